@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import type { ErrorBody } from '../domain/errors';
+import {
+  id,
+  isoTime,
+  milli,
+  minor,
+  nonNegativeMilli,
+  positiveMilli,
+  productSchema,
+  levelSchema,
+  userSchema,
+  currency,
+  shortText,
+} from '../domain/schemas';
+import { customerContactSchema, tenderSchema, WASTE_REASONS } from '../ops/operations';
+import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
+
+/**
+ * The whole API between the till's UI and its backend: one map of named methods, each with the schema of its
+ * input and output and who may call it. Electron IPC and web mode both serve exactly this map through one
+ * dispatcher, and the renderer calls it through one generic, typed `call`.
+ *
+ * access: 'public' needs no login; 'cashier' needs a logged-in user; 'manager' needs a manager's PIN approval
+ * in the current session (a cashier's session can be elevated by a manager for a few minutes).
+ */
+type Access = 'public' | 'cashier' | 'manager';
+interface Endpoint {
+  access: Access;
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+const pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+
+export const productView = z.object({
+  product: productSchema,
+  available: milli,
+});
+export type ProductView = z.infer<typeof productView>;
+
+export const sessionView = z.object({
+  user: userSchema.nullable(),
+  /** until when a manager approval is valid in this session, or null */
+  managerUntil: isoTime.nullable(),
+  manager: userSchema.nullable(),
+});
+export type SessionView = z.infer<typeof sessionView>;
+
+export const tillInfo = z.object({
+  tillId: id,
+  tillName: z.string(),
+  storeId: id,
+  storeName: z.string(),
+  currency,
+  locale: z.string(),
+});
+export type TillInfo = z.infer<typeof tillInfo>;
+
+export const SALE_STATUSES = ['completed', 'partially_reversed', 'reversed'] as const;
+export const receiptView = z.object({
+  saleId: id,
+  /** human receipt number, unique per till: "T1-000123" */
+  number: z.string(),
+  occurredAt: isoTime,
+  tillName: z.string(),
+  storeName: z.string(),
+  cashierName: z.string(),
+  currency,
+  lines: z.array(
+    z.object({
+      lineId: id,
+      productId: id,
+      sku: z.string(),
+      name: z.string(),
+      unit: z.string(),
+      qty: positiveMilli,
+      unitPrice: minor,
+      total: minor,
+      reversed: z.boolean(),
+    }),
+  ),
+  tenders: z.array(tenderSchema),
+  total: minor,
+  change: minor,
+  customerContact: customerContactSchema.nullable(),
+  overrideReason: z.string().nullable(),
+  status: z.enum(SALE_STATUSES),
+});
+export type ReceiptView = z.infer<typeof receiptView>;
+
+export const syncStatusView = z.object({
+  online: z.boolean(),
+  /** operations written locally and not yet acknowledged by the server */
+  queued: z.int().min(0),
+  lastSyncAt: isoTime.nullable(),
+  lastError: z.string().nullable(),
+  openConflicts: z.int().min(0),
+  /** while a backlog uploads: how much of it is done */
+  progress: z.object({ done: z.int().min(0), total: z.int().min(0) }).nullable(),
+});
+export type SyncStatusView = z.infer<typeof syncStatusView>;
+
+export const conflictView = z.object({
+  id: id,
+  kind: z.enum(['contact_customer', 'stock_discrepancy']),
+  state: z.enum(CONFLICT_STATES),
+  outcome: z.enum(CONFLICT_OUTCOMES).nullable(),
+  saleId: id,
+  lineId: id,
+  productId: id,
+  productName: z.string(),
+  qty: positiveMilli,
+  /** what the server had available when it replayed the sale */
+  availableAtReplay: milli,
+  customerContact: customerContactSchema.nullable(),
+  tillName: z.string(),
+  cashierName: z.string(),
+  occurredAt: isoTime,
+  /** where the product is still in stock, so the manager can offer a transfer or a back-order */
+  elsewhere: z.array(z.object({ locationName: z.string(), available: milli })),
+  history: z.array(z.object({ state: z.enum(CONFLICT_STATES), byName: z.string(), at: isoTime, note: z.string().nullable() })),
+});
+export type ConflictView = z.infer<typeof conflictView>;
+
+export const lowStockRow = z.object({
+  product: productSchema,
+  available: milli,
+  /** what to order to get back above the reorder point: reorder quantity, or more if far below */
+  suggestedOrder: nonNegativeMilli,
+});
+export type LowStockRow = z.infer<typeof lowStockRow>;
+
+export const stocktakeSheetRow = z.object({
+  productId: id,
+  sku: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  /** what the ledger expects on the shelf now */
+  expected: milli,
+});
+
+export const branchApi = {
+  'till.info': { access: 'public', input: z.object({}), output: tillInfo },
+  'session.users': { access: 'public', input: z.object({}), output: z.array(userSchema) },
+  'session.current': { access: 'public', input: z.object({}), output: sessionView },
+  'session.login': { access: 'public', input: z.object({ userId: id, pin }), output: sessionView },
+  'session.elevate': { access: 'cashier', input: z.object({ pin }), output: sessionView },
+  'session.logout': { access: 'public', input: z.object({}), output: sessionView },
+
+  'catalog.lookup': { access: 'cashier', input: z.object({ code: z.string().max(64) }), output: productView },
+  'catalog.search': {
+    access: 'cashier',
+    input: z.object({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(50).default(20) }),
+    output: z.array(productView),
+  },
+
+  'sale.complete': {
+    access: 'cashier',
+    input: z.object({
+      /** made by the UI once per sale and reused on every retry: a repeat returns the same receipt */
+      saleId: id,
+      lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(500),
+      tenders: z.array(tenderSchema).min(1).max(10),
+      customerContact: customerContactSchema.optional(),
+      /** sell beyond recorded stock; needs a manager approval in the session */
+      override: z.object({ reason: shortText }).optional(),
+    }),
+    output: receiptView,
+  },
+  'sale.get': { access: 'cashier', input: z.object({ saleId: id }), output: receiptView },
+  'sale.recent': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(receiptView) },
+
+  'stock.receive': {
+    access: 'manager',
+    input: z.object({
+      receiptId: id,
+      lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(1000),
+      supplier: z.string().trim().max(200).optional(),
+      reference: z.string().trim().max(200).optional(),
+    }),
+    output: z.object({ receiptId: id, levels: z.array(z.object({ productId: id, level: levelSchema })) }),
+  },
+  'stock.waste': {
+    access: 'manager',
+    input: z.object({
+      wasteId: id,
+      lines: z.array(z.object({ productId: id, qty: positiveMilli, reason: z.enum(WASTE_REASONS) })).min(1).max(1000),
+      note: z.string().trim().max(500).optional(),
+    }),
+    output: z.object({ wasteId: id, levels: z.array(z.object({ productId: id, level: levelSchema })) }),
+  },
+  'stock.stocktakeSheet': {
+    access: 'manager',
+    input: z.object({ query: z.string().trim().max(100).optional(), limit: z.int().min(1).max(5000).default(500) }),
+    output: z.array(stocktakeSheetRow),
+  },
+  'stock.stocktake': {
+    access: 'manager',
+    input: z.object({
+      stocktakeId: id,
+      counts: z.array(z.object({ productId: id, counted: nonNegativeMilli })).min(1).max(20000),
+    }),
+    output: z.object({
+      stocktakeId: id,
+      variances: z.array(z.object({ productId: id, before: milli, counted: nonNegativeMilli, variance: milli })),
+    }),
+  },
+  'stock.lowStock': { access: 'manager', input: z.object({}), output: z.array(lowStockRow) },
+
+  'sync.status': { access: 'public', input: z.object({}), output: syncStatusView },
+  'sync.now': { access: 'cashier', input: z.object({}), output: syncStatusView },
+
+  'conflicts.list': {
+    access: 'manager',
+    input: z.object({ state: z.enum(CONFLICT_STATES).optional() }),
+    output: z.array(conflictView),
+  },
+  'conflicts.update': {
+    access: 'manager',
+    input: z.intersection(z.object({ conflictId: id }), conflictActionSchema),
+    output: conflictView,
+  },
+} as const satisfies Record<string, Endpoint>;
+
+export type BranchApi = typeof branchApi;
+export type BranchMethod = keyof BranchApi;
+/** What a caller passes (defaults may be omitted). */
+export type BranchInput<M extends BranchMethod> = z.input<BranchApi[M]['input']>;
+/** What a handler receives, after validation and defaults. */
+export type BranchParsedInput<M extends BranchMethod> = z.output<BranchApi[M]['input']>;
+export type BranchOutput<M extends BranchMethod> = z.output<BranchApi[M]['output']>;
+
+export type BranchResult<T> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+/** The one function a transport provides: Electron's preload and web mode's fetch client both satisfy it. */
+export interface BranchBridge {
+  call<M extends BranchMethod>(method: M, input: BranchInput<M>): Promise<BranchResult<BranchOutput<M>>>;
+}
+
+export const BRANCH_METHODS = Object.keys(branchApi) as BranchMethod[];
+export function isBranchMethod(name: string): name is BranchMethod {
+  return Object.hasOwn(branchApi, name);
+}

@@ -1,0 +1,79 @@
+import { DomainError } from './errors';
+import { type Milli, MILLI_PER_UNIT, assertMilli } from './quantity';
+
+/**
+ * Money is an integer count of the currency's minor unit: USD cents, LBP whole pounds. The shop chooses its
+ * currency; amounts of different currencies never meet in one sum.
+ */
+export type Minor = number;
+
+export const CURRENCIES = {
+  USD: { minorDigits: 2 },
+  LBP: { minorDigits: 0 },
+  EUR: { minorDigits: 2 },
+  AED: { minorDigits: 2 },
+  SAR: { minorDigits: 2 },
+  JOD: { minorDigits: 3 },
+  EGP: { minorDigits: 2 },
+} as const;
+export type Currency = keyof typeof CURRENCIES;
+export const CURRENCY_CODES = Object.keys(CURRENCIES) as [Currency, ...Currency[]];
+
+/** 1e15 minor units: above any till's day, below 2^53 so every sum stays exact. */
+export const MAX_MONEY_MINOR = 1_000_000_000_000_000;
+
+export function isMinor(value: unknown): value is Minor {
+  return typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= MAX_MONEY_MINOR;
+}
+
+export function assertMinor(value: unknown, what = 'amount'): Minor {
+  if (!isMinor(value)) {
+    throw new DomainError('INVALID_INPUT', `${what} must be a whole number of minor currency units`, {
+      value: String(value),
+    });
+  }
+  return value;
+}
+
+/** Parses "12.50" in USD to 1250; refuses more decimals than the currency has. */
+export function parseMoney(text: string, currency: Currency): Minor {
+  const digits = CURRENCIES[currency].minorDigits;
+  const m = /^([+-])?(\d+)(?:\.(\d+))?$/.exec(text.trim().replace(/,/g, ''));
+  if (!m) throw new DomainError('INVALID_INPUT', `"${text}" is not an amount`, { text });
+  const [, sign, whole = '0', frac = ''] = m;
+  if (frac.length > digits) {
+    throw new DomainError('INVALID_INPUT', `"${text}" has more than ${digits} decimals for ${currency}`, { text });
+  }
+  const value = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
+  return assertMinor(sign === '-' ? -value : value);
+}
+
+/** Formats minor units for people, e.g. "$12.50", "LBP 89,500", in the given locale. */
+export function formatMoney(amount: Minor, currency: Currency, locale = 'en'): string {
+  const digits = CURRENCIES[currency].minorDigits;
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(amount / 10 ** digits);
+}
+
+/**
+ * Price of a line: unit price (minor units per whole unit) × quantity (milli-units), rounded half away from
+ * zero to the minor unit. Computed in BigInt so a large LBP price × a large quantity stays exact.
+ */
+export function lineTotal(unitPrice: Minor, qty: Milli): Minor {
+  assertMinor(unitPrice, 'unit price');
+  assertMilli(qty);
+  const product = BigInt(unitPrice) * BigInt(qty);
+  const divisor = BigInt(MILLI_PER_UNIT);
+  const negative = product < 0n;
+  const abs = negative ? -product : product;
+  const rounded = (abs + divisor / 2n) / divisor;
+  return assertMinor(Number(negative ? -rounded : rounded), 'line total');
+}
+
+export function sumMoney(values: readonly Minor[]): Minor {
+  return values.reduce<Minor>((acc, v) => assertMinor(acc + v, 'total'), 0);
+}

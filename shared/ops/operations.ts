@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import {
+  id,
+  isoTime,
+  milli,
+  minor,
+  nonNegativeMilli,
+  nonNegativeMinor,
+  positiveMilli,
+  currency,
+  shortText,
+} from '../domain/schemas';
+
+/**
+ * Operations are the unit of the op log: what a till did, written in the same transaction as its effect and
+ * replayed by the server exactly once. The till makes the id (UUIDv7, so ids sort by time) and keeps it on
+ * every retry; (tillId, seq) is gap-free per till so the server can tell a repeat from a gap.
+ *
+ * Tenant and store are not in an operation: the server takes them from the till's credentials.
+ */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export const WASTE_REASONS = ['expired', 'damaged', 'spoiled', 'theft', 'sample', 'other'] as const;
+export const TENDER_METHODS = ['cash', 'card'] as const;
+
+export const customerContactSchema = z
+  .object({
+    name: z.string().trim().max(120).optional(),
+    phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,24}$/, 'not a phone number').optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((c) => c.name !== undefined || c.phone !== undefined, 'a customer contact needs a name or a phone number');
+export type CustomerContact = z.infer<typeof customerContactSchema>;
+
+export const saleLineSchema = z.object({
+  lineId: id,
+  productId: id,
+  qty: positiveMilli,
+  unitPrice: nonNegativeMinor,
+  total: nonNegativeMinor,
+});
+export const tenderSchema = z.object({
+  method: z.enum(TENDER_METHODS),
+  amount: minor.refine((a) => a > 0, 'must be greater than zero'),
+});
+
+export const salePayload = z.object({
+  saleId: id,
+  currency,
+  lines: z.array(saleLineSchema).min(1).max(500),
+  tenders: z.array(tenderSchema).max(10),
+  total: nonNegativeMinor,
+  change: nonNegativeMinor,
+  customerContact: customerContactSchema.optional(),
+  /** A manager let the till sell more than its recorded stock (the goods were on the shelf). */
+  override: z.object({ managerId: id, reason: shortText }).optional(),
+});
+
+export const receiptPayload = z.object({
+  receiptId: id,
+  lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(1000),
+  supplier: z.string().trim().max(200).optional(),
+  reference: z.string().trim().max(200).optional(),
+});
+
+export const wastePayload = z.object({
+  wasteId: id,
+  lines: z.array(z.object({ productId: id, qty: positiveMilli, reason: z.enum(WASTE_REASONS) })).min(1).max(1000),
+  note: z.string().trim().max(500).optional(),
+});
+
+export const stocktakePayload = z.object({
+  stocktakeId: id,
+  /** `before` is what this till's ledger showed when the shelf was counted: the server needs it to tell sales
+   *  the counter already saw from those that came later. */
+  counts: z.array(z.object({ productId: id, counted: nonNegativeMilli, before: milli })).min(1).max(20000),
+});
+
+export const adjustmentPayload = z.object({
+  adjustmentId: id,
+  lines: z
+    .array(z.object({ productId: id, delta: milli.refine((d) => d !== 0, 'must not be zero'), reason: shortText }))
+    .min(1)
+    .max(1000),
+});
+
+const envelope = {
+  id,
+  tillId: id,
+  seq: z.int().min(1),
+  userId: id,
+  occurredAt: isoTime,
+  schemaVersion: z.int().min(1),
+};
+
+export const operationSchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('sale'), payload: salePayload }),
+  z.object({ ...envelope, type: z.literal('receipt'), payload: receiptPayload }),
+  z.object({ ...envelope, type: z.literal('waste'), payload: wastePayload }),
+  z.object({ ...envelope, type: z.literal('stocktake'), payload: stocktakePayload }),
+  z.object({ ...envelope, type: z.literal('adjustment'), payload: adjustmentPayload }),
+]);
+
+export type Operation = z.infer<typeof operationSchema>;
+export type OperationType = Operation['type'];
+export const OPERATION_TYPES = ['sale', 'receipt', 'waste', 'stocktake', 'adjustment'] as const satisfies readonly OperationType[];
+export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
+export type SalePayload = PayloadOf<'sale'>;
+export type ReceiptPayload = PayloadOf<'receipt'>;
+export type WastePayload = PayloadOf<'waste'>;
+export type StocktakePayload = PayloadOf<'stocktake'>;
+export type AdjustmentPayload = PayloadOf<'adjustment'>;
