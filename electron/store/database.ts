@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import type { Currency } from '../../shared/domain/money';
+import { DomainError } from '../../shared/domain/errors';
+import { assertSqliteHeader, corruptDatabase, isCorruptionError } from './integrity';
+import { loadMigrations, migrate } from './migrations';
+
+export interface OpenOptions {
+  /** folder of NNNN_name.sql files; defaults to the one beside this module */
+  migrationsDir?: string;
+  /** how long a writer waits for another connection's lock before SQLITE_BUSY */
+  busyTimeoutMs?: number;
+}
+
+export interface TillConfig {
+  tillId: string;
+  tillName: string;
+  receiptPrefix: string;
+  storeId: string;
+  storeName: string;
+  tenantId: string | null;
+  currency: Currency;
+  locale: string;
+  serverUrl: string | null;
+  serverToken: string | null;
+}
+
+interface ConfigRow {
+  till_id: string;
+  till_name: string;
+  receipt_prefix: string;
+  store_id: string;
+  store_name: string;
+  tenant_id: string | null;
+  currency: Currency;
+  locale: string;
+  server_url: string | null;
+  server_token: string | null;
+}
+
+/**
+ * One open till database: the connection, its prepared statements (compiled once per connection and reused,
+ * because a sale runs a dozen statements and compiling them would cost more than writing), and the till's
+ * identity once it has one.
+ */
+export class TillStore {
+  readonly db: Database.Database;
+  readonly path: string;
+  private readonly statements = new Map<string, Database.Statement>();
+  private cachedConfig: TillConfig | null = null;
+
+  constructor(db: Database.Database, path: string) {
+    this.db = db;
+    this.path = path;
+  }
+
+  /** The prepared statement for this SQL text, compiled on first use. */
+  stmt<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Database.Statement<P, R>;
+  }
+
+  /** Runs fn in one write transaction (BEGIN IMMEDIATE: take the write lock first, never upgrade mid-way). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** The till's identity, or null before it is seeded or enrolled. */
+  configOrNull(): TillConfig | null {
+    if (this.cachedConfig !== null) return this.cachedConfig;
+    const row = this.stmt<[], ConfigRow>('SELECT * FROM till_config WHERE singleton = 1').get();
+    if (row === undefined) return null;
+    this.cachedConfig = {
+      tillId: row.till_id,
+      tillName: row.till_name,
+      receiptPrefix: row.receipt_prefix,
+      storeId: row.store_id,
+      storeName: row.store_name,
+      tenantId: row.tenant_id,
+      currency: row.currency,
+      locale: row.locale,
+      serverUrl: row.server_url,
+      serverToken: row.server_token,
+    };
+    return this.cachedConfig;
+  }
+
+  config(): TillConfig {
+    const config = this.configOrNull();
+    if (config === null) throw new DomainError('UNAVAILABLE', 'this till is not set up yet: enrol it with a store first');
+    return config;
+  }
+
+  /** Forget the cached identity after till_config changed (enrolment, sync settings). */
+  invalidateConfig(): void {
+    this.cachedConfig = null;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Opens (creating if needed) the till database: durable settings first, then the integrity check, then the
+ * migrations. A damaged file is refused with CORRUPT_DATABASE rather than sold on.
+ */
+export function openTillStore(path: string, options: OpenOptions = {}): TillStore {
+  assertSqliteHeader(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    if (isCorruptionError(error)) throw corruptDatabase(path, error.message);
+    throw error;
+  }
+  try {
+    checkIntegrity(db, path);
+    // Shops lose power daily: FULL syncs the WAL on every commit, so a sale the cashier saw complete survives.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    migrate(db, loadMigrations(options.migrationsDir));
+  } catch (error) {
+    db.close();
+    if (isCorruptionError(error)) throw corruptDatabase(path, error.message);
+    throw error;
+  }
+  return new TillStore(db, path);
+}
+
+function checkIntegrity(db: Database.Database, path: string): void {
+  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  if (problems.length > 0) throw corruptDatabase(path, problems.slice(0, 3).join('; '));
+}

@@ -1,0 +1,110 @@
+import type { Guard, Level, LevelDelta, Movement } from '../../shared/domain/movement';
+import { movementRule } from '../../shared/domain/movement';
+import type { TillStore } from './database';
+
+/** How each guarded quantity reads in SQL; `available` is derived, exactly as in shared/domain/movement.ts. */
+const GUARD_SQL: Readonly<Record<keyof Guard, string>> = {
+  available: '(on_hand - reserved - quarantined)',
+  reserved: 'reserved',
+  inTransit: 'in_transit',
+  quarantined: 'quarantined',
+  onHand: 'on_hand',
+};
+const GUARD_FIELDS = Object.keys(GUARD_SQL) as (keyof Guard)[];
+
+const LEVEL_COLUMNS = 'on_hand AS onHand, reserved, in_transit AS inTransit, quarantined';
+
+export interface MovementTarget {
+  productId: string;
+  locationId: string;
+  movement: Movement;
+  /** the local operation that carries this movement; null for stock that came from the server */
+  opSeq: number | null;
+  occurredAt: string;
+  /** record it even if it breaks its guard (a manager override, a count): the level may go negative */
+  unguarded?: boolean;
+}
+
+export type MovementResult = { ok: true; level: Level; delta: LevelDelta } | { ok: false; level: Level; guard: Guard };
+
+/**
+ * Applies one movement: ONE conditional UPDATE whose WHERE clause is the movement's guard (so the check and the
+ * write cannot race), then the append-only movement row. Zero rows changed means refused, and nothing is
+ * written. Must run inside the caller's transaction, with the operation that carries it.
+ */
+export function applyMovement(store: TillStore, target: MovementTarget): MovementResult {
+  const rule = movementRule(target.movement);
+  const guard = target.unguarded ? {} : rule.guard;
+  const fields = GUARD_FIELDS.filter((f) => guard[f] !== undefined);
+  const update = store.stmt<unknown[], Level>(
+    'UPDATE levels SET on_hand = on_hand + ?, reserved = reserved + ?, in_transit = in_transit + ?, quarantined = quarantined + ?' +
+      ' WHERE product_id = ? AND location_id = ?' +
+      fields.map((f) => ` AND ${GUARD_SQL[f]} >= ?`).join('') +
+      ` RETURNING ${LEVEL_COLUMNS}`,
+  );
+  const d = rule.delta;
+  const params: unknown[] = [d.onHand, d.reserved, d.inTransit, d.quarantined, target.productId, target.locationId];
+  for (const f of fields) params.push(guard[f]);
+
+  let level = update.get(...params);
+  if (level === undefined) {
+    const current = readLevel(store, target.productId, target.locationId);
+    if (current !== undefined) return { ok: false, level: current, guard };
+    // First movement of this product here (a receipt of something never stocked): start from an empty level.
+    store.stmt('INSERT INTO levels (product_id, location_id) VALUES (?, ?)').run(target.productId, target.locationId);
+    level = update.get(...params);
+    if (level === undefined) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
+  }
+
+  const m = target.movement;
+  store
+    .stmt('INSERT INTO movements (product_id, location_id, kind, qty, before, leg, reverses, op_seq, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(
+      target.productId,
+      target.locationId,
+      m.kind,
+      m.qty,
+      m.kind === 'STOCKTAKE' ? m.before : null,
+      m.kind === 'TRANSFER_OUT' ? m.leg : m.kind === 'REVERSAL' ? (m.leg ?? null) : null,
+      m.kind === 'REVERSAL' ? m.reverses : null,
+      target.opSeq,
+      target.occurredAt,
+    );
+  return { ok: true, level, delta: d };
+}
+
+export function readLevel(store: TillStore, productId: string, locationId: string): Level | undefined {
+  return store
+    .stmt<[string, string], Level>(`SELECT ${LEVEL_COLUMNS} FROM levels WHERE product_id = ? AND location_id = ?`)
+    .get(productId, locationId);
+}
+
+export interface MovementRow {
+  product_id: string;
+  location_id: string;
+  kind: string;
+  qty: number;
+  before: number | null;
+  leg: string | null;
+  reverses: string | null;
+  op_seq: number | null;
+}
+
+/** Rebuilds the domain Movement from a stored row (for the invariant checks and the sync client's rebase). */
+export function movementFromRow(row: MovementRow): Movement {
+  switch (row.kind) {
+    case 'STOCKTAKE':
+      return { kind: 'STOCKTAKE', qty: row.qty, before: row.before ?? 0 };
+    case 'TRANSFER_OUT':
+      return { kind: 'TRANSFER_OUT', qty: row.qty, leg: row.leg === 'destination' ? 'destination' : 'source' };
+    case 'REVERSAL':
+      return {
+        kind: 'REVERSAL',
+        qty: row.qty,
+        reverses: row.reverses as Extract<Movement, { kind: 'REVERSAL' }>['reverses'],
+        ...(row.leg === null ? {} : { leg: row.leg as 'source' | 'destination' }),
+      };
+    default:
+      return { kind: row.kind, qty: row.qty } as Movement;
+  }
+}

@@ -1,0 +1,75 @@
+import { v7 as uuidv7 } from 'uuid';
+import { DomainError } from '../../shared/domain/errors';
+import { CURRENT_SCHEMA_VERSION, operationSchema, type Operation, type OperationType, type PayloadOf } from '../../shared/ops/operations';
+import type { TillStore } from './database';
+
+export interface NewOp<T extends OperationType> {
+  type: T;
+  userId: string;
+  payload: PayloadOf<T>;
+  occurredAt: string;
+}
+
+/**
+ * Appends an operation to the outbox: next gap-free seq, a fresh UUIDv7, the current schema version. Runs
+ * inside the caller's transaction, so the op and the change it describes commit (or vanish) together, and a
+ * rolled-back change never burns a sequence number.
+ *
+ * The op is checked against the shared schema before it is written: the server will refuse what does not parse,
+ * and an op it refuses would sit at the head of the queue forever.
+ */
+export function appendOp<T extends OperationType>(store: TillStore, op: NewOp<T>): Operation {
+  const seq = store.stmt<[], { next: number }>('SELECT coalesce(max(seq), 0) + 1 AS next FROM ops').get()?.next ?? 1;
+  const candidate = {
+    id: uuidv7(),
+    tillId: store.config().tillId,
+    seq,
+    userId: op.userId,
+    occurredAt: op.occurredAt,
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    type: op.type,
+    payload: op.payload,
+  };
+  const parsed = operationSchema.safeParse(candidate);
+  if (!parsed.success) {
+    throw new DomainError('INTERNAL', `the till built an invalid ${op.type} operation`, { issues: parsed.error.issues });
+  }
+  store
+    .stmt('INSERT INTO ops (seq, id, type, schema_version, user_id, occurred_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(seq, candidate.id, op.type, CURRENT_SCHEMA_VERSION, op.userId, op.occurredAt, JSON.stringify(op.payload));
+  return parsed.data;
+}
+
+interface OpRow {
+  seq: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  user_id: string;
+  occurred_at: string;
+  payload: string;
+}
+
+/** Pending operations in sequence order, as the server expects them (for the sync client and exports). */
+export function pendingOps(store: TillStore, limit = 500): Operation[] {
+  const rows = store
+    .stmt<[number], OpRow>("SELECT seq, id, type, schema_version, user_id, occurred_at, payload FROM ops WHERE state = 'pending' ORDER BY seq LIMIT ?")
+    .all(limit);
+  const tillId = store.config().tillId;
+  return rows.map((row) =>
+    operationSchema.parse({
+      id: row.id,
+      tillId,
+      seq: row.seq,
+      userId: row.user_id,
+      occurredAt: row.occurred_at,
+      schemaVersion: row.schema_version,
+      type: row.type,
+      payload: JSON.parse(row.payload) as unknown,
+    }),
+  );
+}
+
+export function countPendingOps(store: TillStore): number {
+  return store.stmt<[], { n: number }>("SELECT count(*) AS n FROM ops WHERE state = 'pending'").get()?.n ?? 0;
+}

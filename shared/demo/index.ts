@@ -1,0 +1,2 @@
+export * from './generator';
+export { demoUuid } from './prng';

@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../domain/errors';
+import { id, isoTime, milli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency } from '../domain/schemas';
+import { customerContactSchema, OPERATION_TYPES } from '../ops/operations';
+import { tenantPolicySchema } from '../policy/conflict-policy';
+import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
+
+/**
+ * The wire protocol between a till's sync client and the central sync server (docs/sync-protocol.md explains
+ * the rules; this file is their machine-checked form). Both sides import these schemas, so a change here is a
+ * protocol change: keep it additive.
+ *
+ * Every request carries `Authorization: Bearer <till token>`. Tenant, store and till come from that token only.
+ * Every error answer is an ErrorBody `{code, message, details?}` with a code from shared/domain/errors.ts.
+ */
+export const SYNC_PROTOCOL_VERSION = 1;
+
+export const SYNC_PATHS = {
+  push: '/v1/sync/push',
+  pull: '/v1/sync/pull',
+  conflict: (conflictId: string) => `/v1/conflicts/${conflictId}`,
+  health: '/v1/health',
+} as const;
+
+/** The server refuses a push above either limit with 413 PAYLOAD_TOO_LARGE; the client sends smaller batches. */
+export const MAX_OPS_PER_PUSH = 500;
+export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
+/** A till clock further than this from the server's is flagged on the op (never refused). */
+export const CLOCK_SKEW_FLAG_MS = 5 * 60 * 1000;
+
+export const errorBodySchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * What the server reads of every pushed op before it knows its schema version. The rest of the op is checked
+ * against `operationSchema` (shared/ops/operations.ts) after the server upgraded it to its current version, so
+ * the request schema only pins the envelope; the server still validates the whole batch before applying any.
+ */
+export const wireOpEnvelopeSchema = z.looseObject({
+  id,
+  tillId: id,
+  seq: z.int().min(1),
+  userId: id,
+  occurredAt: isoTime,
+  schemaVersion: z.int().min(1),
+  type: z.string().min(1).max(64),
+  payload: z.unknown(),
+});
+export type WireOpEnvelope = z.infer<typeof wireOpEnvelopeSchema>;
+
+/** POST /v1/sync/push body. The client sends `Operation` objects (shared/ops/operations.ts) in seq order. */
+export const pushRequestSchema = z.object({
+  ops: z.array(wireOpEnvelopeSchema).min(1).max(MAX_OPS_PER_PUSH),
+});
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const SALE_LINE_ACTIONS = ['keep', 'reverse', 'accept_negative'] as const;
+
+/** What the server did with one line of a replayed sale, as decided by decideSale(). */
+export const saleLineResultSchema = z.object({
+  lineId: id,
+  productId: id,
+  qty: positiveMilli,
+  action: z.enum(SALE_LINE_ACTIONS),
+  /** 'insufficient_stock' for a reversed line; 'walk_in_oversell' | 'manager_override' for accept_negative */
+  reason: z.string().nullable(),
+  /** what the server had available for this line when it replayed it (null for kept lines) */
+  available: milli.nullable(),
+  /** the conflict this line opened, if any */
+  conflictId: id.nullable(),
+});
+export type SaleLineResult = z.infer<typeof saleLineResultSchema>;
+
+export const OP_STATUSES = ['accepted', 'reversed', 'partially_reversed', 'rejected'] as const;
+export type OpStatus = (typeof OP_STATUSES)[number];
+
+/**
+ * The final result of one op. It is stored with the op and returned unchanged to every repeat and in pulls:
+ * results are never flipped by ops that arrive later.
+ * - accepted: every effect written (a sale's lines may include `accept_negative` lines under the walk-in policy)
+ * - reversed / partially_reversed: a sale with all / some lines reversed (SALE + REVERSAL written, conflict open)
+ * - rejected: nothing but the op record written, with `code` and `reason`; the till's cursor still advanced
+ */
+export const opResultSchema = z.object({
+  opId: id,
+  seq: z.int().min(1),
+  type: z.string(),
+  status: z.enum(OP_STATUSES),
+  code: z.enum(ERROR_CODES).nullable(),
+  reason: z.string().nullable(),
+  /** sale line decisions; empty for other op types and rejected ops */
+  lines: z.array(saleLineResultSchema),
+  /** the till's clock differed from the server's by more than CLOCK_SKEW_FLAG_MS when the op arrived */
+  clockSkew: z.boolean(),
+  receivedAt: isoTime,
+});
+export type OpResult = z.infer<typeof opResultSchema>;
+
+/**
+ * 200 answer to a push. `results` has one entry per pushed op in seq order, repeats included (`duplicate`
+ * true: the stored result of the first application, nothing changed). `ackSeq` is the highest seq of this till
+ * the server has applied: the client drops everything up to it from its outbox.
+ */
+export const pushResponseSchema = z.object({
+  results: z.array(opResultSchema.extend({ duplicate: z.boolean() })),
+  ackSeq: z.int().min(0),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+/** 409 SEQUENCE_GAP details: send again starting at expectedSeq. */
+export const sequenceGapDetailsSchema = z.object({ expectedSeq: z.int().min(1), gotSeq: z.int().min(1) });
+
+/**
+ * Pull cursors are opaque decimal strings of a server-wide change counter; "0" means "everything". The client
+ * stores the `cursor` of a pull only after it applied everything in that pull.
+ */
+export const cursorSchema = z.string().regex(/^\d{1,19}$/, 'a cursor is a decimal number');
+export const pullQuerySchema = z.object({ since: cursorSchema.default('0') });
+
+/**
+ * PIN hashes travel so tills can log cashiers in offline. Format: `scrypt$N$r$p$<salt base64>$<key base64>`
+ * (node:crypto scrypt, key of 32 bytes, salt of 16 bytes). Verify with scrypt(pin, salt, 32, {N, r, p}) and a
+ * constant-time compare.
+ */
+export const PIN_HASH_PATTERN = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
+export const pinHashSchema = z.string().regex(PIN_HASH_PATTERN, 'not a scrypt PIN hash');
+
+export interface ParsedPinHash {
+  N: number;
+  r: number;
+  p: number;
+  saltB64: string;
+  keyB64: string;
+}
+export function parsePinHash(hash: string): ParsedPinHash | null {
+  const m = PIN_HASH_PATTERN.exec(hash);
+  if (!m) return null;
+  return { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]), saltB64: m[4] ?? '', keyB64: m[5] ?? '' };
+}
+
+export const syncUserSchema = z.object({
+  id,
+  name: z.string(),
+  role,
+  pinHash: pinHashSchema,
+  /** a deactivated user stays in the list so the till can stop offering it */
+  active: z.boolean(),
+});
+export type SyncUser = z.infer<typeof syncUserSchema>;
+
+export const syncLocationSchema = z.object({ id, name: z.string(), kind: z.enum(LOCATION_KINDS) });
+
+export const syncLevelSchema = z.object({ productId: id, level: levelSchema });
+export type SyncLevel = z.infer<typeof syncLevelSchema>;
+
+export const conflictHistoryEntrySchema = z.object({
+  state: z.enum(CONFLICT_STATES),
+  outcome: z.enum(CONFLICT_OUTCOMES).nullable(),
+  /** null when the server itself opened the conflict */
+  byUserId: id.nullable(),
+  byName: z.string(),
+  at: isoTime,
+  note: z.string().nullable(),
+});
+
+/** A conflict at the till's store, with everything the manager's queue shows (maps 1:1 onto branch-api conflictView). */
+export const syncConflictSchema = z.object({
+  id,
+  kind: z.enum(['contact_customer', 'stock_discrepancy']),
+  state: z.enum(CONFLICT_STATES),
+  outcome: z.enum(CONFLICT_OUTCOMES).nullable(),
+  opId: id,
+  saleId: id,
+  lineId: id,
+  productId: id,
+  productName: z.string(),
+  qty: positiveMilli,
+  availableAtReplay: milli,
+  reason: z.string(),
+  customerContact: customerContactSchema.nullable(),
+  tillId: id,
+  tillName: z.string(),
+  cashierId: id,
+  cashierName: z.string(),
+  occurredAt: isoTime,
+  openedAt: isoTime,
+  /** other locations of the tenant where the product is available now, most first */
+  elsewhere: z.array(z.object({ locationId: id, locationName: z.string(), available: milli })),
+  history: z.array(conflictHistoryEntrySchema),
+});
+export type SyncConflict = z.infer<typeof syncConflictSchema>;
+
+/** GET /v1/sync/pull?since=<cursor> answer: everything this till needs that changed after `since`. */
+export const pullResponseSchema = z.object({
+  cursor: cursorSchema,
+  tenant: z.object({ id, name: z.string(), currency, policy: tenantPolicySchema }),
+  till: z.object({ id, name: z.string() }),
+  store: z.object({ id, name: z.string() }),
+  locations: z.array(syncLocationSchema),
+  /** products of the tenant created or changed after `since` (price, barcodes, active flag...) */
+  products: z.array(productSchema),
+  users: z.array(syncUserSchema),
+  /** authoritative levels at the till's store that changed after `since` */
+  levels: z.array(syncLevelSchema),
+  /** results of this till's own ops recorded after `since` */
+  opResults: z.array(opResultSchema),
+  /** conflicts at the till's store opened or changed after `since` */
+  conflicts: z.array(syncConflictSchema),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+/**
+ * POST /v1/conflicts/:id body. `actionId` is made by the till once per click and reused on retry: a repeat
+ * answers the conflict as it is without applying the action twice. `userId` is the manager logged in at the
+ * till (the server checks the role); the server records it and its own time.
+ */
+export const conflictUpdateRequestSchema = z.intersection(
+  z.object({ actionId: id, userId: id }),
+  conflictActionSchema,
+);
+export type ConflictUpdateRequest = z.infer<typeof conflictUpdateRequestSchema>;
+export const conflictUpdateResponseSchema = z.object({ conflict: syncConflictSchema, cursor: cursorSchema });
+
+export const healthResponseSchema = z.object({
+  ok: z.boolean(),
+  protocolVersion: z.int(),
+  database: z.enum(['postgres', 'pglite']),
+});
+
+/** HTTP statuses a client must handle and what they mean for its retry loop. */
+export const RETRYABLE_STATUS = [502, 503, 504] as const;
+
+export { OPERATION_TYPES };

@@ -1,0 +1,204 @@
+import type { Queryable } from './db';
+import type { Product } from '../../shared/domain/schemas';
+import type { TenantPolicy } from '../../shared/policy/conflict-policy';
+import type { Role } from '../../shared/domain/schemas';
+import type { Milli } from '../../shared/domain/quantity';
+
+/**
+ * Head-office data: tenants, locations, users, products and barcodes, tills. Writers call these inside
+ * withTenantWrite() so the pull barrier sees their change stamps.
+ */
+export interface TenantRow {
+  id: string;
+  name: string;
+  currency: string;
+  policy: TenantPolicy;
+}
+
+export async function insertTenant(tx: Queryable, t: TenantRow): Promise<void> {
+  await tx.query('INSERT INTO tenants (id, name, currency, policy) VALUES ($1, $2, $3, $4)', [t.id, t.name, t.currency, JSON.stringify(t.policy)]);
+}
+
+export async function findTenant(tx: Queryable, tenantId: string): Promise<TenantRow | null> {
+  const r = await tx.query<TenantRow>('SELECT id, name, currency, policy FROM tenants WHERE id = $1', [tenantId]);
+  return r.rows[0] ?? null;
+}
+
+export async function updateTenantPolicy(tx: Queryable, tenantId: string, policy: TenantPolicy): Promise<boolean> {
+  const r = await tx.query('UPDATE tenants SET policy = $2 WHERE id = $1', [tenantId, JSON.stringify(policy)]);
+  return r.rowCount === 1;
+}
+
+export interface LocationRow {
+  id: string;
+  name: string;
+  kind: 'warehouse' | 'store';
+}
+
+export async function insertLocation(tx: Queryable, tenantId: string, l: LocationRow): Promise<void> {
+  await tx.query('INSERT INTO locations (tenant_id, id, name, kind) VALUES ($1, $2, $3, $4)', [tenantId, l.id, l.name, l.kind]);
+}
+
+export async function listLocations(tx: Queryable, tenantId: string): Promise<LocationRow[]> {
+  const r = await tx.query<LocationRow>('SELECT id, name, kind FROM locations WHERE tenant_id = $1 ORDER BY name', [tenantId]);
+  return r.rows;
+}
+
+export interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  pinHash: string;
+  active: boolean;
+}
+
+export async function insertUser(tx: Queryable, tenantId: string, u: UserRow): Promise<void> {
+  await tx.query('INSERT INTO users (tenant_id, id, name, role, pin_hash, active) VALUES ($1, $2, $3, $4, $5, $6)', [
+    tenantId,
+    u.id,
+    u.name,
+    u.role,
+    u.pinHash,
+    u.active,
+  ]);
+}
+
+export async function findUser(tx: Queryable, tenantId: string, userId: string): Promise<UserRow | null> {
+  const r = await tx.query<UserRow>(
+    'SELECT id, name, role, pin_hash AS "pinHash", active FROM users WHERE tenant_id = $1 AND id = $2',
+    [tenantId, userId],
+  );
+  return r.rows[0] ?? null;
+}
+
+/** Inserts or updates products and replaces their barcodes, in two statements whatever the count. */
+export async function upsertProducts(tx: Queryable, tenantId: string, products: readonly Product[]): Promise<void> {
+  if (products.length === 0) return;
+  const rows = products.map((p) => ({
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    unit: p.unit,
+    pack_size: p.packSize,
+    price: p.price,
+    currency: p.currency,
+    low_stock_threshold: p.lowStockThreshold,
+    reorder_point: p.reorderPoint,
+    reorder_qty: p.reorderQty,
+    lead_time_days: p.leadTimeDays,
+    active: p.active,
+  }));
+  await tx.query(
+    `INSERT INTO products (tenant_id, id, sku, name, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
+                           reorder_qty, lead_time_days, active)
+     SELECT $1, r.id, r.sku, r.name, r.unit, r.pack_size, r.price, r.currency, r.low_stock_threshold, r.reorder_point,
+            r.reorder_qty, r.lead_time_days, r.active
+       FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, sku text, name text, unit text, pack_size integer, price bigint,
+            currency text, low_stock_threshold bigint, reorder_point bigint, reorder_qty bigint, lead_time_days integer,
+            active boolean)
+     ON CONFLICT (tenant_id, id) DO UPDATE SET sku = EXCLUDED.sku, name = EXCLUDED.name, unit = EXCLUDED.unit,
+       pack_size = EXCLUDED.pack_size, price = EXCLUDED.price, currency = EXCLUDED.currency,
+       low_stock_threshold = EXCLUDED.low_stock_threshold, reorder_point = EXCLUDED.reorder_point,
+       reorder_qty = EXCLUDED.reorder_qty, lead_time_days = EXCLUDED.lead_time_days, active = EXCLUDED.active,
+       deleted_at = NULL, chg = nextval('change_seq')`,
+    [tenantId, JSON.stringify(rows)],
+  );
+  const ids = products.map((p) => p.id);
+  await tx.query('DELETE FROM barcodes WHERE tenant_id = $1 AND product_id = ANY($2::uuid[])', [tenantId, ids]);
+  const codes = products.flatMap((p) => p.barcodes.map((code) => ({ code, product_id: p.id })));
+  if (codes.length > 0) {
+    await tx.query(
+      `INSERT INTO barcodes (tenant_id, code, product_id)
+       SELECT $1, r.code, r.product_id FROM jsonb_to_recordset($2::jsonb) AS r(code text, product_id uuid)`,
+      [tenantId, JSON.stringify(codes)],
+    );
+  }
+}
+
+/** Head office deleted a product: ops naming it are rejected from now on; tills receive it inactive. */
+export async function markProductDeleted(tx: Queryable, tenantId: string, productId: string): Promise<boolean> {
+  const r = await tx.query(
+    "UPDATE products SET deleted_at = now(), active = false, chg = nextval('change_seq') WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL",
+    [tenantId, productId],
+  );
+  return r.rowCount === 1;
+}
+
+export async function existingSkus(tx: Queryable, tenantId: string, skus: readonly string[]): Promise<Map<string, string>> {
+  const r = await tx.query<{ sku: string; id: string }>('SELECT sku, id FROM products WHERE tenant_id = $1 AND sku = ANY($2::text[])', [
+    tenantId,
+    [...skus],
+  ]);
+  return new Map(r.rows.map((row) => [row.sku, row.id]));
+}
+
+export async function barcodeOwners(tx: Queryable, tenantId: string, codes: readonly string[]): Promise<Map<string, string>> {
+  const r = await tx.query<{ code: string; product_id: string }>(
+    'SELECT code, product_id FROM barcodes WHERE tenant_id = $1 AND code = ANY($2::text[])',
+    [tenantId, [...codes]],
+  );
+  return new Map(r.rows.map((row) => [row.code, row.product_id]));
+}
+
+export interface TerminalRow {
+  tenantId: string;
+  id: string;
+  storeId: string;
+  name: string;
+  revoked: boolean;
+}
+
+export async function insertTerminal(tx: Queryable, t: Omit<TerminalRow, 'revoked'> & { tokenHash: string }): Promise<void> {
+  await tx.query('INSERT INTO terminals (tenant_id, id, store_id, name, token_hash) VALUES ($1, $2, $3, $4, $5)', [
+    t.tenantId,
+    t.id,
+    t.storeId,
+    t.name,
+    t.tokenHash,
+  ]);
+}
+
+export async function revokeTerminal(tx: Queryable, tenantId: string, terminalId: string): Promise<boolean> {
+  const r = await tx.query('UPDATE terminals SET revoked = true WHERE tenant_id = $1 AND id = $2', [tenantId, terminalId]);
+  return r.rowCount === 1;
+}
+
+export async function findTerminalByTokenHash(tx: Queryable, tokenHash: string): Promise<TerminalRow | null> {
+  const r = await tx.query<TerminalRow>(
+    'SELECT tenant_id AS "tenantId", id, store_id AS "storeId", name, revoked FROM terminals WHERE token_hash = $1',
+    [tokenHash],
+  );
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Opening balances (seeding, a new store): RECEIVE movements and their levels in the same transaction, so the
+ * ledger sums to the levels from the first row.
+ */
+export async function receiveOpeningStock(
+  tx: Queryable,
+  tenantId: string,
+  locationId: string,
+  lines: ReadonlyArray<{ productId: string; qty: Milli }>,
+): Promise<void> {
+  const positive = lines.filter((l) => l.qty > 0);
+  if (positive.length === 0) return;
+  const payload = JSON.stringify(positive.map((l) => ({ product_id: l.productId, qty: l.qty })));
+  await tx.query(
+    `INSERT INTO levels (tenant_id, location_id, product_id, on_hand)
+     SELECT $1, $2, r.product_id, r.qty FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, qty bigint)
+     ON CONFLICT (tenant_id, location_id, product_id)
+       DO UPDATE SET on_hand = levels.on_hand + EXCLUDED.on_hand, chg = nextval('change_seq')`,
+    [tenantId, locationId, payload],
+  );
+  await tx.query(
+    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at, note)
+     SELECT $1, $2, r.product_id, 'RECEIVE', r.qty, r.qty, now(), 'opening stock'
+       FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, qty bigint)`,
+    [tenantId, locationId, payload],
+  );
+}
+
+export async function writeAudit(tx: Queryable, tenantId: string | null, actor: string, action: string, details: Record<string, unknown>): Promise<void> {
+  await tx.query('INSERT INTO audit (tenant_id, actor, action, details) VALUES ($1, $2, $3, $4)', [tenantId, actor, action, JSON.stringify(details)]);
+}

@@ -1,0 +1,37 @@
+import type { Db, Queryable } from './db';
+
+/**
+ * Advisory lock namespaces (the first key of the two-key form). hashtext() collisions only cost extra waiting.
+ *
+ * TENANT_CHANGES is the pull barrier: every transaction that stamps rows from change_seq holds it SHARED for
+ * its whole life (writers do not block each other), and a pull takes it EXCLUSIVE for an instant to read a
+ * high-water mark. While the pull holds it no writer of the tenant is in flight, so every stamp at or below
+ * the mark is committed, and writers that start afterwards draw larger stamps.
+ */
+const TENANT_CHANGES = 7420;
+const TILL_PUSH = 7421;
+
+/** Serializes the pushes of one till (another server process or a retry racing the first attempt). */
+export async function lockTill(tx: Queryable, tenantId: string, terminalId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TILL_PUSH, `${tenantId}/${terminalId}`]);
+}
+
+/** Must be taken before the first change_seq stamp of a transaction that writes tenant data. */
+export async function enterTenantWrite(tx: Queryable, tenantId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [TENANT_CHANGES, tenantId]);
+}
+
+/** The pull's high-water mark: every change of the tenant stamped at or below it is committed. */
+export async function tenantHighWaterMark(tx: Queryable, tenantId: string): Promise<number> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TENANT_CHANGES, tenantId]);
+  const r = await tx.query<{ hwm: number }>("SELECT nextval('change_seq') AS hwm");
+  return Number(r.rows[0]?.hwm ?? 0);
+}
+
+/** One transaction that writes tenant data, inside the pull barrier. */
+export function withTenantWrite<T>(db: Db, tenantId: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await enterTenantWrite(tx, tenantId);
+    return fn(tx);
+  });
+}
