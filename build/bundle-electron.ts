@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * Bundles the desktop shell for Electron: main process → out/electron/main.cjs, preload → out/electron/preload.cjs
@@ -20,7 +21,7 @@ export async function bundleElectron(options: { outDir?: string; minify?: boolea
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const common = {
+  const common: BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -29,12 +30,17 @@ export async function bundleElectron(options: { outDir?: string; minify?: boolea
     minify: options.minify ?? false,
     external: ['electron', 'better-sqlite3'],
     logLevel: 'warning',
+  };
+
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron', 'shell', 'main.ts')],
+    outfile: join(outDir, 'main.cjs'),
     // CommonJS has no import.meta: give modules that locate files next to themselves the bundle's own URL.
+    // Only in main: a sandboxed preload may not require node:url.
     define: { 'import.meta.url': '__till_import_meta_url' },
     banner: { js: "const __till_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-  } as const;
-
-  await build({ ...common, entryPoints: [join(root, 'electron', 'shell', 'main.ts')], outfile: join(outDir, 'main.cjs') });
+  });
   await build({ ...common, entryPoints: [join(root, 'electron', 'shell', 'preload.ts')], outfile: join(outDir, 'preload.cjs') });
 
   if (existsSync(MIGRATIONS_SRC)) {

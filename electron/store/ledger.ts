@@ -50,10 +50,12 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
   if (level === undefined) {
     const current = readLevel(store, target.productId, target.locationId);
     if (current !== undefined) return { ok: false, level: current, guard };
+    // Every guard asks for a positive amount, so an empty level can never satisfy one: refuse without writing.
+    if (fields.length > 0) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
     // First movement of this product here (a receipt of something never stocked): start from an empty level.
     store.stmt('INSERT INTO levels (product_id, location_id) VALUES (?, ?)').run(target.productId, target.locationId);
     level = update.get(...params);
-    if (level === undefined) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
+    if (level === undefined) throw new Error(`level ${target.productId} at ${target.locationId} vanished inside its transaction`);
   }
 
   const m = target.movement;

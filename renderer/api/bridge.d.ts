@@ -1,4 +1,4 @@
-import type { BranchBridge } from '../../shared/api/branch-api';
+import type { BranchBridge, BranchResult } from '../../shared/api/branch-api';
 
 /**
  * The one object Electron's preload puts on the page (contextBridge.exposeInMainWorld('till', ...)). It is
@@ -7,7 +7,10 @@ import type { BranchBridge } from '../../shared/api/branch-api';
  */
 declare global {
   interface Window {
-    till?: BranchBridge;
+    till?: BranchBridge & {
+      /** optional: Electron saves the current page (the receipt) as a PDF and answers where */
+      printToPDF?: () => Promise<BranchResult<{ path: string }>>;
+    };
   }
 }
 

@@ -222,7 +222,8 @@ export const conflictUpdateRequestSchema = z.intersection(
   conflictActionSchema,
 );
 export type ConflictUpdateRequest = z.infer<typeof conflictUpdateRequestSchema>;
-export const conflictUpdateResponseSchema = z.object({ conflict: syncConflictSchema, cursor: cursorSchema });
+/** The conflict after the change; the next pull also carries it (its change stamp moved). */
+export const conflictUpdateResponseSchema = z.object({ conflict: syncConflictSchema });
 
 export const healthResponseSchema = z.object({
   ok: z.boolean(),

@@ -1,0 +1,60 @@
+import type { BranchMethod, BranchOutput, BranchParsedInput } from '../../shared/api/branch-api';
+import { DomainError } from '../../shared/domain/errors';
+import {
+  completeSale,
+  listConflicts,
+  lookupBarcode,
+  lowStock,
+  recentReceipts,
+  receiveGoods,
+  recordStocktake,
+  recordWaste,
+  requireReceipt,
+  searchProducts,
+  stocktakeSheet,
+  syncStatus,
+  updateConflict,
+} from '../services';
+import { actorOf, type Ctx } from './context';
+
+/** One handler per branch API method: a method without one does not compile. */
+export type Handlers = {
+  [M in BranchMethod]: (input: BranchParsedInput<M>, ctx: Ctx) => BranchOutput<M> | Promise<BranchOutput<M>>;
+};
+
+export const handlers: Handlers = {
+  'till.info': (_input, ctx) => {
+    const c = ctx.store.config();
+    return { tillId: c.tillId, tillName: c.tillName, storeId: c.storeId, storeName: c.storeName, currency: c.currency, locale: c.locale };
+  },
+  'session.users': (_input, ctx) => ctx.sessions.users(),
+  'session.current': (_input, ctx) => ctx.sessions.current(),
+  'session.login': (input, ctx) => ctx.sessions.login(input.userId, input.pin),
+  'session.elevate': (input, ctx) => ctx.sessions.elevate(input.pin),
+  'session.logout': (_input, ctx) => ctx.sessions.logout(),
+
+  'catalog.lookup': (input, ctx) => lookupBarcode(ctx.store, input.code),
+  'catalog.search': (input, ctx) => searchProducts(ctx.store, input.query, input.limit),
+
+  'sale.complete': (input, ctx) => completeSale(ctx.store, input, actorOf(ctx), ctx.now()),
+  'sale.get': (input, ctx) => requireReceipt(ctx.store, input.saleId),
+  'sale.recent': (input, ctx) => recentReceipts(ctx.store, input.limit),
+
+  'stock.receive': (input, ctx) => receiveGoods(ctx.store, input, actorOf(ctx), ctx.now()),
+  'stock.waste': (input, ctx) => recordWaste(ctx.store, input, actorOf(ctx), ctx.now()),
+  'stock.stocktakeSheet': (input, ctx) => stocktakeSheet(ctx.store, input),
+  'stock.stocktake': (input, ctx) => recordStocktake(ctx.store, input, actorOf(ctx), ctx.now()),
+  'stock.lowStock': (_input, ctx) => lowStock(ctx.store),
+
+  'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),
+  'sync.now': async (_input, ctx) => {
+    if (ctx.syncAgent === undefined) {
+      throw new DomainError('UNAVAILABLE', 'this till is not connected to a sync server: it keeps selling and queues its changes');
+    }
+    await ctx.syncAgent.syncNow();
+    return syncStatus(ctx.store, ctx.syncAgent);
+  },
+
+  'conflicts.list': (input, ctx) => listConflicts(ctx.store, input.state),
+  'conflicts.update': (input, ctx) => updateConflict(ctx.store, input, actorOf(ctx), ctx.now()),
+};

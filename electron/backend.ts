@@ -1,0 +1,42 @@
+import type { BranchResult } from '../shared/api/branch-api';
+import { createDispatch } from './api';
+import { Sessions, type SyncAgent } from './services';
+import { openTillStore, type TillStore } from './store';
+
+export type { SyncAgent, SyncAgentState } from './services';
+export type { TillStore } from './store';
+
+export interface TillBackendOptions {
+  dbPath: string;
+  syncAgent?: SyncAgent;
+  now?: () => Date;
+  /** folder of the SQL migrations, for bundled builds that copy them next to the bundle */
+  migrationsDir?: string;
+  /** check every API output against its schema (tests); off by default */
+  validateOutputs?: boolean;
+  logError?: (message: string, error: unknown) => void;
+}
+
+export interface TillBackend {
+  dispatch(method: string, input: unknown): Promise<BranchResult<unknown>>;
+  db: TillStore;
+  close(): void;
+}
+
+/**
+ * The till's backend in plain Node: the database (opened, checked, migrated) and the branch API over it.
+ * Electron IPC and web mode both serve `dispatch`; nothing here knows which.
+ */
+export function createTillBackend(opts: TillBackendOptions): TillBackend {
+  const store = openTillStore(opts.dbPath, opts.migrationsDir === undefined ? {} : { migrationsDir: opts.migrationsDir });
+  const now = opts.now ?? (() => new Date());
+  const sessions = new Sessions(store, now);
+  const dispatch = createDispatch(
+    { store, sessions, now, syncAgent: opts.syncAgent },
+    {
+      validateOutputs: opts.validateOutputs ?? false,
+      ...(opts.logError === undefined ? {} : { logError: opts.logError }),
+    },
+  );
+  return { dispatch, db: store, close: () => store.close() };
+}

@@ -1,0 +1,5 @@
+/** Who is doing something: the logged-in user, and the manager whose PIN approval is valid right now, if any. */
+export interface Actor {
+  userId: string;
+  managerId: string | null;
+}

@@ -1,0 +1,7 @@
+export type { Actor } from './actor';
+export { lookupBarcode, searchProducts, productView } from './catalog';
+export { completeSale, getReceipt, requireReceipt, recentReceipts, settleTenders, type CompleteSaleInput } from './sales';
+export { receiveGoods, recordWaste, recordStocktake, stocktakeSheet, lowStock, suggestedOrder } from './stock';
+export { Sessions, MANAGER_APPROVAL_MS } from './sessions';
+export { listConflicts, updateConflict, saveConflictFromServer, countOpenConflicts } from './conflicts';
+export { syncStatus, type SyncAgent, type SyncAgentState } from './sync-status';

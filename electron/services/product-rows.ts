@@ -1,0 +1,54 @@
+import type { Currency } from '../../shared/domain/money';
+import type { Product } from '../../shared/domain/schemas';
+import type { Unit } from '../../shared/domain/units';
+import type { ProductView } from '../../shared/api/branch-api';
+
+/** The SELECT list every product read shares: product columns, its barcodes, its available quantity at a location. */
+export const PRODUCT_VIEW_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size, p.price, p.currency, p.low_stock_threshold,
+  p.reorder_point, p.reorder_qty, p.lead_time_days, p.active,
+  (SELECT group_concat(b.code, char(31)) FROM barcodes b WHERE b.product_id = p.id) AS codes,
+  coalesce(l.on_hand - l.reserved - l.quarantined, 0) AS available,
+  coalesce(l.on_hand, 0) AS on_hand`;
+
+/** Joins the level of the till's store (bound as the first parameter). */
+export const PRODUCT_VIEW_FROM = 'products p LEFT JOIN levels l ON l.product_id = p.id AND l.location_id = ?';
+
+export interface ProductViewRow {
+  id: string;
+  sku: string;
+  name: string;
+  unit: Unit;
+  pack_size: number | null;
+  price: number;
+  currency: Currency;
+  low_stock_threshold: number;
+  reorder_point: number;
+  reorder_qty: number;
+  lead_time_days: number;
+  active: number;
+  codes: string | null;
+  available: number;
+  on_hand: number;
+}
+
+export function productFromRow(row: ProductViewRow): Product {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    barcodes: row.codes === null ? [] : row.codes.split('\u001f'),
+    unit: row.unit,
+    packSize: row.pack_size,
+    price: row.price,
+    currency: row.currency,
+    lowStockThreshold: row.low_stock_threshold,
+    reorderPoint: row.reorder_point,
+    reorderQty: row.reorder_qty,
+    leadTimeDays: row.lead_time_days,
+    active: row.active === 1,
+  };
+}
+
+export function productViewFromRow(row: ProductViewRow): ProductView {
+  return { product: productFromRow(row), available: row.available };
+}

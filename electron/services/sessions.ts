@@ -1,0 +1,87 @@
+import { DomainError } from '../../shared/domain/errors';
+import type { User } from '../../shared/domain/schemas';
+import type { SessionView } from '../../shared/api/branch-api';
+import { verifyPin, type TillStore } from '../store';
+import type { Actor } from './actor';
+
+/** How long a manager's PIN approval lets a cashier's session do manager things. */
+export const MANAGER_APPROVAL_MS = 5 * 60 * 1000;
+
+interface UserRow extends User {
+  pin_hash: string;
+}
+
+const MANAGER_ROLES: ReadonlySet<string> = new Set(['manager', 'head_office']);
+
+/**
+ * The till's one session: who is logged in, and which manager approved manager actions until when. A manager
+ * who logs in themself holds manager access for the whole session (managerUntil null); a cashier's session is
+ * elevated by a manager's PIN for five minutes.
+ */
+export class Sessions {
+  private user: User | null = null;
+  private manager: User | null = null;
+  private managerUntil: Date | null = null;
+
+  constructor(
+    private readonly store: TillStore,
+    private readonly now: () => Date,
+  ) {}
+
+  users(): User[] {
+    return this.store.stmt<[], User>("SELECT id, name, role FROM users WHERE active = 1 ORDER BY role = 'cashier' DESC, name").all();
+  }
+
+  login(userId: string, pin: string): SessionView {
+    const row = this.store.stmt<[string], UserRow>('SELECT id, name, role, pin_hash FROM users WHERE id = ? AND active = 1').get(userId);
+    if (row === undefined) throw new DomainError('NOT_FOUND', 'no such user on this till', { userId });
+    if (!verifyPin(pin, row.pin_hash)) throw new DomainError('WRONG_PIN', 'wrong PIN');
+    const user: User = { id: row.id, name: row.name, role: row.role };
+    this.user = user;
+    this.manager = MANAGER_ROLES.has(user.role) ? user : null;
+    this.managerUntil = null;
+    return this.current();
+  }
+
+  elevate(pin: string): SessionView {
+    if (this.user === null) throw new DomainError('UNAUTHENTICATED', 'log in first');
+    const managers = this.store
+      .stmt<[], UserRow>("SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN ('manager', 'head_office') ORDER BY id")
+      .all();
+    // Check every manager's hash, not just until the first match: the time taken must not hint at whose PIN it was.
+    let approver: UserRow | undefined;
+    for (const m of managers) {
+      if (verifyPin(pin, m.pin_hash) && approver === undefined) approver = m;
+    }
+    if (approver === undefined) throw new DomainError('WRONG_PIN', 'not a manager PIN');
+    this.manager = { id: approver.id, name: approver.name, role: approver.role };
+    this.managerUntil = MANAGER_ROLES.has(this.user.role) && this.user.id === approver.id ? null : new Date(this.now().getTime() + MANAGER_APPROVAL_MS);
+    return this.current();
+  }
+
+  logout(): SessionView {
+    this.user = null;
+    this.manager = null;
+    this.managerUntil = null;
+    return this.current();
+  }
+
+  current(): SessionView {
+    this.expireApproval();
+    return { user: this.user, manager: this.manager, managerUntil: this.managerUntil?.toISOString() ?? null };
+  }
+
+  /** The logged-in user and the manager approving right now, or null when nobody is logged in. */
+  actor(): Actor | null {
+    this.expireApproval();
+    if (this.user === null) return null;
+    return { userId: this.user.id, managerId: this.manager?.id ?? null };
+  }
+
+  private expireApproval(): void {
+    if (this.managerUntil !== null && this.now().getTime() >= this.managerUntil.getTime()) {
+      this.manager = null;
+      this.managerUntil = null;
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import { DomainError } from '../../shared/domain/errors';
+import { available, type Level } from '../../shared/domain/movement';
+import { formatQuantity, MILLI_PER_UNIT, type Milli } from '../../shared/domain/quantity';
+import type { BranchOutput, BranchParsedInput, LowStockRow } from '../../shared/api/branch-api';
+import { applyMovement, appendOp, readLevel, type TillStore } from '../store';
+import type { Actor } from './actor';
+import { assertDistinctProducts, assertQtyFitsUnit, lineProduct } from './line-products';
+import { PRODUCT_VIEW_COLUMNS, PRODUCT_VIEW_FROM, productFromRow, type ProductViewRow } from './product-rows';
+
+type ReceiveOutput = BranchOutput<'stock.receive'>;
+type WasteOutput = BranchOutput<'stock.waste'>;
+type StocktakeOutput = BranchOutput<'stock.stocktake'>;
+type DocumentKind = 'receipt' | 'waste' | 'stocktake';
+
+const EMPTY: Level = { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 };
+
+/** A retried receive/waste/count (same id) gets the first answer back and writes nothing. */
+function storedResult<T>(store: TillStore, id: string, kind: DocumentKind): T | undefined {
+  const row = store.stmt<[string], { kind: string; result: string }>('SELECT kind, result FROM stock_documents WHERE id = ?').get(id);
+  if (row === undefined) return undefined;
+  if (row.kind !== kind) throw new DomainError('DUPLICATE', `${id} is already the id of a ${row.kind}`, { id });
+  return JSON.parse(row.result) as T;
+}
+
+function recordDocument(
+  store: TillStore,
+  doc: { id: string; kind: DocumentKind; opSeq: number; userId: string; occurredAt: string; supplier?: string; reference?: string; note?: string },
+  result: unknown,
+): void {
+  store
+    .stmt('INSERT INTO stock_documents (id, kind, op_seq, user_id, occurred_at, supplier, reference, note, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(doc.id, doc.kind, doc.opSeq, doc.userId, doc.occurredAt, doc.supplier ?? null, doc.reference ?? null, doc.note ?? null, JSON.stringify(result));
+}
+
+/** The final level of each product a document touched, once per product, in first-mention order. */
+function finalLevels(levels: Map<string, Level>): Array<{ productId: string; level: Level }> {
+  return [...levels].map(([productId, level]) => ({ productId, level }));
+}
+
+/** Goods arriving at this till's store from a supplier or the warehouse. */
+export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.receive'>, actor: Actor, now: Date): ReceiveOutput {
+  const repeat = storedResult<ReceiveOutput>(store, input.receiptId, 'receipt');
+  if (repeat !== undefined) return repeat;
+  for (const line of input.lines) assertQtyFitsUnit(lineProduct(store, line.productId), line.qty);
+  const { storeId } = store.config();
+  const occurredAt = now.toISOString();
+
+  return store.transaction(() => {
+    const op = appendOp(store, {
+      type: 'receipt',
+      userId: actor.userId,
+      occurredAt,
+      payload: {
+        receiptId: input.receiptId,
+        lines: input.lines,
+        ...(input.supplier === undefined ? {} : { supplier: input.supplier }),
+        ...(input.reference === undefined ? {} : { reference: input.reference }),
+      },
+    });
+    const levels = new Map<string, Level>();
+    for (const line of input.lines) {
+      const result = applyMovement(store, {
+        productId: line.productId,
+        locationId: storeId,
+        movement: { kind: 'RECEIVE', qty: line.qty },
+        opSeq: op.seq,
+        occurredAt,
+      });
+      if (!result.ok) throw new DomainError('GUARD_VIOLATION', 'a receipt was refused by its guard', { productId: line.productId });
+      levels.set(line.productId, result.level);
+    }
+    const output: ReceiveOutput = { receiptId: input.receiptId, levels: finalLevels(levels) };
+    recordDocument(
+      store,
+      { id: input.receiptId, kind: 'receipt', opSeq: op.seq, userId: actor.userId, occurredAt, ...pickText(input, ['supplier', 'reference']) },
+      output,
+    );
+    return output;
+  });
+}
+
+/** Stock thrown away (expired, damaged...). Refused when the ledger does not have that much on the shelf. */
+export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.waste'>, actor: Actor, now: Date): WasteOutput {
+  const repeat = storedResult<WasteOutput>(store, input.wasteId, 'waste');
+  if (repeat !== undefined) return repeat;
+  const products = input.lines.map((line) => {
+    const product = lineProduct(store, line.productId);
+    assertQtyFitsUnit(product, line.qty);
+    return product;
+  });
+  const { storeId, storeName } = store.config();
+  const occurredAt = now.toISOString();
+
+  return store.transaction(() => {
+    const op = appendOp(store, {
+      type: 'waste',
+      userId: actor.userId,
+      occurredAt,
+      payload: { wasteId: input.wasteId, lines: input.lines, ...(input.note === undefined ? {} : { note: input.note }) },
+    });
+    const levels = new Map<string, Level>();
+    input.lines.forEach((line, i) => {
+      const result = applyMovement(store, {
+        productId: line.productId,
+        locationId: storeId,
+        movement: { kind: 'WASTE', qty: line.qty },
+        opSeq: op.seq,
+        occurredAt,
+      });
+      if (!result.ok) {
+        const left = available(result.level);
+        const name = products[i]?.name ?? line.productId;
+        throw new DomainError('INSUFFICIENT_STOCK', `cannot waste more ${name} than the ${formatQuantity(left)} recorded at ${storeName}: count it first`, {
+          productId: line.productId,
+          name,
+          available: left,
+          requested: line.qty,
+        });
+      }
+      levels.set(line.productId, result.level);
+    });
+    const output: WasteOutput = { wasteId: input.wasteId, levels: finalLevels(levels) };
+    recordDocument(store, { id: input.wasteId, kind: 'waste', opSeq: op.seq, userId: actor.userId, occurredAt, ...pickText(input, ['note']) }, output);
+    return output;
+  });
+}
+
+/**
+ * An absolute count of the shelf. Each product gets a STOCKTAKE movement holding the count and what the ledger
+ * showed (`before`), so the level becomes the count and the server can tell which sales the counter already saw.
+ */
+export function recordStocktake(store: TillStore, input: BranchParsedInput<'stock.stocktake'>, actor: Actor, now: Date): StocktakeOutput {
+  const repeat = storedResult<StocktakeOutput>(store, input.stocktakeId, 'stocktake');
+  if (repeat !== undefined) return repeat;
+  assertDistinctProducts(input.counts.map((c) => c.productId), 'a stocktake');
+  for (const count of input.counts) assertQtyFitsUnit(lineProduct(store, count.productId), count.counted);
+  const { storeId } = store.config();
+  const occurredAt = now.toISOString();
+
+  return store.transaction(() => {
+    // Read inside the write transaction: nothing can move the level between reading `before` and writing the count.
+    const counts = input.counts.map((c) => ({
+      productId: c.productId,
+      counted: c.counted,
+      before: (readLevel(store, c.productId, storeId) ?? EMPTY).onHand,
+    }));
+    const op = appendOp(store, { type: 'stocktake', userId: actor.userId, occurredAt, payload: { stocktakeId: input.stocktakeId, counts } });
+    for (const c of counts) {
+      applyMovement(store, {
+        productId: c.productId,
+        locationId: storeId,
+        movement: { kind: 'STOCKTAKE', qty: c.counted, before: c.before },
+        opSeq: op.seq,
+        occurredAt,
+      });
+    }
+    const output: StocktakeOutput = {
+      stocktakeId: input.stocktakeId,
+      variances: counts.map((c) => ({ productId: c.productId, before: c.before, counted: c.counted, variance: c.counted - c.before })),
+    };
+    recordDocument(store, { id: input.stocktakeId, kind: 'stocktake', opSeq: op.seq, userId: actor.userId, occurredAt }, output);
+    return output;
+  });
+}
+
+/** The count sheet: active products with what the ledger expects on the shelf, optionally filtered. */
+export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock.stocktakeSheet'>): BranchOutput<'stock.stocktakeSheet'> {
+  const words = (input.query ?? '').split(/\s+/).filter((w) => w !== '').slice(0, 5);
+  const where = ['p.active = 1', ...words.map(() => "p.search_text LIKE ? ESCAPE '\\'")].join(' AND ');
+  const rows = store
+    .stmt<unknown[], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE ${where} ORDER BY p.name LIMIT ?`)
+    .all(store.config().storeId, ...words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), input.limit);
+  return rows.map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, expected: r.on_hand }));
+}
+
+/**
+ * Active products at or below their low-stock threshold or reorder point, most urgent first, with what to
+ * order: at least the reorder quantity, or enough to get back above the reorder point, in whole cases.
+ */
+export function lowStock(store: TillStore): LowStockRow[] {
+  const rows = store
+    .stmt<[string], ProductViewRow>(
+      `SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM}
+       WHERE p.active = 1 AND (coalesce(l.on_hand - l.reserved - l.quarantined, 0) <= p.low_stock_threshold
+         OR coalesce(l.on_hand - l.reserved - l.quarantined, 0) <= p.reorder_point)
+       ORDER BY (coalesce(l.on_hand - l.reserved - l.quarantined, 0) - p.low_stock_threshold), p.name`,
+    )
+    .all(store.config().storeId);
+  return rows.map((row) => ({ product: productFromRow(row), available: row.available, suggestedOrder: suggestedOrder(row) }));
+}
+
+export function suggestedOrder(row: Pick<ProductViewRow, 'available' | 'reorder_point' | 'reorder_qty' | 'pack_size' | 'unit'>): Milli {
+  const needed = Math.max(row.reorder_qty, row.reorder_point - row.available + MILLI_PER_UNIT);
+  if (row.unit !== 'each' || row.pack_size === null) return needed;
+  const caseMilli = row.pack_size * MILLI_PER_UNIT;
+  return Math.ceil(needed / caseMilli) * caseMilli;
+}
+
+function pickText<K extends string>(input: Partial<Record<K, string | undefined>>, keys: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const v = input[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import type { SyncStatusView } from '../../shared/api/branch-api';
+import { countPendingOps, type TillStore } from '../store';
+import { countOpenConflicts } from './conflicts';
+
+/** What the sync client knows that the database does not: connectivity and progress. */
+export interface SyncAgentState {
+  online: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  progress: { done: number; total: number } | null;
+}
+
+/**
+ * The till's sync client as the backend sees it (implemented in electron/sync/). Optional: without one the till
+ * sells offline and reports its queue.
+ */
+export interface SyncAgent {
+  status(): SyncAgentState;
+  /** Push and pull now; resolves when this round is over (successfully or not: the state says which). */
+  syncNow(): Promise<void>;
+}
+
+const OFFLINE: SyncAgentState = { online: false, lastSyncAt: null, lastError: null, progress: null };
+
+export function syncStatus(store: TillStore, agent: SyncAgent | undefined): SyncStatusView {
+  const state = agent?.status() ?? OFFLINE;
+  return {
+    online: state.online,
+    queued: countPendingOps(store),
+    lastSyncAt: state.lastSyncAt,
+    lastError: state.lastError,
+    openConflicts: countOpenConflicts(store),
+    progress: state.progress,
+  };
+}

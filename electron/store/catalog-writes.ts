@@ -1,0 +1,64 @@
+import type { Location, Product, Role } from '../../shared/domain/schemas';
+import type { TillStore } from './database';
+
+/** What a cashier's search matches: name and SKU, lower-cased, so "milk" finds "Fresh Milk Full Cream". */
+export function searchText(name: string, sku: string): string {
+  return `${name} ${sku}`.toLowerCase();
+}
+
+/** Inserts or replaces products and their barcodes (seeding now, catalog pulls from the server later). */
+export function upsertProducts(store: TillStore, products: readonly Product[]): void {
+  const upsert = store.stmt(
+    `INSERT INTO products (id, sku, name, search_text, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
+       reorder_qty, lead_time_days, active)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, search_text = excluded.search_text,
+       unit = excluded.unit, pack_size = excluded.pack_size, price = excluded.price, currency = excluded.currency,
+       low_stock_threshold = excluded.low_stock_threshold, reorder_point = excluded.reorder_point,
+       reorder_qty = excluded.reorder_qty, lead_time_days = excluded.lead_time_days, active = excluded.active`,
+  );
+  const dropBarcodes = store.stmt('DELETE FROM barcodes WHERE product_id = ?');
+  const addBarcode = store.stmt('INSERT INTO barcodes (code, product_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id');
+  for (const p of products) {
+    upsert.run(
+      p.id,
+      p.sku,
+      p.name,
+      searchText(p.name, p.sku),
+      p.unit,
+      p.packSize,
+      p.price,
+      p.currency,
+      p.lowStockThreshold,
+      p.reorderPoint,
+      p.reorderQty,
+      p.leadTimeDays,
+      p.active ? 1 : 0,
+    );
+    dropBarcodes.run(p.id);
+    for (const code of p.barcodes) addBarcode.run(code, p.id);
+  }
+}
+
+export function upsertLocations(store: TillStore, locations: readonly Location[]): void {
+  const upsert = store.stmt(
+    'INSERT INTO locations (id, name, kind) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind',
+  );
+  for (const l of locations) upsert.run(l.id, l.name, l.kind);
+}
+
+export interface UserWithPinHash {
+  id: string;
+  name: string;
+  role: Role;
+  pinHash: string;
+  active?: boolean;
+}
+
+export function upsertUsers(store: TillStore, users: readonly UserWithPinHash[]): void {
+  const upsert = store.stmt(
+    `INSERT INTO users (id, name, role, pin_hash, active) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role, pin_hash = excluded.pin_hash, active = excluded.active`,
+  );
+  for (const u of users) upsert.run(u.id, u.name, u.role, u.pinHash, u.active === false ? 0 : 1);
+}

@@ -1,0 +1,7 @@
+export { TillStore, openTillStore, type OpenOptions, type TillConfig } from './database';
+export { applyMovement, readLevel, movementFromRow, type MovementTarget, type MovementResult, type MovementRow } from './ledger';
+export { appendOp, pendingOps, countPendingOps, type NewOp } from './outbox';
+export { seedTillFromDemo, type SeedOptions } from './seed';
+export { upsertProducts, upsertLocations, upsertUsers, searchText, type UserWithPinHash } from './catalog-writes';
+export { hashPin, verifyPin } from './pin-hash';
+export { loadMigrations, migrate, defaultMigrationsDir, type Migration } from './migrations';

@@ -1,0 +1,141 @@
+import { v7 as uuidv7 } from 'uuid';
+import { conflictActionSchema, type ConflictAction } from '../../shared/policy/conflict-lifecycle';
+import type { SyncConflict } from '../../shared/sync/protocol';
+import type { TillStore } from '../store';
+
+/**
+ * Stores a conflict as the server reports it: the server's state and history replace the local ones, except
+ * while the manager's own change at this till has not reached the server yet (dirty): overwriting it would undo
+ * the click. `force` is for the server's answer to that very change. Runs inside the caller's transaction.
+ */
+export function saveServerConflict(store: TillStore, conflict: SyncConflict, options: { force?: boolean } = {}): boolean {
+  const dirty = store.stmt<[string], { dirty: number }>('SELECT dirty FROM conflicts WHERE id = ?').get(conflict.id)?.dirty === 1;
+  if (dirty && options.force !== true) return false;
+  const stillQueued = hasPendingActions(store, conflict.id) ? 1 : 0;
+  store
+    .stmt(
+      `INSERT INTO conflicts (id, kind, state, outcome, sale_id, line_id, product_id, product_name, qty, available_at_replay,
+         customer_contact, till_name, cashier_name, occurred_at, elsewhere, dirty, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, state = excluded.state, outcome = excluded.outcome,
+         product_name = excluded.product_name, available_at_replay = excluded.available_at_replay,
+         customer_contact = excluded.customer_contact, till_name = excluded.till_name, cashier_name = excluded.cashier_name,
+         elsewhere = excluded.elsewhere, dirty = excluded.dirty, updated_at = excluded.updated_at`,
+    )
+    .run(
+      conflict.id,
+      conflict.kind,
+      conflict.state,
+      conflict.outcome,
+      conflict.saleId,
+      conflict.lineId,
+      conflict.productId,
+      conflict.productName,
+      conflict.qty,
+      conflict.availableAtReplay,
+      conflict.customerContact === null ? null : JSON.stringify(conflict.customerContact),
+      conflict.tillName,
+      conflict.cashierName,
+      conflict.occurredAt,
+      JSON.stringify(conflict.elsewhere.map((e) => ({ locationName: e.locationName, available: e.available }))),
+      stillQueued,
+      conflict.history.at(-1)?.at ?? conflict.openedAt,
+    );
+  store.stmt('DELETE FROM conflict_history WHERE conflict_id = ?').run(conflict.id);
+  const addHistory = store.stmt('INSERT INTO conflict_history (conflict_id, state, by_name, at, note) VALUES (?, ?, ?, ?, ?)');
+  for (const h of conflict.history) addHistory.run(conflict.id, h.state, h.byName, h.at, h.note);
+  return true;
+}
+
+export interface QueuedConflictAction {
+  seq: number;
+  actionId: string;
+  conflictId: string;
+  userId: string;
+  action: ConflictAction;
+}
+
+/**
+ * Queues a manager's conflict change for the server, with the action id it keeps on every retry. Call it in the
+ * same transaction that records the change locally (electron/services/conflicts.ts updateConflict), so a change
+ * is never shown without being queued.
+ */
+export function queueConflictAction(store: TillStore, input: { conflictId: string; userId: string; action: ConflictAction; at: Date }): string {
+  const actionId = uuidv7();
+  const action = conflictActionSchema.parse(input.action);
+  store
+    .stmt('INSERT INTO conflict_actions (action_id, conflict_id, user_id, action, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(actionId, input.conflictId, input.userId, JSON.stringify(action), input.at.toISOString());
+  store.stmt('UPDATE conflicts SET dirty = 1 WHERE id = ?').run(input.conflictId);
+  return actionId;
+}
+
+export function pendingConflictActions(store: TillStore): QueuedConflictAction[] {
+  return store
+    .stmt<[], { seq: number; action_id: string; conflict_id: string; user_id: string; action: string }>(
+      "SELECT seq, action_id, conflict_id, user_id, action FROM conflict_actions WHERE state = 'pending' ORDER BY seq",
+    )
+    .all()
+    .map((r) => ({
+      seq: r.seq,
+      actionId: r.action_id,
+      conflictId: r.conflict_id,
+      userId: r.user_id,
+      action: conflictActionSchema.parse(JSON.parse(r.action)),
+    }));
+}
+
+function hasPendingActions(store: TillStore, conflictId: string): boolean {
+  return (
+    store.stmt<[string], { one: number }>("SELECT 1 AS one FROM conflict_actions WHERE conflict_id = ? AND state = 'pending' LIMIT 1").get(conflictId) !==
+    undefined
+  );
+}
+
+export function markActionSent(store: TillStore, seq: number): void {
+  store.stmt("UPDATE conflict_actions SET state = 'sent', error = NULL WHERE seq = ?").run(seq);
+}
+
+/**
+ * The server will never accept this action (another manager resolved the conflict first, the user is not a
+ * manager there...). It leaves the queue; the conflict stops being dirty once nothing else is queued for it, so
+ * the next change the server reports about it is shown.
+ */
+export function markActionRefused(store: TillStore, action: QueuedConflictAction, error: string): void {
+  store.stmt("UPDATE conflict_actions SET state = 'refused', error = ? WHERE seq = ?").run(error, action.seq);
+  if (!hasPendingActions(store, action.conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(action.conflictId);
+}
+
+/**
+ * A conflict changed at this till by code that only set the dirty flag (no queued action): rebuild the action
+ * from the local row and its latest history entry, and queue it once, so the change still reaches the server.
+ */
+export function queueActionsForUnqueuedDirtyConflicts(store: TillStore, at: Date): number {
+  const rows = store
+    .stmt<[], { id: string; state: string; outcome: string | null; by_name: string | null; note: string | null }>(
+      `SELECT c.id, c.state, c.outcome,
+         (SELECT h.by_name FROM conflict_history h WHERE h.conflict_id = c.id ORDER BY h.id DESC LIMIT 1) AS by_name,
+         (SELECT h.note FROM conflict_history h WHERE h.conflict_id = c.id ORDER BY h.id DESC LIMIT 1) AS note
+       FROM conflicts c
+       WHERE c.dirty = 1 AND NOT EXISTS (SELECT 1 FROM conflict_actions a WHERE a.conflict_id = c.id AND a.state = 'pending')`,
+    )
+    .all();
+  let queued = 0;
+  for (const row of rows) {
+    const user = store
+      .stmt<[string], { id: string }>("SELECT id FROM users WHERE name = ? AND role IN ('manager', 'head_office') ORDER BY role = 'manager' DESC LIMIT 1")
+      .get(row.by_name ?? '');
+    const note = row.note === null ? {} : { note: row.note };
+    const action = conflictActionSchema.safeParse(
+      row.state === 'contacted' ? { action: 'contacted', ...note } : { action: 'resolved', outcome: row.outcome, ...note },
+    );
+    if (user === undefined || !action.success) {
+      // Nothing the server could accept: stop treating the row as unsent so the server's view shows again.
+      store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(row.id);
+      continue;
+    }
+    queueConflictAction(store, { conflictId: row.id, userId: user.id, action: action.data, at });
+    queued += 1;
+  }
+  return queued;
+}

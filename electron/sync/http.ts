@@ -1,0 +1,101 @@
+import { errorBodySchema } from '../../shared/sync/protocol';
+import type { ErrorBody } from '../../shared/domain/errors';
+import { SyncError, REVOKED_TOKEN_MESSAGE } from './errors';
+
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+  status: number;
+  text(): Promise<string>;
+}>;
+
+export interface SyncHttpOptions {
+  serverUrl: string;
+  token: string;
+  fetch?: FetchLike;
+  /** a request that takes longer is treated as a network failure (and must stay well under the lease) */
+  timeoutMs?: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** the parsed JSON body; undefined when the body was empty or not JSON */
+  json: unknown;
+  /** the server's error body when it answered with one */
+  error: ErrorBody | null;
+}
+
+/**
+ * The till's only door to the server: bearer token, JSON, a timeout. It throws only for what every caller treats
+ * the same way (unreachable, 5xx, 401); other statuses are returned for the caller to interpret.
+ */
+export class SyncHttp {
+  private readonly base: string;
+  private readonly token: string;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+
+  constructor(options: SyncHttpOptions) {
+    this.base = options.serverUrl.replace(/\/+$/, '');
+    this.token = options.token;
+    this.fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+  }
+
+  get(path: string): Promise<HttpAnswer> {
+    return this.request('GET', path);
+  }
+
+  post(path: string, body: string): Promise<HttpAnswer> {
+    return this.request('POST', path, body);
+  }
+
+  private async request(method: string, path: string, body?: string): Promise<HttpAnswer> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(`${this.base}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      throw new SyncError('transient', `the server could not be reached (${describe(error)})`);
+    }
+    const json = parseJson(text);
+    const parsedError = errorBodySchema.safeParse(json);
+    const error = parsedError.success ? parsedError.data : null;
+    if (status === 401) throw new SyncError('auth', REVOKED_TOKEN_MESSAGE, status);
+    if (status >= 500) {
+      throw new SyncError('transient', `the server is unavailable (${status}${error === null ? '' : ` ${error.code}: ${error.message}`})`, status);
+    }
+    return { status, json, error };
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    const causeText = cause instanceof Error ? `: ${cause.message}` : '';
+    return `${error.name === 'TimeoutError' ? 'timed out' : error.message}${causeText}`;
+  }
+  return String(error);
+}
+
+/** A 4xx the caller did not expect: the server refused what the till sent, and retrying as-is will not help. */
+export function refusal(what: string, answer: HttpAnswer): SyncError {
+  const detail = answer.error === null ? `HTTP ${answer.status}` : `${answer.error.code}: ${answer.error.message}`;
+  return new SyncError('fatal', `the server refused the ${what} (${detail})`, answer.status);
+}

@@ -1,0 +1,12 @@
+export { TillSyncAgent, createSyncAgent, type SyncAgentOptions, type SyncAgentDetails, type CycleReport, type CycleOutcome, type Timers } from './agent';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffConfig } from './backoff';
+export { SyncError, REVOKED_TOKEN_MESSAGE, type SyncErrorKind } from './errors';
+export { SyncHttp, type FetchLike } from './http';
+export { SyncLease } from './lease';
+export { pushPendingOps, readBatch, type PushSummary, type PushProgress } from './push';
+export { pullChanges, applyPull, type PullSummary } from './pull';
+export { rebaseLevels, pendingEffects } from './rebase';
+export { queueConflictAction, saveServerConflict } from './conflict-sync';
+export { exportPendingOps, OPS_EXPORT_FORMAT, type OpsExportSummary } from './export-ops';
+export { configureSyncServer } from './server-config';
+export { readCursor } from './sync-state';

@@ -1,0 +1,73 @@
+import { DomainError } from '../../shared/domain/errors';
+import type { OpResult } from '../../shared/sync/protocol';
+import { applyMovement, type TillStore } from '../store';
+
+/**
+ * Records the server's final word on one of this till's ops, from a push answer or a pull: the op is
+ * acknowledged (never sent again) and keeps its result. Results are final on the server, so writing one twice
+ * writes the same thing. Runs inside the caller's transaction.
+ */
+export function recordOpResult(store: TillStore, result: OpResult, ackAt: string): void {
+  const row = store.stmt<[number], { id: string }>('SELECT id FROM ops WHERE seq = ?').get(result.seq);
+  if (row === undefined) {
+    throw new DomainError('INTERNAL', `the server holds a result for op #${result.seq}, which this till never wrote`, { seq: result.seq });
+  }
+  if (row.id !== result.opId) {
+    throw new DomainError('INTERNAL', `the server's op #${result.seq} is ${result.opId}, this till's is ${row.id}: the histories differ`, {
+      seq: result.seq,
+    });
+  }
+  const stored: OpResult = {
+    opId: result.opId,
+    seq: result.seq,
+    type: result.type,
+    status: result.status,
+    code: result.code,
+    reason: result.reason,
+    lines: result.lines,
+    clockSkew: result.clockSkew,
+    receivedAt: result.receivedAt,
+  };
+  store
+    .stmt("UPDATE ops SET state = 'acknowledged', result = ?, acknowledged_at = coalesce(acknowledged_at, ?) WHERE seq = ?")
+    .run(JSON.stringify(stored), ackAt, result.seq);
+  applySaleReversals(store, result);
+}
+
+/**
+ * The server applied everything of this till up to `seq`: those ops leave the queue even when their results
+ * travel separately (a dropped push answer, an import of an exported file). Returns how many left it.
+ */
+export function acknowledgeThrough(store: TillStore, seq: number, ackAt: string): number {
+  return store.stmt("UPDATE ops SET state = 'acknowledged', acknowledged_at = ? WHERE state = 'pending' AND seq <= ?").run(ackAt, seq).changes;
+}
+
+/**
+ * A sale the server reversed (some or all lines) under the conflict policy: the local sale shows it, each
+ * reversed line is flagged, and the local ledger gets the same compensating REVERSAL the server wrote, so
+ * the till's level still equals the sum of its movements. The flag makes it happen once per line.
+ */
+function applySaleReversals(store: TillStore, result: OpResult): void {
+  if (result.type !== 'sale' || (result.status !== 'reversed' && result.status !== 'partially_reversed')) return;
+  const sale = store.stmt<[number], { id: string }>('SELECT id FROM sales WHERE op_seq = ?').get(result.seq);
+  if (sale === undefined) return;
+  const locationId = store.config().storeId;
+  for (const line of result.lines) {
+    if (line.action !== 'reverse') continue;
+    const local = store
+      .stmt<[string, string], { product_id: string; qty: number }>(
+        'UPDATE sale_lines SET reversed = 1 WHERE sale_id = ? AND line_id = ? AND reversed = 0 RETURNING product_id, qty',
+      )
+      .get(sale.id, line.lineId);
+    if (local === undefined) continue;
+    applyMovement(store, {
+      productId: local.product_id,
+      locationId,
+      movement: { kind: 'REVERSAL', qty: local.qty, reverses: 'SALE' },
+      opSeq: result.seq,
+      occurredAt: result.receivedAt,
+      unguarded: true,
+    });
+  }
+  store.stmt('UPDATE sales SET status = ? WHERE id = ?').run(result.status, sale.id);
+}

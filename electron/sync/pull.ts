@@ -1,0 +1,67 @@
+import { SYNC_PATHS, pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
+import { upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
+import { saveServerConflict } from './conflict-sync';
+import { SyncError } from './errors';
+import { refusal, type SyncHttp } from './http';
+import { acknowledgeThrough, recordOpResult } from './op-results';
+import { rebaseLevels } from './rebase';
+import { readCursor, writeCursor } from './sync-state';
+
+export interface PullSummary {
+  cursor: string;
+  products: number;
+  levelsCorrected: number;
+  opResults: number;
+  conflicts: number;
+}
+
+/** Fetches what changed since the stored cursor and applies it (applyPull). */
+export async function pullChanges(store: TillStore, http: SyncHttp, now: () => Date): Promise<PullSummary> {
+  const since = readCursor(store);
+  const answer = await http.get(`${SYNC_PATHS.pull}?since=${encodeURIComponent(since)}`);
+  if (answer.status === 403) throw new SyncError('auth', `the server refused this till (${answer.error?.message ?? 'forbidden'})`, 403);
+  if (answer.status !== 200) throw refusal('pull', answer);
+  const parsed = pullResponseSchema.safeParse(answer.json);
+  if (!parsed.success) throw new SyncError('fatal', 'the server answered the pull with something this till does not understand', 200);
+  return applyPull(store, parsed.data, now());
+}
+
+/**
+ * Applies one pull in ONE transaction, then stores its cursor in the same transaction: either the till has all
+ * of it or none, and a crash halfway simply pulls again. Order matters: the catalog first (levels and
+ * conflicts refer to it), then the op results (they take ops out of the pending set and write the reversals),
+ * then the rebase of levels on what is still pending.
+ */
+export function applyPull(store: TillStore, pull: PullResponse, now: Date): PullSummary {
+  const config = store.config();
+  if (pull.till.id !== config.tillId || pull.store.id !== config.storeId) {
+    throw new SyncError(
+      'fatal',
+      `this till's token belongs to ${pull.till.name} at ${pull.store.name}, not to ${config.tillName} at ${config.storeName}`,
+    );
+  }
+  const at = now.toISOString();
+  const summary = store.transaction((): PullSummary => {
+    upsertLocations(store, pull.locations);
+    upsertProducts(store, pull.products);
+    upsertUsers(store, pull.users);
+    store
+      .stmt('UPDATE till_config SET till_name = ?, store_name = ?, tenant_id = ?, currency = ? WHERE singleton = 1')
+      .run(pull.till.name, pull.store.name, pull.tenant.id, pull.tenant.currency);
+
+    const results = [...pull.opResults].sort((a, b) => a.seq - b.seq);
+    for (const result of results) recordOpResult(store, result, at);
+    // A result for op n means the server applied everything up to n.
+    const lastResult = results.at(-1);
+    if (lastResult !== undefined) acknowledgeThrough(store, lastResult.seq, at);
+
+    let conflicts = 0;
+    for (const conflict of pull.conflicts) if (saveServerConflict(store, conflict)) conflicts += 1;
+
+    const { corrected } = rebaseLevels(store, config.storeId, pull.levels, at);
+    writeCursor(store, pull.cursor);
+    return { cursor: pull.cursor, products: pull.products.length, levelsCorrected: corrected, opResults: results.length, conflicts };
+  });
+  store.invalidateConfig();
+  return summary;
+}

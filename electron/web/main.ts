@@ -1,0 +1,83 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createTillBackend } from '../backend';
+import { DEFAULT_WEB_HOST, DEFAULT_WEB_PORT, startWebServer } from './server';
+import { initDemoTillIfFresh } from './demo-till';
+
+/**
+ * A till in web mode: `npx tsx electron/web/main.ts --db till.sqlite [--port 5174] [--host 127.0.0.1]
+ * [--pair <token>] [--server-url http://… --token <till token>] [--demo-till "Hamra Till 1"]`.
+ * Prints "Till web mode ready: <url>" once it answers.
+ */
+
+const USAGE = `usage: electron/web/main.ts --db <file> [--port ${DEFAULT_WEB_PORT}] [--host ${DEFAULT_WEB_HOST}] [--pair <token>]
+       [--server-url <url> --token <till token>] [--demo-till <name or id>] [--renderer <dir>]`;
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function parsePort(text: string | undefined): number {
+  const raw = text ?? process.env.TILL_WEB_PORT;
+  if (raw === undefined || raw === '') return DEFAULT_WEB_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a TCP port: ${raw}`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      pair: { type: 'string' },
+      'server-url': { type: 'string' },
+      token: { type: 'string' },
+      'demo-till': { type: 'string' },
+      renderer: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.db === undefined) throw new Error(`--db is required\n${USAGE}`);
+  if ((values['server-url'] === undefined) !== (values.token === undefined)) {
+    throw new Error('--server-url and --token go together: the till needs both to sync');
+  }
+
+  const dbPath = resolve(values.db);
+  if (values['demo-till'] !== undefined) initDemoTillIfFresh(dbPath, values['demo-till']);
+
+  const backend = createTillBackend({ dbPath });
+  const server = await startWebServer({
+    dispatch: (method, input) => backend.dispatch(method, input),
+    host: values.host ?? DEFAULT_WEB_HOST,
+    port: parsePort(values.port),
+    pairToken: values.pair ?? process.env.TILL_PAIR_TOKEN,
+    staticDir: resolve(values.renderer ?? resolve(repoRoot, 'renderer', 'dist')),
+  });
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    backend.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+
+  if (server.pairTokenGenerated) {
+    console.log(`Pairing token (share it only with devices you trust): ${server.pairToken ?? ''}`);
+  }
+  console.log(`Till web mode ready: ${server.openUrl}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { useSessionStore } from '../stores/session-store';
+import { useApi } from '../app/api-context';
+import { SyncStatus } from './SyncStatus';
+
+export type View = 'checkout' | 'manager';
+
+export function Header(props: { view: View; onView: (v: View) => void }) {
+  const { t } = useTranslation();
+  const client = useApi();
+  const till = useSessionStore((s) => s.till);
+  const user = useSessionStore((s) => s.session?.user ?? null);
+  const logout = useSessionStore((s) => s.logout);
+
+  return (
+    <header className="app-header no-print">
+      <span className="brand">{t('app.name')}</span>
+      {till !== null && <span className="where" data-testid="till-name">{t('app.where', { store: till.storeName, till: till.tillName })}</span>}
+      {user !== null && (
+        <nav className="row" aria-label={t('app.navigation')}>
+          <button type="button" aria-current={props.view === 'checkout' ? 'page' : undefined} onClick={() => props.onView('checkout')} data-testid="nav-checkout">
+            {t('nav.checkout')}
+          </button>
+          <button type="button" aria-current={props.view === 'manager' ? 'page' : undefined} onClick={() => props.onView('manager')} data-testid="nav-manager">
+            {t('nav.manager')}
+          </button>
+        </nav>
+      )}
+      <span className="spacer" />
+      <SyncStatus />
+      {user !== null && (
+        <>
+          <span data-testid="current-user">{t('app.user', { name: user.name })}</span>
+          <button type="button" onClick={() => void logout(client)} data-testid="logout">
+            {t('nav.logout')}
+          </button>
+        </>
+      )}
+    </header>
+  );
+}

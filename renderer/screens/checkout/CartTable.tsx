@@ -1,0 +1,153 @@
+import { useLayoutEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parseQuantity, formatQuantity } from '../../../shared/domain/quantity';
+import { isFractionalUnit } from '../../../shared/domain/units';
+import { isDomainError } from '../../../shared/domain/errors';
+import { useCartStore } from '../../stores/cart-store';
+import { cartTotals, type CartLine } from '../../stores/cart';
+import { useFormat } from '../../app/format';
+
+/**
+ * The cart lines. Also where a scan's latency ends: once React has committed the line a scan touched, the
+ * `cart:<code>` mark is set and `scan-to-cart` measured from the `scan:<code>` mark the scanner set.
+ */
+export function CartTable(props: { focusKey: string | null; onError: (text: string) => void }) {
+  const { t } = useTranslation();
+  const cart = useCartStore((s) => s.cart);
+  const totals = cartTotals(cart);
+  const lastScan = cart.lastScan;
+
+  useLayoutEffect(() => {
+    if (lastScan === null) return;
+    const start = `scan:${lastScan.code}`;
+    if (performance.getEntriesByName(start, 'mark').length === 0) return;
+    const end = `cart:${lastScan.code}`;
+    performance.mark(end);
+    performance.measure('scan-to-cart', start, end);
+    performance.clearMarks(start);
+    performance.clearMarks(end);
+  }, [lastScan]);
+
+  if (cart.lines.length === 0) {
+    return (
+      <div className="empty" data-testid="cart-empty">
+        {t('cart.empty')}
+      </div>
+    );
+  }
+  return (
+    <table className="cart" data-testid="cart">
+      <thead>
+        <tr>
+          <th>{t('cart.product')}</th>
+          <th className="num">{t('cart.price')}</th>
+          <th>{t('cart.qty')}</th>
+          <th className="num">{t('cart.total')}</th>
+          <th>
+            <span className="sr-only">{t('cart.actions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {cart.lines.map((line) => (
+          <CartRow
+            key={line.key}
+            line={line}
+            total={totals.lineTotals[line.key] ?? 0}
+            short={totals.short.includes(line.key)}
+            autoFocus={props.focusKey === line.key}
+            onError={props.onError}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CartRow(props: { line: CartLine; total: number; short: boolean; autoFocus: boolean; onError: (text: string) => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { line } = props;
+  const step = useCartStore((s) => s.step);
+  const setQty = useCartStore((s) => s.setQty);
+  const voidLine = useCartStore((s) => s.voidLine);
+  const fractional = isFractionalUnit(line.product.unit);
+  const shown = formatQuantity(line.qty, fractional ? 3 : 0);
+  const [draft, setDraft] = useState<string | null>(null);
+
+  const guard = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (isDomainError(e)) props.onError(t(`errors.${e.code}`, { detail: e.message }));
+      else throw e;
+    }
+  };
+  const commit = (text: string) => {
+    setDraft(null);
+    if (text.trim() === shown) return;
+    guard(() => setQty(line.key, parseQuantity(text)));
+  };
+
+  return (
+    <tr className={props.short ? 'short' : undefined} data-testid="cart-line" data-line-key={line.key} data-product-id={line.product.id} data-qty={line.qty}>
+      <td>
+        <div className="name" data-testid="cart-line-name">
+          {line.product.name}
+        </div>
+        <div className="sku">
+          {line.product.sku}
+          {props.short && (
+            <span className="variance-neg" data-testid="cart-line-short">
+              {' · '}
+              {t('cart.onlyAvailable', { qty: fmt.qty(line.available, line.product.unit) })}
+            </span>
+          )}
+        </div>
+      </td>
+      <td className="num">
+        {fmt.money(line.product.price, line.product.currency)}
+        <span className="muted"> / {t(`units.${line.product.unit}`, { count: 1 })}</span>
+      </td>
+      <td>
+        <div className="qty">
+          {!fractional && (
+            <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={line.qty <= 1000} onClick={() => guard(() => step(line.key, -1))} data-testid="cart-line-minus">
+              −
+            </button>
+          )}
+          <input
+            type="text"
+            inputMode="decimal"
+            value={draft ?? shown}
+            // A weighed line arrives focused with its quantity selected, so typing the weight replaces it.
+            autoFocus={props.autoFocus}
+            onFocus={(e) => e.currentTarget.select()}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={(e) => commit(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commit(e.currentTarget.value);
+              if (e.key === 'Escape') setDraft(null);
+            }}
+            aria-label={t('cart.qtyOf', { name: line.product.name, unit: t(`units.${line.product.unit}`, { count: 2 }) })}
+            data-testid="cart-line-qty"
+          />
+          {!fractional && (
+            <button type="button" aria-label={t('cart.more', { name: line.product.name })} onClick={() => guard(() => step(line.key, 1))} data-testid="cart-line-plus">
+              +
+            </button>
+          )}
+          {fractional && <span className="muted">{t(`units.${line.product.unit}`, { count: 2 })}</span>}
+        </div>
+      </td>
+      <td className="num" data-testid="cart-line-total">
+        {fmt.money(props.total, line.product.currency)}
+      </td>
+      <td>
+        <button type="button" className="danger" onClick={() => guard(() => voidLine(line.key))} aria-label={t('cart.void', { name: line.product.name })} data-testid="cart-line-void">
+          {t('cart.voidShort')}
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,40 @@
+import { create } from 'zustand';
+import { v7 as uuidv7 } from 'uuid';
+import type { Currency } from '../../shared/domain/money';
+import type { ProductView } from '../../shared/api/branch-api';
+import type { CustomerContact } from '../../shared/ops/operations';
+import type { Milli } from '../../shared/domain/quantity';
+import * as cart from './cart';
+
+/**
+ * The cart on screen: the pure transitions of ./cart behind a zustand store. A transition that refuses (a
+ * fractional quantity of a counted item, a line voided twice) throws its DomainError to the caller and leaves
+ * the cart as it was.
+ */
+export interface CartStore {
+  cart: cart.Cart;
+  add(view: ProductView, opts?: { qty?: Milli; scannedCode?: string }): void;
+  setQty(key: string, qty: Milli): void;
+  step(key: string, direction: 1 | -1): void;
+  voidLine(key: string): void;
+  addTender(tender: cart.Tender): void;
+  removeTender(index: number): void;
+  setCustomerContact(contact: CustomerContact | null): void;
+  /** after a sale is done (or abandoned): a fresh cart with a fresh saleId */
+  reset(currency?: Currency): void;
+}
+
+export const useCartStore = create<CartStore>((set, get) => {
+  const apply = (f: (c: cart.Cart) => cart.Cart) => set({ cart: f(get().cart) });
+  return {
+    cart: cart.emptyCart(uuidv7(), 'USD'),
+    add: (view, opts) => apply((c) => cart.addProduct(c, view, opts)),
+    setQty: (key, qty) => apply((c) => cart.setLineQty(c, key, qty)),
+    step: (key, direction) => apply((c) => cart.stepLineQty(c, key, direction)),
+    voidLine: (key) => apply((c) => cart.voidLine(c, key)),
+    addTender: (tender) => apply((c) => cart.addTender(c, tender)),
+    removeTender: (index) => apply((c) => cart.removeTender(c, index)),
+    setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),
+    reset: (currency) => set({ cart: cart.emptyCart(uuidv7(), currency ?? get().cart.currency) }),
+  };
+});

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { v7 as uuidv7 } from 'uuid';
+import type { ProductView } from '../../shared/api/branch-api';
+import type { Product } from '../../shared/domain/schemas';
+import { parseQuantity } from '../../shared/domain/quantity';
+import { DomainError } from '../../shared/domain/errors';
+import {
+  addProduct,
+  addTender,
+  canComplete,
+  cartTotals,
+  emptyCart,
+  quickCashAmounts,
+  removeTender,
+  saleRequest,
+  setLineQty,
+  stepLineQty,
+  voidLine,
+} from './cart';
+import { useCartStore } from './cart-store';
+
+function product(over: Partial<Product>): ProductView {
+  return {
+    product: {
+      id: uuidv7(),
+      sku: 'SKU',
+      name: 'Thing',
+      barcodes: [],
+      unit: 'each',
+      packSize: null,
+      price: 100,
+      currency: 'USD',
+      lowStockThreshold: 0,
+      reorderPoint: 0,
+      reorderQty: 0,
+      leadTimeDays: 0,
+      active: true,
+      ...over,
+    },
+    available: 10_000,
+  };
+}
+
+const milk = product({ name: 'Milk', price: 150 });
+const cheese = product({ name: 'Halloumi', unit: 'kg', price: 1299 });
+const bread = product({ name: 'Bread', price: 75 });
+
+describe('cart math', () => {
+  it('scanning a counted product twice makes one line of two', () => {
+    let c = emptyCart(uuidv7(), 'USD');
+    c = addProduct(c, milk, { scannedCode: '5901234123457' });
+    c = addProduct(c, milk, { scannedCode: '5901234123457' });
+    expect(c.lines).toHaveLength(1);
+    expect(c.lines[0]!.qty).toBe(2000);
+    expect(cartTotals(c).total).toBe(300);
+    expect(c.lastScan).toEqual({ code: '5901234123457', key: c.lines[0]!.key, n: 2 });
+  });
+
+  it('a weighed product takes three decimals and rounds its line total half away from zero', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cheese);
+    const key = c.lines[0]!.key;
+    c = setLineQty(c, key, parseQuantity('0.347'));
+    // 12.99 × 0.347 = 4.50753 → 4.51
+    expect(cartTotals(c).lineTotals[key]).toBe(451);
+  });
+
+  it('each weighing of a weighed product is its own line', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cheese, { qty: 500 });
+    c = addProduct(c, cheese, { qty: 250 });
+    expect(c.lines.map((l) => l.qty)).toEqual([500, 250]);
+  });
+
+  it('refuses a fractional quantity of a counted product and leaves the cart unchanged', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), milk);
+    expect(() => setLineQty(c, c.lines[0]!.key, 1500)).toThrow(DomainError);
+    expect(c.lines[0]!.qty).toBe(1000);
+  });
+
+  it('refuses zero and negative quantities', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), cheese);
+    expect(() => setLineQty(c, c.lines[0]!.key, 0)).toThrow(/greater than zero/);
+    expect(() => setLineQty(c, c.lines[0]!.key, -1000)).toThrow(DomainError);
+  });
+
+  it('minus stops at one unit; voiding is separate', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), milk);
+    const key = c.lines[0]!.key;
+    c = stepLineQty(c, key, 1);
+    c = stepLineQty(c, key, -1);
+    expect(c.lines[0]!.qty).toBe(1000);
+    expect(() => stepLineQty(c, key, -1)).toThrow(DomainError);
+    c = voidLine(c, key);
+    expect(c.lines).toEqual([]);
+    expect(() => voidLine(c, key)).toThrow(DomainError);
+  });
+
+  it('cash gives change, a card never does', () => {
+    let c = addProduct(addProduct(emptyCart(uuidv7(), 'USD'), milk), bread); // 2.25
+    c = addTender(c, { method: 'cash', amount: 500 });
+    let t = cartTotals(c);
+    expect(t.total).toBe(225);
+    expect(t.change).toBe(275);
+    expect(t.due).toBe(0);
+    expect(canComplete(t)).toBe(true);
+
+    c = removeTender(c, 0);
+    c = addTender(c, { method: 'card', amount: 100 });
+    c = addTender(c, { method: 'cash', amount: 200 });
+    t = cartTotals(c);
+    expect(t.change).toBe(75);
+    expect(t.cardOverpays).toBe(false);
+  });
+
+  it('a short payment leaves an amount due and cannot complete', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), milk);
+    c = addTender(c, { method: 'cash', amount: 100 });
+    const t = cartTotals(c);
+    expect(t.due).toBe(50);
+    expect(t.change).toBe(0);
+    expect(canComplete(t)).toBe(false);
+  });
+
+  it('a card paying more than the total is flagged', () => {
+    const c = addTender(addProduct(emptyCart(uuidv7(), 'USD'), milk), { method: 'card', amount: 200 });
+    expect(cartTotals(c).cardOverpays).toBe(true);
+    expect(canComplete(cartTotals(c))).toBe(false);
+  });
+
+  it('refuses a zero or fractional payment', () => {
+    const c = emptyCart(uuidv7(), 'USD');
+    expect(() => addTender(c, { method: 'cash', amount: 0 })).toThrow(DomainError);
+    expect(() => addTender(c, { method: 'cash', amount: 1.5 })).toThrow(DomainError);
+  });
+
+  it('refuses a product priced in another currency', () => {
+    expect(() => addProduct(emptyCart(uuidv7(), 'LBP'), milk)).toThrow(/priced in USD/);
+  });
+
+  it('flags lines asking for more than the ledger showed', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), { ...milk, available: 500 });
+    expect(cartTotals(c).short).toEqual([c.lines[0]!.key]);
+  });
+
+  it('quick cash offers the next round notes above the amount due', () => {
+    expect(quickCashAmounts(1234, 'USD')).toEqual([1300, 1500, 2000]);
+    expect(quickCashAmounts(87_500, 'LBP')).toEqual([90_000, 100_000, 500_000]);
+    expect(quickCashAmounts(0, 'USD')).toEqual([]);
+  });
+
+  it('the sale request carries the cart saleId, lines and tenders but no prices', () => {
+    let c = addProduct(emptyCart('0190a0b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b', 'USD'), milk);
+    c = addTender(c, { method: 'cash', amount: 200 });
+    expect(saleRequest(c, { reason: 'on the shelf' })).toEqual({
+      saleId: '0190a0b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b',
+      lines: [{ productId: milk.product.id, qty: 1000 }],
+      tenders: [{ method: 'cash', amount: 200 }],
+      override: { reason: 'on the shelf' },
+    });
+  });
+
+  it('totals are exact integers whatever the quantities and prices', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 100_000_000 })), { minLength: 1, maxLength: 30 }),
+        (rows) => {
+          let c = emptyCart(uuidv7(), 'USD');
+          for (const [price, qty] of rows) c = addProduct(c, product({ unit: 'kg', price }), { qty });
+          const t = cartTotals(c);
+          expect(Number.isSafeInteger(t.total)).toBe(true);
+          const expected = rows.reduce((sum, [price, qty]) => sum + Number((BigInt(price) * BigInt(qty) + 500n) / 1000n), 0);
+          expect(t.total).toBe(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('cart store', () => {
+  it('keeps the saleId across edits and makes a new one on reset', () => {
+    const store = useCartStore.getState();
+    store.reset('USD');
+    const first = useCartStore.getState().cart.saleId;
+    useCartStore.getState().add(milk);
+    useCartStore.getState().addTender({ method: 'cash', amount: 1000 });
+    expect(useCartStore.getState().cart.saleId).toBe(first);
+    useCartStore.getState().reset();
+    expect(useCartStore.getState().cart.saleId).not.toBe(first);
+    expect(useCartStore.getState().cart.lines).toEqual([]);
+  });
+
+  it('a refused edit throws and leaves the store untouched', () => {
+    useCartStore.getState().reset('USD');
+    useCartStore.getState().add(milk);
+    const before = useCartStore.getState().cart;
+    expect(() => useCartStore.getState().setQty(before.lines[0]!.key, 1500)).toThrow(DomainError);
+    expect(useCartStore.getState().cart).toBe(before);
+  });
+});

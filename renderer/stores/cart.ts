@@ -1,0 +1,204 @@
+import { DomainError } from '../../shared/domain/errors';
+import { lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
+import { MILLI_PER_UNIT, addQty, assertPositiveMilli, subQty, type Milli } from '../../shared/domain/quantity';
+import { isFractionalUnit } from '../../shared/domain/units';
+import type { Product } from '../../shared/domain/schemas';
+import type { ProductView } from '../../shared/api/branch-api';
+import type { CustomerContact } from '../../shared/ops/operations';
+
+/**
+ * The cart as pure data and pure transitions, so its arithmetic is tested without React. Quantities are milli-units
+ * and money minor units throughout; the backend recomputes prices from its own catalog, this is what the cashier
+ * and the customer see before paying.
+ */
+
+export type TenderMethod = 'cash' | 'card';
+export interface Tender {
+  method: TenderMethod;
+  amount: Minor;
+}
+
+export interface CartLine {
+  /** stable key for the screen; a weighed product scanned twice is two lines (two weighings) */
+  key: string;
+  product: Product;
+  qty: Milli;
+  /** what the till's ledger showed when the product was added */
+  available: Milli;
+}
+
+export interface Cart {
+  /** made once per cart and reused on every retry of sale.complete, so a retry can never sell twice */
+  saleId: string;
+  currency: Currency;
+  lines: CartLine[];
+  tenders: Tender[];
+  customerContact: CustomerContact | null;
+  /** the last line a scan touched, for the scan-to-cart latency mark */
+  lastScan: { code: string; key: string; n: number } | null;
+  nextKey: number;
+}
+
+export function emptyCart(saleId: string, currency: Currency): Cart {
+  return { saleId, currency, lines: [], tenders: [], customerContact: null, lastScan: null, nextKey: 1 };
+}
+
+const ONE: Milli = MILLI_PER_UNIT;
+
+/** Counted goods sell in whole units; weighed and poured goods to the gram / millilitre. */
+export function checkLineQty(product: Product, qty: Milli): Milli {
+  assertPositiveMilli(qty);
+  if (!isFractionalUnit(product.unit) && qty % ONE !== 0) {
+    throw new DomainError('INVALID_QUANTITY', `${product.name} is sold in whole ${product.unit}`, { qty, unit: product.unit });
+  }
+  return qty;
+}
+
+function replaceLine(cart: Cart, key: string, f: (line: CartLine) => CartLine): Cart {
+  if (!cart.lines.some((l) => l.key === key)) throw new DomainError('NOT_FOUND', 'this line is no longer in the cart', { key });
+  return { ...cart, lines: cart.lines.map((l) => (l.key === key ? f(l) : l)) };
+}
+
+/**
+ * Adds a product. A counted product already in the cart gets one more; a weighed product gets a new line of
+ * `qty`, because each weighing is its own line on the receipt.
+ */
+export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; scannedCode?: string } = {}): Cart {
+  const { product } = view;
+  if (product.currency !== cart.currency) {
+    throw new DomainError('INVALID_INPUT', `${product.name} is priced in ${product.currency}, this till sells in ${cart.currency}`);
+  }
+  if (!product.active) throw new DomainError('INACTIVE_PRODUCT', `${product.name} is no longer sold`, { productId: product.id });
+  const qty = checkLineQty(product, opts.qty ?? ONE);
+  const existing = isFractionalUnit(product.unit) ? undefined : cart.lines.find((l) => l.product.id === product.id);
+  let next: Cart;
+  let key: string;
+  if (existing !== undefined) {
+    key = existing.key;
+    next = replaceLine(cart, key, (l) => ({ ...l, qty: addQty(l.qty, qty), available: view.available }));
+  } else {
+    key = `l${cart.nextKey}`;
+    next = { ...cart, nextKey: cart.nextKey + 1, lines: [...cart.lines, { key, product, qty, available: view.available }] };
+  }
+  if (opts.scannedCode !== undefined) {
+    next = { ...next, lastScan: { code: opts.scannedCode, key, n: (cart.lastScan?.n ?? 0) + 1 } };
+  }
+  return next;
+}
+
+export function setLineQty(cart: Cart, key: string, qty: Milli): Cart {
+  return replaceLine(cart, key, (l) => ({ ...l, qty: checkLineQty(l.product, qty) }));
+}
+
+/** +1 / −1 whole unit; going below one unit is refused (voiding a line is its own, deliberate action). */
+export function stepLineQty(cart: Cart, key: string, direction: 1 | -1): Cart {
+  return replaceLine(cart, key, (l) => {
+    const qty = direction === 1 ? addQty(l.qty, ONE) : subQty(l.qty, ONE);
+    return { ...l, qty: checkLineQty(l.product, qty) };
+  });
+}
+
+export function voidLine(cart: Cart, key: string): Cart {
+  if (!cart.lines.some((l) => l.key === key)) throw new DomainError('NOT_FOUND', 'this line is no longer in the cart', { key });
+  const lines = cart.lines.filter((l) => l.key !== key);
+  return { ...cart, lines, lastScan: cart.lastScan?.key === key ? null : cart.lastScan };
+}
+
+export function addTender(cart: Cart, tender: Tender): Cart {
+  if (!Number.isSafeInteger(tender.amount) || tender.amount <= 0) {
+    throw new DomainError('INVALID_INPUT', 'a payment must be a positive amount', { amount: tender.amount });
+  }
+  return { ...cart, tenders: [...cart.tenders, tender] };
+}
+
+export function removeTender(cart: Cart, index: number): Cart {
+  return { ...cart, tenders: cart.tenders.filter((_, i) => i !== index) };
+}
+
+export function setCustomerContact(cart: Cart, contact: CustomerContact | null): Cart {
+  return { ...cart, customerContact: contact };
+}
+
+export interface CartTotals {
+  lineTotals: Record<string, Minor>;
+  total: Minor;
+  cash: Minor;
+  card: Minor;
+  paid: Minor;
+  /** what is still to pay, 0 when covered */
+  due: Minor;
+  /** cash to hand back: only cash gives change, never a card */
+  change: Minor;
+  /** a card payment larger than what cash does not cover: the sale would refund to a card */
+  cardOverpays: boolean;
+  /** lines whose quantity exceeds what the ledger showed */
+  short: string[];
+  itemCount: number;
+}
+
+export function cartTotals(cart: Cart): CartTotals {
+  const lineTotals: Record<string, Minor> = {};
+  for (const l of cart.lines) lineTotals[l.key] = lineTotal(l.product.price, l.qty);
+  const total = sumMoney(Object.values(lineTotals));
+  const cash = sumMoney(cart.tenders.filter((t) => t.method === 'cash').map((t) => t.amount));
+  const card = sumMoney(cart.tenders.filter((t) => t.method === 'card').map((t) => t.amount));
+  const paid = cash + card;
+  const leftForCash = Math.max(0, total - card);
+  return {
+    lineTotals,
+    total,
+    cash,
+    card,
+    paid,
+    due: Math.max(0, total - paid),
+    change: Math.max(0, cash - leftForCash),
+    cardOverpays: card > total,
+    short: cart.lines.filter((l) => l.qty > l.available).map((l) => l.key),
+    itemCount: cart.lines.length,
+  };
+}
+
+/** Ready to send: something to sell, fully paid, and no card paying more than the total. */
+export function canComplete(t: CartTotals): boolean {
+  return t.itemCount > 0 && t.due === 0 && !t.cardOverpays;
+}
+
+/** The payment the cashier most likely means by "exact cash": whatever is still due. */
+export function exactCash(t: CartTotals): Minor {
+  return t.due;
+}
+
+/**
+ * Quick cash buttons: the next round notes above what is due, in the currency's usual denominations.
+ * Amounts are minor units (USD cents, LBP pounds).
+ */
+export function quickCashAmounts(due: Minor, currency: Currency): Minor[] {
+  if (due <= 0) return [];
+  const notes: Record<Currency, number[]> = {
+    USD: [100, 500, 1000, 2000, 5000, 10000],
+    EUR: [500, 1000, 2000, 5000, 10000],
+    LBP: [5000, 10000, 20000, 50000, 100000, 500000, 1000000, 5000000],
+    AED: [500, 1000, 2000, 5000, 10000, 20000],
+    SAR: [500, 1000, 5000, 10000, 50000],
+    JOD: [1000, 5000, 10000, 20000, 50000],
+    EGP: [500, 1000, 2000, 5000, 10000, 20000],
+  };
+  const out = new Set<Minor>();
+  for (const n of notes[currency]) {
+    const rounded = Math.ceil(due / n) * n;
+    if (rounded !== due) out.add(rounded);
+    if (out.size >= 3) break;
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** What sale.complete needs from the cart (prices stay on the backend's side). */
+export function saleRequest(cart: Cart, override?: { reason: string }) {
+  return {
+    saleId: cart.saleId,
+    lines: cart.lines.map((l) => ({ productId: l.product.id, qty: l.qty })),
+    tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    ...(cart.customerContact !== null ? { customerContact: cart.customerContact } : {}),
+    ...(override !== undefined ? { override } : {}),
+  };
+}

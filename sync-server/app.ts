@@ -1,0 +1,123 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorBody, ErrorCode } from '../shared/domain/errors';
+import { DomainError, isDomainError } from '../shared/domain/errors';
+import { id } from '../shared/domain/schemas';
+import type { UpgradeConfig } from '../shared/sync/upgrade';
+import { DEFAULT_UPGRADE_CONFIG } from '../shared/sync/upgrade';
+import { conflictUpdateRequestSchema, MAX_PUSH_BYTES, pullQuerySchema, SYNC_PATHS, SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol';
+import { bearerToken, hashToken } from './auth';
+import type { Db } from './db/db';
+import { isTransientDbError } from './db/db';
+import { findTerminalByTokenHash } from './db/catalog-repo';
+import { updateConflict } from './sync/conflicts';
+import { pull } from './sync/pull';
+import type { TillIdentity } from './sync/push';
+import { applyPush, validatePush, zodDetails } from './sync/push';
+
+export interface AppOptions {
+  db: Db;
+  /** pino logger options; false in tests */
+  logger?: boolean | Record<string, unknown>;
+  upgrade?: UpgradeConfig;
+  pushChunkSize?: number;
+  bodyLimit?: number;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  INVALID_INPUT: 400,
+  INVALID_QUANTITY: 400,
+  INVALID_BARCODE: 400,
+  UNAUTHENTICATED: 401,
+  WRONG_PIN: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SEQUENCE_GAP: 409,
+  DUPLICATE: 409,
+  CONFLICT_TRANSITION: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_SCHEMA_VERSION: 422,
+  UNAVAILABLE: 503,
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    till: TillIdentity | null;
+  }
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+  return reply.code(status).send(body);
+}
+
+/** Maps whatever went wrong to the protocol's error body; only unexpected errors are logged as errors. */
+function toErrorReply(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isDomainError(error)) return send(reply, STATUS[error.code] ?? 500, error.toBody());
+  if (isTransientDbError(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return send(reply, 503, { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later' });
+  }
+  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
+  if (fastifyError.statusCode === 413 || fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return send(reply, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large', details: { maxBytes: MAX_PUSH_BYTES } });
+  }
+  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return send(reply, fastifyError.statusCode, { code: 'INVALID_INPUT', message: fastifyError.message ?? 'bad request', details: { reason: fastifyError.code ?? null } });
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return send(reply, 500, { code: 'INTERNAL', message: 'internal error' });
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { db } = opts;
+  const upgrade = opts.upgrade ?? DEFAULT_UPGRADE_CONFIG;
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES });
+  app.decorateRequest('till', null);
+  app.setErrorHandler((error, request, reply) => toErrorReply(error, request, reply));
+  app.setNotFoundHandler((request, reply) => send(reply, 404, { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
+
+  /** Tenant, store and till come from the token alone. */
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
+    const token = bearerToken(request.headers.authorization);
+    if (token === null) throw new DomainError('UNAUTHENTICATED', 'a till bearer token is required');
+    const terminal = await findTerminalByTokenHash(db, hashToken(token));
+    if (terminal === null || terminal.revoked) throw new DomainError('UNAUTHENTICATED', 'unknown or revoked till token');
+    request.till = { tenantId: terminal.tenantId, terminalId: terminal.id, storeId: terminal.storeId, name: terminal.name };
+  };
+  const tillOf = (request: FastifyRequest): TillIdentity => {
+    if (request.till === null) throw new DomainError('UNAUTHENTICATED', 'not authenticated');
+    return request.till;
+  };
+
+  app.get(SYNC_PATHS.health, async () => {
+    await db.query('SELECT 1');
+    return { ok: true, protocolVersion: SYNC_PROTOCOL_VERSION, database: db.kind };
+  });
+
+  app.post(SYNC_PATHS.push, { preHandler: authenticate }, async (request) => {
+    const till = tillOf(request);
+    const prepared = validatePush(request.body, till, upgrade);
+    const response = await applyPush(db, till, prepared, { upgrade, chunkSize: opts.pushChunkSize ?? 100 });
+    const counts = response.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    request.log.info({ tillId: till.terminalId, ops: prepared.length, ackSeq: response.ackSeq, counts }, 'push applied');
+    return response;
+  });
+
+  app.get(SYNC_PATHS.pull, { preHandler: authenticate }, async (request) => {
+    const till = tillOf(request);
+    const query = pullQuerySchema.safeParse(request.query);
+    if (!query.success) throw new DomainError('INVALID_INPUT', 'bad pull cursor', zodDetails(query.error));
+    return pull(db, till, Number(query.data.since));
+  });
+
+  app.post('/v1/conflicts/:id', { preHandler: authenticate }, async (request) => {
+    const till = tillOf(request);
+    const conflictId = id.safeParse((request.params as { id?: unknown }).id);
+    if (!conflictId.success) throw new DomainError('INVALID_INPUT', 'a conflict id is a UUID');
+    const body = conflictUpdateRequestSchema.safeParse(request.body);
+    if (!body.success) throw new DomainError('INVALID_INPUT', 'bad conflict update', zodDetails(body.error));
+    return { conflict: await updateConflict(db, till, conflictId.data, body.data) };
+  });
+
+  return app;
+}

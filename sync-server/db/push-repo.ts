@@ -1,0 +1,243 @@
+import type { Queryable } from './db';
+import type { Milli } from '../../shared/domain/quantity';
+import type { OpResult } from '../../shared/sync/protocol';
+import type { LockedLevel, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp } from '../sync/plan';
+
+/** The SQL of replaying a push chunk: reads under lock, then set-based writes of the plan. */
+
+export async function readTerminalSeq(tx: Queryable, tenantId: string, terminalId: string): Promise<{ lastSeq: number; revoked: boolean } | null> {
+  const r = await tx.query<{ last_seq: number; revoked: boolean }>('SELECT last_seq, revoked FROM terminals WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    terminalId,
+  ]);
+  const row = r.rows[0];
+  return row === undefined ? null : { lastSeq: Number(row.last_seq), revoked: row.revoked };
+}
+
+export interface StoredOp {
+  seq: number;
+  opId: string;
+  result: OpResult;
+}
+
+export async function storedOps(tx: Queryable, tenantId: string, terminalId: string, fromSeq: number, toSeq: number): Promise<StoredOp[]> {
+  const r = await tx.query<{ seq: number; op_id: string; result: OpResult }>(
+    'SELECT seq, op_id, result FROM applied_ops WHERE tenant_id = $1 AND terminal_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq',
+    [tenantId, terminalId, fromSeq, toSeq],
+  );
+  return r.rows.map((row) => ({ seq: Number(row.seq), opId: row.op_id, result: row.result }));
+}
+
+/** Where an op id was already recorded (possibly by another till: a copied outbox). */
+export async function findOpIds(tx: Queryable, opIds: readonly string[]): Promise<Map<string, { tenantId: string; terminalId: string; seq: number }>> {
+  if (opIds.length === 0) return new Map();
+  const r = await tx.query<{ op_id: string; tenant_id: string; terminal_id: string; seq: number }>(
+    'SELECT op_id, tenant_id, terminal_id, seq FROM applied_ops WHERE op_id = ANY($1::uuid[])',
+    [[...opIds]],
+  );
+  return new Map(r.rows.map((row) => [row.op_id, { tenantId: row.tenant_id, terminalId: row.terminal_id, seq: Number(row.seq) }]));
+}
+
+export async function liveProducts(tx: Queryable, tenantId: string, productIds: readonly string[]): Promise<Set<string>> {
+  if (productIds.length === 0) return new Set();
+  const r = await tx.query<{ id: string }>('SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL', [
+    tenantId,
+    [...productIds],
+  ]);
+  return new Set(r.rows.map((row) => row.id));
+}
+
+export async function existingDocuments(tx: Queryable, tenantId: string, docs: ReadonlyArray<{ kind: string; id: string }>): Promise<Set<string>> {
+  if (docs.length === 0) return new Set();
+  const r = await tx.query<{ kind: string; document_id: string }>(
+    `SELECT d.kind, d.document_id FROM documents d
+       JOIN jsonb_to_recordset($2::jsonb) AS q(kind text, id uuid) ON d.kind = q.kind AND d.document_id = q.id
+      WHERE d.tenant_id = $1`,
+    [tenantId, JSON.stringify(docs)],
+  );
+  return new Set(r.rows.map((row) => `${row.kind}/${row.document_id}`));
+}
+
+/**
+ * Creates missing level rows and locks all of them, always in product-id order so that concurrent chunks
+ * touching overlapping products queue instead of deadlocking.
+ */
+export async function lockLevels(tx: Queryable, tenantId: string, storeId: string, productIds: readonly string[]): Promise<Map<string, LockedLevel>> {
+  const sorted = [...new Set(productIds)].sort();
+  if (sorted.length === 0) return new Map();
+  await tx.query(
+    `INSERT INTO levels (tenant_id, location_id, product_id)
+     SELECT $1, $2, p FROM unnest($3::uuid[]) AS p ORDER BY p
+     ON CONFLICT (tenant_id, location_id, product_id) DO NOTHING`,
+    [tenantId, storeId, sorted],
+  );
+  const r = await tx.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null }>(
+    `SELECT product_id, on_hand, reserved, in_transit, quarantined, counted_at FROM levels
+      WHERE tenant_id = $1 AND location_id = $2 AND product_id = ANY($3::uuid[])
+      ORDER BY product_id FOR UPDATE`,
+    [tenantId, storeId, sorted],
+  );
+  return new Map(
+    r.rows.map((row) => [
+      row.product_id,
+      { onHand: row.on_hand, reserved: row.reserved, inTransit: row.in_transit, quarantined: row.quarantined, countedAt: row.counted_at },
+    ]),
+  );
+}
+
+/** Net on-hand effect of stored movements that happened after each (product, moment) asked about. */
+export async function storedEffectsAfter(
+  tx: Queryable,
+  tenantId: string,
+  storeId: string,
+  asks: ReadonlyArray<{ productId: string; at: Date }>,
+): Promise<Map<string, Milli>> {
+  if (asks.length === 0) return new Map();
+  const r = await tx.query<{ product_id: string; at: string; effect: number }>(
+    `SELECT q.product_id, q.at_text AS at, COALESCE(SUM(m.d_on_hand), 0)::bigint AS effect
+       FROM jsonb_to_recordset($3::jsonb) AS q(product_id uuid, at_text text)
+       LEFT JOIN movements m ON m.tenant_id = $1 AND m.location_id = $2 AND m.product_id = q.product_id
+                            AND m.occurred_at > q.at_text::timestamptz
+      GROUP BY q.product_id, q.at_text`,
+    [tenantId, storeId, JSON.stringify(asks.map((a) => ({ product_id: a.productId, at_text: a.at.toISOString() })))],
+  );
+  return new Map(r.rows.map((row) => [effectKey(row.product_id, new Date(row.at)), Number(row.effect)]));
+}
+
+export function effectKey(productId: string, at: Date): string {
+  return `${productId}@${at.toISOString()}`;
+}
+
+export async function insertAppliedOps(tx: Queryable, tenantId: string, terminalId: string, ops: readonly PlannedOp[]): Promise<void> {
+  if (ops.length === 0) return;
+  const rows = ops.map((o) => ({
+    seq: o.raw.seq,
+    op_id: o.raw.id,
+    type: o.raw.type,
+    schema_version: o.raw.schemaVersion,
+    user_id: o.raw.userId,
+    occurred_at: o.raw.occurredAt,
+    received_at: o.result.receivedAt,
+    clock_skew: o.result.clockSkew,
+    status: o.result.status,
+    body: o.raw,
+    result: o.result,
+  }));
+  await tx.query(
+    `INSERT INTO applied_ops (tenant_id, terminal_id, seq, op_id, type, schema_version, user_id, occurred_at, received_at,
+                              clock_skew, status, body, result, chg)
+     SELECT $1, $2, r.seq, r.op_id, r.type, r.schema_version, r.user_id, r.occurred_at, r.received_at, r.clock_skew,
+            r.status, r.body, r.result, nextval('change_seq')
+       FROM jsonb_to_recordset($3::jsonb) AS r(seq bigint, op_id uuid, type text, schema_version integer, user_id uuid,
+            occurred_at timestamptz, received_at timestamptz, clock_skew boolean, status text, body jsonb, result jsonb)
+      ORDER BY r.seq`,
+    [tenantId, terminalId, JSON.stringify(rows)],
+  );
+  const docs = ops.filter((o) => o.document !== null).map((o) => ({ kind: o.document?.kind, id: o.document?.id, op_id: o.raw.id }));
+  if (docs.length > 0) {
+    await tx.query(
+      `INSERT INTO documents (tenant_id, kind, document_id, op_id)
+       SELECT $1, r.kind, r.id, r.op_id FROM jsonb_to_recordset($2::jsonb) AS r(kind text, id uuid, op_id uuid)`,
+      [tenantId, JSON.stringify(docs)],
+    );
+  }
+}
+
+export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string, movements: readonly PlannedMovement[]): Promise<void> {
+  if (movements.length === 0) return;
+  const rows = movements.map((m) => ({
+    product_id: m.productId,
+    kind: m.kind,
+    qty: m.qty,
+    before: m.before,
+    reverses: m.reverses,
+    d_on_hand: m.dOnHand,
+    op_id: m.opId,
+    line_id: m.lineId,
+    user_id: m.userId,
+    occurred_at: m.occurredAt.toISOString(),
+    note: m.note,
+  }));
+  await tx.query(
+    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, op_id, line_id,
+                            terminal_id, user_id, occurred_at, note)
+     SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, r.op_id, r.line_id, $3, r.user_id,
+            r.occurred_at, r.note
+       FROM jsonb_to_recordset($4::jsonb) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
+            d_on_hand bigint, op_id uuid, line_id uuid, user_id uuid, occurred_at timestamptz, note text)`,
+    [tenantId, storeId, terminalId, JSON.stringify(rows)],
+  );
+}
+
+/**
+ * Applies the planned level changes in one statement. A level touched only by policy-kept lines carries the
+ * ledger guard: available may not end below zero (or below where it already was). The plan was made from rows
+ * locked FOR UPDATE, so a guard failing here means a bug, and the caller aborts the whole transaction.
+ * Returns how many rows were updated.
+ */
+export async function applyLevelChanges(tx: Queryable, tenantId: string, storeId: string, levels: ReadonlyMap<string, PlannedLevel>): Promise<number> {
+  const rows = [...levels.entries()]
+    .filter(([, l]) => l.after.onHand !== l.before.onHand || l.after.countedAt !== l.before.countedAt)
+    .map(([productId, l]) => ({
+      product_id: productId,
+      d_on_hand: l.after.onHand - l.before.onHand,
+      guarded: l.guarded,
+      counted_at: l.after.countedAt?.toISOString() ?? null,
+    }))
+    .sort((a, b) => (a.product_id < b.product_id ? -1 : 1));
+  if (rows.length === 0) return 0;
+  const r = await tx.query(
+    `UPDATE levels AS l
+        SET on_hand = l.on_hand + r.d_on_hand, counted_at = r.counted_at, chg = nextval('change_seq')
+       FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, d_on_hand bigint, guarded boolean, counted_at timestamptz)
+      WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.product_id = r.product_id
+        AND (NOT r.guarded
+             OR (l.on_hand + r.d_on_hand) - l.reserved - l.quarantined >= LEAST(l.on_hand - l.reserved - l.quarantined, 0))`,
+    [tenantId, storeId, JSON.stringify(rows)],
+  );
+  if (r.rowCount !== rows.length) {
+    throw new Error(`level guard refused ${rows.length - r.rowCount} planned change(s): the plan and the locked rows disagree`);
+  }
+  return r.rowCount;
+}
+
+export async function insertConflicts(tx: Queryable, tenantId: string, storeId: string, terminalId: string, conflicts: readonly PlannedConflict[]): Promise<void> {
+  if (conflicts.length === 0) return;
+  const rows = conflicts.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    op_id: c.opId,
+    sale_id: c.saleId,
+    line_id: c.lineId,
+    product_id: c.productId,
+    qty: c.qty,
+    available_at_replay: c.availableAtReplay,
+    reason: c.reason,
+    customer_contact: c.customerContact,
+    cashier_id: c.cashierId,
+    occurred_at: c.occurredAt.toISOString(),
+  }));
+  const payload = JSON.stringify(rows);
+  await tx.query(
+    `INSERT INTO conflicts (tenant_id, id, store_id, kind, state, op_id, sale_id, line_id, product_id, qty, available_at_replay,
+                            reason, customer_contact, terminal_id, cashier_id, occurred_at, chg)
+     SELECT $1, r.id, $2, r.kind, 'open', r.op_id, r.sale_id, r.line_id, r.product_id, r.qty, r.available_at_replay, r.reason,
+            r.customer_contact, $3, r.cashier_id, r.occurred_at, nextval('change_seq')
+       FROM jsonb_to_recordset($4::jsonb) AS r(id uuid, kind text, op_id uuid, sale_id uuid, line_id uuid, product_id uuid,
+            qty bigint, available_at_replay bigint, reason text, customer_contact jsonb, cashier_id uuid, occurred_at timestamptz)`,
+    [tenantId, storeId, terminalId, payload],
+  );
+  await tx.query(
+    `INSERT INTO conflict_history (tenant_id, conflict_id, state, note)
+     SELECT $1, r.id, 'open', r.reason FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, reason text)`,
+    [tenantId, payload],
+  );
+}
+
+export async function advanceTerminal(tx: Queryable, tenantId: string, terminalId: string, lastSeq: number): Promise<void> {
+  await tx.query('UPDATE terminals SET last_seq = $3, last_push_at = now() WHERE tenant_id = $1 AND id = $2 AND last_seq < $3', [
+    tenantId,
+    terminalId,
+    lastSeq,
+  ]);
+}

@@ -1,0 +1,180 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import { DomainError } from '../../shared/domain/errors';
+import { operationSchema } from '../../shared/ops/operations';
+import { tenantPolicySchema } from '../../shared/policy/conflict-policy';
+import type { PushResponse, WireOpEnvelope } from '../../shared/sync/protocol';
+import { MAX_OPS_PER_PUSH, pushRequestSchema } from '../../shared/sync/protocol';
+import type { RawOp, UpgradeConfig } from '../../shared/sync/upgrade';
+import { DEFAULT_UPGRADE_CONFIG, isFutureVersion, upgradeOp } from '../../shared/sync/upgrade';
+import type { Db, Queryable } from '../db/db';
+import { findTenant } from '../db/catalog-repo';
+import { enterTenantWrite, lockTill } from '../db/locks';
+import {
+  advanceTerminal,
+  applyLevelChanges,
+  effectKey,
+  existingDocuments,
+  findOpIds,
+  insertAppliedOps,
+  insertConflicts,
+  insertMovements,
+  liveProducts,
+  lockLevels,
+  readTerminalSeq,
+  storedEffectsAfter,
+  storedOps,
+} from '../db/push-repo';
+import type { PreparedOp } from './plan';
+import { documentOf, planOps, productIdsOf } from './plan';
+
+/** Who is pushing, as derived from the bearer token and nothing else. */
+export interface TillIdentity {
+  tenantId: string;
+  terminalId: string;
+  storeId: string;
+  name: string;
+}
+
+export interface PushOptions {
+  upgrade?: UpgradeConfig;
+  now?: () => Date;
+  /** ops per transaction: a crash loses at most one uncommitted chunk, which the retry applies */
+  chunkSize?: number;
+  /** the admin CLI imports the exported ops of a dead till even after its token was revoked */
+  allowRevoked?: boolean;
+}
+
+export function zodDetails(error: z.ZodError): Record<string, unknown> {
+  return { issues: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) };
+}
+
+/**
+ * Validates a whole push before anything is applied: the envelope of every op, that each op belongs to the
+ * pushing till, consecutive seqs, and the full shape of every op the server can read (after upgrading older
+ * schema versions). Ops from a newer app than this server are let through to be recorded as rejected.
+ */
+export function validatePush(body: unknown, till: TillIdentity, upgrade: UpgradeConfig = DEFAULT_UPGRADE_CONFIG): PreparedOp[] {
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { ops?: unknown }).ops)) {
+    const count = (body as { ops: unknown[] }).ops.length;
+    if (count > MAX_OPS_PER_PUSH) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `at most ${MAX_OPS_PER_PUSH} ops per push`, { count, max: MAX_OPS_PER_PUSH });
+    }
+  }
+  const parsed = pushRequestSchema.safeParse(body);
+  if (!parsed.success) throw new DomainError('INVALID_INPUT', 'the push does not match the protocol', zodDetails(parsed.error));
+  const ops = parsed.data.ops;
+  const ids = new Set<string>();
+  const prepared = ops.map((raw, index): PreparedOp => {
+    if (raw.tillId !== till.terminalId) {
+      throw new DomainError('FORBIDDEN', 'an op of another till cannot be pushed with this token', { index, tillId: raw.tillId });
+    }
+    if (ids.has(raw.id)) throw new DomainError('INVALID_INPUT', 'the same op id appears twice in one push', { index, opId: raw.id });
+    ids.add(raw.id);
+    const first = ops[0];
+    if (first !== undefined && raw.seq !== first.seq + index) {
+      throw new DomainError('INVALID_INPUT', 'ops of a push must have consecutive seqs in order', { index, seq: raw.seq, expected: first.seq + index });
+    }
+    if (isFutureVersion(raw.schemaVersion, upgrade)) {
+      return { raw, op: null, preRejection: { code: 'UNSUPPORTED_SCHEMA_VERSION', reason: `schema version ${raw.schemaVersion} is newer than this server supports (${upgrade.currentVersion})` } };
+    }
+    let upgraded: RawOp;
+    try {
+      upgraded = upgradeOp(raw as RawOp, upgrade);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'UNSUPPORTED_SCHEMA_VERSION') return { raw, op: null, preRejection: { code: e.code, reason: e.message } };
+      throw e;
+    }
+    const op = operationSchema.safeParse(upgraded);
+    if (!op.success) throw new DomainError('INVALID_INPUT', `op ${index} (seq ${raw.seq}) is not a valid ${raw.type} op`, { index, ...zodDetails(op.error) });
+    return { raw, op: op.data, preRejection: null };
+  });
+  return prepared;
+}
+
+/**
+ * Applies a validated push exactly once: repeats get their stored result, new ops continue the till's sequence
+ * and are applied chunk by chunk, each chunk in one transaction with its movements, levels, conflicts, results
+ * and the till's advanced cursor.
+ */
+export async function applyPush(db: Db, till: TillIdentity, ops: readonly PreparedOp[], opts: PushOptions = {}): Promise<PushResponse> {
+  const chunkSize = opts.chunkSize ?? 100;
+  const now = opts.now ?? (() => new Date());
+  const results: PushResponse['results'] = [];
+  let ackSeq = 0;
+  for (let start = 0; start < ops.length; start += chunkSize) {
+    const chunk = ops.slice(start, start + chunkSize);
+    const out = await db.transaction((tx) => applyChunk(tx, till, chunk, now(), opts.allowRevoked ?? false));
+    results.push(...out.results);
+    ackSeq = out.ackSeq;
+  }
+  if (ops.length === 0) ackSeq = (await readTerminalSeq(db, till.tenantId, till.terminalId))?.lastSeq ?? 0;
+  return { results, ackSeq };
+}
+
+async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly PreparedOp[], receivedAt: Date, allowRevoked: boolean): Promise<PushResponse> {
+  await lockTill(tx, till.tenantId, till.terminalId);
+  await enterTenantWrite(tx, till.tenantId);
+  const terminal = await readTerminalSeq(tx, till.tenantId, till.terminalId);
+  if (terminal === null || (terminal.revoked && !allowRevoked)) throw new DomainError('UNAUTHENTICATED', 'this till is not enrolled or was revoked');
+  const results: PushResponse['results'] = [];
+
+  const repeats = chunk.filter((p) => p.raw.seq <= terminal.lastSeq);
+  if (repeats.length > 0) {
+    const stored = new Map((await storedOps(tx, till.tenantId, till.terminalId, repeats[0]?.raw.seq ?? 0, repeats.at(-1)?.raw.seq ?? 0)).map((s) => [s.seq, s]));
+    for (const p of repeats) {
+      const s = stored.get(p.raw.seq);
+      if (s === undefined || s.opId !== p.raw.id) {
+        throw new DomainError('DUPLICATE', `seq ${p.raw.seq} was already used by another op`, { seq: p.raw.seq, opId: p.raw.id, storedOpId: s?.opId ?? null });
+      }
+      results.push({ ...s.result, duplicate: true });
+    }
+  }
+  const fresh = chunk.filter((p) => p.raw.seq > terminal.lastSeq);
+  const first = fresh[0];
+  if (first === undefined) return { results, ackSeq: terminal.lastSeq };
+  if (first.raw.seq !== terminal.lastSeq + 1) {
+    throw new DomainError('SEQUENCE_GAP', `expected seq ${terminal.lastSeq + 1}, got ${first.raw.seq}`, {
+      expectedSeq: terminal.lastSeq + 1,
+      gotSeq: first.raw.seq,
+    });
+  }
+  const elsewhere = await findOpIds(tx, fresh.map((p) => p.raw.id));
+  if (elsewhere.size > 0) {
+    const [opId] = elsewhere.keys();
+    throw new DomainError('DUPLICATE', `op ${opId} was already recorded under another till or seq`, { opId });
+  }
+
+  const readable = fresh.flatMap((p) => (p.op === null ? [] : [p.op]));
+  const known = await liveProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
+  const docs = await existingDocuments(tx, till.tenantId, readable.map(documentOf));
+  const levels = await lockLevels(tx, till.tenantId, till.storeId, [...known]);
+  const asks = readable.flatMap((op) =>
+    op.type === 'stocktake' ? op.payload.counts.filter((c) => known.has(c.productId)).map((c) => ({ productId: c.productId, at: new Date(op.occurredAt) })) : [],
+  );
+  const effects = await storedEffectsAfter(tx, till.tenantId, till.storeId, asks);
+  const tenant = await findTenant(tx, till.tenantId);
+  if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
+
+  const plan = planOps({
+    policy: tenantPolicySchema.parse(tenant.policy),
+    receivedAt,
+    ops: fresh,
+    levels,
+    knownProducts: known,
+    existingDocuments: docs,
+    storedEffectAfter: (productId, at) => effects.get(effectKey(productId, at)) ?? 0,
+    newId: uuidv7,
+  });
+
+  await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
+  await insertMovements(tx, till.tenantId, till.storeId, till.terminalId, plan.movements);
+  await applyLevelChanges(tx, till.tenantId, till.storeId, plan.levels);
+  await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
+  const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
+  await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq);
+  results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));
+  return { results, ackSeq: lastSeq };
+}
+
+export type { WireOpEnvelope };
