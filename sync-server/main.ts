@@ -1,11 +1,15 @@
 import { startServer } from './server';
 
-/** `tsx sync-server/main.ts`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (else PGlite in DATA_DIR, .data/server). */
+/**
+ * `tsx sync-server/main.ts`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (else PGlite in DATA_DIR, .data/server),
+ * DB_POOL_SIZE (10), LOG_LEVEL (info).
+ */
 const server = await startServer({
   port: Number(process.env.PORT ?? 8787),
   host: process.env.HOST ?? '127.0.0.1',
   databaseUrl: process.env.DATABASE_URL || undefined,
   dataDir: process.env.DATA_DIR ?? '.data/server',
+  poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
 });
 server.app.log.info({ url: server.url, database: server.db.kind }, 'sync server listening');

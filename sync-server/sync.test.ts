@@ -389,3 +389,20 @@ describe('pull', () => {
     expect(await res.json()).toEqual({ ok: true, protocolVersion: 1, database: 'postgres' });
   });
 });
+
+describe('database unreachable', () => {
+  it('answers 503 UNAVAILABLE so the till retries later', async () => {
+    const { buildApp } = await import('./app');
+    const { openPostgres } = await import('./db/db');
+    const deadDb = openPostgres('postgres://postgres@127.0.0.1:1/nowhere', { max: 1 });
+    const deadApp = await buildApp({ db: deadDb });
+    try {
+      const res = await deadApp.inject({ method: 'POST', url: '/v1/sync/push', headers: { authorization: 'Bearer till_abcdefghijklmnopqrstuvwxyz' }, payload: { ops: [] } });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'UNAVAILABLE' });
+    } finally {
+      await deadApp.close();
+      await deadDb.close();
+    }
+  });
+});

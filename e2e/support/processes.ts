@@ -18,6 +18,8 @@ export interface RunningProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** SIGTERM, then SIGKILL if it has not exited within the grace period */
   stop(graceMs?: number): Promise<void>;
+  /** Ctrl-C: SIGINT, and the exit code once it has exited (null when it had to be killed) */
+  interrupt(graceMs?: number): Promise<number | null>;
   kill(): Promise<void>;
 }
 
@@ -89,6 +91,11 @@ export function runTs(
     },
     kill: async () => {
       await signalAndWait('SIGKILL', 5_000);
+    },
+    interrupt: async (graceMs = 15_000) => {
+      if (await signalAndWait('SIGINT', graceMs)) return child.exitCode;
+      await signalAndWait('SIGKILL', 5_000);
+      return null;
     },
   };
 }

@@ -1,9 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { test } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoChain } from '../../shared/demo';
 import type { DemoChain } from '../../shared/demo';
+import { seedDemo } from '../../sync-server/admin/service';
+import { openDb } from '../../sync-server/db/db';
+import { migrate } from '../../sync-server/db/migrate';
 import { createTestDatabase } from './postgres';
 import type { TestDatabase } from './postgres';
 import { runTs } from './processes';
@@ -61,9 +67,16 @@ export interface TillHandle {
   /** base URL of its web-mode server, e.g. http://127.0.0.1:41234 */
   url: string;
   dataDir: string;
+  dbPath: string;
+  storeId: string;
+  /** on-hand quantity (milli-units) at the till's store, read from its database file */
+  onHand(productId: string): number;
   /** calls the till's branch API directly, as the renderer would */
   call<T = unknown>(method: string, input?: unknown): Promise<CallResult<T>>;
+  /** stops the till process (its database stays) */
   stop(): Promise<void>;
+  /** starts it again on the same port and database, as after a reboot */
+  start(): Promise<void>;
 }
 
 export interface E2ESystem {
@@ -71,7 +84,13 @@ export interface E2ESystem {
   server: SyncServerHandle;
   /** till tokens by demo till id, as enrolment printed them */
   tokens: Map<string, string>;
-  startTill(tillName: string, options?: { sync?: boolean }): Promise<TillHandle>;
+  startTill(tillName: string, options?: { sync?: boolean; pairToken?: string }): Promise<TillHandle>;
+  /** the server's authoritative level, read straight from PostgreSQL */
+  serverLevel(productId: string, locationId: string): Promise<{ onHand: number }>;
+  /** a conflict's state on the server, or null when the server has no such conflict */
+  serverConflictState(conflictId: string): Promise<string | null>;
+  /** what every process of this system printed, for diagnosing a failure */
+  logs(): string;
   stop(): Promise<void>;
 }
 
@@ -80,24 +99,21 @@ export async function startSystem(): Promise<E2ESystem> {
   const workDir = mkdtempSync(join(tmpdir(), 'till-e2e-'));
   const tills: TillHandle[] = [];
   let serverProc: RunningProcess | null = null;
+  // Every process started, restarts included, for the logs attached to a failed test.
+  const started: RunningProcess[] = [];
   try {
-    const tokensFile = join(workDir, 'tokens.json');
-    const seed = runTs('admin seed-demo', 'sync-server/admin/cli.ts', ['seed-demo', '--tokens-out', tokensFile], {
-      DATABASE_URL: database.url,
-    });
-    const seedExit = await new Promise<number | null>((r) => seed.child.once('exit', (code) => r(code)));
-    if (seedExit !== 0) throw new Error(`seed-demo failed (exit ${seedExit}):\n${seed.output()}`);
-    const tokens = readTokens(tokensFile);
+    const tokens = await seedDemoChain(database.url);
 
     const port = await freePort();
     const serverUrl = `http://127.0.0.1:${port}`;
     const startServer = async (): Promise<void> => {
-      serverProc = runTs('sync server', 'sync-server/main.ts', [], {
+      serverProc = runTs(`sync server #${started.length + 1}`, 'sync-server/main.ts', [], {
         DATABASE_URL: database.url,
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
       });
+      started.push(serverProc);
       await waitForHttp(`${serverUrl}/v1/health`, 30_000, serverProc);
     };
     await startServer();
@@ -114,33 +130,56 @@ export async function startSystem(): Promise<E2ESystem> {
       },
     };
 
-    const startTill = async (tillName: string, options: { sync?: boolean } = {}): Promise<TillHandle> => {
+    const startTill = async (tillName: string, options: { sync?: boolean; pairToken?: string } = {}): Promise<TillHandle> => {
       const till = demoChain.tills.find((t) => t.name === tillName);
       if (till === undefined) throw new Error(`no demo till named ${tillName}`);
       const dataDir = mkdtempSync(join(workDir, 'till-'));
-      const args = ['--db', join(dataDir, 'till.sqlite'), '--port', '0', '--demo-till', till.id];
+      // A short pause between sync cycles keeps the tests quick; the backoff while offline is the real one.
+      const dbPath = join(dataDir, 'till.sqlite');
+      const tillPort = await freePort();
+      const args = ['--db', dbPath, '--port', String(tillPort), '--demo-till', till.id, '--sync-interval-ms', '500'];
       if (options.sync !== false) {
         const token = tokens.get(till.id);
-        if (token === undefined) throw new Error(`seed-demo printed no token for ${tillName}`);
+        if (token === undefined) throw new Error(`seeding enrolled no till named ${tillName}`);
         args.push('--server-url', serverUrl, '--token', token);
       }
-      const proc = runTs(`till ${tillName}`, 'electron/web/main.ts', args);
-      const ready = await proc.waitFor(/Till web mode ready: (http:\/\/\S+?)\/?\s/, 30_000);
-      const url = ready[1] ?? '';
+      if (options.pairToken !== undefined) args.push('--pair', options.pairToken);
+      let proc: RunningProcess | null = null;
+      const launch = async (): Promise<void> => {
+        const launched = runTs(`till ${tillName}`, 'electron/web/main.ts', args);
+        started.push(launched);
+        proc = launched;
+        await launched.waitFor(/Till web mode ready: http:\/\/\S+/, 30_000);
+      };
+      await launch();
+      const url = `http://127.0.0.1:${tillPort}`;
       const handle: TillHandle = {
         name: tillName,
         tillId: till.id,
         url,
         dataDir,
+        dbPath,
+        storeId: till.storeId,
+        onHand: (productId) => readOnHand(dbPath, productId, till.storeId),
         call: async <T,>(method: string, input: unknown = {}): Promise<CallResult<T>> => {
           const res = await fetch(`${url}/api/${method}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: {
+              'content-type': 'application/json',
+              ...(options.pairToken === undefined ? {} : { authorization: `Bearer ${options.pairToken}` }),
+            },
             body: JSON.stringify(input),
           });
           return (await res.json()) as CallResult<T>;
         },
-        stop: () => proc.stop(),
+        stop: async () => {
+          const p = proc as RunningProcess | null;
+          proc = null;
+          await p?.stop();
+        },
+        start: async () => {
+          if (proc === null) await launch();
+        },
       };
       tills.push(handle);
       return handle;
@@ -151,6 +190,15 @@ export async function startSystem(): Promise<E2ESystem> {
       server,
       tokens,
       startTill,
+      logs: () => started.map((p) => `===== ${p.name} =====\n${p.output()}`).join('\n'),
+      serverLevel: async (productId, locationId) => {
+        const rows = await serverQuery<{ on_hand: string }>(database.url, 'SELECT on_hand FROM levels WHERE product_id = $1 AND location_id = $2', [productId, locationId]);
+        return { onHand: Number(rows[0]?.on_hand ?? 0) };
+      },
+      serverConflictState: async (conflictId) => {
+        const rows = await serverQuery<{ state: string }>(database.url, 'SELECT state FROM conflicts WHERE id = $1', [conflictId]);
+        return rows[0]?.state ?? null;
+      },
       stop: async () => {
         await Promise.all(tills.map((t) => t.stop()));
         await server.stop();
@@ -167,24 +215,42 @@ export async function startSystem(): Promise<E2ESystem> {
   }
 }
 
-/**
- * seed-demo writes the enrolment tokens it issued; accept either {tillId: token} or a list of {tillId|id, token}.
- */
-function readTokens(file: string): Map<string, string> {
-  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const out = new Map<string, string>();
-  const add = (entry: unknown): void => {
-    if (typeof entry !== 'object' || entry === null) return;
-    const e = entry as Record<string, unknown>;
-    const tillId = e.tillId ?? e.id ?? e.terminalId;
-    if (typeof tillId === 'string' && typeof e.token === 'string') out.set(tillId, e.token);
-  };
-  if (Array.isArray(raw)) raw.forEach(add);
-  else if (typeof raw === 'object' && raw !== null) {
-    const r = raw as Record<string, unknown>;
-    if (Array.isArray(r.tills)) r.tills.forEach(add);
-    else for (const [k, v] of Object.entries(r)) if (typeof v === 'string') out.set(k, v);
+/** The demo chain into a fresh database, through the server's own migrations and seeding (what `admin seed-demo` runs). */
+async function seedDemoChain(databaseUrl: string): Promise<Map<string, string>> {
+  const db = await openDb({ databaseUrl, poolSize: 2 });
+  try {
+    await migrate(db);
+    const seeded = await seedDemo(db);
+    return new Map(seeded.tills.map((t) => [t.tillId, t.token]));
+  } finally {
+    await db.close();
   }
-  if (out.size === 0) throw new Error(`no till tokens found in ${file}`);
-  return out;
+}
+
+/** A second, read-only connection: the till keeps running and writing in WAL mode meanwhile. */
+function readOnHand(dbPath: string, productId: string, locationId: string): number {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(productId, locationId) as { on_hand: number } | undefined;
+    return row?.on_hand ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function serverQuery<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[]): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Attaches the processes' output to the current test when it failed (call from test.afterEach). */
+export async function attachLogsOnFailure(system: E2ESystem | undefined): Promise<void> {
+  const info = test.info();
+  if (system === undefined || info.status === info.expectedStatus) return;
+  await info.attach('system-logs.txt', { body: system.logs(), contentType: 'text/plain' });
 }

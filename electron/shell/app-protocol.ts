@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { SECURITY_HEADERS } from '../web/csp';
-import { contentTypeFor, resolveInside } from './static-files';
+import { APP_HOST, APP_SCHEME, contentTypeFor, resolveInside } from './static-files';
+
+export { APP_SCHEME, isAppUrl } from './static-files';
 
 /**
  * The renderer is served from app://till/ rather than file://: a real origin, so the CSP header applies, 'self'
  * means only the app's own files, and the IPC handler can recognise the app's page by its exact origin.
  */
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://till`;
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -20,7 +21,7 @@ export function registerAppScheme(): void {
 export function serveRendererBuild(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === 'till' ? resolveInside(rendererDir, url.pathname) : null;
+    const file = url.host === APP_HOST ? resolveInside(rendererDir, url.pathname) : null;
     if (file === null) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file);
@@ -29,14 +30,4 @@ export function serveRendererBuild(rendererDir: string): void {
       return new Response('not found', { status: 404 });
     }
   });
-}
-
-export function isAppUrl(url: string): boolean {
-  try {
-    // Node's URL gives custom schemes an opaque "null" origin, so compare scheme and host instead.
-    const u = new URL(url);
-    return u.protocol === `${APP_SCHEME}:` && u.host === 'till';
-  } catch {
-    return false;
-  }
 }

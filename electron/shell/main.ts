@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { BranchResult } from '../../shared/api/branch-api';
-import { createTillBackend } from '../backend';
+import { openTillRuntime } from '../web/till-runtime';
+import type { TillRuntime } from '../web/till-runtime';
 import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRendererBuild } from './app-protocol';
 import { TILL_CALL_CHANNEL } from './ipc-channels';
 import { parseShellArgs } from './shell-args';
@@ -13,20 +14,22 @@ import { saveReceiptPdf } from './receipt-pdf';
  * goes through the branch API's dispatcher, which validates inputs and checks the session.
  */
 
-type Backend = ReturnType<typeof createTillBackend>;
-
 registerAppScheme();
 
 // Two instances would open the same database and run two sync loops pushing the same operations.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void main();
+  main().catch((err: unknown) => {
+    // A corrupted database or a till that was never set up: say so plainly instead of opening a broken window.
+    dialog.showErrorBox('Till cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
 }
 
 async function main(): Promise<void> {
   const args = parseShellArgs(process.argv.slice(1));
-  let backend: Backend | null = null;
+  let till: TillRuntime | null = null;
   let mainWindow: BrowserWindow | null = null;
 
   app.on('second-instance', () => {
@@ -36,18 +39,24 @@ async function main(): Promise<void> {
   });
 
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
-    // The database runs in WAL mode with synchronous=FULL: closing checkpoints it cleanly.
-    backend?.close();
-    backend = null;
+  app.on('will-quit', (event) => {
+    if (till === null) return;
+    // Let a running sync cycle finish and release its lease, then close the database (a clean WAL checkpoint).
+    event.preventDefault();
+    const closing = till;
+    till = null;
+    void closing.close().finally(() => app.quit());
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
 
   await app.whenReady();
 
   const dbPath = args.dbPath ?? join(app.getPath('userData'), 'till.sqlite');
-  backend = createTillBackend({ dbPath });
-  const openBackend = backend;
+  const runtime = openTillRuntime({
+    dbPath,
+    ...(args.serverUrl !== undefined && args.token !== undefined ? { sync: { serverUrl: args.serverUrl, token: args.token } } : {}),
+  });
+  till = runtime;
 
   serveRendererBuild(join(app.getAppPath(), 'renderer', 'dist'));
   lockDownSession();
@@ -57,7 +66,13 @@ async function main(): Promise<void> {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'only the till page may call the till' } };
     }
     if (typeof method !== 'string') return { ok: false, error: { code: 'INVALID_INPUT', message: 'the method must be a string' } };
-    return openBackend.dispatch(method, input);
+    try {
+      return await runtime.backend.dispatch(method, input);
+    } catch (err) {
+      // The dispatcher answers every failure as a BranchResult; a throw is a bug, so log it and answer the same way.
+      console.error('till:call', method, err);
+      return { ok: false, error: { code: 'INTERNAL', message: 'the till could not handle this request' } };
+    }
   });
 
   mainWindow = createMainWindow();

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeFor, resolveInside } from './static-files';
+import { contentTypeFor, isAppUrl, resolveInside } from './static-files';
 
 const root = resolve('/opt/till/renderer/dist');
 
@@ -32,5 +32,15 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('x.JS')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('font.woff2')).toBe('font/woff2');
     expect(contentTypeFor('blob.bin')).toBe('application/octet-stream');
+  });
+});
+
+describe('isAppUrl', () => {
+  it("accepts only the app's own origin", () => {
+    expect(isAppUrl('app://till/index.html')).toBe(true);
+    expect(isAppUrl('app://till/')).toBe(true);
+    for (const url of ['app://evil/index.html', 'file:///opt/till/renderer/dist/index.html', 'https://till/', 'http://127.0.0.1:5174/', 'app://till.evil.example/', 'not a url', '']) {
+      expect(isAppUrl(url), url).toBe(false);
+    }
   });
 });

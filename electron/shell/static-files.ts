@@ -5,6 +5,20 @@ import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
  * Node: this is the one place where a crafted URL could otherwise read any file on the till.
  */
 
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'till';
+
+/** Whether a URL is the app's own page (app://till/…): the only page allowed to call the backend or navigate. */
+export function isAppUrl(url: string): boolean {
+  try {
+    // Node's URL gives custom schemes an opaque "null" origin, so compare scheme and host instead.
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

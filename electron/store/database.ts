@@ -47,10 +47,13 @@ export class TillStore {
   readonly path: string;
   private readonly statements = new Map<string, Database.Statement>();
   private cachedConfig: TillConfig | null = null;
+  /** One transaction wrapper for the connection: better-sqlite3 builds a wrapper per transaction() call. */
+  private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
   constructor(db: Database.Database, path: string) {
     this.db = db;
     this.path = path;
+    this.runInTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
   /** The prepared statement for this SQL text, compiled on first use. */
@@ -65,7 +68,7 @@ export class TillStore {
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE: take the write lock first, never upgrade mid-way). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.runInTransaction.immediate(fn) as T;
   }
 
   /** The till's identity, or null before it is seeded or enrolled. */

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { DomainError } from '../../shared/domain/errors';
 import { countPendingOps, openTillStore, type TillStore } from '../store';
 import type { SyncAgent, SyncAgentState } from '../services';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffConfig } from './backoff';
@@ -25,10 +26,19 @@ const REAL_TIMERS: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * A push request may take up to the request timeout and a pull three times that; the lease is renewed before
+ * each, so it must outlast the longest one, or another window could take over while an answer is on its way.
+ */
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+const DEFAULT_LEASE_TTL_MS = 120_000;
+
 export interface SyncAgentOptions {
   /** an open till store to share; otherwise `dbPath` is opened on a connection of the agent's own */
   store?: TillStore;
   dbPath?: string;
+  /** with dbPath: the SQL migrations folder of a bundled build (electron/store openTillStore) */
+  migrationsDir?: string;
   fetch?: FetchLike;
   now?: () => Date;
   /** for the backoff jitter */
@@ -94,14 +104,19 @@ export class TillSyncAgent implements SyncAgent {
   private looping = false;
 
   constructor(options: SyncAgentOptions) {
-    if (options.store === undefined && options.dbPath === undefined) throw new Error('a sync agent needs a store or a dbPath');
+    if (options.store === undefined && options.dbPath === undefined) throw new DomainError('INVALID_INPUT', 'a sync agent needs a store or a dbPath');
+    const ttl = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    if (ttl < 3 * (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)) {
+      throw new DomainError('INVALID_INPUT', 'the sync lease must outlast the longest request (three request timeouts)', { leaseTtlMs: ttl });
+    }
     this.options = options;
     this.ownsStore = options.store === undefined;
-    this.store = options.store ?? openTillStore(options.dbPath as string);
+    this.store =
+      options.store ?? openTillStore(options.dbPath as string, options.migrationsDir === undefined ? {} : { migrationsDir: options.migrationsDir });
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? REAL_TIMERS;
-    this.lease = new SyncLease(this.store, options.ownerId ?? uuidv7(), options.leaseTtlMs ?? 60_000, () => this.now().getTime());
+    this.lease = new SyncLease(this.store, options.ownerId ?? uuidv7(), ttl, () => this.now().getTime());
     this.lastSyncAt = readLastSyncAt(this.store);
   }
 
@@ -188,7 +203,18 @@ export class TillSyncAgent implements SyncAgent {
     return cycle;
   }
 
+  /** One round; never rejects, so neither a caller nor the background loop can be broken by a failure. */
   private async cycle(): Promise<CycleReport> {
+    try {
+      return await this.guardedCycle();
+    } catch (error) {
+      const failure = asSyncError(error);
+      this.failed(failure);
+      return { outcome: 'failed', pushed: 0, pushRequests: 0, pulled: false, error: { kind: failure.kind, message: failure.message } };
+    }
+  }
+
+  private async guardedCycle(): Promise<CycleReport> {
     const report: CycleReport = { outcome: 'failed', pushed: 0, pushRequests: 0, pulled: false, error: null };
     const config = this.store.configOrNull();
     if (config === null || config.serverUrl === null || config.serverToken === null) {
@@ -198,12 +224,13 @@ export class TillSyncAgent implements SyncAgent {
     }
     if (!this.lease.tryAcquire()) return { ...report, outcome: 'busy' };
     const renew = (): boolean => this.lease.renew();
+    const requestTimeoutMs = this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     try {
       const http = new SyncHttp({
         serverUrl: config.serverUrl,
         token: config.serverToken,
         ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
-        timeoutMs: this.options.requestTimeoutMs ?? 20_000,
+        timeoutMs: requestTimeoutMs,
       });
       const conflicts = await pushConflictActions(this.store, http, this.now, renew);
       const push = await pushPendingOps(this.store, http, {
@@ -219,17 +246,21 @@ export class TillSyncAgent implements SyncAgent {
       report.pushRequests = push.requests;
       // Pull right after our own push, so the results and reversals of what we just sent arrive at once.
       if (!renew()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
-      await pullChanges(this.store, http, this.now);
+      await pullChanges(this.store, http, { now: this.now, timeoutMs: 3 * requestTimeoutMs, renewLease: renew });
       report.pulled = true;
       this.succeeded(conflicts.errors);
       return { ...report, outcome: 'synced' };
     } catch (error) {
-      const failure = error instanceof SyncError ? error : new SyncError('fatal', `sync failed: ${error instanceof Error ? error.message : String(error)}`);
+      const failure = asSyncError(error);
       this.failed(failure);
       return { ...report, error: { kind: failure.kind, message: failure.message } };
     } finally {
       this.progress = null;
-      this.lease.release();
+      try {
+        this.lease.release();
+      } catch {
+        // The database is busy or closing: the lease runs out on its own.
+      }
     }
   }
 
@@ -268,6 +299,14 @@ export class TillSyncAgent implements SyncAgent {
     const windowMs = this.options.rejectionWindowMs ?? 24 * 60 * 60 * 1000;
     return recentRejections(this.store, new Date(this.now().getTime() - windowMs).toISOString());
   }
+}
+
+function asSyncError(error: unknown): SyncError {
+  if (error instanceof SyncError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  // Another connection held the till database longer than the busy timeout: try again later.
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return new SyncError('transient', 'the till database was busy; syncing again shortly');
+  return new SyncError('fatal', `sync failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** The one line the backend needs: `createTillBackend({ dbPath, syncAgent: createSyncAgent({ dbPath }) })`. */

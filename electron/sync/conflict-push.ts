@@ -37,7 +37,10 @@ export async function pushConflictActions(store: TillStore, http: SyncHttp, now:
       const reason = answer.error === null ? `HTTP ${answer.status}` : `${answer.error.code}: ${answer.error.message}`;
       store.transaction(() => markActionRefused(store, queued, reason));
       summary.refused += 1;
-      summary.errors.push(`a conflict update was refused by the server (${reason})`);
+      // "Contacted" refused as a transition means the server already knows of the call (another till, or an
+      // earlier round whose answer was lost): nothing the manager needs to hear about.
+      const alreadyContacted = queued.action.action === 'contacted' && answer.error?.code === 'CONFLICT_TRANSITION';
+      if (!alreadyContacted) summary.errors.push(`a conflict update was refused by the server (${reason})`);
     } else {
       throw new SyncError('transient', `the server could not take a conflict update now (HTTP ${answer.status})`, answer.status);
     }

@@ -40,15 +40,16 @@ export class SyncHttp {
     this.timeoutMs = options.timeoutMs ?? 20_000;
   }
 
-  get(path: string): Promise<HttpAnswer> {
-    return this.request('GET', path);
+  /** `timeoutMs` overrides the default for a request that may carry a lot (a first pull of the whole catalog). */
+  get(path: string, timeoutMs?: number): Promise<HttpAnswer> {
+    return this.request('GET', path, undefined, timeoutMs);
   }
 
   post(path: string, body: string): Promise<HttpAnswer> {
     return this.request('POST', path, body);
   }
 
-  private async request(method: string, path: string, body?: string): Promise<HttpAnswer> {
+  private async request(method: string, path: string, body?: string, timeoutMs = this.timeoutMs): Promise<HttpAnswer> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let status: number;
@@ -58,7 +59,7 @@ export class SyncHttp {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
       text = await response.text();

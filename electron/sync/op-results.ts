@@ -1,6 +1,8 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { OpResult } from '../../shared/sync/protocol';
-import { applyMovement, type TillStore } from '../store';
+import { addDelta, EMPTY_LEVEL, movementRule, type Level } from '../../shared/domain/movement';
+import { applyMovement, movementFromRow, readLevel, type MovementRow, type TillStore } from '../store';
+import { correctionsFor } from './rebase';
 
 /**
  * Records the server's final word on one of this till's ops, from a push answer or a pull: the op is
@@ -8,7 +10,7 @@ import { applyMovement, type TillStore } from '../store';
  * writes the same thing. Runs inside the caller's transaction.
  */
 export function recordOpResult(store: TillStore, result: OpResult, ackAt: string): void {
-  const row = store.stmt<[number], { id: string }>('SELECT id FROM ops WHERE seq = ?').get(result.seq);
+  const row = store.stmt<[number], { id: string; result: string | null }>('SELECT id, result FROM ops WHERE seq = ?').get(result.seq);
   if (row === undefined) {
     throw new DomainError('INTERNAL', `the server holds a result for op #${result.seq}, which this till never wrote`, { seq: result.seq });
   }
@@ -32,6 +34,31 @@ export function recordOpResult(store: TillStore, result: OpResult, ackAt: string
     .stmt("UPDATE ops SET state = 'acknowledged', result = ?, acknowledged_at = coalesce(acknowledged_at, ?) WHERE seq = ?")
     .run(JSON.stringify(stored), ackAt, result.seq);
   applySaleReversals(store, result);
+  if (result.status === 'rejected' && row.result === null) undoRejectedOp(store, result.seq, result.receivedAt);
+}
+
+/**
+ * The server recorded a rejected op and nothing else: none of its stock effects exist at head office. The till
+ * takes them back with correcting movements tied to the op, so its levels do not stay apart from the server's
+ * until the next time those levels happen to change there. Runs once, when the result first arrives.
+ */
+function undoRejectedOp(store: TillStore, seq: number, occurredAt: string): void {
+  const rows = store
+    .stmt<[number], MovementRow>('SELECT product_id, location_id, kind, qty, before, leg, reverses, op_seq FROM movements WHERE op_seq = ? ORDER BY id')
+    .all(seq);
+  const effects = new Map<string, { productId: string; locationId: string; delta: Level }>();
+  for (const r of rows) {
+    const key = `${r.product_id}|${r.location_id}`;
+    const prior = effects.get(key)?.delta ?? EMPTY_LEVEL;
+    effects.set(key, { productId: r.product_id, locationId: r.location_id, delta: addDelta(prior, movementRule(movementFromRow(r)).delta) });
+  }
+  for (const { productId, locationId, delta } of effects.values()) {
+    const current = readLevel(store, productId, locationId) ?? EMPTY_LEVEL;
+    const target = addDelta(current, { onHand: -delta.onHand, reserved: -delta.reserved, inTransit: -delta.inTransit, quarantined: -delta.quarantined });
+    for (const movement of correctionsFor(current, target)) {
+      applyMovement(store, { productId, locationId, movement, opSeq: seq, occurredAt, unguarded: true });
+    }
+  }
 }
 
 /**

@@ -15,15 +15,23 @@ export interface PullSummary {
   conflicts: number;
 }
 
+export interface PullOptions {
+  now: () => Date;
+  timeoutMs: number;
+  /** false when another agent took the lease while the answer travelled: it must not be applied then */
+  renewLease: () => boolean;
+}
+
 /** Fetches what changed since the stored cursor and applies it (applyPull). */
-export async function pullChanges(store: TillStore, http: SyncHttp, now: () => Date): Promise<PullSummary> {
+export async function pullChanges(store: TillStore, http: SyncHttp, options: PullOptions): Promise<PullSummary> {
   const since = readCursor(store);
-  const answer = await http.get(`${SYNC_PATHS.pull}?since=${encodeURIComponent(since)}`);
+  const answer = await http.get(`${SYNC_PATHS.pull}?since=${encodeURIComponent(since)}`, options.timeoutMs);
   if (answer.status === 403) throw new SyncError('auth', `the server refused this till (${answer.error?.message ?? 'forbidden'})`, 403);
   if (answer.status !== 200) throw refusal('pull', answer);
   const parsed = pullResponseSchema.safeParse(answer.json);
   if (!parsed.success) throw new SyncError('fatal', 'the server answered the pull with something this till does not understand', 200);
-  return applyPull(store, parsed.data, now());
+  if (!options.renewLease()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
+  return applyPull(store, parsed.data, options.now());
 }
 
 /**

@@ -28,7 +28,7 @@ export function pendingEffects(store: TillStore, locationId: string): Map<string
  * sum lands exactly on the target: ADJUST for on-hand, RESERVE/RELEASE, QUARANTINE/RELEASE_QUARANTINE, and the
  * destination leg of a transfer (or its reversal) for stock in transit.
  */
-function correctionsFor(current: Level, target: Level): Movement[] {
+export function correctionsFor(current: Level, target: Level): Movement[] {
   const corrections: Movement[] = [];
   const onHand = target.onHand - current.onHand;
   if (onHand !== 0) corrections.push({ kind: 'ADJUST', qty: onHand });

@@ -8,9 +8,9 @@ import type { BranchResult } from '../../shared/api/branch-api';
 import { createTillBackend } from '../backend';
 import { demoChain } from './temp-till';
 
-const dbPath = process.argv[2];
-if (dbPath === undefined) throw new Error('usage: crash-child <dbPath>');
-const backend = createTillBackend({ dbPath });
+const [dbPath, migrationsDir] = process.argv.slice(2);
+if (dbPath === undefined) throw new Error('usage: crash-child <dbPath> [migrationsDir]');
+const backend = createTillBackend({ dbPath, ...(migrationsDir === undefined ? {} : { migrationsDir }) });
 const chain = demoChain();
 const manager = chain.users.find((u) => u.role === 'manager');
 if (manager === undefined) throw new Error('no demo manager');

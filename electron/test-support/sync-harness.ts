@@ -24,6 +24,8 @@ export interface ProxyRequest {
   path: string;
   status: number | null;
   dropped: boolean;
+  /** the seqs of the ops a push carried */
+  seqs: number[];
 }
 
 /**
@@ -73,7 +75,7 @@ export class SyncProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const mode = this.decide?.({ method: req.method ?? 'GET', path, index: this.requests.length }) ?? this.mode;
-    const record: ProxyRequest = { method: req.method ?? 'GET', path, status: null, dropped: mode !== 'forward' };
+    const record: ProxyRequest = { method: req.method ?? 'GET', path, status: null, dropped: mode !== 'forward', seqs: [] };
     this.requests.push(record);
     if (mode === 'refuse') {
       req.socket.destroy();
@@ -88,6 +90,7 @@ export class SyncProxy {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (isPush) record.seqs = pushedSeqs(body);
       const headers = { ...req.headers, host: this.upstream.host, 'content-length': String(body.length) };
       const upstreamReq = httpRequest(
         { host: this.upstream.hostname, port: this.upstream.port, path: req.url, method: req.method, headers },
@@ -113,6 +116,15 @@ export class SyncProxy {
       });
       upstreamReq.end(body);
     });
+  }
+}
+
+function pushedSeqs(body: Buffer): number[] {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { ops?: Array<{ seq?: unknown }> };
+    return (parsed.ops ?? []).map((o) => Number(o.seq));
+  } catch {
+    return [];
   }
 }
 

@@ -154,6 +154,17 @@ describe('web mode over HTTP', () => {
     expect(await right.json()).toMatchObject({ ok: true });
   });
 
+  it('cannot be walked around with an encoded or oddly written path', async () => {
+    const server = await serve({ pairToken: TOKEN });
+    const before = ledgerCounts();
+    for (const path of ['/%61pi/session.logout', '/api/session%2Elogout', '/%2561pi/session.logout', '/api//session.logout']) {
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect([401, 404], path).toContain(res.status);
+      expect(await res.json(), path).toMatchObject({ ok: false });
+    }
+    expect(ledgerCounts()).toEqual(before);
+  });
+
   it('generates and enforces a token when bound beyond loopback', async () => {
     const server = await serve({ host: '0.0.0.0' });
     expect(server.pairTokenGenerated).toBe(true);

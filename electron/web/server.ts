@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { isBranchMethod } from '../../shared/api/branch-api';
 import type { BranchResult } from '../../shared/api/branch-api';
@@ -29,7 +30,8 @@ export interface WebServerOptions {
   staticDir?: string;
   /** largest accepted request body in bytes */
   bodyLimit?: number;
-  logger?: FastifyBaseLogger | boolean;
+  /** fastify's own pino logger: false (silent, the default), true, or a level */
+  logger?: boolean | { level: string };
 }
 
 export interface WebServer {
@@ -119,21 +121,23 @@ export function buildWebApp(
     return sendFailure(reply, 500, 'INTERNAL', 'the till could not handle this request');
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
+  // Attached to the API route itself, not matched on the URL: the router decodes paths (/%61pi/… is /api/…),
+  // so a prefix check on the raw URL could be walked around.
+  const requirePairing = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     if (pairToken === null) {
       if (!hostHeaderIsLoopback(req.headers.host)) {
         return sendFailure(reply, 401, 'UNAUTHENTICATED', 'this till only answers requests addressed to it on this computer');
       }
-      return;
+      return undefined;
     }
     const presented = bearerToken(req.headers.authorization);
     if (presented === null || !tokensEqual(presented, pairToken)) {
       return sendFailure(reply, 401, 'UNAUTHENTICATED', 'this device is not paired with the till: open the pairing link');
     }
-  });
+    return undefined;
+  };
 
-  app.post<{ Params: { method: string } }>('/api/:method', async (req, reply) => {
+  app.post<{ Params: { method: string } }>('/api/:method', { onRequest: requirePairing }, async (req, reply) => {
     const { method } = req.params;
     if (!isBranchMethod(method)) return sendFailure(reply, 404, 'INVALID_INPUT', `unknown method "${method}"`);
     let result: BranchResult<unknown>;
@@ -147,15 +151,15 @@ export function buildWebApp(
     return reply.code(200).header('cache-control', 'no-store').send(result);
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (!req.url.startsWith('/api/')) {
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
-    }
+  app.addHook('onSend', async (_req, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
     return payload;
   });
 
+  app.setNotFoundHandler((_req, reply) => sendFailure(reply, 404, 'NOT_FOUND', 'no such page or method on this till'));
+
   if (opts.staticDir !== undefined && existsSync(opts.staticDir)) {
-    app.register(fastifyStatic, { root: opts.staticDir, index: ['index.html'], cacheControl: false });
+    app.register(fastifyStatic, { root: resolve(opts.staticDir), index: ['index.html'], cacheControl: false });
   } else {
     const where = opts.staticDir ?? '(none given)';
     app.get('/', async (_req, reply) =>

@@ -110,7 +110,8 @@ export class ApiError extends Error {
 
 export function createClient(bridge: BranchBridge): BranchClient {
   async function call<M extends BranchMethod>(method: M, input: BranchInput<M>): Promise<BranchResult<BranchOutput<M>>> {
-    const endpoint = branchApi[method];
+    // Widened to the plain schema type: one generic code path validates every method.
+    const endpoint: { input: z.ZodType; output: z.ZodType } = branchApi[method];
     const checkedInput = endpoint.input.safeParse(input);
     if (!checkedInput.success) {
       return failure('INVALID_INPUT', `invalid input for ${method}`, { issues: z.flattenError(checkedInput.error) });

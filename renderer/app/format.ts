@@ -21,6 +21,8 @@ export function useFormat() {
         qty: formatQuantity(q, (isUnit(unit) && isFractionalUnit(unit)) ? 3 : 0),
         unit: t(`units.${unit}`, { count: Math.abs(q) === 1000 ? 1 : 2 }),
       }),
+    /** a quantity whose unit is not known here (conflicts carry none) */
+    plain: (q: Milli) => formatQuantity(q),
     time: (iso: string) => new Date(iso).toLocaleString(locale),
     ago: (iso: string, now: Date) => formatDistance(new Date(iso), now, { addSuffix: true }),
   };

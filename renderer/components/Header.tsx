@@ -13,7 +13,8 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
   const logout = useSessionStore((s) => s.logout);
 
   return (
-    <header className="app-header no-print">
+    <header className="no-print">
+      <div className="app-header">
       <span className="brand">{t('app.name')}</span>
       {till !== null && <span className="where" data-testid="till-name">{t('app.where', { store: till.storeName, till: till.tillName })}</span>}
       {user !== null && (
@@ -27,7 +28,6 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
         </nav>
       )}
       <span className="spacer" />
-      <SyncStatus />
       {user !== null && (
         <>
           <span data-testid="current-user">{t('app.user', { name: user.name })}</span>
@@ -36,6 +36,10 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
           </button>
         </>
       )}
+      </div>
+      <div className="sync-bar">
+        <SyncStatus />
+      </div>
     </header>
   );
 }

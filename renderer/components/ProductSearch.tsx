@@ -18,6 +18,7 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<ProductView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(true);
   const latest = useRef(0);
   const testId = props.testId ?? 'search';
 
@@ -46,7 +47,14 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
   };
 
   return (
-    <div style={{ position: 'relative', flex: 1, display: 'flex' }}>
+    <div
+      style={{ position: 'relative', flex: 1, display: 'flex' }}
+      onBlur={(e) => {
+        // Leaving the search (not for one of its own results) closes the list; the query stays for a return.
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false);
+      }}
+      onFocus={() => setOpen(true)}
+    >
       <input
         ref={props.inputRef}
         type="search"
@@ -63,7 +71,7 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
         autoComplete="off"
         style={{ flex: 1 }}
       />
-      {(results !== null || error !== null) && (
+      {open && (results !== null || error !== null) && (
         <div className="results" role="listbox" data-testid={`${testId}-results`}>
           {error !== null && <div className="notice bad">{error}</div>}
           {results?.length === 0 && <div className="empty">{t('search.none', { query })}</div>}

@@ -33,7 +33,7 @@ export function SyncStatus() {
         </span>
         {' · '}
         <span data-testid="sync-last">
-          {status?.lastSyncAt != null ? t('sync.last', { when: fmt.ago(status.lastSyncAt, now) }) : t('sync.never')}
+          {status !== null && status.lastSyncAt !== null ? t('sync.last', { when: fmt.ago(status.lastSyncAt, now) }) : t('sync.never')}
         </span>
         {status !== null && status.openConflicts > 0 && (
           <>

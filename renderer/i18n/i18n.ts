@@ -8,6 +8,12 @@ import en from './en.json';
  */
 export const SUPPORTED_LANGUAGES = ['en'] as const;
 
+/** The supported language closest to a locale such as "ar-LB" or "en-US"; English when none is. */
+export function pickLanguage(locale: string): string {
+  const base = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  return (SUPPORTED_LANGUAGES as readonly string[]).includes(base) ? base : 'en';
+}
+
 export function applyDirection(doc: Document, language: string): void {
   doc.documentElement.lang = language;
   doc.documentElement.dir = i18next.dir(language);
@@ -21,6 +27,7 @@ export async function initI18n(language = 'en'): Promise<typeof i18next> {
     // React escapes text itself; escaping here too would show "&amp;" in product names.
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   applyDirection(document, i18next.language);
   i18next.on('languageChanged', (lng) => applyDirection(document, lng));

@@ -31,7 +31,7 @@ export function decoderConfig(src: string | Uint8Array, size = 800, mime?: strin
 /** The code of one decoder result, or null when there is none or it should not be trusted. */
 export function trustedCode(result: QuaggaJSResultObject | undefined): string | null {
   const cr = result?.codeResult;
-  if (cr?.code == null || !FORMATS[cr.format]) return null;
+  if (cr === undefined || cr.code === null || cr.code === undefined || !FORMATS[cr.format]) return null;
   const errors = cr.decodedCodes.map((d) => d.error).filter((e): e is number => typeof e === 'number');
   if (errors.length > 0 && errors.reduce((a, b) => a + b, 0) / errors.length > MAX_MEAN_SYMBOL_ERROR) return null;
   // UPC-A is read as a 13-digit EAN with a leading 0 by ean_reader; the check digit rule is the same.

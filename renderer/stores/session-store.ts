@@ -67,6 +67,6 @@ export const useSessionStore = create<SessionStore>((set) => ({
 
 /** A manager approval counts until its expiry, checked against the clock now. */
 export function managerApproved(session: SessionView | null, now: Date): boolean {
-  if (session?.managerUntil == null) return false;
+  if (session === null || session.managerUntil === null) return false;
   return new Date(session.managerUntil).getTime() > now.getTime();
 }

@@ -20,7 +20,7 @@ export interface WedgeConfig {
 }
 
 export const DEFAULT_WEDGE_CONFIG: WedgeConfig = {
-  maxGapMs: 40,
+  maxGapMs: 50,
   minLength: 6,
   maxLength: 64,
   terminators: ['Enter', 'Tab'],

@@ -50,9 +50,9 @@ export async function liveProducts(tx: Queryable, tenantId: string, productIds: 
 export async function existingDocuments(tx: Queryable, tenantId: string, docs: ReadonlyArray<{ kind: string; id: string }>): Promise<Set<string>> {
   if (docs.length === 0) return new Set();
   const r = await tx.query<{ kind: string; document_id: string }>(
-    `SELECT d.kind, d.document_id FROM documents d
-       JOIN jsonb_to_recordset($2::jsonb) AS q(kind text, id uuid) ON d.kind = q.kind AND d.document_id = q.id
-      WHERE d.tenant_id = $1`,
+    `SELECT a.document_kind AS kind, a.document_id FROM applied_ops a
+       JOIN jsonb_to_recordset($2::jsonb) AS q(kind text, id uuid) ON a.document_kind = q.kind AND a.document_id = q.id
+      WHERE a.tenant_id = $1`,
     [tenantId, JSON.stringify(docs)],
   );
   return new Set(r.rows.map((row) => `${row.kind}/${row.document_id}`));
@@ -65,17 +65,26 @@ export async function existingDocuments(tx: Queryable, tenantId: string, docs: R
 export async function lockLevels(tx: Queryable, tenantId: string, storeId: string, productIds: readonly string[]): Promise<Map<string, LockedLevel>> {
   const sorted = [...new Set(productIds)].sort();
   if (sorted.length === 0) return new Map();
+  const locked = await selectForUpdate(tx, tenantId, storeId, sorted);
+  if (locked.size === sorted.length) return locked;
+  // First sale of a product at this store: create its level rows (sorted, like the locks), then lock them too.
+  const missing = sorted.filter((p) => !locked.has(p));
   await tx.query(
     `INSERT INTO levels (tenant_id, location_id, product_id)
      SELECT $1, $2, p FROM unnest($3::uuid[]) AS p ORDER BY p
      ON CONFLICT (tenant_id, location_id, product_id) DO NOTHING`,
-    [tenantId, storeId, sorted],
+    [tenantId, storeId, missing],
   );
+  for (const [k, v] of await selectForUpdate(tx, tenantId, storeId, missing)) locked.set(k, v);
+  return locked;
+}
+
+async function selectForUpdate(tx: Queryable, tenantId: string, storeId: string, sorted: readonly string[]): Promise<Map<string, LockedLevel>> {
   const r = await tx.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null }>(
     `SELECT product_id, on_hand, reserved, in_transit, quarantined, counted_at FROM levels
       WHERE tenant_id = $1 AND location_id = $2 AND product_id = ANY($3::uuid[])
       ORDER BY product_id FOR UPDATE`,
-    [tenantId, storeId, sorted],
+    [tenantId, storeId, [...sorted]],
   );
   return new Map(
     r.rows.map((row) => [
@@ -122,25 +131,20 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
     status: o.result.status,
     body: o.raw,
     result: o.result,
+    document_kind: o.document?.kind ?? null,
+    document_id: o.document?.id ?? null,
   }));
   await tx.query(
     `INSERT INTO applied_ops (tenant_id, terminal_id, seq, op_id, type, schema_version, user_id, occurred_at, received_at,
-                              clock_skew, status, body, result, chg)
+                              clock_skew, status, body, result, document_kind, document_id, chg)
      SELECT $1, $2, r.seq, r.op_id, r.type, r.schema_version, r.user_id, r.occurred_at, r.received_at, r.clock_skew,
-            r.status, r.body, r.result, nextval('change_seq')
-       FROM jsonb_to_recordset($3::jsonb) AS r(seq bigint, op_id uuid, type text, schema_version integer, user_id uuid,
-            occurred_at timestamptz, received_at timestamptz, clock_skew boolean, status text, body jsonb, result jsonb)
+            r.status, r.body, r.result, r.document_kind, r.document_id, nextval('change_seq')
+       FROM json_to_recordset($3::json) AS r(seq bigint, op_id uuid, type text, schema_version integer, user_id uuid,
+            occurred_at timestamptz, received_at timestamptz, clock_skew boolean, status text, body json, result json,
+            document_kind text, document_id uuid)
       ORDER BY r.seq`,
     [tenantId, terminalId, JSON.stringify(rows)],
   );
-  const docs = ops.filter((o) => o.document !== null).map((o) => ({ kind: o.document?.kind, id: o.document?.id, op_id: o.raw.id }));
-  if (docs.length > 0) {
-    await tx.query(
-      `INSERT INTO documents (tenant_id, kind, document_id, op_id)
-       SELECT $1, r.kind, r.id, r.op_id FROM jsonb_to_recordset($2::jsonb) AS r(kind text, id uuid, op_id uuid)`,
-      [tenantId, JSON.stringify(docs)],
-    );
-  }
 }
 
 export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string, movements: readonly PlannedMovement[]): Promise<void> {
@@ -163,7 +167,7 @@ export async function insertMovements(tx: Queryable, tenantId: string, storeId: 
                             terminal_id, user_id, occurred_at, note)
      SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, r.op_id, r.line_id, $3, r.user_id,
             r.occurred_at, r.note
-       FROM jsonb_to_recordset($4::jsonb) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
+       FROM json_to_recordset($4::json) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
             d_on_hand bigint, op_id uuid, line_id uuid, user_id uuid, occurred_at timestamptz, note text)`,
     [tenantId, storeId, terminalId, JSON.stringify(rows)],
   );
@@ -189,7 +193,7 @@ export async function applyLevelChanges(tx: Queryable, tenantId: string, storeId
   const r = await tx.query(
     `UPDATE levels AS l
         SET on_hand = l.on_hand + r.d_on_hand, counted_at = r.counted_at, chg = nextval('change_seq')
-       FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, d_on_hand bigint, guarded boolean, counted_at timestamptz)
+       FROM json_to_recordset($3::json) AS r(product_id uuid, d_on_hand bigint, guarded boolean, counted_at timestamptz)
       WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.product_id = r.product_id
         AND (NOT r.guarded
              OR (l.on_hand + r.d_on_hand) - l.reserved - l.quarantined >= LEAST(l.on_hand - l.reserved - l.quarantined, 0))`,

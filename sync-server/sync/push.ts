@@ -36,10 +36,15 @@ export interface TillIdentity {
   name: string;
 }
 
+/**
+ * Ops per transaction. Larger chunks mean fewer commits and round trips (the storm benchmark is bound by them);
+ * a crash loses at most one uncommitted chunk, which the till's retry applies.
+ */
+export const DEFAULT_CHUNK_OPS = 250;
+
 export interface PushOptions {
   upgrade?: UpgradeConfig;
   now?: () => Date;
-  /** ops per transaction: a crash loses at most one uncommitted chunk, which the retry applies */
   chunkSize?: number;
   /** the admin CLI imports the exported ops of a dead till even after its token was revoked */
   allowRevoked?: boolean;
@@ -98,18 +103,33 @@ export function validatePush(body: unknown, till: TillIdentity, upgrade: Upgrade
  * and the till's advanced cursor.
  */
 export async function applyPush(db: Db, till: TillIdentity, ops: readonly PreparedOp[], opts: PushOptions = {}): Promise<PushResponse> {
-  const chunkSize = opts.chunkSize ?? 100;
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_OPS;
   const now = opts.now ?? (() => new Date());
   const results: PushResponse['results'] = [];
   let ackSeq = 0;
   for (let start = 0; start < ops.length; start += chunkSize) {
     const chunk = ops.slice(start, start + chunkSize);
-    const out = await db.transaction((tx) => applyChunk(tx, till, chunk, now(), opts.allowRevoked ?? false));
+    const out = await retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, chunk, now(), opts.allowRevoked ?? false)));
     results.push(...out.results);
     ackSeq = out.ackSeq;
   }
   if (ops.length === 0) ackSeq = (await readTerminalSeq(db, till.tenantId, till.terminalId))?.lastSeq ?? 0;
   return { results, ackSeq };
+}
+
+/**
+ * Level rows are locked in product order, but a product's first level row at a store is created in a second
+ * pass; in that rare window two chunks can deadlock. PostgreSQL aborts one: its chunk is simply run again.
+ */
+async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw e;
+    }
+  }
 }
 
 async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly PreparedOp[], receivedAt: Date, allowRevoked: boolean): Promise<PushResponse> {

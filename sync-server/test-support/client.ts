@@ -26,6 +26,8 @@ export class TestTill {
     readonly tillId: string,
     readonly token: string,
     readonly userId: string,
+    /** false in benchmarks: checking every response against the protocol schema is the client's cost, not the server's */
+    readonly validateResponses = true,
   ) {}
 
   private envelope(at?: Date): { id: string; tillId: string; seq: number; userId: string; occurredAt: string; schemaVersion: number } {
@@ -102,7 +104,7 @@ export class TestTill {
       ...(body !== undefined ? { body } : {}),
     });
     const json = (await res.json()) as unknown;
-    if (res.ok) return { status: res.status, ok: true, body: parse(json) };
+    if (res.ok) return { status: res.status, ok: true, body: this.validateResponses ? parse(json) : (json as T) };
     return { status: res.status, ok: false, body: json as ErrorBody };
   }
 }

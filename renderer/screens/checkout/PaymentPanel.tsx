@@ -59,7 +59,7 @@ export function PaymentPanel(props: { busy: boolean; onComplete: () => void; cas
           {t('pay.cardOverpays')}
         </div>
       )}
-      <div className="row">
+      <div className="row nowrap">
         <label style={{ flex: 1 }}>
           {t('pay.cashTendered')}
           <input
@@ -75,7 +75,7 @@ export function PaymentPanel(props: { busy: boolean; onComplete: () => void; cas
             data-testid="cash-input"
           />
         </label>
-        <button type="button" className="big" style={{ alignSelf: 'flex-end' }} disabled={cashText.trim() === ''} onClick={() => addCash(cashText)} data-testid="cash-add">
+        <button type="button" disabled={cashText.trim() === ''} onClick={() => addCash(cashText)} data-testid="cash-add">
           {t('pay.addCash')}
         </button>
       </div>

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { CheckoutPage } from './pages/checkout.page';
+import { HeaderBar } from './pages/header.page';
+import { LoginPage } from './pages/login.page';
+import { barcodeOf, demoUser, unitProducts } from './support/demo-data';
+import { runTs } from './support/processes';
+import { demoChain, freePort } from './support/system';
+
+/**
+ * `npm start` on a fresh machine: the embedded sync server seeded with the demo chain, one enrolled till in web
+ * mode (no Electron binary here), the URL printed; Ctrl-C stops it cleanly and a second run reuses the data.
+ */
+let dataDir: string;
+
+test.beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'till-start-'));
+});
+
+test.afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('npm start runs the whole system, stops on Ctrl-C, and keeps its data for the next run', async ({ page }) => {
+  test.setTimeout(180_000);
+  const env = { TILL_DATA_DIR: dataDir, TILL_SERVER_PORT: String(await freePort()), TILL_WEB_PORT: String(await freePort()) };
+  const cashier = demoUser('cashier');
+  const till = demoChain.tills.find((t) => t.name === 'Hamra Till 1');
+  if (till === undefined) throw new Error('no demo till Hamra Till 1');
+  const [product] = unitProducts(till.storeId, 1, { skip: 20 });
+  if (product === undefined) throw new Error('no demo product');
+
+  const first = runTs('npm start (first run)', 'scripts/start.ts', [], env);
+  const ready = await first.waitFor(/Till is running: open (http:\/\/\S+)/, 120_000);
+  expect(first.output()).toContain('Seeding the demo chain');
+  expect(first.output()).toMatch(/cashier PIN \d{4}, manager PIN \d{4}/);
+  const url = ready[1] ?? '';
+
+  await new LoginPage(page).open(url);
+  await new LoginPage(page).loginAs(cashier.name, cashier.pin);
+  const header = new HeaderBar(page);
+  await header.expectBadge('online');
+  const saleId = await new CheckoutPage(page).sell([barcodeOf(product)]);
+  await header.syncNow();
+  await header.expectQueued(0);
+  expect(await first.interrupt()).toBe(0);
+
+  const second = runTs('npm start (second run)', 'scripts/start.ts', [], env);
+  try {
+    await second.waitFor(/Till is running: open (http:\/\/\S+)/, 120_000);
+    expect(second.output()).not.toContain('Seeding the demo chain');
+    await new LoginPage(page).open(url);
+    await new LoginPage(page).loginAs(cashier.name, cashier.pin);
+    await header.expectBadge('online');
+    const res = await fetch(`${url.replace(/\/$/, '')}/api/sale.get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ saleId }),
+    });
+    expect(await res.json()).toMatchObject({ ok: true, value: { saleId, status: 'completed' } });
+    expect(await second.interrupt()).toBe(0);
+  } finally {
+    await second.stop();
+  }
+});

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { SyncConflict } from '../../shared/sync/protocol';
+import { updateConflict } from '../services';
+import { createTempTill, type TempTill } from '../test-support/temp-till';
+import { pendingConflictActions, queueActionsForUnqueuedDirtyConflicts, queueConflictAction, saveServerConflict } from './conflict-sync';
+
+let till: TempTill;
+const NOW = new Date('2026-03-02T10:00:00.000Z');
+
+beforeEach(() => {
+  till = createTempTill({ demo: { products: 12 } });
+});
+afterEach(() => till.cleanup());
+
+function serverConflict(): SyncConflict {
+  const product = till.chain.products[0];
+  const config = till.backend.db.config();
+  return {
+    id: uuidv7(),
+    kind: 'contact_customer',
+    state: 'open',
+    outcome: null,
+    opId: uuidv7(),
+    saleId: uuidv7(),
+    lineId: uuidv7(),
+    productId: product?.id as string,
+    productName: product?.name as string,
+    qty: 1000,
+    availableAtReplay: 0,
+    reason: 'insufficient_stock',
+    customerContact: { name: 'Nadine' },
+    tillId: config.tillId,
+    tillName: config.tillName,
+    cashierId: till.chain.users[0]?.id as string,
+    cashierName: 'Rania Haddad',
+    occurredAt: NOW.toISOString(),
+    openedAt: NOW.toISOString(),
+    elsewhere: [],
+    history: [{ state: 'open', outcome: null, byUserId: null, byName: 'server', at: NOW.toISOString(), note: null }],
+  };
+}
+
+const manager = (): { userId: string; managerId: string } => {
+  const id = till.chain.users.find((u) => u.role === 'manager')?.id as string;
+  return { userId: id, managerId: id };
+};
+
+describe("the manager's conflict changes on their way to the server", () => {
+  it('rebuilds both steps of a call-then-resolve made offline, in lifecycle order, with the manager who made them', () => {
+    const store = till.backend.db;
+    const conflict = serverConflict();
+    store.transaction(() => saveServerConflict(store, conflict));
+    updateConflict(store, { conflictId: conflict.id, action: 'contacted', note: 'will pick a substitute' }, manager(), NOW);
+    updateConflict(store, { conflictId: conflict.id, action: 'resolved', outcome: 'substitute' }, manager(), NOW);
+    store.transaction(() => queueActionsForUnqueuedDirtyConflicts(store, NOW));
+    const queued = pendingConflictActions(store);
+    expect(queued.map((q) => q.action)).toEqual([
+      { action: 'contacted', note: 'will pick a substitute' },
+      { action: 'resolved', outcome: 'substitute' },
+    ]);
+    expect(new Set(queued.map((q) => q.userId))).toEqual(new Set([manager().userId]));
+    // Queued once: a second round does not queue them again, and their ids stay the same for every retry.
+    store.transaction(() => queueActionsForUnqueuedDirtyConflicts(store, NOW));
+    expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual(queued.map((q) => q.actionId));
+  });
+
+  it('keeps an explicitly queued action as it was clicked and does not let a pull overwrite the local change', () => {
+    const store = till.backend.db;
+    const conflict = serverConflict();
+    store.transaction(() => saveServerConflict(store, conflict));
+    const actionId = store.transaction(() => queueConflictAction(store, { conflictId: conflict.id, userId: manager().userId, action: { action: 'contacted' }, at: NOW }));
+    expect(store.transaction(() => saveServerConflict(store, conflict))).toBe(false);
+    expect(store.transaction(() => saveServerConflict(store, { ...conflict, state: 'contacted' }, { force: true }))).toBe(true);
+    // Forced by the server's answer to the queued action, the row stays dirty while that action is unsent.
+    expect(store.db.prepare('SELECT dirty FROM conflicts WHERE id = ?').pluck().get(conflict.id)).toBe(1);
+    expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual([actionId]);
+  });
+});

@@ -1,0 +1,230 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ProductView, ReceiptView } from '../../../shared/api/branch-api';
+import type { ErrorBody } from '../../../shared/domain/errors';
+import { isDomainError } from '../../../shared/domain/errors';
+import { isFractionalUnit } from '../../../shared/domain/units';
+import { useCartStore } from '../../stores/cart-store';
+import { saleRequest } from '../../stores/cart';
+import { useSessionStore } from '../../stores/session-store';
+import { useSyncStore } from '../../stores/sync-store';
+import { useApi } from '../../app/api-context';
+import { useErrorText, useFormat } from '../../app/format';
+import { useWedgeScanner } from '../../scan/use-wedge-scanner';
+import { lookupScannedCode } from '../../scan/product-lookup';
+import { ProductSearch } from '../../components/ProductSearch';
+import { CameraScanner } from '../../components/CameraScanner';
+import { CartTable } from './CartTable';
+import { PaymentPanel } from './PaymentPanel';
+import { CustomerContactForm } from './CustomerContactForm';
+import { OverrideDialog } from './OverrideDialog';
+import { ReceiptDialog } from './ReceiptDialog';
+
+type ScanStatus =
+  | { kind: 'ready' }
+  | { kind: 'looking'; code: string }
+  | { kind: 'added'; code: string; name: string }
+  | { kind: 'error'; text: string; code: string | null };
+
+/** A refused sale: what the cashier sees, and whether a manager may push it through. */
+interface Refusal {
+  text: string;
+  stock: { summary: string } | null;
+}
+
+export function CheckoutScreen() {
+  const { t } = useTranslation();
+  const client = useApi();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const add = useCartStore((s) => s.add);
+  const reset = useCartStore((s) => s.reset);
+  const currency = useSessionStore((s) => s.till?.currency ?? null);
+  const [status, setStatus] = useState<ScanStatus>({ kind: 'ready' });
+  const [focusKey, setFocusKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [overriding, setOverriding] = useState(false);
+  const [receipt, setReceipt] = useState<ReceiptView | null>(null);
+  const [camera, setCamera] = useState(false);
+  const searchRef = useRef<HTMLInputElement | null>(null);
+  const cashRef = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    if (currency !== null && useCartStore.getState().cart.currency !== currency && useCartStore.getState().cart.lines.length === 0) reset(currency);
+  }, [currency, reset]);
+
+  const addView = useCallback(
+    (view: ProductView, scannedCode?: string) => {
+      try {
+        add(view, scannedCode !== undefined ? { scannedCode } : {});
+        const lines = useCartStore.getState().cart.lines;
+        const line = lines[lines.length - 1];
+        setFocusKey(isFractionalUnit(view.product.unit) && line !== undefined ? line.key : null);
+        setStatus({ kind: 'added', code: scannedCode ?? view.product.sku, name: view.product.name });
+        setRefusal(null);
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+        setStatus({ kind: 'error', text: t(`errors.${e.code}`, { detail: e.message }), code: scannedCode ?? null });
+      }
+    },
+    [add, t],
+  );
+
+  const onCode = useCallback(
+    async (code: string) => {
+      setStatus({ kind: 'looking', code });
+      const found = await lookupScannedCode(client, code);
+      if (found.ok) {
+        addView(found.view, found.code);
+        return;
+      }
+      const e = found.error;
+      const text =
+        e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e);
+      setStatus({ kind: 'error', text, code });
+    },
+    [client, addView, errorText, t],
+  );
+
+  const modalOpen = overriding || receipt !== null || camera;
+  useWedgeScanner((scan) => void onCode(scan.code), !modalOpen);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (modalOpen) return;
+      if (e.key === 'F2') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'F4') {
+        e.preventDefault();
+        cashRef.current?.focus();
+      } else if (e.key === 'F9') {
+        e.preventDefault();
+        (document.querySelector('[data-testid="complete-sale"]') as HTMLButtonElement | null)?.click();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [modalOpen]);
+
+  const complete = async (override?: { reason: string }) => {
+    setBusy(true);
+    // The same cart always sends the same saleId: a retry after a lost answer returns the first receipt.
+    const r = await client.call('sale.complete', saleRequest(useCartStore.getState().cart, override));
+    setBusy(false);
+    if (r.ok) {
+      setReceipt(r.value);
+      setRefusal(null);
+      void useSyncStore.getState().refresh(client);
+      return;
+    }
+    setRefusal(refusalOf(r.error));
+  };
+
+  const refusalOf = (e: ErrorBody): Refusal => {
+    if (e.code !== 'INSUFFICIENT_STOCK') return { text: t('checkout.refused', { reason: errorText(e) }), stock: null };
+    const d = e.details ?? {};
+    const line = useCartStore.getState().cart.lines.find((l) => l.product.id === d.productId);
+    const name = typeof d.name === 'string' ? d.name : (line?.product.name ?? t('checkout.aProduct'));
+    const unit = line?.product.unit ?? 'each';
+    const summary =
+      typeof d.available === 'number' && typeof d.requested === 'number'
+        ? t('checkout.shortBy', { name, available: fmt.qty(d.available, unit), requested: fmt.qty(d.requested, unit) })
+        : t('checkout.shortGeneric', { name });
+    return { text: summary, stock: { summary } };
+  };
+
+  const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
+
+  return (
+    <div className="checkout" data-testid="checkout-screen">
+      <section className="stack" style={{ minWidth: 0 }}>
+        <ScanStatusBar status={status} />
+        <div className="scanbar no-print">
+          <ProductSearch inputRef={searchRef} onPick={(v) => addView(v)} />
+          <button type="button" onClick={() => setCamera(true)} data-testid="camera-open">
+            {t('camera.open')}
+          </button>
+        </div>
+        <div className="panel" style={{ padding: 0, overflow: 'auto' }}>
+          <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} />
+        </div>
+        {refusal !== null && (
+          <div className="notice bad" role="alert" data-testid="checkout-error" data-kind={refusal.stock !== null ? 'stock' : 'refused'}>
+            <div>{refusal.text}</div>
+            <div className="muted">{t('checkout.cartKept')}</div>
+            <div className="actions">
+              {refusal.stock !== null && (
+                <button type="button" className="primary" onClick={() => setOverriding(true)} data-testid="override-open">
+                  {t('override.open')}
+                </button>
+              )}
+              <button type="button" onClick={() => setRefusal(null)} data-testid="checkout-error-dismiss">
+                {t('common.dismiss')}
+              </button>
+            </div>
+          </div>
+        )}
+        <div className="row no-print">
+          <button type="button" className="danger" disabled={cartEmpty} onClick={() => reset()} data-testid="cart-clear">
+            {t('checkout.clear')}
+          </button>
+          <span className="muted">{t('checkout.keys')}</span>
+        </div>
+      </section>
+      <section className="stack">
+        <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} />
+        <CustomerContactForm />
+      </section>
+      {overriding && refusal !== null && refusal.stock !== null && (
+        <OverrideDialog
+          summary={refusal.stock.summary}
+          onCancel={() => setOverriding(false)}
+          onConfirm={(reason) => {
+            setOverriding(false);
+            void complete({ reason });
+          }}
+        />
+      )}
+      {receipt !== null && (
+        <ReceiptDialog
+          receipt={receipt}
+          onClose={() => {
+            setReceipt(null);
+            reset();
+            setStatus({ kind: 'ready' });
+          }}
+        />
+      )}
+      {camera && (
+        <CameraScanner
+          onCode={(code) => {
+            setCamera(false);
+            void onCode(code);
+          }}
+          onClose={() => setCamera(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+function ScanStatusBar(props: { status: ScanStatus }) {
+  const { t } = useTranslation();
+  const s = props.status;
+  const cls = s.kind === 'error' ? 'scan-status error' : s.kind === 'added' ? 'scan-status ok' : 'scan-status';
+  const text =
+    s.kind === 'ready'
+      ? t('scan.ready')
+      : s.kind === 'looking'
+        ? t('scan.looking', { code: s.code })
+        : s.kind === 'added'
+          ? t('scan.added', { name: s.name })
+          : s.text;
+  return (
+    <div className={cls} role="status" aria-live="assertive" data-testid="scan-status" data-state={s.kind} data-code={s.kind === 'ready' ? undefined : (s.code ?? undefined)}>
+      {text}
+    </div>
+  );
+}

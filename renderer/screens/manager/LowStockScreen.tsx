@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LowStockRow } from '../../../shared/api/branch-api';
+import { useApi } from '../../app/api-context';
+import { useErrorText, useFormat } from '../../app/format';
+
+export function LowStockScreen() {
+  const { t } = useTranslation();
+  const client = useApi();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const [rows, setRows] = useState<LowStockRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    void client.call('stock.lowStock', {}).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setRows(r.value);
+        setError(null);
+      } else setError(errorText(r.error));
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, errorText, generation]);
+
+  return (
+    <section className="panel stack" data-testid="lowstock-screen">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2>{t('lowStock.title')}</h2>
+        <button type="button" onClick={() => setGeneration((g) => g + 1)} data-testid="lowstock-refresh">
+          {t('common.refresh')}
+        </button>
+      </div>
+      {error !== null && <div className="notice bad" role="alert">{error}</div>}
+      {rows === null && error === null && <div className="empty">{t('common.loading')}</div>}
+      {rows?.length === 0 && <div className="empty">{t('lowStock.none')}</div>}
+      {rows !== null && rows.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th>{t('cart.product')}</th>
+              <th className="num">{t('lowStock.available')}</th>
+              <th className="num">{t('lowStock.reorderPoint')}</th>
+              <th className="num">{t('lowStock.suggested')}</th>
+              <th className="num">{t('lowStock.leadTime')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.product.id} data-testid="lowstock-row" data-product-id={r.product.id}>
+                <td>
+                  <strong>{r.product.name}</strong> <span className="muted">{r.product.sku}</span>
+                </td>
+                <td className={`num ${r.available <= 0 ? 'variance-neg' : ''}`}>{fmt.qty(r.available, r.product.unit)}</td>
+                <td className="num">{fmt.qty(r.product.reorderPoint, r.product.unit)}</td>
+                <td className="num">
+                  <strong>{fmt.qty(r.suggestedOrder, r.product.unit)}</strong>
+                </td>
+                <td className="num">{t('lowStock.days', { count: r.product.leadTimeDays })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { v7 as uuidv7 } from 'uuid';
+import type { ProductView } from '../../../shared/api/branch-api';
+import { isDomainError } from '../../../shared/domain/errors';
+import { useApi } from '../../app/api-context';
+import { useErrorText, useFormat } from '../../app/format';
+import { StockLinesEditor } from '../../components/StockLinesEditor';
+import { addDraftLine, parseStockQty, type DraftLine } from './stock-lines';
+import { useScanToList } from './use-scan-to-list';
+
+/** Goods arriving from a supplier: scan each product, type how many, and record them as one receipt. */
+export function ReceiveScreen() {
+  const { t } = useTranslation();
+  const client = useApi();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const [lines, setLines] = useState<DraftLine[]>([]);
+  const [supplier, setSupplier] = useState('');
+  const [reference, setReference] = useState('');
+  // One id per receipt being prepared: resubmitting after a lost answer cannot receive the goods twice.
+  const [receiptId, setReceiptId] = useState(() => uuidv7());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, {})), []);
+  const scan = useScanToList(onView);
+
+  const submit = async () => {
+    setError(null);
+    setDone(null);
+    let parsed;
+    try {
+      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText) }));
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      setError(t(`errors.${e.code}`, { detail: e.message }));
+      return;
+    }
+    setBusy(true);
+    const r = await client.call('stock.receive', {
+      receiptId,
+      lines: parsed,
+      ...(supplier.trim() !== '' ? { supplier: supplier.trim() } : {}),
+      ...(reference.trim() !== '' ? { reference: reference.trim() } : {}),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setError(errorText(r.error));
+      return;
+    }
+    const names = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
+    setDone(
+      t('receive.done', {
+        levels: r.value.levels
+          .map((lv) => {
+            const p = names.get(lv.productId);
+            return p === undefined ? '' : `${p.name}: ${fmt.qty(lv.level.onHand, p.unit)}`;
+          })
+          .filter((s) => s !== '')
+          .join(', '),
+      }),
+    );
+    setLines([]);
+    setSupplier('');
+    setReference('');
+    setReceiptId(uuidv7());
+  };
+
+  return (
+    <section className="panel stack" data-testid="receive-screen">
+      <h2>{t('receive.title')}</h2>
+      <div className="row">
+        <label style={{ flex: 1 }}>
+          {t('receive.supplier')}
+          <input type="text" value={supplier} onChange={(e) => setSupplier(e.target.value)} maxLength={200} data-testid="receive-supplier" />
+        </label>
+        <label style={{ flex: 1 }}>
+          {t('receive.reference')}
+          <input type="text" value={reference} onChange={(e) => setReference(e.target.value)} maxLength={200} data-testid="receive-reference" />
+        </label>
+      </div>
+      {scan.message !== null && <div className="notice bad" role="alert" data-testid="receive-scan-error">{scan.message}</div>}
+      <StockLinesEditor lines={lines} onChange={setLines} onAdd={onView} testId="receive" />
+      {error !== null && <div className="notice bad" role="alert" data-testid="receive-error">{error}</div>}
+      {done !== null && <div className="notice ok" role="status" data-testid="receive-done">{done}</div>}
+      <button type="button" className="primary big" disabled={busy || lines.length === 0} onClick={() => void submit()} data-testid="receive-submit">
+        {busy ? t('common.working') : t('receive.submit', { count: lines.length })}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { v7 as uuidv7 } from 'uuid';
+import type { ProductView } from '../../../shared/api/branch-api';
+import { isDomainError } from '../../../shared/domain/errors';
+import { WASTE_REASONS } from '../../../shared/ops/operations';
+import { useApi } from '../../app/api-context';
+import { useErrorText, useFormat } from '../../app/format';
+import { StockLinesEditor } from '../../components/StockLinesEditor';
+import { addDraftLine, parseStockQty, type DraftLine } from './stock-lines';
+import { useScanToList } from './use-scan-to-list';
+
+type WasteReason = (typeof WASTE_REASONS)[number];
+
+/** Goods written off (expired, damaged, ...): every line says why, for the shrinkage report. */
+export function WasteScreen() {
+  const { t } = useTranslation();
+  const client = useApi();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const [lines, setLines] = useState<DraftLine<{ reason: WasteReason }>[]>([]);
+  const [note, setNote] = useState('');
+  const [wasteId, setWasteId] = useState(() => uuidv7());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, { reason: 'expired' as WasteReason })), []);
+  const scan = useScanToList(onView);
+
+  const submit = async () => {
+    setError(null);
+    setDone(null);
+    let parsed;
+    try {
+      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText), reason: l.extra.reason }));
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      setError(t(`errors.${e.code}`, { detail: e.message }));
+      return;
+    }
+    setBusy(true);
+    const r = await client.call('stock.waste', { wasteId, lines: parsed, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
+    setBusy(false);
+    if (!r.ok) {
+      setError(errorText(r.error));
+      return;
+    }
+    const names = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
+    setDone(
+      t('waste.done', {
+        levels: r.value.levels
+          .map((lv) => {
+            const p = names.get(lv.productId);
+            return p === undefined ? '' : `${p.name}: ${fmt.qty(lv.level.onHand, p.unit)}`;
+          })
+          .filter((s) => s !== '')
+          .join(', '),
+      }),
+    );
+    setLines([]);
+    setNote('');
+    setWasteId(uuidv7());
+  };
+
+  return (
+    <section className="panel stack" data-testid="waste-screen">
+      <h2>{t('waste.title')}</h2>
+      {scan.message !== null && <div className="notice bad" role="alert" data-testid="waste-scan-error">{scan.message}</div>}
+      <StockLinesEditor
+        lines={lines}
+        onChange={setLines}
+        onAdd={onView}
+        testId="waste"
+        extraHeader={t('waste.reason')}
+        renderExtra={(line, set) => (
+          <select value={line.extra.reason} onChange={(e) => set({ reason: e.target.value as WasteReason })} aria-label={t('waste.reasonFor', { name: line.view.product.name })} data-testid="waste-reason">
+            {WASTE_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`waste.reasons.${r}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <label>
+        {t('waste.note')}
+        <input type="text" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} data-testid="waste-note" />
+      </label>
+      {error !== null && <div className="notice bad" role="alert" data-testid="waste-error">{error}</div>}
+      {done !== null && <div className="notice ok" role="status" data-testid="waste-done">{done}</div>}
+      <button type="button" className="primary big" disabled={busy || lines.length === 0} onClick={() => void submit()} data-testid="waste-submit">
+        {busy ? t('common.working') : t('waste.submit', { count: lines.length })}
+      </button>
+    </section>
+  );
+}

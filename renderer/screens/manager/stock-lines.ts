@@ -1,0 +1,36 @@
+import { DomainError } from '../../../shared/domain/errors';
+import { addQty, formatQuantity, parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import { isFractionalUnit } from '../../../shared/domain/units';
+import type { ProductView } from '../../../shared/api/branch-api';
+import type { Product } from '../../../shared/domain/schemas';
+
+/** A line being prepared for a receipt of goods or a waste record: the quantity stays text until submitted. */
+export interface DraftLine<Extra = object> {
+  view: ProductView;
+  qtyText: string;
+  extra: Extra;
+}
+
+/** A positive quantity in the product's unit; counted goods in whole units. */
+export function parseStockQty(product: Product, text: string): Milli {
+  const q = parseQuantity(text);
+  if (q <= 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity must be greater than zero`, { text });
+  if (!isFractionalUnit(product.unit) && q % 1000 !== 0) {
+    throw new DomainError('INVALID_QUANTITY', `${product.name} is counted in whole ${product.unit}`, { text });
+  }
+  return q;
+}
+
+/** Scanning a product already on the list adds one to it rather than a second line. */
+export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView, extra: E): DraftLine<E>[] {
+  const i = lines.findIndex((l) => l.view.product.id === view.product.id);
+  if (i < 0) return [...lines, { view, qtyText: '1', extra }];
+  const line = lines[i]!;
+  let next = line.qtyText;
+  try {
+    next = formatQuantity(addQty(parseQuantity(line.qtyText), 1000));
+  } catch {
+    // an unparsable quantity stays as typed; the cashier sees it flagged on submit
+  }
+  return lines.map((l, j) => (j === i ? { ...l, qtyText: next } : l));
+}

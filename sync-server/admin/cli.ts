@@ -1,0 +1,153 @@
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { isDomainError } from '../../shared/domain/errors';
+import { OVERSELL_POLICIES } from '../../shared/policy/conflict-policy';
+import type { Db } from '../db/db';
+import { openDb } from '../db/db';
+import { migrate } from '../db/migrate';
+import {
+  createLocation,
+  createTenant,
+  createUser,
+  deleteProduct,
+  enrollTill,
+  importOps,
+  importProductsCsv,
+  revokeTill,
+  seedDemo,
+  setTenantPolicy,
+} from './service';
+
+/**
+ * `npm run admin -- <command> [options]`. Uses DATABASE_URL, or the embedded PGlite in DATA_DIR
+ * (default .data/server), migrating it first. Prints one JSON object with the outcome.
+ */
+const USAGE = `usage: npm run admin -- <command> [options]
+  create-tenant   --name <n> --currency <USD|LBP|...> [--policy reverse_later_sale|accept_negative_for_walk_in]
+  set-policy      --tenant <id> --policy <policy>
+  create-location --tenant <id> --name <n> --kind <store|warehouse>
+  create-user     --tenant <id> --name <n> --role <cashier|manager|head_office> --pin <4-8 digits>
+  import-products --tenant <id> <file.csv>
+  enroll-till     --tenant <id> --store <location id> --name <n>      (prints a one-time token)
+  revoke-till     --tenant <id> --till <id>
+  delete-product  --tenant <id> --product <id>
+  seed-demo       [--products <n>] [--tokens-out <file>]
+  import-ops      [--tenant <id>] <export file>
+environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
+
+const OPTIONS = {
+  name: { type: 'string' },
+  currency: { type: 'string' },
+  policy: { type: 'string' },
+  tenant: { type: 'string' },
+  kind: { type: 'string' },
+  role: { type: 'string' },
+  pin: { type: 'string' },
+  store: { type: 'string' },
+  till: { type: 'string' },
+  product: { type: 'string' },
+  products: { type: 'string' },
+  'tokens-out': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+function need(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`--${flag} is required`);
+  return value;
+}
+
+function policyOf(value: string | undefined): { oversell: (typeof OVERSELL_POLICIES)[number] } | undefined {
+  if (value === undefined) return undefined;
+  const p = OVERSELL_POLICIES.find((x) => x === value);
+  if (p === undefined) throw new UsageError(`--policy must be one of ${OVERSELL_POLICIES.join(', ')}`);
+  return { oversell: p };
+}
+
+export async function runCommand(db: Db, argv: readonly string[]): Promise<Record<string, unknown>> {
+  const { values: o, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, file] = positionals;
+  switch (command) {
+    case 'create-tenant': {
+      const policy = policyOf(o.policy);
+      return createTenant(db, { name: need(o.name, 'name'), currency: need(o.currency, 'currency'), ...(policy ? { policy } : {}) });
+    }
+    case 'set-policy': {
+      const policy = policyOf(need(o.policy, 'policy'));
+      if (policy === undefined) throw new UsageError('--policy is required');
+      await setTenantPolicy(db, need(o.tenant, 'tenant'), policy);
+      return { ok: true };
+    }
+    case 'create-location':
+      return createLocation(db, { tenantId: need(o.tenant, 'tenant'), name: need(o.name, 'name'), kind: need(o.kind, 'kind') });
+    case 'create-user':
+      return createUser(db, { tenantId: need(o.tenant, 'tenant'), name: need(o.name, 'name'), role: need(o.role, 'role'), pin: need(o.pin, 'pin') });
+    case 'import-products':
+      return importProductsCsv(db, need(o.tenant, 'tenant'), readFileSync(need(file, 'file (positional)'), 'utf8'));
+    case 'enroll-till': {
+      const r = await enrollTill(db, { tenantId: need(o.tenant, 'tenant'), storeId: need(o.store, 'store'), name: need(o.name, 'name') });
+      return { ...r, note: 'the token is shown once; only its hash is stored' };
+    }
+    case 'revoke-till':
+      await revokeTill(db, { tenantId: need(o.tenant, 'tenant'), tillId: need(o.till, 'till') });
+      return { ok: true };
+    case 'delete-product':
+      await deleteProduct(db, { tenantId: need(o.tenant, 'tenant'), productId: need(o.product, 'product') });
+      return { ok: true };
+    case 'seed-demo': {
+      const products = o.products === undefined ? undefined : Number(o.products);
+      if (products !== undefined && (!Number.isInteger(products) || products < 1)) throw new UsageError('--products must be a positive integer');
+      const r = await seedDemo(db, products === undefined ? {} : { products });
+      if (o['tokens-out'] !== undefined) {
+        writeFileSync(o['tokens-out'], JSON.stringify(r, null, 2) + '\n', { mode: 0o600 });
+        return { tenantId: r.tenantId, tills: r.tills.map(({ token: _t, ...t }) => t), tokensWrittenTo: o['tokens-out'] };
+      }
+      return { ...r };
+    }
+    case 'import-ops': {
+      const r = await importOps(db, readFileSync(need(file, 'file (positional)'), 'utf8'), o.tenant ? { tenantId: o.tenant } : {});
+      const counts = r.results.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.duplicate ? 'already_applied' : x.status]: (acc[x.duplicate ? 'already_applied' : x.status] ?? 0) + 1 }), {});
+      return { ackSeq: r.ackSeq, counts };
+    }
+    default:
+      throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return argv.length === 0 ? 1 : 0;
+  }
+  let db: Db | null = null;
+  try {
+    db = await openDb({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.DATA_DIR ?? '.data/server', poolSize: 2 });
+    await migrate(db);
+    const result = await runCommand(db, argv);
+    console.log(JSON.stringify(result, null, 2));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (isDomainError(e)) {
+      console.error(`error ${e.code}: ${e.message}`);
+      const errors = (e.details as { errors?: Array<{ line: number; message: string }> } | undefined)?.errors;
+      if (errors) for (const row of errors) console.error(`  line ${row.line}: ${row.message}`);
+      else if (e.details) console.error(JSON.stringify(e.details, null, 2));
+      return 1;
+    }
+    console.error(e);
+    return 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main();
+}
