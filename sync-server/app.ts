@@ -97,7 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post(SYNC_PATHS.push, { preHandler: authenticate }, async (request) => {
     const till = tillOf(request);
     const prepared = validatePush(request.body, till, upgrade);
-    const response = await applyPush(db, till, prepared, { upgrade, chunkSize: opts.pushChunkSize ?? DEFAULT_CHUNK_OPS });
+    const response = await applyPush(db, till, prepared, { chunkSize: opts.pushChunkSize ?? DEFAULT_CHUNK_OPS });
     const counts = response.results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     request.log.info({ tillId: till.terminalId, ops: prepared.length, ackSeq: response.ackSeq, counts }, 'push applied');
     return response;

@@ -13,9 +13,17 @@ const STATE_CHANGING = new Set(['sale.complete', 'stock.receive', 'stock.waste',
 
 let till: TempTill;
 let clock: Date;
+let seenDocuments: Set<string>;
+
+function documentId(input: unknown): string | undefined {
+  const record = input as Record<string, unknown>;
+  const id = record['saleId'] ?? record['receiptId'] ?? record['wasteId'] ?? record['stocktakeId'];
+  return typeof id === 'string' ? id : undefined;
+}
 
 beforeEach(() => {
   clock = new Date('2026-03-01T09:00:00.000Z');
+  seenDocuments = new Set();
   till = createTempTill({ backend: { now: () => clock } });
 });
 afterEach(() => till.cleanup());
@@ -30,7 +38,10 @@ async function step<T>(method: string, input: unknown): Promise<BranchResult<T>>
   if (!result.ok) {
     expect(after, `${method} failed with ${result.error.code} and must write nothing`).toEqual(before);
   } else if (STATE_CHANGING.has(method)) {
-    expect(wroteOp === 1 || wroteOp === 0).toBe(true); // 0 only for an idempotent repeat, checked where it happens
+    // Exactly one op per change; a repeat of a document id already written is idempotent and writes none.
+    const docId = documentId(input);
+    expect(wroteOp, `${method} ops written`).toBe(docId !== undefined && seenDocuments.has(docId) ? 0 : 1);
+    if (docId !== undefined) seenDocuments.add(docId);
   } else if (method === 'conflicts.update') {
     // A local record for the manager's queue, not a ledger change: no op, no stock moved.
     expect({ ...after, conflict_history: 0 }).toEqual({ ...before, conflict_history: 0 });
@@ -82,6 +93,15 @@ describe('sessions and access', () => {
     const out = await ok<SessionView>('session.logout', {});
     expect(out.user).toBeNull();
     expect((await fails('sale.recent', {})).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('locks PIN entry for 30 s after 5 wrong PINs in a row', async () => {
+    const cashier = till.chain.users.find((u) => u.role === 'cashier');
+    for (let i = 0; i < 5; i++) expect((await fails('session.login', { userId: cashier?.id, pin: '0000' })).code).toBe('WRONG_PIN');
+    const locked = await fails('session.login', { userId: cashier?.id, pin: cashier?.pin });
+    expect(locked).toMatchObject({ code: 'FORBIDDEN', details: { retryAfterMs: 30_000 } });
+    clock = new Date(clock.getTime() + 30_000);
+    expect((await ok<SessionView>('session.login', { userId: cashier?.id, pin: cashier?.pin })).user?.id).toBe(cashier?.id);
   });
 
   it('gives a manager who logs in manager access for the session', async () => {

@@ -6,6 +6,9 @@ import type { Actor } from './actor';
 
 /** How long a manager's PIN approval lets a cashier's session do manager things. */
 export const MANAGER_APPROVAL_MS = 5 * 60 * 1000;
+/** A 4-digit PIN falls to 10,000 guesses: after a few wrong ones in a row the till makes the next ones wait. */
+export const PIN_ATTEMPTS_BEFORE_LOCKOUT = 5;
+export const PIN_LOCKOUT_MS = 30 * 1000;
 
 interface UserRow extends User {
   pin_hash: string;
@@ -22,6 +25,8 @@ export class Sessions {
   private user: User | null = null;
   private manager: User | null = null;
   private managerUntil: Date | null = null;
+  private wrongPins = 0;
+  private lockedUntil = 0;
 
   constructor(
     private readonly store: TillStore,
@@ -33,9 +38,10 @@ export class Sessions {
   }
 
   login(userId: string, pin: string): SessionView {
+    this.assertNotLockedOut();
     const row = this.store.stmt<[string], UserRow>('SELECT id, name, role, pin_hash FROM users WHERE id = ? AND active = 1').get(userId);
     if (row === undefined) throw new DomainError('NOT_FOUND', 'no such user on this till', { userId });
-    if (!verifyPin(pin, row.pin_hash)) throw new DomainError('WRONG_PIN', 'wrong PIN');
+    this.checkPin(verifyPin(pin, row.pin_hash), 'wrong PIN');
     const user: User = { id: row.id, name: row.name, role: row.role };
     this.user = user;
     this.manager = MANAGER_ROLES.has(user.role) ? user : null;
@@ -45,6 +51,7 @@ export class Sessions {
 
   elevate(pin: string): SessionView {
     if (this.user === null) throw new DomainError('UNAUTHENTICATED', 'log in first');
+    this.assertNotLockedOut();
     const managers = this.store
       .stmt<[], UserRow>("SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN ('manager', 'head_office') ORDER BY id")
       .all();
@@ -53,10 +60,32 @@ export class Sessions {
     for (const m of managers) {
       if (verifyPin(pin, m.pin_hash) && approver === undefined) approver = m;
     }
-    if (approver === undefined) throw new DomainError('WRONG_PIN', 'not a manager PIN');
+    this.checkPin(approver !== undefined, 'not a manager PIN');
+    if (approver === undefined) return this.current();
     this.manager = { id: approver.id, name: approver.name, role: approver.role };
     this.managerUntil = MANAGER_ROLES.has(this.user.role) && this.user.id === approver.id ? null : new Date(this.now().getTime() + MANAGER_APPROVAL_MS);
     return this.current();
+  }
+
+  private assertNotLockedOut(): void {
+    const wait = this.lockedUntil - this.now().getTime();
+    if (wait > 0) {
+      throw new DomainError('FORBIDDEN', `too many wrong PINs: try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
+    }
+  }
+
+  /** Counts wrong PINs in a row (login and elevation alike) and locks PIN entry for a while after too many. */
+  private checkPin(matched: boolean, message: string): void {
+    if (matched) {
+      this.wrongPins = 0;
+      return;
+    }
+    this.wrongPins++;
+    if (this.wrongPins >= PIN_ATTEMPTS_BEFORE_LOCKOUT) {
+      this.wrongPins = 0;
+      this.lockedUntil = this.now().getTime() + PIN_LOCKOUT_MS;
+    }
+    throw new DomainError('WRONG_PIN', message);
   }
 
   logout(): SessionView {

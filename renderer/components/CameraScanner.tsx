@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEscape } from './use-escape';
 
 type CameraState = 'starting' | 'running' | 'no-camera' | 'denied' | 'failed';
 
@@ -16,6 +17,7 @@ export function CameraScanner(props: { onCode: (code: string) => void; onClose: 
   const [state, setState] = useState<CameraState>(() =>
     typeof navigator.mediaDevices?.getUserMedia === 'function' ? 'starting' : 'no-camera',
   );
+  useEscape(props.onClose);
   const onCodeRef = useRef(props.onCode);
   useEffect(() => {
     onCodeRef.current = props.onCode;

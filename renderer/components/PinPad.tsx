@@ -27,17 +27,17 @@ export function PinPad(props: { onSubmit: (pin: string) => void; onCancel?: () =
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      // A focused text field (a reason, a note) keeps its own keys; Enter anywhere else submits, even on a
-      // focused digit button, so a keyboard user never adds a digit by confirming.
+      // A focused text field (a reason, a note) keeps its own keys. Once a PIN is long enough, Enter submits it
+      // even on a focused digit button (no extra digit by confirming); before that it presses the focused button.
       if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
-      if (/^\d$/.test(e.key) || e.key === 'Backspace' || e.key === 'Escape' || e.key === 'Enter') {
+      if (/^\d$/.test(e.key) || e.key === 'Backspace' || e.key === 'Escape' || (e.key === 'Enter' && pin.length >= 4)) {
         e.preventDefault();
         press(e.key);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [press]);
+  }, [press, pin.length]);
 
   return (
     <div className="stack" data-testid={testId}>

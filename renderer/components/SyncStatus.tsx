@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSyncStore } from '../stores/sync-store';
+import { useSessionStore } from '../stores/session-store';
 import { useApi } from '../app/api-context';
 import { useErrorText, useFormat } from '../app/format';
 
@@ -11,6 +12,8 @@ export function SyncStatus() {
   const { status, unreachable, syncing, syncNow } = useSyncStore();
   const fmt = useFormat();
   const errorText = useErrorText();
+  // sync.now needs a logged-in user; the status itself is public
+  const loggedIn = useSessionStore((s) => (s.session?.user ?? null) !== null);
   const [now, setNow] = useState(() => new Date());
   const [error, setError] = useState<string | null>(null);
 
@@ -50,17 +53,19 @@ export function SyncStatus() {
           <span className="meta">{t('sync.progress', { done: progress.done, total: progress.total })}</span>
         </span>
       )}
-      <button
-        type="button"
-        data-testid="sync-now"
-        disabled={syncing}
-        onClick={async () => {
-          const e = await syncNow(client);
-          setError(e === null ? null : errorText(e));
-        }}
-      >
-        {syncing ? t('sync.syncing') : t('sync.now')}
-      </button>
+      {loggedIn && (
+        <button
+          type="button"
+          data-testid="sync-now"
+          disabled={syncing}
+          onClick={async () => {
+            const e = await syncNow(client);
+            setError(e === null ? null : errorText(e));
+          }}
+        >
+          {syncing ? t('sync.syncing') : t('sync.now')}
+        </button>
+      )}
       {error !== null && (
         <span className="badge unreachable" data-testid="sync-error">
           {error}

@@ -77,7 +77,11 @@ export function useWedgeScanner(onScan: (scan: WedgeScanEvent) => void, enabled 
 
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing || e.repeat) return;
-      const v = wedgeStep(state, { key: e.key, timeStamp: e.timeStamp, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey }, cfg);
+      const v = wedgeStep(
+        state,
+        { key: e.key, timeStamp: e.timeStamp, handledAt: performance.now(), ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey },
+        cfg,
+      );
       state = v.state;
       if (v.released !== '') release(v.released);
       if (v.held) {

@@ -109,6 +109,41 @@ describe('wedge detector', () => {
     expect(v2.held).toBe(false);
   });
 
+  it('a scan whose keys a busy page handled late is still a scan', () => {
+    // The first key waited 60 ms behind a render; the sender only sent the next once it was handled.
+    const keys: WedgeKey[] = [{ key: '5', timeStamp: 0, handledAt: 60 }];
+    [...'901234123457'].forEach((key, i) => keys.push({ key, timeStamp: 62 + i * 3, handledAt: 62 + i * 3 }));
+    keys.push({ key: 'Enter', timeStamp: 100, handledAt: 100 });
+    let state = INITIAL_WEDGE_STATE;
+    const scans: string[] = [];
+    for (const k of keys) {
+      expect(wedgeTimeout(state, k.handledAt! - 1).released).toBe('');
+      const v = wedgeStep(state, k);
+      state = v.state;
+      if (v.scan !== null) scans.push(v.scan);
+    }
+    expect(scans).toEqual(['5901234123457']);
+  });
+
+  it('a stalled page that handles a person\'s few keys together still treats them as typing', () => {
+    // Typed 200 ms apart, handled within 1 ms of each other after a stall: one burst, but too short for a scan.
+    let state = INITIAL_WEDGE_STATE;
+    let released = '';
+    const keys: WedgeKey[] = [
+      { key: '1', timeStamp: 0, handledAt: 400 },
+      { key: '2', timeStamp: 200, handledAt: 401 },
+      { key: '3', timeStamp: 390, handledAt: 402 },
+      { key: 'Enter', timeStamp: 395, handledAt: 403 },
+    ];
+    for (const k of keys) {
+      const v = wedgeStep(state, k);
+      state = v.state;
+      released += v.released;
+      expect(v.scan).toBeNull();
+    }
+    expect(released).toBe('123');
+  });
+
   it('never holds keys with Ctrl (shortcuts such as Ctrl+P)', () => {
     const v = wedgeStep(INITIAL_WEDGE_STATE, { key: 'p', timeStamp: 0, ctrlKey: true });
     expect(v.held).toBe(false);

@@ -31,6 +31,12 @@ export interface WedgeKey {
   key: string;
   /** KeyboardEvent.timeStamp, milliseconds */
   timeStamp: number;
+  /**
+   * when the page got to handle the key (performance.now()), on the same clock as timeStamp. A busy page
+   * handles queued keys late, and a driver that waits for each key to be handled (a test robot, a remote
+   * desktop) sends the next one only then: the gap between handling times shows the burst such a sender meant.
+   */
+  handledAt?: number;
   ctrlKey?: boolean;
   altKey?: boolean;
   metaKey?: boolean;
@@ -38,11 +44,21 @@ export interface WedgeKey {
 
 export interface WedgeState {
   buffer: string;
-  /** time of the last buffered key, or null when the buffer is empty */
+  /** timeStamp of the last buffered key, or null when the buffer is empty */
   lastAt: number | null;
+  /** when the last buffered key was handled, or null when the buffer is empty */
+  lastHandledAt: number | null;
 }
 
-export const INITIAL_WEDGE_STATE: WedgeState = { buffer: '', lastAt: null };
+export const INITIAL_WEDGE_STATE: WedgeState = { buffer: '', lastAt: null, lastHandledAt: null };
+
+/** The gap to the previous key: the smaller of the two clocks, so neither a slow page nor a waiting sender breaks a burst. */
+function gapFrom(state: WedgeState, k: WedgeKey): number {
+  if (state.lastAt === null) return 0;
+  const byStamp = k.timeStamp - state.lastAt;
+  const byHandling = (k.handledAt ?? k.timeStamp) - (state.lastHandledAt ?? state.lastAt);
+  return Math.min(byStamp, byHandling);
+}
 
 export interface WedgeVerdict {
   state: WedgeState;
@@ -65,7 +81,7 @@ export function wedgeStep(state: WedgeState, k: WedgeKey, cfg: WedgeConfig = DEF
   // Scanners press Shift for capital letters of Code 128 labels; a modifier alone neither breaks nor joins a burst.
   if (MODIFIERS.has(k.key)) return { state, held: false, scan: null, released: '' };
 
-  const stale = state.lastAt !== null && k.timeStamp - state.lastAt > cfg.maxGapMs;
+  const stale = state.lastAt !== null && gapFrom(state, k) > cfg.maxGapMs;
   const pending = stale ? '' : state.buffer;
   const releasedStale = stale ? state.buffer : '';
 
@@ -81,7 +97,7 @@ export function wedgeStep(state: WedgeState, k: WedgeKey, cfg: WedgeConfig = DEF
     if (buffer.length > cfg.maxLength) {
       return { state: INITIAL_WEDGE_STATE, held: false, scan: null, released: releasedStale + pending };
     }
-    return { state: { buffer, lastAt: k.timeStamp }, held: true, scan: null, released: releasedStale };
+    return { state: { buffer, lastAt: k.timeStamp, lastHandledAt: k.handledAt ?? k.timeStamp }, held: true, scan: null, released: releasedStale };
   }
 
   // Backspace, arrows, function keys: a person is at the keyboard.
@@ -90,10 +106,11 @@ export function wedgeStep(state: WedgeState, k: WedgeKey, cfg: WedgeConfig = DEF
 
 /**
  * Called by a timer when no key came: once the burst has been quiet longer than a scan's gap it cannot become
- * a scan any more, so its keys are released as typing.
+ * a scan any more, so its keys are released as typing. `now` is on the handling clock (performance.now()).
  */
 export function wedgeTimeout(state: WedgeState, now: number, cfg: WedgeConfig = DEFAULT_WEDGE_CONFIG): WedgeVerdict {
-  if (state.lastAt === null || now - state.lastAt <= cfg.maxGapMs) {
+  const last = state.lastHandledAt ?? state.lastAt;
+  if (last === null || now - last <= cfg.maxGapMs) {
     return { state, held: false, scan: null, released: '' };
   }
   return { state: INITIAL_WEDGE_STATE, held: false, scan: null, released: state.buffer };
@@ -101,5 +118,6 @@ export function wedgeTimeout(state: WedgeState, now: number, cfg: WedgeConfig = 
 
 /** When the page should call wedgeTimeout next, or null when nothing is held. */
 export function wedgeDeadline(state: WedgeState, cfg: WedgeConfig = DEFAULT_WEDGE_CONFIG): number | null {
-  return state.lastAt === null ? null : state.lastAt + cfg.maxGapMs + 1;
+  const last = state.lastHandledAt ?? state.lastAt;
+  return last === null ? null : last + cfg.maxGapMs + 1;
 }

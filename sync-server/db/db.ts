@@ -89,7 +89,8 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   const lite = await PGlite.create(dataDir ?? undefined, { parsers: { [INT8_OID]: parseInt8 } });
   const wrap = async <R>(r: Promise<{ rows: unknown[]; affectedRows?: number }>): Promise<QueryResult<R>> => {
     const res = await r;
-    return { rows: res.rows as R[], rowCount: res.affectedRows ?? res.rows.length };
+    // PGlite reports affectedRows 0 for a SELECT; pg's rowCount is the number of rows returned there.
+    return { rows: res.rows as R[], rowCount: Math.max(res.affectedRows ?? 0, res.rows.length) };
   };
   return {
     kind: 'pglite',

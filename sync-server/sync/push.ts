@@ -43,7 +43,6 @@ export interface TillIdentity {
 export const DEFAULT_CHUNK_OPS = 250;
 
 export interface PushOptions {
-  upgrade?: UpgradeConfig;
   now?: () => Date;
   chunkSize?: number;
   /** the admin CLI imports the exported ops of a dead till even after its token was revoked */

@@ -123,6 +123,9 @@ export function CheckoutScreen() {
   };
 
   const refusalOf = (e: ErrorBody): Refusal => {
+    // No answer (or a broken one) is not a refusal: the sale may or may not be recorded, and retrying with the
+    // same saleId settles it without charging twice.
+    if (e.code === 'UNAVAILABLE' || e.code === 'INTERNAL') return { text: t('checkout.notSent', { reason: errorText(e) }), stock: null };
     if (e.code !== 'INSUFFICIENT_STOCK') return { text: t('checkout.refused', { reason: errorText(e) }), stock: null };
     const d = e.details ?? {};
     const line = useCartStore.getState().cart.lines.find((l) => l.product.id === d.productId);

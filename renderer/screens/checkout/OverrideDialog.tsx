@@ -21,6 +21,9 @@ export function OverrideDialog(props: { summary: string; onConfirm: (reason: str
         ) : (
           <form
             className="stack"
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') props.onCancel();
+            }}
             onSubmit={(e) => {
               e.preventDefault();
               if (reason.trim() !== '') props.onConfirm(reason.trim());
