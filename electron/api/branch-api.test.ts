@@ -3,7 +3,8 @@ import { v4 as uuidv4 } from 'uuid';
 import type { BranchResult, ConflictView, ProductView, ReceiptView, SessionView } from '../../shared/api/branch-api';
 import type { DemoProduct } from '../../shared/demo';
 import { available } from '../../shared/domain/movement';
-import { saveConflictFromServer } from '../services';
+import { saveServerConflict } from '../store/conflict-actions';
+import type { SyncConflict } from '../../shared/sync/protocol';
 import { readLevel } from '../store';
 import { ledgerViolations, rowCounts } from '../test-support/ledger-invariants';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
@@ -351,25 +352,31 @@ describe('sync status and conflicts', () => {
   });
 
   it('walks a conflict through contacted and resolved, recording who', async () => {
-    const conflict: ConflictView = {
+    const conflict: SyncConflict = {
       id: uuidv4(),
       kind: 'contact_customer',
       state: 'open',
       outcome: null,
+      opId: uuidv4(),
       saleId: uuidv4(),
       lineId: uuidv4(),
       productId: (till.chain.products[0] as DemoProduct).id,
       productName: (till.chain.products[0] as DemoProduct).name,
       qty: 1000,
       availableAtReplay: 0,
+      reason: 'insufficient_stock',
       customerContact: { phone: '+961 3 123456' },
+      tillId: uuidv4(),
       tillName: 'Hamra Till 2',
+      cashierId: uuidv4(),
       cashierName: 'Karim Nassar',
       occurredAt: '2026-03-01T08:00:00.000Z',
-      elsewhere: [{ locationName: 'Central Warehouse', available: 40_000 }],
-      history: [{ state: 'open', byName: 'server', at: '2026-03-01T08:30:00.000Z', note: null }],
+      openedAt: '2026-03-01T08:30:00.000Z',
+      elsewhere: [{ locationId: uuidv4(), locationName: 'Central Warehouse', available: 40_000 }],
+      history: [{ state: 'open', outcome: null, byUserId: null, byName: 'server', at: '2026-03-01T08:30:00.000Z', note: null }],
     };
-    saveConflictFromServer(till.backend.db, conflict);
+    const store = till.backend.db;
+    store.transaction(() => saveServerConflict(store, conflict));
     await till.loginAs('manager');
     expect((await ok<ConflictView[]>('conflicts.list', { state: 'open' })).map((c) => c.id)).toEqual([conflict.id]);
     expect((await fails('conflicts.update', { conflictId: conflict.id, action: 'resolved', outcome: 'refund' })).code).toBe('CONFLICT_TRANSITION');

@@ -4,6 +4,7 @@ import type { CustomerContact } from '../../shared/ops/operations';
 import { nextConflictState, type ConflictOutcome, type ConflictState } from '../../shared/policy/conflict-lifecycle';
 import type { TillStore } from '../store';
 import type { Actor } from './actor';
+import { queueConflictAction } from '../store/conflict-actions';
 
 interface ConflictRow {
   id: string;
@@ -38,7 +39,8 @@ export function countOpenConflicts(store: TillStore): number {
 
 /**
  * A manager marks a conflict contacted or resolved. The lifecycle rule in shared/ decides what is allowed; the
- * change is recorded locally with who made it and flagged dirty for the sync client to carry to the server.
+ * change is recorded locally with who made it and queued, in the same transaction, for the sync client to carry
+ * to the server with an action id it keeps on every retry.
  */
 export function updateConflict(store: TillStore, input: BranchParsedInput<'conflicts.update'>, actor: Actor, now: Date): ConflictView {
   return store.transaction(() => {
@@ -46,53 +48,17 @@ export function updateConflict(store: TillStore, input: BranchParsedInput<'confl
     if (row === undefined) throw new DomainError('NOT_FOUND', `no conflict ${input.conflictId} at this store`, { conflictId: input.conflictId });
     const next = nextConflictState(row.kind, row.state, input);
     const at = now.toISOString();
-    const byName =
-      store.stmt<[string], { name: string }>('SELECT name FROM users WHERE id = ?').get(actor.managerId ?? actor.userId)?.name ?? 'unknown';
+    const managerId = actor.managerId ?? actor.userId;
+    const byName = store.stmt<[string], { name: string }>('SELECT name FROM users WHERE id = ?').get(managerId)?.name ?? 'unknown';
     store
-      .stmt('UPDATE conflicts SET state = ?, outcome = ?, dirty = 1, updated_at = ? WHERE id = ?')
+      .stmt('UPDATE conflicts SET state = ?, outcome = ?, updated_at = ? WHERE id = ?')
       .run(next.state, next.outcome, at, row.id);
     store
       .stmt('INSERT INTO conflict_history (conflict_id, state, by_name, at, note) VALUES (?, ?, ?, ?, ?)')
       .run(row.id, next.state, byName, at, input.note ?? null);
+    const { conflictId: _conflictId, ...action } = input;
+    queueConflictAction(store, { conflictId: row.id, userId: managerId, action, at: now });
     return conflictFromRow(store, { ...row, state: next.state, outcome: next.outcome });
-  });
-}
-
-/**
- * Stores a conflict as the server reports it (the sync client calls this on pull): the server's view replaces
- * the local one, history included.
- */
-export function saveConflictFromServer(store: TillStore, view: ConflictView): void {
-  store.transaction(() => {
-    store
-      .stmt(
-        `INSERT INTO conflicts (id, kind, state, outcome, sale_id, line_id, product_id, product_name, qty, available_at_replay,
-           customer_contact, till_name, cashier_name, occurred_at, elsewhere, dirty, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, outcome = excluded.outcome, elsewhere = excluded.elsewhere,
-           customer_contact = excluded.customer_contact, dirty = 0, updated_at = excluded.updated_at`,
-      )
-      .run(
-        view.id,
-        view.kind,
-        view.state,
-        view.outcome,
-        view.saleId,
-        view.lineId,
-        view.productId,
-        view.productName,
-        view.qty,
-        view.availableAtReplay,
-        view.customerContact === null ? null : JSON.stringify(view.customerContact),
-        view.tillName,
-        view.cashierName,
-        view.occurredAt,
-        JSON.stringify(view.elsewhere),
-        view.history.at(-1)?.at ?? view.occurredAt,
-      );
-    store.stmt('DELETE FROM conflict_history WHERE conflict_id = ?').run(view.id);
-    const addHistory = store.stmt('INSERT INTO conflict_history (conflict_id, state, by_name, at, note) VALUES (?, ?, ?, ?, ?)');
-    for (const h of view.history) addHistory.run(view.id, h.state, h.byName, h.at, h.note);
   });
 }
 

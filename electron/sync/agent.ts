@@ -232,7 +232,7 @@ export class TillSyncAgent implements SyncAgent {
         ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
         timeoutMs: requestTimeoutMs,
       });
-      const conflicts = await pushConflictActions(this.store, http, this.now, renew);
+      const conflicts = await pushConflictActions(this.store, http, renew);
       const push = await pushPendingOps(this.store, http, {
         ...(this.options.maxOpsPerPush === undefined ? {} : { maxOps: this.options.maxOpsPerPush }),
         ...(this.options.maxPushBytes === undefined ? {} : { maxBytes: this.options.maxPushBytes }),

@@ -1,6 +1,6 @@
 import { SYNC_PATHS, conflictUpdateResponseSchema, type ConflictUpdateRequest } from '../../shared/sync/protocol';
 import type { TillStore } from '../store';
-import { markActionRefused, markActionSent, pendingConflictActions, queueActionsForUnqueuedDirtyConflicts, saveServerConflict } from './conflict-sync';
+import { markActionRefused, markActionSent, pendingConflictActions, saveServerConflict } from '../store/conflict-actions';
 import { SyncError } from './errors';
 import type { SyncHttp } from './http';
 
@@ -16,8 +16,7 @@ export interface ConflictPushSummary {
  * the click, so a retry after a dropped answer is recognised and not applied twice. The server's answer becomes
  * the local conflict (and the dirty flag clears once nothing else is queued for it).
  */
-export async function pushConflictActions(store: TillStore, http: SyncHttp, now: () => Date, renewLease: () => boolean): Promise<ConflictPushSummary> {
-  store.transaction(() => queueActionsForUnqueuedDirtyConflicts(store, now()));
+export async function pushConflictActions(store: TillStore, http: SyncHttp, renewLease: () => boolean): Promise<ConflictPushSummary> {
   const summary: ConflictPushSummary = { sent: 0, refused: 0, errors: [] };
   for (const queued of pendingConflictActions(store)) {
     if (!renewLease()) throw new SyncError('lease_lost', 'another window of this till took over syncing');

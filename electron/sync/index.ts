@@ -6,7 +6,7 @@ export { SyncLease } from './lease';
 export { pushPendingOps, readBatch, type PushSummary, type PushProgress } from './push';
 export { pullChanges, applyPull, type PullSummary } from './pull';
 export { rebaseLevels, pendingEffects } from './rebase';
-export { queueConflictAction, saveServerConflict } from './conflict-sync';
+export { queueConflictAction, saveServerConflict } from '../store/conflict-actions';
 export { exportPendingOps, OPS_EXPORT_FORMAT, type OpsExportSummary } from './export-ops';
 export { configureSyncServer } from './server-config';
 export { readCursor } from './sync-state';

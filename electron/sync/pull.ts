@@ -1,6 +1,6 @@
 import { SYNC_PATHS, pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
 import { upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
-import { saveServerConflict } from './conflict-sync';
+import { saveServerConflict } from '../store/conflict-actions';
 import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
 import { acknowledgeThrough, recordOpResult } from './op-results';

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { ProductView, stocktakeSheetRow } from '../../../shared/api/branch-api';
 import { parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import { isFractionalUnit, UNITS, type Unit } from '../../../shared/domain/units';
 import { useApi } from '../../app/api-context';
 import { useErrorText, useFormat } from '../../app/format';
 import { useScanToList } from './use-scan-to-list';
@@ -58,7 +59,9 @@ export function StocktakeScreen() {
     if (text === '') return [];
     try {
       const q = parseQuantity(text);
-      return q < 0 ? [{ row, error: true }] : [{ row, counted: q, variance: q - row.expected }];
+      // Counted goods are counted in whole units; a "4.5" for a product sold by the piece is a typo.
+      const whole = !(UNITS as readonly string[]).includes(row.unit) || !isFractionalUnit(row.unit as Unit);
+      return q < 0 || (whole && q % 1000 !== 0) ? [{ row, error: true }] : [{ row, counted: q, variance: q - row.expected }];
     } catch {
       return [{ row, error: true }];
     }

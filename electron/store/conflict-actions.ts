@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { conflictActionSchema, type ConflictAction } from '../../shared/policy/conflict-lifecycle';
 import type { SyncConflict } from '../../shared/sync/protocol';
-import type { TillStore } from '../store';
+import type { TillStore } from './database';
 
 /**
  * Stores a conflict as the server reports it: the server's state and history replace the local ones, except
@@ -56,9 +56,9 @@ export interface QueuedConflictAction {
 }
 
 /**
- * Queues a manager's conflict change for the server, with the action id it keeps on every retry. Call it in the
- * same transaction that records the change locally (electron/services/conflicts.ts updateConflict), so a change
- * is never shown without being queued.
+ * Queues a manager's conflict change for the server, with the action id it keeps on every retry. The service
+ * that records the change (electron/services/conflicts.ts updateConflict) calls it in the same transaction, so
+ * a change is never shown without being queued.
  */
 export function queueConflictAction(store: TillStore, input: { conflictId: string; userId: string; action: ConflictAction; at: Date }): string {
   const actionId = uuidv7();
@@ -104,54 +104,4 @@ export function markActionSent(store: TillStore, seq: number): void {
 export function markActionRefused(store: TillStore, action: QueuedConflictAction, error: string): void {
   store.stmt("UPDATE conflict_actions SET state = 'refused', error = ? WHERE seq = ?").run(error, action.seq);
   if (!hasPendingActions(store, action.conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(action.conflictId);
-}
-
-function withNote(action: Record<string, unknown>, note: string | null | undefined): Record<string, unknown> {
-  return note === null || note === undefined ? action : { ...action, note };
-}
-
-/**
- * A conflict changed at this till by code that only set the dirty flag (no queued action): rebuild the actions
- * from the local row and its history, and queue them once, so the change still reaches the server. A resolved
- * customer conflict whose history shows the call is sent as "contacted" then "resolved", the order the
- * lifecycle demands; if the server already knew of the call, that first step is refused harmlessly.
- */
-export function queueActionsForUnqueuedDirtyConflicts(store: TillStore, at: Date): number {
-  const rows = store
-    .stmt<[], { id: string; kind: string; state: string; outcome: string | null }>(
-      `SELECT c.id, c.kind, c.state, c.outcome FROM conflicts c
-       WHERE c.dirty = 1 AND NOT EXISTS (SELECT 1 FROM conflict_actions a WHERE a.conflict_id = c.id AND a.state = 'pending')`,
-    )
-    .all();
-  const latestEntry = store.stmt<[string, string], { by_name: string; note: string | null }>(
-    'SELECT by_name, note FROM conflict_history WHERE conflict_id = ? AND state = ? ORDER BY id DESC LIMIT 1',
-  );
-  const managerNamed = store.stmt<[string], { id: string }>(
-    "SELECT id FROM users WHERE name = ? AND role IN ('manager', 'head_office') ORDER BY role = 'manager' DESC LIMIT 1",
-  );
-  let queued = 0;
-  for (const row of rows) {
-    const steps: Array<{ state: string; action: unknown }> = [];
-    const contacted = latestEntry.get(row.id, 'contacted');
-    if (row.kind === 'contact_customer' && (row.state === 'contacted' || (row.state === 'resolved' && contacted !== undefined))) {
-      steps.push({ state: 'contacted', action: withNote({ action: 'contacted' }, contacted?.note) });
-    }
-    if (row.state === 'resolved') {
-      const resolved = latestEntry.get(row.id, 'resolved');
-      steps.push({ state: 'resolved', action: withNote({ action: 'resolved', outcome: row.outcome }, resolved?.note) });
-    }
-    const actions = steps.map((step) => {
-      const user = managerNamed.get(latestEntry.get(row.id, step.state)?.by_name ?? '');
-      const action = conflictActionSchema.safeParse(step.action);
-      return user === undefined || !action.success ? null : { userId: user.id, action: action.data };
-    });
-    if (actions.length === 0 || actions.some((a) => a === null)) {
-      // Nothing the server could accept: stop treating the row as unsent so the server's view shows again.
-      store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(row.id);
-      continue;
-    }
-    for (const a of actions) if (a !== null) queueConflictAction(store, { conflictId: row.id, userId: a.userId, action: a.action, at });
-    queued += actions.length;
-  }
-  return queued;
 }

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { SyncConflict } from '../../shared/sync/protocol';
-import { updateConflict } from '../services';
+import { updateConflict } from '../services/conflicts';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
-import { pendingConflictActions, queueActionsForUnqueuedDirtyConflicts, queueConflictAction, saveServerConflict } from './conflict-sync';
+import { pendingConflictActions, saveServerConflict } from './conflict-actions';
 
 let till: TempTill;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
@@ -47,33 +47,39 @@ const manager = (): { userId: string; managerId: string } => {
 };
 
 describe("the manager's conflict changes on their way to the server", () => {
-  it('rebuilds both steps of a call-then-resolve made offline, in lifecycle order, with the manager who made them', () => {
+  it('queues each change in the transaction that records it, in lifecycle order, with the manager who made it', () => {
     const store = till.backend.db;
     const conflict = serverConflict();
     store.transaction(() => saveServerConflict(store, conflict));
     updateConflict(store, { conflictId: conflict.id, action: 'contacted', note: 'will pick a substitute' }, manager(), NOW);
     updateConflict(store, { conflictId: conflict.id, action: 'resolved', outcome: 'substitute' }, manager(), NOW);
-    store.transaction(() => queueActionsForUnqueuedDirtyConflicts(store, NOW));
     const queued = pendingConflictActions(store);
     expect(queued.map((q) => q.action)).toEqual([
       { action: 'contacted', note: 'will pick a substitute' },
       { action: 'resolved', outcome: 'substitute' },
     ]);
-    expect(new Set(queued.map((q) => q.userId))).toEqual(new Set([manager().userId]));
-    // Queued once: a second round does not queue them again, and their ids stay the same for every retry.
-    store.transaction(() => queueActionsForUnqueuedDirtyConflicts(store, NOW));
-    expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual(queued.map((q) => q.actionId));
+    expect(queued.map((q) => q.userId)).toEqual([manager().userId, manager().userId]);
+    expect(new Set(queued.map((q) => q.actionId)).size).toBe(2);
+  });
+
+  it('queues nothing when the lifecycle refuses the change', () => {
+    const store = till.backend.db;
+    const conflict = serverConflict();
+    store.transaction(() => saveServerConflict(store, conflict));
+    expect(() => updateConflict(store, { conflictId: conflict.id, action: 'resolved', outcome: 'refund' }, manager(), NOW)).toThrow(/contact the customer/);
+    expect(pendingConflictActions(store)).toEqual([]);
   });
 
   it('keeps an explicitly queued action as it was clicked and does not let a pull overwrite the local change', () => {
     const store = till.backend.db;
     const conflict = serverConflict();
     store.transaction(() => saveServerConflict(store, conflict));
-    const actionId = store.transaction(() => queueConflictAction(store, { conflictId: conflict.id, userId: manager().userId, action: { action: 'contacted' }, at: NOW }));
+    updateConflict(store, { conflictId: conflict.id, action: 'contacted' }, manager(), NOW);
+    const [queued] = pendingConflictActions(store);
     expect(store.transaction(() => saveServerConflict(store, conflict))).toBe(false);
     expect(store.transaction(() => saveServerConflict(store, { ...conflict, state: 'contacted' }, { force: true }))).toBe(true);
     // Forced by the server's answer to the queued action, the row stays dirty while that action is unsent.
     expect(store.db.prepare('SELECT dirty FROM conflicts WHERE id = ?').pluck().get(conflict.id)).toBe(1);
-    expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual([actionId]);
+    expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual([queued?.actionId]);
   });
 });

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ProductView } from '../../../shared/api/branch-api';
+import { DomainError } from '../../../shared/domain/errors';
+import { addDraftLine, parseStockQty } from './stock-lines';
+
+const view = (unit: 'each' | 'kg'): ProductView => ({
+  product: {
+    id: unit === 'kg' ? '0190a0b2-7c3d-7e4f-8a5b-000000000001' : '0190a0b2-7c3d-7e4f-8a5b-000000000002',
+    sku: 'X',
+    name: unit === 'kg' ? 'Cheese' : 'Can',
+    barcodes: [],
+    unit,
+    packSize: null,
+    price: 100,
+    currency: 'USD',
+    lowStockThreshold: 0,
+    reorderPoint: 0,
+    reorderQty: 0,
+    leadTimeDays: 0,
+    active: true,
+  },
+  available: 0,
+});
+
+describe('stock lines (receive / waste)', () => {
+  it('parses weighed quantities to milli-units and refuses fractions of counted goods', () => {
+    expect(parseStockQty(view('kg').product, '2.125')).toBe(2125);
+    expect(parseStockQty(view('each').product, '24')).toBe(24_000);
+    expect(() => parseStockQty(view('each').product, '2.5')).toThrow(DomainError);
+    expect(() => parseStockQty(view('kg').product, '0')).toThrow(/greater than zero/);
+    expect(() => parseStockQty(view('kg').product, '1.2345')).toThrow(DomainError);
+  });
+
+  it('scanning a product already listed adds one to it', () => {
+    let lines = addDraftLine([], view('each'), {});
+    lines = addDraftLine(lines, view('each'), {});
+    lines = addDraftLine(lines, view('kg'), {});
+    expect(lines.map((l) => [l.view.product.name, l.qtyText])).toEqual([
+      ['Can', '2'],
+      ['Cheese', '1'],
+    ]);
+  });
+
+  it('adds exactly, with no float drift, to a weighed quantity', () => {
+    const lines = addDraftLine([{ view: view('kg'), qtyText: '0.347', extra: {} }], view('kg'), {});
+    expect(lines[0]!.qtyText).toBe('1.347');
+  });
+});
