@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { wedgeScanUntil } from './wedge';
+import { wedgeScanThen } from './wedge';
 
 /** The checkout: scan, cart, payment, receipt. Amounts are read from data-amount (integer minor units). */
 export class CheckoutPage {
@@ -18,7 +18,7 @@ export class CheckoutPage {
   async scan(code: string): Promise<void> {
     const snapshot = (): Promise<string> => this.lines().evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-product-id')}:${r.getAttribute('data-qty')}`).join(','));
     const before = await snapshot();
-    await wedgeScanUntil(this.page, code, async (timeout) => {
+    await wedgeScanThen(this.page, code, async (timeout) => {
       await expect.poll(snapshot, { timeout }).not.toBe(before);
     });
     await expect(this.page.getByTestId('scan-status')).toHaveAttribute('data-code', code);

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
-import { wedgeScanUntil } from './wedge';
+import { wedgeScanThen } from './wedge';
 
 /** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts. */
 export class ManagerPage {
@@ -24,7 +24,7 @@ export class ManagerPage {
 
   private async scanLine(prefix: 'receive' | 'waste', code: string, productId: string): Promise<Locator> {
     const line = this.page.locator(`[data-testid="${prefix}-line"][data-product-id="${productId}"]`);
-    await wedgeScanUntil(this.page, code, (timeout) => expect(line).toBeVisible({ timeout }));
+    await wedgeScanThen(this.page, code, (timeout) => expect(line).toBeVisible({ timeout }));
     return line;
   }
 

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { wedgeScanUntil } from '../pages/wedge';
+import { wedgeScanThen } from '../pages/wedge';
 
 /**
  * Scan-to-cart latency as the browser measured it: the renderer marks `scan:<code>` when the wedge detector
@@ -13,7 +13,7 @@ export async function measureScanToCart(page: Page, codes: readonly string[], sc
   for (let i = 0; i < scans; i += 1) {
     const code = codes[i % codes.length] ?? '';
     // One scan at a time, as at a real counter: the next item comes after the last one is on screen.
-    await wedgeScanUntil(page, code, async (timeout) => {
+    await wedgeScanThen(page, code, async (timeout) => {
       // A function, not a string: the page's CSP forbids evaluating strings.
       await page.waitForFunction((n) => performance.getEntriesByName('scan-to-cart').length >= n, i + 1, { timeout }).catch(async (err: unknown) => {
         const status = await page.getByTestId('scan-status').textContent();

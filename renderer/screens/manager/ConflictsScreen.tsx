@@ -128,7 +128,8 @@ function ConflictCard(props: { conflict: ConflictView; onUpdated: (c: ConflictVi
           {c.history.map((h, i) => (
             <li key={i}>
               {t('conflicts.history', { state: t(`conflicts.state.${h.state}`), by: h.byName, when: fmt.time(h.at) })}
-              {h.note !== null && ` — ${h.note}`}
+              {/* The server opens a conflict with the policy's reason code as its note: show it in words. */}
+              {h.note !== null && ` — ${h.state === 'open' ? t(`conflicts.reason.${h.note}`, { defaultValue: h.note }) : h.note}`}
             </li>
           ))}
         </ul>
