@@ -1,6 +1,6 @@
 export { TillStore, openTillStore, type OpenOptions, type TillConfig } from './database';
 export { applyMovement, readLevel, movementFromRow, type MovementTarget, type MovementResult, type MovementRow } from './ledger';
-export { appendOp, pendingOps, countPendingOps, type NewOp } from './outbox';
+export { appendOp, pendingOps, pendingOpRows, storedOpToWireJson, countPendingOps, type NewOp, type StoredOp } from './outbox';
 export { seedTillFromDemo, type SeedOptions } from './seed';
 export { upsertProducts, upsertLocations, upsertUsers, searchText, type UserWithPinHash } from './catalog-writes';
 export { hashPin, verifyPin } from './pin-hash';

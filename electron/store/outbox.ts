@@ -40,7 +40,8 @@ export function appendOp<T extends OperationType>(store: TillStore, op: NewOp<T>
   return parsed.data;
 }
 
-interface OpRow {
+/** An op as stored in the outbox: the payload is the JSON text it was written as. */
+export interface StoredOp {
   seq: number;
   id: string;
   type: string;
@@ -50,23 +51,28 @@ interface OpRow {
   payload: string;
 }
 
-/** Pending operations in sequence order, as the server expects them (for the sync client and exports). */
+/** Pending operations in sequence order, as stored (all of them unless `limit` is given). */
+export function pendingOpRows(store: TillStore, limit?: number): StoredOp[] {
+  return store
+    .stmt<[number], StoredOp>("SELECT seq, id, type, schema_version, user_id, occurred_at, payload FROM ops WHERE state = 'pending' ORDER BY seq LIMIT ?")
+    .all(limit ?? -1);
+}
+
+/** Pending operations in sequence order, parsed as the server expects them. */
 export function pendingOps(store: TillStore, limit = 500): Operation[] {
-  const rows = store
-    .stmt<[number], OpRow>("SELECT seq, id, type, schema_version, user_id, occurred_at, payload FROM ops WHERE state = 'pending' ORDER BY seq LIMIT ?")
-    .all(limit);
   const tillId = store.config().tillId;
-  return rows.map((row) =>
-    operationSchema.parse({
-      id: row.id,
-      tillId,
-      seq: row.seq,
-      userId: row.user_id,
-      occurredAt: row.occurred_at,
-      schemaVersion: row.schema_version,
-      type: row.type,
-      payload: JSON.parse(row.payload) as unknown,
-    }),
+  return pendingOpRows(store, limit).map((row) => operationSchema.parse(JSON.parse(storedOpToWireJson(row, tillId)) as unknown));
+}
+
+/**
+ * One stored op as the protocol's wire envelope (shared/sync/protocol.ts wireOpEnvelopeSchema), with the payload
+ * spliced in as stored: ops were validated when they were written, and a push of thousands need not re-encode them.
+ */
+export function storedOpToWireJson(row: StoredOp, tillId: string): string {
+  return (
+    `{"id":${JSON.stringify(row.id)},"tillId":${JSON.stringify(tillId)},"seq":${row.seq},"userId":${JSON.stringify(row.user_id)},` +
+    `"occurredAt":${JSON.stringify(row.occurred_at)},"schemaVersion":${row.schema_version},"type":${JSON.stringify(row.type)},` +
+    `"payload":${row.payload}}`
   );
 }
 

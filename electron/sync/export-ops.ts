@@ -1,5 +1,4 @@
-import type { TillStore } from '../store';
-import { wireOpJson } from './push';
+import { pendingOpRows, storedOpToWireJson, type TillStore } from '../store';
 
 export const OPS_EXPORT_FORMAT = 'till-ops-export';
 
@@ -18,15 +17,11 @@ export interface OpsExportSummary {
  */
 export function exportPendingOps(store: TillStore, exportedAt: Date): { json: string; summary: OpsExportSummary } {
   const config = store.config();
-  const rows = store
-    .stmt<[], { seq: number; id: string; type: string; schema_version: number; user_id: string; occurred_at: string; payload: string }>(
-      "SELECT seq, id, type, schema_version, user_id, occurred_at, payload FROM ops WHERE state = 'pending' ORDER BY seq",
-    )
-    .all();
+  const rows = pendingOpRows(store);
   const header =
     `{"format":${JSON.stringify(OPS_EXPORT_FORMAT)},"version":1,"tillId":${JSON.stringify(config.tillId)},` +
     `"tillName":${JSON.stringify(config.tillName)},"storeId":${JSON.stringify(config.storeId)},"exportedAt":${JSON.stringify(exportedAt.toISOString())},`;
-  const json = `${header}"ops":[\n${rows.map((r) => wireOpJson(r, config.tillId)).join(',\n')}\n]}\n`;
+  const json = `${header}"ops":[\n${rows.map((r) => storedOpToWireJson(r, config.tillId)).join(',\n')}\n]}\n`;
   return {
     json,
     summary: { tillId: config.tillId, count: rows.length, firstSeq: rows[0]?.seq ?? null, lastSeq: rows.at(-1)?.seq ?? null },

@@ -1,18 +1,8 @@
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, SYNC_PATHS, pushResponseSchema, sequenceGapDetailsSchema, type PushResponse } from '../../shared/sync/protocol';
-import type { TillStore } from '../store';
+import { countPendingOps, pendingOpRows, storedOpToWireJson, type TillStore } from '../store';
 import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
 import { acknowledgeThrough, recordOpResult } from './op-results';
-
-interface PendingRow {
-  seq: number;
-  id: string;
-  type: string;
-  schema_version: number;
-  user_id: string;
-  occurred_at: string;
-  payload: string;
-}
 
 export interface WireBatch {
   seqs: number[];
@@ -30,11 +20,7 @@ const ENVELOPE_BYTES = 64;
  * so they are sent as stored.
  */
 export function readBatch(store: TillStore, maxOps: number, maxBytes: number): WireBatch | null {
-  const rows = store
-    .stmt<[number], PendingRow>(
-      "SELECT seq, id, type, schema_version, user_id, occurred_at, payload FROM ops WHERE state = 'pending' ORDER BY seq LIMIT ?",
-    )
-    .all(maxOps);
+  const rows = pendingOpRows(store, maxOps);
   if (rows.length === 0) return null;
   const tillId = store.config().tillId;
   const parts: string[] = [];
@@ -42,7 +28,7 @@ export function readBatch(store: TillStore, maxOps: number, maxBytes: number): W
   const ids: string[] = [];
   let bytes = ENVELOPE_BYTES;
   for (const row of rows) {
-    const json = wireOpJson(row, tillId);
+    const json = storedOpToWireJson(row, tillId);
     const size = Buffer.byteLength(json) + 1;
     if (parts.length > 0 && bytes + size > maxBytes) break;
     parts.push(json);
@@ -51,15 +37,6 @@ export function readBatch(store: TillStore, maxOps: number, maxBytes: number): W
     bytes += size;
   }
   return { seqs, ids, body: `{"ops":[${parts.join(',')}]}` };
-}
-
-/** One op as the protocol's wire envelope (shared/sync/protocol.ts wireOpEnvelopeSchema), payload spliced in as stored. */
-export function wireOpJson(row: PendingRow, tillId: string): string {
-  return (
-    `{"id":${JSON.stringify(row.id)},"tillId":${JSON.stringify(tillId)},"seq":${row.seq},"userId":${JSON.stringify(row.user_id)},` +
-    `"occurredAt":${JSON.stringify(row.occurred_at)},"schemaVersion":${row.schema_version},"type":${JSON.stringify(row.type)},` +
-    `"payload":${row.payload}}`
-  );
 }
 
 export interface PushProgress {
@@ -92,7 +69,7 @@ export async function pushPendingOps(store: TillStore, http: SyncHttp, options: 
   const maxBytes = Math.min(options.maxBytes ?? MAX_PUSH_BYTES, MAX_PUSH_BYTES);
   let maxOps = Math.min(options.maxOps ?? MAX_OPS_PER_PUSH, MAX_OPS_PER_PUSH);
   const summary: PushSummary = { acknowledged: 0, requests: 0, rejected: 0 };
-  const total = countPending(store);
+  const total = countPendingOps(store);
   options.onProgress?.({ done: 0, total });
 
   for (;;) {
@@ -123,16 +100,12 @@ export async function pushPendingOps(store: TillStore, http: SyncHttp, options: 
   return summary;
 }
 
-function countPending(store: TillStore): number {
-  return store.stmt<[], { n: number }>("SELECT count(*) AS n FROM ops WHERE state = 'pending'").get()?.n ?? 0;
-}
-
 function applyPushResponse(store: TillStore, batch: WireBatch, response: PushResponse, now: Date): { acknowledged: number; rejected: number } {
   const sent = new Map(batch.seqs.map((seq, i) => [seq, batch.ids[i]]));
   const lastSent = batch.seqs.at(-1) ?? 0;
   const at = now.toISOString();
   return store.transaction(() => {
-    const before = countPending(store);
+    const before = countPendingOps(store);
     let rejected = 0;
     for (const result of response.results) {
       if (!sent.has(result.seq)) throw new SyncError('fatal', `the server answered for op #${result.seq}, which was not in the push`, 200);
@@ -142,7 +115,7 @@ function applyPushResponse(store: TillStore, batch: WireBatch, response: PushRes
     // The server holds everything up to ackSeq; beyond what we sent it can only be another copy of our ops
     // (an import of an exported file), which the next batch finds out with its own results.
     acknowledgeThrough(store, Math.min(response.ackSeq, lastSent), at);
-    return { acknowledged: before - countPending(store), rejected };
+    return { acknowledged: before - countPendingOps(store), rejected };
   });
 }
 

@@ -6,7 +6,7 @@ import { isDomainError } from '../../../shared/domain/errors';
 import { useApi } from '../../app/api-context';
 import { useErrorText, useFormat } from '../../app/format';
 import { StockLinesEditor } from '../../components/StockLinesEditor';
-import { addDraftLine, parseStockQty, type DraftLine } from './stock-lines';
+import { addDraftLine, describeLevels, parseStockQty, type DraftLine } from './stock-lines';
 import { useScanToList } from './use-scan-to-list';
 
 /** Goods arriving from a supplier: scan each product, type how many, and record them as one receipt. */
@@ -50,18 +50,7 @@ export function ReceiveScreen() {
       setError(errorText(r.error));
       return;
     }
-    const names = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
-    setDone(
-      t('receive.done', {
-        levels: r.value.levels
-          .map((lv) => {
-            const p = names.get(lv.productId);
-            return p === undefined ? '' : `${p.name}: ${fmt.qty(lv.level.onHand, p.unit)}`;
-          })
-          .filter((s) => s !== '')
-          .join(', '),
-      }),
-    );
+    setDone(t('receive.done', { levels: describeLevels(lines, r.value.levels, fmt.qty) }));
     setLines([]);
     setSupplier('');
     setReference('');

@@ -7,7 +7,7 @@ import { WASTE_REASONS } from '../../../shared/ops/operations';
 import { useApi } from '../../app/api-context';
 import { useErrorText, useFormat } from '../../app/format';
 import { StockLinesEditor } from '../../components/StockLinesEditor';
-import { addDraftLine, parseStockQty, type DraftLine } from './stock-lines';
+import { addDraftLine, describeLevels, parseStockQty, type DraftLine } from './stock-lines';
 import { useScanToList } from './use-scan-to-list';
 
 type WasteReason = (typeof WASTE_REASONS)[number];
@@ -46,18 +46,7 @@ export function WasteScreen() {
       setError(errorText(r.error));
       return;
     }
-    const names = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
-    setDone(
-      t('waste.done', {
-        levels: r.value.levels
-          .map((lv) => {
-            const p = names.get(lv.productId);
-            return p === undefined ? '' : `${p.name}: ${fmt.qty(lv.level.onHand, p.unit)}`;
-          })
-          .filter((s) => s !== '')
-          .join(', '),
-      }),
-    );
+    setDone(t('waste.done', { levels: describeLevels(lines, r.value.levels, fmt.qty) }));
     setLines([]);
     setNote('');
     setWasteId(uuidv7());

@@ -34,3 +34,18 @@ export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView, extra:
   }
   return lines.map((l, j) => (j === i ? { ...l, qtyText: next } : l));
 }
+
+/** "Name: 12 pc, Other: 3.5 kg": what a receipt or a waste record left on the shelf, for its confirmation. */
+export function describeLevels(
+  lines: readonly DraftLine<unknown>[],
+  levels: readonly { productId: string; level: { onHand: Milli } }[],
+  qty: (q: Milli, unit: Product['unit']) => string,
+): string {
+  const products = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
+  return levels
+    .flatMap((lv) => {
+      const p = products.get(lv.productId);
+      return p === undefined ? [] : [`${p.name}: ${qty(lv.level.onHand, p.unit)}`];
+    })
+    .join(', ');
+}
