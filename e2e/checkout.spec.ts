@@ -5,29 +5,16 @@ import { LoginPage } from './pages/login.page';
 import { wedgeScan } from './pages/wedge';
 import { saveScreenshot } from './support/artifacts';
 import { barcodeOf, demoUser, unitProducts } from './support/demo-data';
-import { attachLogsOnFailure, startSystem } from './support/system';
-import type { E2ESystem, TillHandle } from './support/system';
+import { useSystemWithTill } from './support/system';
 
-let system: E2ESystem;
-let till: TillHandle;
-
-test.beforeAll(async () => {
-  system = await startSystem();
-  till = await system.startTill('Hamra Till 1');
-});
-
-test.afterEach(() => attachLogsOnFailure(system));
-
-test.afterAll(async () => {
-  await system?.stop();
-});
+const env = useSystemWithTill('Hamra Till 1');
 
 test('a cashier scans three items with a wedge scanner, pays cash, gets change and a receipt; the stock drops', async ({ page }) => {
   const cashier = demoUser('cashier');
-  const products = unitProducts(till.storeId, 3);
-  const before = products.map((p) => till.onHand(p.id));
+  const products = unitProducts(env.till.storeId, 3);
+  const before = products.map((p) => env.till.onHand(p.id));
 
-  await new LoginPage(page).open(till.url);
+  await new LoginPage(page).open(env.till.url);
   await new LoginPage(page).loginAs(cashier.name, cashier.pin);
   const checkout = new CheckoutPage(page);
   for (const p of products) await checkout.scan(barcodeOf(p));
@@ -55,5 +42,5 @@ test('a cashier scans three items with a wedge scanner, pays cash, gets change a
   await expect(receipt).toHaveAttribute('data-status', 'completed');
   await saveScreenshot(page, 'checkout-receipt');
 
-  products.forEach((p, i) => expect(till.onHand(p.id), p.name).toBe((before[i] ?? 0) - 1000));
+  products.forEach((p, i) => expect(env.till.onHand(p.id), p.name).toBe((before[i] ?? 0) - 1000));
 });

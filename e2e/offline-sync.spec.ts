@@ -4,36 +4,23 @@ import { HeaderBar } from './pages/header.page';
 import { LoginPage } from './pages/login.page';
 import { saveScreenshot } from './support/artifacts';
 import { barcodeOf, demoUser, stockAt, unitProducts } from './support/demo-data';
-import { attachLogsOnFailure, startSystem } from './support/system';
-import type { E2ESystem, TillHandle } from './support/system';
+import { useSystemWithTill } from './support/system';
 
-let system: E2ESystem;
-let till: TillHandle;
-
-test.beforeAll(async () => {
-  system = await startSystem();
-  till = await system.startTill('Hamra Till 1');
-});
-
-test.afterEach(() => attachLogsOnFailure(system));
-
-test.afterAll(async () => {
-  await system?.stop();
-});
+const env = useSystemWithTill('Hamra Till 1');
 
 test('sales go on while the sync server is down; the queue drains when it is back', async ({ page }) => {
   const cashier = demoUser('cashier');
-  const [a, b, c] = unitProducts(till.storeId, 3, { skip: 3 });
+  const [a, b, c] = unitProducts(env.till.storeId, 3, { skip: 3 });
   if (a === undefined || b === undefined || c === undefined) throw new Error('not enough demo products');
   const header = new HeaderBar(page);
   const checkout = new CheckoutPage(page);
 
-  await new LoginPage(page).open(till.url);
+  await new LoginPage(page).open(env.till.url);
   await new LoginPage(page).loginAs(cashier.name, cashier.pin);
   await header.expectBadge('online');
   await header.expectQueued(0);
 
-  await system.server.stop();
+  await env.system.server.stop();
   await checkout.sell([barcodeOf(a)]);
   await header.expectBadge('offline');
   await checkout.sell([barcodeOf(b), barcodeOf(c)]);
@@ -43,7 +30,7 @@ test('sales go on while the sync server is down; the queue drains when it is bac
   await header.expectBadge('offline');
   await saveScreenshot(page, 'offline-queue');
 
-  await system.server.start();
+  await env.system.server.start();
   // The loop is backing off; "Sync now" does not wait for it.
   await header.syncNow();
   await header.expectQueued(0, 30_000);
@@ -52,11 +39,11 @@ test('sales go on while the sync server is down; the queue drains when it is bac
 
   // The server applied each sale once: the till's levels, rebased on the server's, still show all three.
   const sold = new Map([[a.id, 2000], [b.id, 1000], [c.id, 2000]]);
-  const sync = await till.call<{ queued: number }>('sync.status');
+  const sync = await env.till.call<{ queued: number }>('sync.status');
   expect(sync).toMatchObject({ ok: true, value: { queued: 0 } });
   for (const [productId, qty] of sold) {
-    const row = await system.serverLevel(productId, till.storeId);
-    expect(row.onHand, productId).toBe(stockAt(productId, till.storeId) - qty);
-    expect(till.onHand(productId), productId).toBe(row.onHand);
+    const row = await env.system.serverLevel(productId, env.till.storeId);
+    expect(row.onHand, productId).toBe(stockAt(productId, env.till.storeId) - qty);
+    expect(env.till.onHand(productId), productId).toBe(row.onHand);
   }
 });

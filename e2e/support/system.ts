@@ -254,3 +254,33 @@ export async function attachLogsOnFailure(system: E2ESystem | undefined): Promis
   if (system === undefined || info.status === info.expectedStatus) return;
   await info.attach('system-logs.txt', { body: system.logs(), contentType: 'text/plain' });
 }
+
+/**
+ * One system (a sync server on a fresh database) and one till in web mode for a whole spec file, stopped after
+ * it, with the processes' logs attached to any failing test. Read `system` and `till` inside tests only: they
+ * exist once beforeAll has run.
+ */
+export function useSystemWithTill(tillName: string): { readonly system: E2ESystem; readonly till: TillHandle } {
+  let system: E2ESystem | undefined;
+  let till: TillHandle | undefined;
+  test.beforeAll(async () => {
+    system = await startSystem();
+    till = await system.startTill(tillName);
+  });
+  test.afterEach(() => attachLogsOnFailure(system));
+  test.afterAll(async () => {
+    await system?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the e2e system is read before beforeAll started it');
+    return value;
+  };
+  return {
+    get system() {
+      return started(system);
+    },
+    get till() {
+      return started(till);
+    },
+  };
+}
