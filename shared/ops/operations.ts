@@ -84,7 +84,8 @@ export const adjustmentPayload = z.object({
     .max(1000),
 });
 
-const envelope = {
+/** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */
+export const opEnvelopeFields = {
   id,
   tillId: id,
   seq: z.int().min(1),
@@ -94,11 +95,11 @@ const envelope = {
 };
 
 export const operationSchema = z.discriminatedUnion('type', [
-  z.object({ ...envelope, type: z.literal('sale'), payload: salePayload }),
-  z.object({ ...envelope, type: z.literal('receipt'), payload: receiptPayload }),
-  z.object({ ...envelope, type: z.literal('waste'), payload: wastePayload }),
-  z.object({ ...envelope, type: z.literal('stocktake'), payload: stocktakePayload }),
-  z.object({ ...envelope, type: z.literal('adjustment'), payload: adjustmentPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('sale'), payload: salePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('receipt'), payload: receiptPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('waste'), payload: wastePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('stocktake'), payload: stocktakePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('adjustment'), payload: adjustmentPayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../domain/errors';
 import { id, isoTime, milli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency } from '../domain/schemas';
-import { customerContactSchema, OPERATION_TYPES } from '../ops/operations';
+import { customerContactSchema, opEnvelopeFields, OPERATION_TYPES } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
 
@@ -40,12 +40,7 @@ export const errorBodySchema = z.object({
  * the request schema only pins the envelope; the server still validates the whole batch before applying any.
  */
 export const wireOpEnvelopeSchema = z.looseObject({
-  id,
-  tillId: id,
-  seq: z.int().min(1),
-  userId: id,
-  occurredAt: isoTime,
-  schemaVersion: z.int().min(1),
+  ...opEnvelopeFields,
   type: z.string().min(1).max(64),
   payload: z.unknown(),
 });
