@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictView } from '../../../shared/api/branch-api';
 import type { CONFLICT_STATES, ConflictOutcome } from '../../../shared/policy/conflict-lifecycle';
 import { useApi } from '../../app/api-context';
 import { useErrorText, useFormat } from '../../app/format';
+import { useBranchQuery } from '../../app/use-branch-query';
 import { useSyncStore } from '../../stores/sync-store';
 
 type Filter = (typeof CONFLICT_STATES)[number] | 'all';
@@ -16,25 +17,8 @@ const FILTERS: Filter[] = ['open', 'contacted', 'resolved', 'all'];
 export function ConflictsScreen() {
   const { t } = useTranslation();
   const client = useApi();
-  const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>('open');
-  const [rows, setRows] = useState<ConflictView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    void client.call('conflicts.list', filter === 'all' ? {} : { state: filter }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setRows(r.value);
-        setError(null);
-      } else setError(errorText(r.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, errorText, filter, generation]);
+  const { value: rows, error, reload, setValue: setRows } = useBranchQuery('conflicts.list', filter === 'all' ? {} : { state: filter });
 
   const onUpdated = (updated: ConflictView) => {
     setRows((rs) => (rs === null ? rs : rs.map((c) => (c.id === updated.id ? updated : c)).filter((c) => filter === 'all' || c.state === filter)));
@@ -51,7 +35,7 @@ export function ConflictsScreen() {
               {t(`conflicts.filter.${f}`)}
             </button>
           ))}
-          <button type="button" onClick={() => setGeneration((g) => g + 1)} data-testid="conflicts-refresh">
+          <button type="button" onClick={reload} data-testid="conflicts-refresh">
             {t('common.refresh')}
           </button>
         </div>

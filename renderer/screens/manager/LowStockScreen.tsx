@@ -1,37 +1,17 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LowStockRow } from '../../../shared/api/branch-api';
-import { useApi } from '../../app/api-context';
-import { useErrorText, useFormat } from '../../app/format';
+import { useFormat } from '../../app/format';
+import { useBranchQuery } from '../../app/use-branch-query';
 
 export function LowStockScreen() {
   const { t } = useTranslation();
-  const client = useApi();
   const fmt = useFormat();
-  const errorText = useErrorText();
-  const [rows, setRows] = useState<LowStockRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    void client.call('stock.lowStock', {}).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setRows(r.value);
-        setError(null);
-      } else setError(errorText(r.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [client, errorText, generation]);
+  const { value: rows, error, reload } = useBranchQuery('stock.lowStock', {});
 
   return (
     <section className="panel stack" data-testid="lowstock-screen">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2>{t('lowStock.title')}</h2>
-        <button type="button" onClick={() => setGeneration((g) => g + 1)} data-testid="lowstock-refresh">
+        <button type="button" onClick={reload} data-testid="lowstock-refresh">
           {t('common.refresh')}
         </button>
       </div>
