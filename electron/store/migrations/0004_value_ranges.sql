@@ -1,0 +1,1 @@
+-- Value ranges (issue 7 item 1): claimed, filled in next commit.

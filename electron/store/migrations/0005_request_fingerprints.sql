@@ -1,0 +1,1 @@
+-- Request fingerprints for idempotent writes (issue 7 item 5): claimed, filled in next commit.
