@@ -1,0 +1,1 @@
+-- claimed by S3 for issue 7 items 5, 6, 14 (op content hash, trusted ordering time, movement change stamps)
