@@ -47,6 +47,12 @@ export class TillStore {
   readonly path: string;
   private readonly statements = new Map<string, Database.Statement>();
   private cachedConfig: TillConfig | null = null;
+  /**
+   * SQLite's data_version when the config was cached. It changes whenever another connection commits to the file
+   * (the sync agent's connection applying a pull: new till and store names, a new currency), so a cached identity
+   * is only trusted while nobody else wrote. Writes on this connection invalidate explicitly (invalidateConfig).
+   */
+  private cachedAtDataVersion = -1;
   /** One transaction wrapper for the connection: better-sqlite3 builds a wrapper per transaction() call. */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -73,7 +79,9 @@ export class TillStore {
 
   /** The till's identity, or null before it is seeded or enrolled. */
   configOrNull(): TillConfig | null {
-    if (this.cachedConfig !== null) return this.cachedConfig;
+    const dataVersion = this.stmt<[], { data_version: number }>('PRAGMA data_version').get()?.data_version ?? -1;
+    if (this.cachedConfig !== null && dataVersion === this.cachedAtDataVersion) return this.cachedConfig;
+    this.cachedConfig = null;
     const row = this.stmt<[], ConfigRow>('SELECT * FROM till_config WHERE singleton = 1').get();
     if (row === undefined) return null;
     this.cachedConfig = {
@@ -88,6 +96,7 @@ export class TillStore {
       serverUrl: row.server_url,
       serverToken: row.server_token,
     };
+    this.cachedAtDataVersion = dataVersion;
     return this.cachedConfig;
   }
 
