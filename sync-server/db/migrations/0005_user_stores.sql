@@ -1,0 +1,1 @@
+-- claimed by helper S2 (issue 7 item 18): which users may log in at which store
