@@ -2,6 +2,16 @@ import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { wedgeScanThen } from './wedge';
 
+export type ManagerTab = 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts';
+/** Each manager tab and the data-testid of the screen it shows. */
+export const MANAGER_SCREENS: Record<ManagerTab, string> = {
+  receive: 'receive-screen',
+  waste: 'waste-screen',
+  stocktake: 'stocktake-screen',
+  lowStock: 'lowstock-screen',
+  conflicts: 'conflicts-screen',
+};
+
 /** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts. */
 export class ManagerPage {
   constructor(readonly page: Page) {}
@@ -18,8 +28,16 @@ export class ManagerPage {
     await expect(screens).toBeVisible();
   }
 
-  async tab(name: 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts'): Promise<void> {
+  async tab(name: ManagerTab): Promise<void> {
     await this.page.getByTestId(`tab-${name}`).click();
+  }
+
+  /** Opens each tab in turn and waits for its screen: proves the session may use every manager screen. */
+  async visitEveryTab(): Promise<void> {
+    for (const [name, screen] of Object.entries(MANAGER_SCREENS) as Array<[ManagerTab, string]>) {
+      await this.tab(name);
+      await expect(this.page.getByTestId(screen)).toBeVisible();
+    }
   }
 
   private async scanLine(prefix: 'receive' | 'waste', code: string, productId: string): Promise<Locator> {

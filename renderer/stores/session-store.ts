@@ -65,8 +65,26 @@ export const useSessionStore = create<SessionStore>((set) => ({
   },
 }));
 
-/** A manager approval counts until its expiry, checked against the clock now. */
+/**
+ * What manager access the session holds right now, read from the backend's session view:
+ * - `session`: a manager (or head office) logged in with their own PIN holds it for the whole session; the backend
+ *   says so with a manager and no expiry (managerUntil null);
+ * - `until`: a cashier's session elevated by a manager's PIN, valid until its expiry, checked against `now`;
+ * - `none`: no manager, or the elevation has lapsed.
+ */
+export type ManagerAccess =
+  | { kind: 'none' }
+  | { kind: 'session'; manager: User }
+  | { kind: 'until'; manager: User; until: Date };
+
+export function managerAccess(session: SessionView | null, now: Date): ManagerAccess {
+  if (session === null || session.user === null || session.manager === null) return { kind: 'none' };
+  if (session.managerUntil === null) return { kind: 'session', manager: session.manager };
+  const until = new Date(session.managerUntil);
+  return until.getTime() > now.getTime() ? { kind: 'until', manager: session.manager, until } : { kind: 'none' };
+}
+
+/** True while the session may use the manager screens (see managerAccess). */
 export function managerApproved(session: SessionView | null, now: Date): boolean {
-  if (session === null || session.managerUntil === null) return false;
-  return new Date(session.managerUntil).getTime() > now.getTime();
+  return managerAccess(session, now).kind !== 'none';
 }

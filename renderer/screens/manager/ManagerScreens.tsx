@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { managerApproved, useSessionStore } from '../../stores/session-store';
+import { managerAccess, useSessionStore } from '../../stores/session-store';
 import { ManagerApproval } from '../../components/ManagerApproval';
 import { ReceiveScreen } from './ReceiveScreen';
 import { WasteScreen } from './WasteScreen';
@@ -23,7 +23,8 @@ export function ManagerScreens() {
     return () => clearInterval(timer);
   }, []);
 
-  if (!managerApproved(session, now)) {
+  const access = managerAccess(session, now);
+  if (access.kind === 'none') {
     return (
       <div className="panel" style={{ maxWidth: 520, margin: '0 auto' }} data-testid="manager-gate">
         <ManagerApproval reason={t('manager.gateReason')} onApproved={() => setNow(new Date())} />
@@ -40,11 +41,10 @@ export function ManagerScreens() {
             </button>
           ))}
         </div>
-        <span className="muted" data-testid="manager-until">
-          {t('manager.approvedBy', {
-            name: session?.manager?.name ?? '',
-            until: session !== null && session.managerUntil !== null ? new Date(session.managerUntil).toLocaleTimeString() : '',
-          })}
+        <span className="muted" data-testid="manager-until" data-kind={access.kind}>
+          {access.kind === 'session'
+            ? t('manager.ownSession', { name: access.manager.name, role: t(`roles.${access.manager.role}`) })
+            : t('manager.approvedBy', { name: access.manager.name, until: access.until.toLocaleTimeString() })}
         </span>
       </div>
       <div role="tabpanel">
