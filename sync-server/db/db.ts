@@ -63,6 +63,13 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
     async transaction(fn) {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client has no listener of the pool's: a backend terminated under a transaction emits
+      // 'error' on the client, which would otherwise kill the process. The transaction's next query then fails
+      // with a connection error (a 503 to the till), and the client is destroyed instead of going back to the pool.
+      const onConnectionError = (): void => {
+        broken = true;
+      };
+      client.on('error', onConnectionError);
       try {
         await client.query('BEGIN');
         const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
@@ -77,6 +84,7 @@ export function openPostgres(connectionString: string, opts: { max?: number } = 
         }
         throw e;
       } finally {
+        client.removeListener('error', onConnectionError);
         client.release(broken);
       }
     },
