@@ -35,6 +35,7 @@ export function createDispatch(ctx: Ctx, options: DispatchOptions = {}): Dispatc
       }
       checkAccess(ctx, endpoint.access);
       const handler = table[method] as (input: unknown, ctx: Ctx) => unknown;
+      if (LEDGER_WRITES.has(method)) return { ok: true, value: runWrite(ctx, method, () => handler(parsed.data, ctx)) };
       const value = await handler(parsed.data, ctx);
       if (options.validateOutputs) assertOutput(method, value);
       return { ok: true, value };
@@ -47,6 +48,22 @@ export function createDispatch(ctx: Ctx, options: DispatchOptions = {}): Dispatc
       return { ok: false, error: { code: 'INTERNAL', message: 'something went wrong in the till; the error was logged' } };
     }
   };
+}
+
+/**
+ * Methods that change the till's database. Each runs in ONE transaction that also holds the check of its answer:
+ * whatever fails, the store's own checks, a range trigger, or an answer that breaks its schema, rolls back
+ * everything, so the till never commits a change and then reports "something went wrong" about it.
+ */
+const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>(['sale.complete', 'stock.receive', 'stock.waste', 'stock.stocktake', 'conflicts.update']);
+
+function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {
+  return ctx.store.transaction(() => {
+    const value = run();
+    if (value instanceof Promise) throw new Error(`${method} must write synchronously, inside its transaction`);
+    assertOutput(method, value);
+    return value;
+  });
 }
 
 function checkAccess(ctx: Ctx, access: 'public' | 'cashier' | 'manager'): void {

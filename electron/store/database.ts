@@ -3,6 +3,7 @@ import type { Currency } from '../../shared/domain/money';
 import { DomainError } from '../../shared/domain/errors';
 import { assertSqliteHeader, corruptDatabase, isCorruptionError } from './integrity';
 import { loadMigrations, migrate } from './migrations';
+import { asRangeError } from './ranges';
 
 export interface OpenOptions {
   /** folder of NNNN_name.sql files; defaults to the one beside this module */
@@ -74,7 +75,12 @@ export class TillStore {
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE: take the write lock first, never upgrade mid-way). */
   transaction<T>(fn: () => T): T {
-    return this.runInTransaction.immediate(fn) as T;
+    try {
+      return this.runInTransaction.immediate(fn) as T;
+    } catch (error) {
+      // Rolled back by now; a value beyond its range (migration 0004) leaves as OUT_OF_RANGE, not as a crash.
+      throw asRangeError(error);
+    }
   }
 
   /** The till's identity, or null before it is seeded or enrolled. */

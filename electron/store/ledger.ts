@@ -1,6 +1,8 @@
 import type { Guard, Level, LevelDelta, Movement } from '../../shared/domain/movement';
 import { movementRule } from '../../shared/domain/movement';
+import type Database from 'better-sqlite3';
 import type { TillStore } from './database';
+import { asRangeError } from './ranges';
 
 /** How each guarded quantity reads in SQL; `available` is derived, exactly as in shared/domain/movement.ts. */
 const GUARD_SQL: Readonly<Record<keyof Guard, string>> = {
@@ -46,7 +48,7 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
   const params: unknown[] = [d.onHand, d.reserved, d.inTransit, d.quarantined, target.productId, target.locationId];
   for (const f of fields) params.push(guard[f]);
 
-  let level = update.get(...params);
+  let level = guardedUpdate(update, params, target);
   if (level === undefined) {
     const current = readLevel(store, target.productId, target.locationId);
     if (current !== undefined) return { ok: false, level: current, guard };
@@ -54,25 +56,38 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
     if (fields.length > 0) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
     // First movement of this product here (a receipt of something never stocked): start from an empty level.
     store.stmt('INSERT INTO levels (product_id, location_id) VALUES (?, ?)').run(target.productId, target.locationId);
-    level = update.get(...params);
+    level = guardedUpdate(update, params, target);
     if (level === undefined) throw new Error(`level ${target.productId} at ${target.locationId} vanished inside its transaction`);
   }
 
   const m = target.movement;
-  store
-    .stmt('INSERT INTO movements (product_id, location_id, kind, qty, before, leg, reverses, op_seq, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(
-      target.productId,
-      target.locationId,
-      m.kind,
-      m.qty,
-      m.kind === 'STOCKTAKE' ? m.before : null,
-      m.kind === 'TRANSFER_OUT' ? m.leg : m.kind === 'REVERSAL' ? (m.leg ?? null) : null,
-      m.kind === 'REVERSAL' ? m.reverses : null,
-      target.opSeq,
-      target.occurredAt,
-    );
+  try {
+    store
+      .stmt('INSERT INTO movements (product_id, location_id, kind, qty, before, leg, reverses, op_seq, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        target.productId,
+        target.locationId,
+        m.kind,
+        m.qty,
+        m.kind === 'STOCKTAKE' ? m.before : null,
+        m.kind === 'TRANSFER_OUT' ? m.leg : m.kind === 'REVERSAL' ? (m.leg ?? null) : null,
+        m.kind === 'REVERSAL' ? m.reverses : null,
+        target.opSeq,
+        target.occurredAt,
+      );
+  } catch (error) {
+    throw asRangeError(error, { productId: target.productId, locationId: target.locationId });
+  }
   return { ok: true, level, delta: d };
+}
+
+/** The level UPDATE; a level the movement would take beyond its range is refused as OUT_OF_RANGE, naming the product. */
+function guardedUpdate(update: Database.Statement<unknown[], Level>, params: unknown[], target: MovementTarget): Level | undefined {
+  try {
+    return update.get(...params);
+  } catch (error) {
+    throw asRangeError(error, { productId: target.productId, locationId: target.locationId });
+  }
 }
 
 export function readLevel(store: TillStore, productId: string, locationId: string): Level | undefined {

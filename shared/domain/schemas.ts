@@ -1,21 +1,40 @@
 import { z } from 'zod';
-import { isMilli } from './quantity';
-import { isMinor, CURRENCY_CODES } from './money';
+import { MAX_QTY_MILLI } from './quantity';
+import { MAX_MONEY_MINOR, CURRENCY_CODES } from './money';
 import { UNITS } from './units';
 import { checkBarcode } from './barcode';
 
 /** Building blocks reused by every boundary schema (branch API, op log, sync protocol, CSV import). */
 export const id = z.uuid();
-export const milli = z.int().refine(isMilli, 'must be a whole number of milli-units in range');
-export const positiveMilli = milli.refine((q) => q > 0, 'must be greater than zero');
-export const nonNegativeMilli = milli.refine((q) => q >= 0, 'cannot be negative');
-export const minor = z.int().refine(isMinor, 'must be a whole number of minor currency units in range');
-export const nonNegativeMinor = minor.refine((m) => m >= 0, 'cannot be negative');
+/**
+ * The one range of quantities and levels (±MAX_QTY_MILLI) and of money (±MAX_MONEY_MINOR), as plain min/max bounds
+ * so they can be read back (`.minValue`, `.maxValue`): a test compares them with the CHECKs of both databases.
+ */
+const QTY_RANGE = `must be a whole number of milli-units within ±${MAX_QTY_MILLI}`;
+const MONEY_RANGE = `must be a whole number of minor currency units within ±${MAX_MONEY_MINOR}`;
+export const milli = z.int().min(-MAX_QTY_MILLI, QTY_RANGE).max(MAX_QTY_MILLI, QTY_RANGE);
+export const positiveMilli = z.int().min(1, 'must be greater than zero').max(MAX_QTY_MILLI, QTY_RANGE);
+export const nonNegativeMilli = z.int().min(0, 'cannot be negative').max(MAX_QTY_MILLI, QTY_RANGE);
+export const minor = z.int().min(-MAX_MONEY_MINOR, MONEY_RANGE).max(MAX_MONEY_MINOR, MONEY_RANGE);
+export const nonNegativeMinor = z.int().min(0, 'cannot be negative').max(MAX_MONEY_MINOR, MONEY_RANGE);
 export const currency = z.enum(CURRENCY_CODES);
 export const unit = z.enum(UNITS);
 export const isoTime = z.iso.datetime({ offset: true });
 export const barcode = z.string().refine((c) => checkBarcode(c).ok, 'not a valid barcode');
-export const shortText = z.string().trim().min(1).max(200);
+/**
+ * Text both databases can store. PostgreSQL's text and jsonb refuse NUL, and a lone UTF-16 surrogate is not
+ * Unicode (jsonb refuses it, a text column turns it into U+FFFD). Every free-text field of the branch API and
+ * of the op log is `freeText`, so such text is refused where it is typed and never queued for a push that
+ * could not be stored.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+export const UNSTORABLE_TEXT_MESSAGE = 'contains a NUL character or a broken Unicode character';
+/** Trimmed free text of at most `max` characters (may be empty). */
+export const freeText = (max: number) => z.string().trim().max(max).refine(isStorableText, UNSTORABLE_TEXT_MESSAGE);
+export const shortText = freeText(200).min(1);
 
 export const ROLES = ['cashier', 'manager', 'head_office'] as const;
 export const role = z.enum(ROLES);
@@ -25,7 +44,7 @@ export const LOCATION_KINDS = ['warehouse', 'store'] as const;
 
 export const productSchema = z.object({
   id,
-  sku: z.string().trim().min(1).max(64),
+  sku: freeText(64).min(1),
   name: shortText,
   barcodes: z.array(barcode).max(20),
   unit,
