@@ -12,6 +12,7 @@ import {
   userSchema,
   currency,
   shortText,
+  freeText,
 } from '../domain/schemas';
 import { customerContactSchema, tenderSchema, WASTE_REASONS } from '../ops/operations';
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
@@ -176,8 +177,8 @@ export const branchApi = {
     input: z.object({
       receiptId: id,
       lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(1000),
-      supplier: z.string().trim().max(200).optional(),
-      reference: z.string().trim().max(200).optional(),
+      supplier: freeText(200).optional(),
+      reference: freeText(200).optional(),
     }),
     output: z.object({ receiptId: id, levels: z.array(z.object({ productId: id, level: levelSchema })) }),
   },
@@ -186,7 +187,7 @@ export const branchApi = {
     input: z.object({
       wasteId: id,
       lines: z.array(z.object({ productId: id, qty: positiveMilli, reason: z.enum(WASTE_REASONS) })).min(1).max(1000),
-      note: z.string().trim().max(500).optional(),
+      note: freeText(500).optional(),
     }),
     output: z.object({ wasteId: id, levels: z.array(z.object({ productId: id, level: levelSchema })) }),
   },

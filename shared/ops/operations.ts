@@ -8,6 +8,7 @@ import {
   nonNegativeMinor,
   positiveMilli,
   currency,
+  freeText,
   shortText,
 } from '../domain/schemas';
 
@@ -25,9 +26,9 @@ export const TENDER_METHODS = ['cash', 'card'] as const;
 
 export const customerContactSchema = z
   .object({
-    name: z.string().trim().max(120).optional(),
+    name: freeText(120).optional(),
     phone: z.string().trim().regex(/^\+?[0-9 ()-]{6,24}$/, 'not a phone number').optional(),
-    note: z.string().trim().max(500).optional(),
+    note: freeText(500).optional(),
   })
   .refine((c) => c.name !== undefined || c.phone !== undefined, 'a customer contact needs a name or a phone number');
 export type CustomerContact = z.infer<typeof customerContactSchema>;
@@ -59,14 +60,14 @@ export const salePayload = z.object({
 export const receiptPayload = z.object({
   receiptId: id,
   lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(1000),
-  supplier: z.string().trim().max(200).optional(),
-  reference: z.string().trim().max(200).optional(),
+  supplier: freeText(200).optional(),
+  reference: freeText(200).optional(),
 });
 
 export const wastePayload = z.object({
   wasteId: id,
   lines: z.array(z.object({ productId: id, qty: positiveMilli, reason: z.enum(WASTE_REASONS) })).min(1).max(1000),
-  note: z.string().trim().max(500).optional(),
+  note: freeText(500).optional(),
 });
 
 export const stocktakePayload = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
+import { freeText } from '../domain/schemas';
 
 /**
  * What happens to a conflict after the policy opened it. A reversed sale needs a person to call the customer
@@ -12,8 +13,8 @@ export const CONFLICT_OUTCOMES = ['refund', 'substitute', 'back_order', 'recount
 export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
 
 export const conflictActionSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('contacted'), note: z.string().trim().max(500).optional() }),
-  z.object({ action: z.literal('resolved'), outcome: z.enum(CONFLICT_OUTCOMES), note: z.string().trim().max(500).optional() }),
+  z.object({ action: z.literal('contacted'), note: freeText(500).optional() }),
+  z.object({ action: z.literal('resolved'), outcome: z.enum(CONFLICT_OUTCOMES), note: freeText(500).optional() }),
 ]);
 export type ConflictAction = z.infer<typeof conflictActionSchema>;
 
