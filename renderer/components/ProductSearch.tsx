@@ -93,7 +93,7 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
                 <strong>{v.product.name}</strong> <span className="muted">{v.product.sku}</span>
               </span>
               <span>
-                {fmt.money(v.product.price, v.product.currency)} · {t('search.available', { qty: fmt.qty(v.available, v.product.unit) })}
+                {fmt.money(v.product.price, v.product.currency)} · {v.available > 0 ? t('search.available', { qty: fmt.qty(v.available, v.product.unit) }) : t('search.noneAvailable')}
               </span>
             </button>
           ))}

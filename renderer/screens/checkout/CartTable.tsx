@@ -100,7 +100,8 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
           {props.short && (
             <span className="variance-neg" data-testid="cart-line-short">
               {' · '}
-              {t('cart.onlyAvailable', { qty: fmt.qty(line.available, line.product.unit) })}
+              {/* After an override sold past the records the level is negative: there is none, not "-1". */}
+              {line.available > 0 ? t('cart.onlyAvailable', { qty: fmt.qty(line.available, line.product.unit) }) : t('cart.noneAvailable')}
             </span>
           )}
         </div>

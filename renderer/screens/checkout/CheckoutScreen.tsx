@@ -5,7 +5,7 @@ import type { ErrorBody } from '../../../shared/domain/errors';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
-import { saleRequest } from '../../stores/cart';
+import { canComplete, cartTotals, saleRequest, type Cart } from '../../stores/cart';
 import { useSessionStore } from '../../stores/session-store';
 import { useSyncStore } from '../../stores/sync-store';
 import { useApi } from '../../app/api-context';
@@ -47,6 +47,7 @@ export function CheckoutScreen() {
   const [overriding, setOverriding] = useState(false);
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [camera, setCamera] = useState(false);
+  const [blocked, setBlocked] = useState<{ why: 'empty' | 'due' | 'cardOverpays'; cart: Cart } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const cashRef = useRef<HTMLInputElement | null>(null);
 
@@ -88,7 +89,20 @@ export function CheckoutScreen() {
   );
 
   const modalOpen = overriding || receipt !== null || camera;
-  useWedgeScanner((scan) => void onCode(scan.code), !modalOpen);
+  const startNextSale = useCallback(() => {
+    setReceipt(null);
+    reset();
+    setStatus({ kind: 'ready' });
+  }, [reset]);
+  // A scan while the receipt is open is the next customer's first item: close the receipt, start the next sale
+  // with it. Other dialogs (override, camera) hold the scanner off: they are a decision in progress.
+  useWedgeScanner(
+    (scan) => {
+      if (receipt !== null) startNextSale();
+      void onCode(scan.code);
+    },
+    !(overriding || camera),
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -101,7 +115,15 @@ export function CheckoutScreen() {
         cashRef.current?.focus();
       } else if (e.key === 'F9') {
         e.preventDefault();
-        (document.querySelector('[data-testid="complete-sale"]') as HTMLButtonElement | null)?.click();
+        const current = useCartStore.getState().cart;
+        const totals = cartTotals(current);
+        if (canComplete(totals)) {
+          setBlocked(null);
+          (document.querySelector('[data-testid="complete-sale"]') as HTMLButtonElement | null)?.click();
+        } else {
+          // The button is disabled, so F9 would do nothing at all: say what is missing instead (until the cart changes).
+          setBlocked({ why: totals.itemCount === 0 ? 'empty' : totals.cardOverpays ? 'cardOverpays' : 'due', cart: current });
+        }
       }
     };
     window.addEventListener('keydown', onKey);
@@ -138,7 +160,14 @@ export function CheckoutScreen() {
     return { text: summary, stock: { summary } };
   };
 
-  const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
+  const cart = useCartStore((s) => s.cart);
+  const cartEmpty = cart.lines.length === 0;
+  const blockedText =
+    blocked === null || blocked.cart !== cart
+      ? null
+      : blocked.why === 'due'
+        ? t('pay.blocked.due', { due: fmt.money(cartTotals(cart).due) })
+        : t(`pay.blocked.${blocked.why}`);
 
   return (
     <div className="checkout" data-testid="checkout-screen">
@@ -177,7 +206,7 @@ export function CheckoutScreen() {
         </div>
       </section>
       <section className="stack">
-        <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} />
+        <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} blocked={blockedText} />
         <CustomerContactForm />
       </section>
       {overriding && refusal !== null && refusal.stock !== null && (
@@ -193,11 +222,7 @@ export function CheckoutScreen() {
       {receipt !== null && (
         <ReceiptDialog
           receipt={receipt}
-          onClose={() => {
-            setReceipt(null);
-            reset();
-            setStatus({ kind: 'ready' });
-          }}
+          onClose={startNextSale}
         />
       )}
       {camera && (

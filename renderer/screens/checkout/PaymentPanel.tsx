@@ -1,31 +1,64 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseMoney } from '../../../shared/domain/money';
+import { isImplausibleTender, parseMoneyInput, plausibleTenderLimit, type MoneyInputError } from '../../../shared/domain/money-input';
 import { isDomainError } from '../../../shared/domain/errors';
+import { useSessionStore } from '../../stores/session-store';
 import { useCartStore } from '../../stores/cart-store';
 import { canComplete, cartTotals, quickCashAmounts } from '../../stores/cart';
 import { useFormat } from '../../app/format';
 
-/** Totals, tenders and change. Amounts typed by the cashier are parsed to minor units by the shared parser. */
-export function PaymentPanel(props: { busy: boolean; onComplete: () => void; cashRef: React.RefObject<HTMLInputElement | null> }) {
+/**
+ * Totals, tenders and change. Amounts typed by the cashier are read by the till's locale and the currency's
+ * decimals (shared/domain/money-input.ts); a cash amount far above what is due (more than one largest note
+ * over it: an extra zero, most likely) is only taken after the cashier confirms it.
+ */
+export function PaymentPanel(props: {
+  busy: boolean;
+  onComplete: () => void;
+  cashRef: React.RefObject<HTMLInputElement | null>;
+  /** why the sale cannot be completed yet, after the cashier pressed F9 anyway */
+  blocked: string | null;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const cart = useCartStore((s) => s.cart);
   const addTender = useCartStore((s) => s.addTender);
   const removeTender = useCartStore((s) => s.removeTender);
   const totals = cartTotals(cart);
+  const locale = useSessionStore((s) => s.till?.locale ?? 'en');
   const [cashText, setCashText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  /** a typed amount waiting for the cashier's yes, because it is implausibly large */
+  const [confirming, setConfirming] = useState<number | null>(null);
 
-  const addCash = (text: string) => {
+  const inputError = (e: MoneyInputError): string =>
+    e.kind === 'too_many_decimals' ? t('pay.input.too_many_decimals', { count: e.allowed, currency: cart.currency }) : t(`pay.input.${e.kind}`);
+
+  const takeCash = (amount: number) => {
     try {
-      addTender({ method: 'cash', amount: parseMoney(text, cart.currency) });
+      addTender({ method: 'cash', amount });
       setCashText('');
       setError(null);
+      setConfirming(null);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       setError(t(`errors.${e.code}`, { detail: e.message }));
     }
+  };
+  const addCash = (text: string) => {
+    const parsed = parseMoneyInput(text, cart.currency, locale);
+    if (!parsed.ok) {
+      setConfirming(null);
+      setError(inputError(parsed.error));
+      return;
+    }
+    if (parsed.amount === 0) {
+      setError(t('pay.input.zero'));
+      return;
+    }
+    setError(null);
+    if (isImplausibleTender(parsed.amount, totals.due, cart.currency)) setConfirming(parsed.amount);
+    else takeCash(parsed.amount);
   };
   const pay = (method: 'cash' | 'card', amount: number) => {
     if (amount <= 0) return;
@@ -67,7 +100,10 @@ export function PaymentPanel(props: { busy: boolean; onComplete: () => void; cas
             type="text"
             inputMode="decimal"
             value={cashText}
-            onChange={(e) => setCashText(e.target.value)}
+            onChange={(e) => {
+              setCashText(e.target.value);
+              setConfirming(null);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && e.currentTarget.value.trim() !== '') addCash(e.currentTarget.value);
             }}
@@ -92,9 +128,33 @@ export function PaymentPanel(props: { busy: boolean; onComplete: () => void; cas
       <button type="button" className="big" disabled={totals.due === 0} onClick={() => pay('card', totals.due)} data-testid="pay-card">
         {t('pay.card', { amount: fmt.money(totals.due) })}
       </button>
+      {confirming !== null && (
+        <div className="notice warn stack" role="alert" data-testid="cash-confirm">
+          <div>
+            {t('pay.implausible', {
+              amount: fmt.money(confirming),
+              due: fmt.money(totals.due),
+              limit: fmt.money(plausibleTenderLimit(totals.due, cart.currency)),
+            })}
+          </div>
+          <div className="actions">
+            <button type="button" onClick={() => setConfirming(null)} data-testid="cash-confirm-no">
+              {t('pay.implausibleNo')}
+            </button>
+            <button type="button" className="primary" onClick={() => takeCash(confirming)} data-testid="cash-confirm-yes">
+              {t('pay.implausibleYes', { amount: fmt.money(confirming) })}
+            </button>
+          </div>
+        </div>
+      )}
       {error !== null && (
         <div className="notice bad" role="alert" data-testid="pay-error">
           {error}
+        </div>
+      )}
+      {props.blocked !== null && (
+        <div className="notice warn" role="alert" data-testid="complete-blocked">
+          {props.blocked}
         </div>
       )}
       <button type="button" className="primary big" disabled={props.busy || !canComplete(totals)} onClick={props.onComplete} data-testid="complete-sale">

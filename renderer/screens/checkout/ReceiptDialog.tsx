@@ -1,13 +1,19 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReceiptView } from '../../../shared/api/branch-api';
 import { useFormat } from '../../app/format';
 import { printReceipt } from '../../print/print';
 
+/**
+ * The finished sale. A scan while it is open closes it and starts the next sale with that item (CheckoutScreen),
+ * so the dialog never swallows a scan. After printing, the focus returns to "New sale": the print dialog takes
+ * the focus away, and Enter must still start the next sale.
+ */
 export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const [printed, setPrinted] = useState<string | null>(null);
+  const newSaleRef = useRef<HTMLButtonElement | null>(null);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label={t('receipt.title')}>
       <div className="dialog stack">
@@ -21,14 +27,19 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
             type="button"
             className="big"
             onClick={async () => {
-              const outcome = await printReceipt();
-              if (outcome.kind === 'pdf') setPrinted(t('receipt.savedPdf', { path: outcome.path }));
+              try {
+                const outcome = await printReceipt();
+                if (outcome.kind === 'pdf') setPrinted(t('receipt.savedPdf', { path: outcome.path }));
+              } finally {
+                window.focus();
+                newSaleRef.current?.focus();
+              }
             }}
             data-testid="receipt-print"
           >
             {t('receipt.print')}
           </button>
-          <button type="button" className="primary big" style={{ flex: 1 }} onClick={props.onClose} autoFocus data-testid="new-sale">
+          <button type="button" className="primary big" style={{ flex: 1 }} onClick={props.onClose} autoFocus ref={newSaleRef} data-testid="new-sale">
             {t('receipt.newSale')}
           </button>
         </div>
@@ -94,7 +105,7 @@ export function Receipt(props: { receipt: ReceiptView }) {
       {r.customerContact !== null && (
         <p>{t('receipt.customer', { contact: [r.customerContact.name, r.customerContact.phone].filter((x) => x !== undefined).join(' · ') })}</p>
       )}
-      {r.overrideReason !== null && <p>{t('receipt.override', { reason: r.overrideReason })}</p>}
+      {/* A manager's override reason is for the audit (the sale record and the conflict queue), never the customer's receipt. */}
       {r.status !== 'completed' && <p className="variance-neg">{t(`receipt.status.${r.status}`)}</p>}
       <p className="center">{t('receipt.thanks')}</p>
     </div>
