@@ -7,23 +7,35 @@ import { HeaderBar } from './pages/header.page';
 import { LoginPage } from './pages/login.page';
 import { barcodeOf, demoUser, unitProducts } from './support/demo-data';
 import { runTs } from './support/processes';
+import type { RunningProcess } from './support/processes';
 import { demoChain, freePort } from './support/system';
 
 /**
  * `npm start` on a fresh machine: the embedded sync server seeded with the demo chain, one enrolled till in web
  * mode (no Electron binary here), the URL printed; Ctrl-C stops it cleanly and a second run reuses the data.
+ * It runs through scripts/bootstrap.mjs, as `npm start` does. The server and the till are separate processes:
+ * stopping the server alone takes the till offline, and `npm run start:server` alone brings it back.
  */
 let dataDir: string;
+/** Everything started, stopped after the test even when it failed half-way (they hold ports). */
+const started: RunningProcess[] = [];
 
 test.beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'till-start-'));
 });
 
-test.afterAll(() => {
+test.afterAll(async () => {
+  for (const p of started) await p.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('npm start runs the whole system, stops on Ctrl-C, and keeps its data for the next run', async ({ page }) => {
+function start(name: string, script: string, env: NodeJS.ProcessEnv): RunningProcess {
+  const p = runTs(name, 'scripts/bootstrap.mjs', [script], env);
+  started.push(p);
+  return p;
+}
+
+test('npm start runs the server and the till as separate processes, stops on Ctrl-C, and keeps its data for the next run', async ({ page }) => {
   test.setTimeout(180_000);
   const env = { TILL_DATA_DIR: dataDir, TILL_SERVER_PORT: String(await freePort()), TILL_WEB_PORT: String(await freePort()) };
   const cashier = demoUser('cashier');
@@ -32,11 +44,13 @@ test('npm start runs the whole system, stops on Ctrl-C, and keeps its data for t
   const [product] = unitProducts(till.storeId, 1, { skip: 20 });
   if (product === undefined) throw new Error('no demo product');
 
-  const first = runTs('npm start (first run)', 'scripts/start.ts', [], env);
+  const first = start('npm start (first run)', 'scripts/start.ts', env);
   const ready = await first.waitFor(/Till is running: open (http:\/\/\S+)/, 120_000);
   expect(first.output()).toContain('Seeding the demo chain');
   expect(first.output()).toMatch(/cashier PIN \d{4}, manager PIN \d{4}/);
+  expect(first.output()).toContain('npm run start:server');
   const url = ready[1] ?? '';
+  const serverPid = Number((await first.waitFor(/Sync server is running: .* pid (\d+)\)/))[1]);
 
   await new LoginPage(page).open(url);
   await new LoginPage(page).loginAs(cashier.name, cashier.pin);
@@ -45,9 +59,24 @@ test('npm start runs the whole system, stops on Ctrl-C, and keeps its data for t
   const saleId = await new CheckoutPage(page).sell([barcodeOf(product)]);
   await header.syncNow();
   await header.expectQueued(0);
-  expect(await first.interrupt()).toBe(0);
 
-  const second = runTs('npm start (second run)', 'scripts/start.ts', [], env);
+  // The server alone stops (its own process): the till stays up, goes offline, and keeps selling.
+  process.kill(serverPid, 'SIGINT');
+  await first.waitFor(/the sync server stopped/, 20_000);
+  await header.expectBadge('offline');
+  const offlineSaleId = await new CheckoutPage(page).sell([barcodeOf(product)]);
+  await header.expectQueued(1);
+
+  // `npm run start:server` on its own, same data folder and port: the till catches up.
+  const server = start('npm run start:server', 'scripts/start-server.ts', env);
+  await server.waitFor(/Sync server is running: /, 60_000);
+  expect(server.output()).not.toContain('Seeding the demo chain');
+  await header.expectBadge('online', 30_000);
+  await header.expectQueued(0, 30_000);
+  expect(await first.interrupt()).toBe(0);
+  expect(await server.interrupt()).toBe(0);
+
+  const second = start('npm start (second run)', 'scripts/start.ts', env);
   try {
     await second.waitFor(/Till is running: open (http:\/\/\S+)/, 120_000);
     expect(second.output()).not.toContain('Seeding the demo chain');
@@ -60,6 +89,12 @@ test('npm start runs the whole system, stops on Ctrl-C, and keeps its data for t
       body: JSON.stringify({ saleId }),
     });
     expect(await res.json()).toMatchObject({ ok: true, value: { saleId, status: 'completed' } });
+    const offline = await fetch(`${url.replace(/\/$/, '')}/api/sale.get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ saleId: offlineSaleId }),
+    });
+    expect(await offline.json()).toMatchObject({ ok: true, value: { saleId: offlineSaleId, status: 'completed' } });
     expect(await second.interrupt()).toBe(0);
   } finally {
     await second.stop();
