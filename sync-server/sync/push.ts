@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
+import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
 import { operationSchema } from '../../shared/ops/operations';
 import { tenantPolicySchema } from '../../shared/policy/conflict-policy';
 import type { PushResponse, WireOpEnvelope } from '../../shared/sync/protocol';
@@ -25,7 +26,7 @@ import {
   storedEffectsAfter,
   storedOps,
 } from '../db/push-repo';
-import type { PreparedOp } from './plan';
+import type { LockedLevel, PlannedMovement, PreparedOp } from './plan';
 import { documentOf, planOps, productIdsOf } from './plan';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
@@ -108,12 +109,66 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
   let ackSeq = 0;
   for (let start = 0; start < ops.length; start += chunkSize) {
     const chunk = ops.slice(start, start + chunkSize);
-    const out = await retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, chunk, now(), opts.allowRevoked ?? false)));
+    const out = await applyChunkWithinRanges(db, till, chunk, now(), opts.allowRevoked ?? false);
     results.push(...out.results);
     ackSeq = out.ackSeq;
   }
   if (ops.length === 0) ackSeq = (await readTerminalSeq(db, till.tenantId, till.terminalId))?.lastSeq ?? 0;
   return { results, ackSeq };
+}
+
+/**
+ * A value beyond its one range (a CHECK of db/migrations/0003_value_ranges.sql, SQLSTATE 23514) fails the whole
+ * chunk's transaction, and would fail it again on every retry of the till. The chunk is then replayed op by op;
+ * an op that still fails alone is recorded as rejected with OUT_OF_RANGE (nothing of it applied, the till's cursor
+ * advanced), so it never blocks its till's queue and no pulled level ever leaves the range.
+ */
+async function applyChunkWithinRanges(db: Db, till: TillIdentity, chunk: readonly PreparedOp[], receivedAt: Date, allowRevoked: boolean): Promise<PushResponse> {
+  const run = (ops: readonly PreparedOp[]): Promise<PushResponse> =>
+    retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, ops, receivedAt, allowRevoked)));
+  try {
+    return await run(chunk);
+  } catch (e) {
+    if (!isRangeViolation(e)) throw e;
+  }
+  const results: PushResponse['results'] = [];
+  let ackSeq = 0;
+  for (const p of chunk) {
+    let out: PushResponse;
+    try {
+      out = await run([p]);
+    } catch (e) {
+      if (!isRangeViolation(e)) throw e;
+      const reason = `applying it would take a stock level or quantity beyond ±${MAX_QTY_MILLI} milli-units`;
+      out = await run([{ ...p, op: null, preRejection: { code: 'OUT_OF_RANGE', reason } }]);
+    }
+    results.push(...out.results);
+    ackSeq = out.ackSeq;
+  }
+  return { results, ackSeq };
+}
+
+/** A chunk whose plan takes a level beyond its range after some op, even if a later op brings it back. */
+class RangeExceeded extends Error {}
+
+/** Replays the plan's movements in op order over the locked levels: does any on-hand pass beyond ±MAX_QTY_MILLI? */
+function leavesRange(levels: ReadonlyMap<string, LockedLevel>, movements: readonly PlannedMovement[]): boolean {
+  const running = new Map<string, number>();
+  for (const m of movements) {
+    const next = (running.get(m.productId) ?? levels.get(m.productId)?.onHand ?? 0) + m.dOnHand;
+    if (Math.abs(next) > MAX_QTY_MILLI) return true;
+    running.set(m.productId, next);
+  }
+  return false;
+}
+
+/** Only the range CHECKs (named *_in_range): any other CHECK failing is a bug and must stay loud. */
+function isRangeViolation(e: unknown): boolean {
+  if (e instanceof RangeExceeded) return true;
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (err?.code !== '23514') return false;
+  const name = typeof err.constraint === 'string' ? err.constraint : typeof err.message === 'string' ? err.message : '';
+  return /_in_range\b/.test(name);
 }
 
 /**
@@ -185,6 +240,8 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     storedEffectAfter: (productId, at) => effects.get(effectKey(productId, at)) ?? 0,
     newId: uuidv7,
   });
+  // The CHECKs see only where each level ends; an op in the middle of the chunk may not pass the range either.
+  if (leavesRange(levels, plan.movements)) throw new RangeExceeded();
 
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await insertMovements(tx, till.tenantId, till.storeId, till.terminalId, plan.movements);
