@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode } from '../shared/domain/errors';
 import { DomainError, isDomainError } from '../shared/domain/errors';
@@ -75,6 +76,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('till', null);
   app.setErrorHandler((error, request, reply) => toErrorReply(error, request, reply));
   app.setNotFoundHandler((request, reply) => send(reply, 404, { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
+  // Answers go out compressed (br or gzip, as the till accepts); a push may come gzipped. The body limit counts the
+  // inflated bytes, so a small compressed push cannot smuggle in more than MAX_PUSH_BYTES.
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], requestEncodings: ['gzip'], threshold: 1024 });
 
   /** Tenant, store and till come from the token alone. */
   const authenticate = async (request: FastifyRequest): Promise<void> => {
@@ -107,7 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const till = tillOf(request);
     const query = pullQuerySchema.safeParse(request.query);
     if (!query.success) throw new DomainError('INVALID_INPUT', 'bad pull cursor', zodDetails(query.error));
-    return pull(db, till, Number(query.data.since));
+    return pull(db, till, Number(query.data.since), query.data.maxBytes === undefined ? {} : { maxBytes: query.data.maxBytes });
   });
 
   app.post('/v1/conflicts/:id', { preHandler: authenticate }, async (request) => {

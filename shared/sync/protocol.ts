@@ -113,7 +113,23 @@ export const sequenceGapDetailsSchema = z.object({ expectedSeq: z.int().min(1), 
  * stores the `cursor` of a pull only after it applied everything in that pull.
  */
 export const cursorSchema = z.string().regex(/^\d{1,19}$/, 'a cursor is a decimal number');
-export const pullQuerySchema = z.object({ since: cursorSchema.default('0') });
+/**
+ * A pull answers one page: the changes after `since` in change-stamp order, cut where their JSON would pass
+ * `maxBytes` (at least one change always travels). `more: true` says the page stopped early: apply it, store its
+ * cursor, and pull again from there. A till that loses the link between pages resumes at the last page it applied.
+ */
+export const PULL_PAGE_BYTES = 128 * 1024;
+export const PULL_PAGE_MIN_BYTES = 1024;
+export const PULL_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+export const pullQuerySchema = z.object({
+  since: cursorSchema.default('0'),
+  maxBytes: z
+    .string()
+    .regex(/^\d{1,9}$/, 'maxBytes is a number of bytes')
+    .transform(Number)
+    .pipe(z.int().min(PULL_PAGE_MIN_BYTES).max(PULL_PAGE_MAX_BYTES))
+    .optional(),
+});
 
 /**
  * PIN hashes travel so tills can log cashiers in offline. Format: `scrypt$N$r$p$<salt base64>$<key base64>`
@@ -197,6 +213,7 @@ export const pullResponseSchema = z.object({
   locations: z.array(syncLocationSchema),
   /** products of the tenant created or changed after `since` (price, barcodes, active flag...) */
   products: z.array(productSchema),
+  /** users who may log in at this till's store (assigned to it, or head office) created or changed after `since` */
   users: z.array(syncUserSchema),
   /** authoritative levels at the till's store that changed after `since` */
   levels: z.array(syncLevelSchema),
@@ -204,6 +221,12 @@ export const pullResponseSchema = z.object({
   opResults: z.array(opResultSchema),
   /** conflicts at the till's store opened or changed after `since` */
   conflicts: z.array(syncConflictSchema),
+  /** users who may no longer log in at this till's store (unassigned): deactivate them and forget their PIN hash (absent: none) */
+  revokedUserIds: z.array(id).optional(),
+  /** the page stopped before everything after `since`: pull again from `cursor` (absent from older servers: false) */
+  more: z.boolean().optional(),
+  /** changes still waiting after this page when it was read (absent or 0 when `more` is false): for a progress bar */
+  remaining: z.int().min(0).optional(),
 });
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 

@@ -7,6 +7,7 @@ import type { Db } from '../db/db';
 import { openDb } from '../db/db';
 import { migrate } from '../db/migrate';
 import {
+  assignUser,
   createLocation,
   createTenant,
   createUser,
@@ -17,6 +18,7 @@ import {
   revokeTill,
   seedDemo,
   setTenantPolicy,
+  unassignUser,
 } from './service';
 
 /**
@@ -27,7 +29,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   create-tenant   --name <n> --currency <USD|LBP|...> [--policy reverse_later_sale|accept_negative_for_walk_in]
   set-policy      --tenant <id> --policy <policy>
   create-location --tenant <id> --name <n> --kind <store|warehouse>
-  create-user     --tenant <id> --name <n> --role <cashier|manager|head_office> --pin <4-8 digits>
+  create-user     --tenant <id> --name <n> --role <cashier|manager|head_office> --pin <4-8 digits> [--store <id>]...
+                  (a cashier or manager logs in only at the stores given; head office at every store)
+  assign-user     --tenant <id> --user <id> --store <id>    (may log in at that store too)
+  unassign-user   --tenant <id> --user <id> --store <id>    (that store's tills drop the user at their next pull)
   import-products --tenant <id> <file.csv>
   enroll-till     --tenant <id> --store <location id> --name <n>      (prints a one-time token)
   revoke-till     --tenant <id> --till <id>
@@ -44,7 +49,8 @@ const OPTIONS = {
   kind: { type: 'string' },
   role: { type: 'string' },
   pin: { type: 'string' },
-  store: { type: 'string' },
+  store: { type: 'string', multiple: true },
+  user: { type: 'string' },
   till: { type: 'string' },
   product: { type: 'string' },
   products: { type: 'string' },
@@ -57,6 +63,11 @@ class UsageError extends Error {}
 function need(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new UsageError(`--${flag} is required`);
   return value;
+}
+
+function one(values: readonly string[] | undefined, flag: string): string {
+  if (values !== undefined && values.length > 1) throw new UsageError(`--${flag} is given once here`);
+  return need(values?.[0], flag);
 }
 
 function policyOf(value: string | undefined): { oversell: (typeof OVERSELL_POLICIES)[number] } | undefined {
@@ -83,11 +94,15 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     case 'create-location':
       return createLocation(db, { tenantId: need(o.tenant, 'tenant'), name: need(o.name, 'name'), kind: need(o.kind, 'kind') });
     case 'create-user':
-      return createUser(db, { tenantId: need(o.tenant, 'tenant'), name: need(o.name, 'name'), role: need(o.role, 'role'), pin: need(o.pin, 'pin') });
+      return createUser(db, { tenantId: need(o.tenant, 'tenant'), name: need(o.name, 'name'), role: need(o.role, 'role'), pin: need(o.pin, 'pin'), stores: o.store ?? [] });
+    case 'assign-user':
+      return assignUser(db, { tenantId: need(o.tenant, 'tenant'), userId: need(o.user, 'user'), storeId: one(o.store, 'store') });
+    case 'unassign-user':
+      return unassignUser(db, { tenantId: need(o.tenant, 'tenant'), userId: need(o.user, 'user'), storeId: one(o.store, 'store') });
     case 'import-products':
       return importProductsCsv(db, need(o.tenant, 'tenant'), readFileSync(need(file, 'file (positional)'), 'utf8'));
     case 'enroll-till': {
-      const r = await enrollTill(db, { tenantId: need(o.tenant, 'tenant'), storeId: need(o.store, 'store'), name: need(o.name, 'name') });
+      const r = await enrollTill(db, { tenantId: need(o.tenant, 'tenant'), storeId: one(o.store, 'store'), name: need(o.name, 'name') });
       return { ...r, note: 'the token is shown once; only its hash is stored' };
     }
     case 'revoke-till':

@@ -21,6 +21,7 @@ import {
   insertLocation,
   insertTenant,
   insertTerminal,
+  findUser,
   insertUser,
   listLocations,
   markProductDeleted,
@@ -32,6 +33,7 @@ import {
 } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
 import { findTerminalsById } from '../db/terminals-repo';
+import { assignUserToStores, storesOfUser, unassignUserFromStore } from '../db/user-stores-repo';
 import { applyPush, validatePush } from '../sync/push';
 
 /**
@@ -87,20 +89,67 @@ export async function createLocation(db: Db, input: { tenantId: string; name: st
 
 const pinSchema = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
 
+/**
+ * A cashier or manager may log in only at the stores listed in `stores` (more can be added with assignUser);
+ * a head-office user may log in at every store and takes no list. Tills receive a user's PIN verifier only where
+ * that user may log in (sync-server/db/pull-repo.ts changedUsers).
+ */
 export async function createUser(
   db: Db,
-  input: { tenantId: string; name: string; role: string; pin: string; id?: string },
+  input: { tenantId: string; name: string; role: string; pin: string; id?: string; stores?: readonly string[] },
   opts: { pinHash?: string } = {},
-): Promise<{ userId: string }> {
-  const v = parseOrThrow(z.object({ tenantId: z.uuid(), name: shortText, role: roleSchema, pin: pinSchema, id: z.uuid().optional() }), input, 'user');
+): Promise<{ userId: string; stores: string[] }> {
+  const v = parseOrThrow(
+    z.object({ tenantId: z.uuid(), name: shortText, role: roleSchema, pin: pinSchema, id: z.uuid().optional(), stores: z.array(z.uuid()).default([]) }),
+    input,
+    'user',
+  );
   await requireTenant(db, v.tenantId);
+  const stores = [...new Set(v.stores)];
+  if (v.role === 'head_office' && stores.length > 0) {
+    throw new DomainError('INVALID_INPUT', 'a head-office user may log in at every store; do not assign stores', { stores });
+  }
+  await requireStores(db, v.tenantId, stores);
   const userId = v.id ?? uuidv7();
   const pinHash = opts.pinHash ?? (await hashPin(v.pin));
   await withTenantWrite(db, v.tenantId, async (tx) => {
     await insertUser(tx, v.tenantId, { id: userId, name: v.name, role: v.role as Role, pinHash, active: true });
-    await writeAudit(tx, v.tenantId, ACTOR, 'user.create', { userId, name: v.name, role: v.role });
+    await assignUserToStores(tx, v.tenantId, userId, stores);
+    await writeAudit(tx, v.tenantId, ACTOR, 'user.create', { userId, name: v.name, role: v.role, stores });
   });
-  return { userId };
+  return { userId, stores };
+}
+
+async function requireStores(db: Db, tenantId: string, storeIds: readonly string[]): Promise<void> {
+  const stores = new Set((await listLocations(db, tenantId)).filter((l) => l.kind === 'store').map((l) => l.id));
+  const unknown = storeIds.filter((s) => !stores.has(s));
+  if (unknown.length > 0) throw new DomainError('NOT_FOUND', `no store ${unknown.join(', ')} in tenant ${tenantId}`, { stores: unknown });
+}
+
+/** Lets a cashier or manager log in at one more store; the store's tills receive the user at their next pull. */
+export async function assignUser(db: Db, input: { tenantId: string; userId: string; storeId: string }): Promise<{ stores: string[] }> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), userId: z.uuid(), storeId: z.uuid() }), input, 'assignment');
+  const user = await findUser(db, v.tenantId, v.userId);
+  if (user === null) throw new DomainError('NOT_FOUND', `no user ${v.userId} in tenant ${v.tenantId}`);
+  if (user.role === 'head_office') throw new DomainError('INVALID_INPUT', 'a head-office user may already log in at every store');
+  await requireStores(db, v.tenantId, [v.storeId]);
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    await assignUserToStores(tx, v.tenantId, v.userId, [v.storeId]);
+    await writeAudit(tx, v.tenantId, ACTOR, 'user.assign', { userId: v.userId, storeId: v.storeId });
+  });
+  return { stores: await storesOfUser(db, v.tenantId, v.userId) };
+}
+
+/** The user may no longer log in at that store; its tills drop the user (and its PIN verifier) at their next pull. */
+export async function unassignUser(db: Db, input: { tenantId: string; userId: string; storeId: string }): Promise<{ stores: string[] }> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), userId: z.uuid(), storeId: z.uuid() }), input, 'assignment');
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    if (!(await unassignUserFromStore(tx, v.tenantId, v.userId, v.storeId))) {
+      throw new DomainError('NOT_FOUND', `user ${v.userId} is not assigned to store ${v.storeId}`);
+    }
+    await writeAudit(tx, v.tenantId, ACTOR, 'user.unassign', { userId: v.userId, storeId: v.storeId });
+  });
+  return { stores: await storesOfUser(db, v.tenantId, v.userId) };
 }
 
 export async function enrollTill(db: Db, input: { tenantId: string; storeId: string; name: string; id?: string }): Promise<{ tillId: string; token: string }> {
@@ -248,7 +297,7 @@ export async function seedDemo(db: Db, opts: { products?: number; seed?: number 
   for (const u of chain.users) {
     const pinHash = hashes.get(u.pin) ?? (await hashPin(u.pin));
     hashes.set(u.pin, pinHash);
-    await createUser(db, { tenantId: t.id, id: u.id, name: u.name, role: u.role, pin: u.pin }, { pinHash });
+    await createUser(db, { tenantId: t.id, id: u.id, name: u.name, role: u.role, pin: u.pin, stores: demoStoresOf(chain, u) }, { pinHash });
   }
   for (let i = 0; i < chain.products.length; i += 5000) {
     await putProducts(db, t.id, chain.products.slice(i, i + 5000).map(({ category: _category, ...p }) => p));
@@ -263,6 +312,15 @@ export async function seedDemo(db: Db, opts: { products?: number; seed?: number 
     tills.push({ tillId: till.id, name: till.name, storeId: till.storeId, token });
   }
   return { tenantId: t.id, tills };
+}
+
+/** The demo's cashiers each work at one store (in turn), its managers at every store, head office anywhere. */
+function demoStoresOf(chain: ReturnType<typeof generateDemoChain>, user: ReturnType<typeof generateDemoChain>['users'][number]): string[] {
+  const stores = chain.locations.filter((l) => l.kind === 'store').map((l) => l.id);
+  if (user.role === 'head_office') return [];
+  if (user.role === 'manager') return stores;
+  const cashierIndex = chain.users.filter((u) => u.role === 'cashier').indexOf(user);
+  return [stores[cashierIndex % stores.length] as string];
 }
 
 /** Reads a dead till's export: a JSON array of ops, `{ops: [...]}`, or one op per line. */

@@ -1,42 +1,74 @@
 import { DomainError } from '../../shared/domain/errors';
 import { tenantPolicySchema } from '../../shared/policy/conflict-policy';
-import type { PullResponse } from '../../shared/sync/protocol';
+import { PULL_PAGE_BYTES, type PullResponse } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
 import { findTenant, listLocations } from '../db/catalog-repo';
 import { tenantHighWaterMark } from '../db/locks';
-import { changedConflicts, changedLevels, changedOpResults, changedProducts, changedUsers } from '../db/pull-repo';
+import {
+  beginPullSnapshot,
+  changedConflicts,
+  changedLevels,
+  changedOpResults,
+  changedProducts,
+  changedUsers,
+  countChanges,
+  productsById,
+} from '../db/pull-repo';
+import { cutPage, rowsPerKind } from './pull-page';
 import type { TillIdentity } from './push';
 
+export interface PullOptions {
+  /** bytes of JSON a page's changes may take (PULL_PAGE_BYTES by default) */
+  maxBytes?: number;
+}
+
 /**
- * Everything the till needs that changed after its cursor. The high-water mark is read under the tenant's
- * exclusive pull barrier (db/locks.ts), so no change at or below it can still be in flight: the cursor never
- * skips a row that commits late.
+ * One page of what the till needs that changed after its cursor.
+ *
+ * The high-water mark is read under the tenant's exclusive pull barrier (db/locks.ts), in a transaction of its
+ * own that commits first, so no change at or below it can still be in flight. Then every read of the page runs
+ * in ONE read-only REPEATABLE READ transaction on one connection, whose snapshot is taken after the mark: the page
+ * is one consistent state (a level and its product, an op result and the levels it moved), and everything at or
+ * below the mark is in it. The page is cut in stamp order (pull-page.ts); its cursor is where it stopped.
  */
-export async function pull(db: Db, till: TillIdentity, since: number): Promise<PullResponse> {
+export async function pull(db: Db, till: TillIdentity, since: number, options: PullOptions = {}): Promise<PullResponse> {
   const upTo = await db.transaction((tx) => tenantHighWaterMark(tx, till.tenantId));
-  const w = { since, upTo };
-  const tenant = await findTenant(db, till.tenantId);
-  if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
-  const locations = await listLocations(db, till.tenantId);
-  const store = locations.find((l) => l.id === till.storeId);
-  if (store === undefined) throw new DomainError('NOT_FOUND', 'the till’s store no longer exists');
-  const [products, users, levels, opResults, conflicts] = await Promise.all([
-    changedProducts(db, till.tenantId, w),
-    changedUsers(db, till.tenantId, w),
-    changedLevels(db, till.tenantId, till.storeId, w),
-    changedOpResults(db, till.tenantId, till.terminalId, w),
-    changedConflicts(db, till.tenantId, till.storeId, w),
-  ]);
-  return {
-    cursor: String(upTo),
-    tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency as PullResponse['tenant']['currency'], policy: tenantPolicySchema.parse(tenant.policy) },
-    till: { id: till.terminalId, name: till.name },
-    store: { id: store.id, name: store.name },
-    locations,
-    products,
-    users,
-    levels,
-    opResults,
-    conflicts,
-  };
+  const maxBytes = options.maxBytes ?? PULL_PAGE_BYTES;
+  return db.transaction(async (tx): Promise<PullResponse> => {
+    await beginPullSnapshot(tx);
+    const tenant = await findTenant(tx, till.tenantId);
+    if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
+    const locations = await listLocations(tx, till.tenantId);
+    const store = locations.find((l) => l.id === till.storeId);
+    if (store === undefined) throw new DomainError('NOT_FOUND', 'the till’s store no longer exists');
+
+    const w = { since, upTo };
+    const limit = rowsPerKind(maxBytes);
+    // One connection runs one statement at a time: these go one after another, all in the same snapshot.
+    const products = await changedProducts(tx, till.tenantId, w, limit);
+    const users = await changedUsers(tx, till.tenantId, till.storeId, w, limit);
+    const levels = await changedLevels(tx, till.tenantId, till.storeId, w, limit);
+    const opResults = await changedOpResults(tx, till.tenantId, till.terminalId, w, limit);
+    const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit);
+    const laterProducts = [...new Set(levels.filter((l) => l.productChg > l.chg).map((l) => l.value.productId))];
+    const referenced = new Map((await productsById(tx, till.tenantId, laterProducts)).map((p) => [p.value.id, p]));
+
+    const page = cutPage({ products, users, levels, opResults, conflicts, referenced }, { since, upTo, limit, maxBytes });
+    const remaining = page.more ? await countChanges(tx, till, { since: page.cursor, upTo }) : 0;
+    return {
+      cursor: String(page.cursor),
+      tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency as PullResponse['tenant']['currency'], policy: tenantPolicySchema.parse(tenant.policy) },
+      till: { id: till.terminalId, name: till.name },
+      store: { id: store.id, name: store.name },
+      locations,
+      products: page.products,
+      users: page.users,
+      levels: page.levels,
+      opResults: page.opResults,
+      conflicts: page.conflicts,
+      revokedUserIds: page.revokedUserIds,
+      more: page.more,
+      remaining,
+    };
+  });
 }

@@ -51,8 +51,10 @@ export async function seedTestChain(
   const { locationId: storeB } = await createLocation(db, { tenantId, name: 'Achrafieh', kind: 'store' });
   const { locationId: warehouse } = await createLocation(db, { tenantId, name: 'Central Warehouse', kind: 'warehouse' });
   cachedPinHash ??= await hashPin('1111');
-  const { userId: cashierId } = await createUser(db, { tenantId, name: 'Rana', role: 'cashier', pin: '1111' }, { pinHash: cachedPinHash });
-  const { userId: managerId } = await createUser(db, { tenantId, name: 'Karim', role: 'manager', pin: '1111' }, { pinHash: cachedPinHash });
+  // Both work at both stores (a test of per-store users adds its own).
+  const stores = [storeA, storeB];
+  const { userId: cashierId } = await createUser(db, { tenantId, name: 'Rana', role: 'cashier', pin: '1111', stores }, { pinHash: cachedPinHash });
+  const { userId: managerId } = await createUser(db, { tenantId, name: 'Karim', role: 'manager', pin: '1111', stores }, { pinHash: cachedPinHash });
   const products = Array.from({ length: opts.products ?? 5 }, (_, i) => testProduct(i));
   await putProducts(db, tenantId, products);
   const stock = opts.stock ?? 10_000;

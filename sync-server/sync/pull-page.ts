@@ -1,0 +1,112 @@
+import type { Product } from '../../shared/domain/schemas';
+import type { OpResult, SyncConflict, SyncLevel, SyncUser } from '../../shared/sync/protocol';
+import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
+
+/**
+ * Cutting one pull page out of the window (since, upTo] of change stamps. Pure: the reads are done by pull.ts in
+ * one snapshot. Every change stamp is unique (each row draws its own nextval), so a page is a prefix of the
+ * window in stamp order and its cursor is the stamp of its last change: the next page starts exactly after it,
+ * nothing is skipped and nothing is sent twice as its own change. A row changed again meanwhile has a new, larger
+ * stamp and comes in a later page.
+ */
+export interface PageCandidates {
+  /** each list in stamp order, at most `limit` long (a list of exactly `limit` may have been cut short) */
+  products: Array<Stamped<Product>>;
+  users: Array<Stamped<StoreUser>>;
+  levels: StampedLevel[];
+  opResults: Array<Stamped<OpResult>>;
+  conflicts: Array<Stamped<SyncConflict>>;
+  /** the current row of every product that changed after one of the levels above that refers to it */
+  referenced: ReadonlyMap<string, Stamped<Product>>;
+}
+
+export interface PageLimits {
+  since: number;
+  upTo: number;
+  /** rows read per kind */
+  limit: number;
+  /** bytes of JSON the page's changes may take (one change always travels, however large) */
+  maxBytes: number;
+}
+
+export interface CutPage {
+  cursor: number;
+  more: boolean;
+  products: Product[];
+  users: SyncUser[];
+  revokedUserIds: string[];
+  levels: SyncLevel[];
+  opResults: OpResult[];
+  conflicts: SyncConflict[];
+  /** JSON bytes of the changes in the page */
+  bytes: number;
+}
+
+type Item =
+  | { kind: 'product'; chg: number; value: Product }
+  | { kind: 'user'; chg: number; value: StoreUser }
+  | { kind: 'level'; chg: number; value: SyncLevel; productChg: number }
+  | { kind: 'opResult'; chg: number; value: OpResult }
+  | { kind: 'conflict'; chg: number; value: SyncConflict };
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8') + 1;
+
+export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
+  // A list that filled its limit may have left rows out: the page may not reach past its last stamp.
+  let bound = limits.upTo;
+  for (const list of [c.products, c.users, c.levels, c.opResults, c.conflicts]) {
+    const last = list.at(-1);
+    if (list.length >= limits.limit && last !== undefined) bound = Math.min(bound, last.chg);
+  }
+  const items: Item[] = [
+    ...c.products.map((x) => ({ kind: 'product' as const, chg: x.chg, value: x.value })),
+    ...c.users.map((x) => ({ kind: 'user' as const, chg: x.chg, value: x.value })),
+    ...c.levels.map((x) => ({ kind: 'level' as const, chg: x.chg, value: x.value, productChg: x.productChg })),
+    ...c.opResults.map((x) => ({ kind: 'opResult' as const, chg: x.chg, value: x.value })),
+    ...c.conflicts.map((x) => ({ kind: 'conflict' as const, chg: x.chg, value: x.value })),
+  ]
+    .filter((x) => x.chg > limits.since && x.chg <= bound)
+    .sort((a, b) => a.chg - b.chg);
+
+  const taken: Item[] = [];
+  const carried = new Set<string>();
+  let bytes = 0;
+  for (const item of items) {
+    let size = jsonBytes(item.value);
+    // A level whose product changed after it: the product travels with it, so the till never holds a level of a
+    // product it does not know. Counted here so the page stays within its bytes.
+    const carry = item.kind === 'level' && item.productChg > item.chg && !carried.has(item.value.productId) ? c.referenced.get(item.value.productId) : undefined;
+    if (carry !== undefined) size += jsonBytes(carry.value);
+    if (taken.length > 0 && bytes + size > limits.maxBytes) break;
+    if (carry !== undefined) carried.add(carry.value.id);
+    taken.push(item);
+    bytes += size;
+  }
+  const complete = taken.length === items.length;
+  const cursor = complete ? bound : (taken.at(-1)?.chg ?? bound);
+  const more = !complete || bound < limits.upTo;
+
+  const products = taken.flatMap((x) => (x.kind === 'product' ? [x.value] : []));
+  const inPage = new Set(products.map((p) => p.id));
+  for (const id of carried) {
+    const carry = c.referenced.get(id);
+    // Stamped at or below the cursor: already in this page (or an earlier one) in its own place.
+    if (carry !== undefined && carry.chg > cursor && !inPage.has(id)) products.push(carry.value);
+  }
+  return {
+    cursor,
+    more,
+    products,
+    users: taken.flatMap((x) => (x.kind === 'user' && x.value.kind === 'user' ? [x.value.user] : [])),
+    revokedUserIds: taken.flatMap((x) => (x.kind === 'user' && x.value.kind === 'revoked' ? [x.value.userId] : [])),
+    levels: taken.flatMap((x) => (x.kind === 'level' ? [x.value] : [])),
+    opResults: taken.flatMap((x) => (x.kind === 'opResult' ? [x.value] : [])),
+    conflicts: taken.flatMap((x) => (x.kind === 'conflict' ? [x.value] : [])),
+    bytes,
+  };
+}
+
+/** Rows to read per kind for a page of `maxBytes`: no change of any kind is smaller than about 64 bytes of JSON. */
+export function rowsPerKind(maxBytes: number): number {
+  return Math.ceil(maxBytes / 64) + 1;
+}
