@@ -11,9 +11,11 @@ import {
   canComplete,
   cartTotals,
   emptyCart,
+  markSaleAttempted,
   quickCashAmounts,
   removeTender,
   saleRequest,
+  setCustomerContact,
   setLineQty,
   stepLineQty,
   voidLine,
@@ -173,6 +175,52 @@ describe('cart math', () => {
         },
       ),
     );
+  });
+});
+
+describe('sale id after an unconfirmed attempt (issue 7 item 5)', () => {
+  // A cart that was sent once and came back UNAVAILABLE: the backend may hold its saleId with this content.
+  function attempted() {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), milk);
+    c = addTender(c, { method: 'cash', amount: 1000 });
+    return markSaleAttempted(c);
+  }
+
+  it('keeps the id for a plain retry, so the stored receipt comes back and nothing sells twice', () => {
+    const c = attempted();
+    expect(saleRequest(c).saleId).toBe(c.saleId);
+    expect(c.unconfirmedSaleIds).toBeUndefined();
+  });
+
+  it('moves to a new id on any change of lines, payments or contact, and remembers the one given up', () => {
+    const changes: Array<[string, (c: ReturnType<typeof attempted>) => ReturnType<typeof attempted>]> = [
+      ['add a product', (c) => addProduct(c, bread)],
+      ['one more of a line', (c) => stepLineQty(c, c.lines[0]!.key, 1)],
+      ['set a quantity', (c) => setLineQty(c, c.lines[0]!.key, 3000)],
+      ['void a line', (c) => voidLine(c, c.lines[0]!.key)],
+      ['add a payment', (c) => addTender(c, { method: 'card', amount: 50 })],
+      ['remove a payment', (c) => removeTender(c, 0)],
+      ['add a contact', (c) => setCustomerContact(c, { phone: '+961 70 123456' })],
+    ];
+    for (const [what, change] of changes) {
+      const before = attempted();
+      const after = change(before);
+      expect(after.saleId, what).not.toBe(before.saleId);
+      expect(after.unconfirmedSaleIds, what).toEqual([before.saleId]);
+      // Edits after the renewal keep the new id: it was never sent.
+      expect(addProduct(after, cheese, { qty: 250 }).saleId, what).toBe(after.saleId);
+    }
+  });
+
+  it('an edit of a cart that was never sent keeps its id', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), milk);
+    expect(addProduct(c, bread).saleId).toBe(c.saleId);
+  });
+
+  it('a change that leaves the content as it was sent keeps the id', () => {
+    const c = attempted();
+    // Setting the quantity it already has is no change of content.
+    expect(setLineQty(c, c.lines[0]!.key, c.lines[0]!.qty).saleId).toBe(c.saleId);
   });
 });
 

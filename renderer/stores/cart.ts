@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
 import { lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
 import { MILLI_PER_UNIT, addQty, assertPositiveMilli, subQty, type Milli } from '../../shared/domain/quantity';
@@ -37,6 +38,13 @@ export interface Cart {
   /** the last line a scan touched, for the scan-to-cart latency mark */
   lastScan: { code: string; key: string; n: number } | null;
   nextKey: number;
+  /**
+   * Set when sale.complete was sent with this saleId and did not come back as done (UNAVAILABLE, a refusal, no
+   * answer): the backend may hold this id with this content. See markSaleAttempted.
+   */
+  attempted?: { content: string };
+  /** sale ids given up after an unconfirmed attempt, oldest first: the screen can ask sale.get whether one landed */
+  unconfirmedSaleIds?: string[];
 }
 
 export function emptyCart(saleId: string, currency: Currency): Cart {
@@ -56,7 +64,30 @@ export function checkLineQty(product: Product, qty: Milli): Milli {
 
 function replaceLine(cart: Cart, key: string, f: (line: CartLine) => CartLine): Cart {
   if (!cart.lines.some((l) => l.key === key)) throw new DomainError('NOT_FOUND', 'this line is no longer in the cart', { key });
-  return { ...cart, lines: cart.lines.map((l) => (l.key === key ? f(l) : l)) };
+  return edited({ ...cart, lines: cart.lines.map((l) => (l.key === key ? f(l) : l)) });
+}
+
+/** What the backend fingerprints for a sale id (everything of the request but the id itself). */
+function saleContent(cart: Cart): string {
+  const { saleId: _saleId, ...content } = saleRequest(cart);
+  return JSON.stringify(content);
+}
+
+/**
+ * Records that sale.complete was sent for this cart and not confirmed. The backend answers a repeat of the same id
+ * with the same content with the stored receipt, and refuses the same id with other content (ID_REUSED): so once
+ * the cashier changes anything, the cart moves to a fresh saleId (edited), and the retry is a sale of its own
+ * instead of a request the backend must refuse, or a receipt that silently leaves the added goods out.
+ */
+export function markSaleAttempted(cart: Cart): Cart {
+  return { ...cart, attempted: { content: saleContent(cart) } };
+}
+
+/** Every change of lines, payments or contact passes here: after an unconfirmed attempt, new content, new id. */
+function edited(next: Cart): Cart {
+  if (next.attempted === undefined || next.attempted.content === saleContent(next)) return next;
+  const { attempted: _attempted, ...rest } = next;
+  return { ...rest, saleId: uuidv7(), unconfirmedSaleIds: [...(next.unconfirmedSaleIds ?? []), next.saleId] };
 }
 
 /**
@@ -83,7 +114,7 @@ export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; s
   if (opts.scannedCode !== undefined) {
     next = { ...next, lastScan: { code: opts.scannedCode, key, n: (cart.lastScan?.n ?? 0) + 1 } };
   }
-  return next;
+  return edited(next);
 }
 
 export function setLineQty(cart: Cart, key: string, qty: Milli): Cart {
@@ -101,22 +132,22 @@ export function stepLineQty(cart: Cart, key: string, direction: 1 | -1): Cart {
 export function voidLine(cart: Cart, key: string): Cart {
   if (!cart.lines.some((l) => l.key === key)) throw new DomainError('NOT_FOUND', 'this line is no longer in the cart', { key });
   const lines = cart.lines.filter((l) => l.key !== key);
-  return { ...cart, lines, lastScan: cart.lastScan?.key === key ? null : cart.lastScan };
+  return edited({ ...cart, lines, lastScan: cart.lastScan?.key === key ? null : cart.lastScan });
 }
 
 export function addTender(cart: Cart, tender: Tender): Cart {
   if (!Number.isSafeInteger(tender.amount) || tender.amount <= 0) {
     throw new DomainError('INVALID_INPUT', 'a payment must be a positive amount', { amount: tender.amount });
   }
-  return { ...cart, tenders: [...cart.tenders, tender] };
+  return edited({ ...cart, tenders: [...cart.tenders, tender] });
 }
 
 export function removeTender(cart: Cart, index: number): Cart {
-  return { ...cart, tenders: cart.tenders.filter((_, i) => i !== index) };
+  return edited({ ...cart, tenders: cart.tenders.filter((_, i) => i !== index) });
 }
 
 export function setCustomerContact(cart: Cart, contact: CustomerContact | null): Cart {
-  return { ...cart, customerContact: contact };
+  return edited({ ...cart, customerContact: contact });
 }
 
 export interface CartTotals {
