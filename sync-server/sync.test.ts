@@ -6,8 +6,9 @@ import { createTestDatabase } from './test-support/test-db';
 import type { TestChain } from './test-support/fixtures';
 import { count, ledgerMismatches, onHand, seedTestChain } from './test-support/fixtures';
 import { listenApp, tillsOf } from './test-support/harness';
+import type { OpOf } from './test-support/client';
 import { TestTill } from './test-support/client';
-import { deleteProduct, revokeTill, setTenantPolicy } from './admin/service';
+import { revokeTill, setTenantPolicy } from './admin/service';
 import { MAX_OPS_PER_PUSH } from '../shared/sync/protocol';
 
 let tdb: TestDatabase;
@@ -28,6 +29,28 @@ const contact = { name: 'Maya', phone: '+961 3 123456' };
 async function freshChain(opts: Parameters<typeof seedTestChain>[1] = {}): Promise<{ chain: TestChain; tills: TestTill[] }> {
   const chain = await seedTestChain(tdb.db, opts);
   return { chain, tills: tillsOf(chain, url) };
+}
+
+/** The story's tills were enrolled yesterday, so the times it tells (an hour ago) are inside what the server trusts. */
+async function enrolledLongAgo(tenantId: string): Promise<void> {
+  await tdb.db.query("UPDATE terminals SET created_at = now() - interval '1 day' WHERE tenant_id = $1", [tenantId]);
+}
+
+function withSnapshot(op: OpOf<'stocktake'>, snapshot: { tillSeq: number; cursor: string; at: Date }): OpOf<'stocktake'> {
+  return { ...op, payload: { ...op.payload, snapshot: { ...snapshot, at: snapshot.at.toISOString() } } };
+}
+
+/** A count as a till makes it: pull, read the sheet at `sheetAt` (no own ops pending), commit at `committedAt`. */
+async function countWithSheet(
+  till: TestTill,
+  counts: ReadonlyArray<{ productId: string; counted: number; before: number }>,
+  sheetAt: Date,
+  committedAt: Date,
+): Promise<OpOf<'stocktake'>> {
+  const pulled = await till.pull();
+  if (!pulled.ok) throw new Error('pull failed');
+  const tillSeq = till.seq;
+  return withSnapshot(till.stocktake(counts, committedAt), { tillSeq, cursor: pulled.body.cursor, at: sheetAt });
 }
 
 async function movementKinds(opId: string): Promise<string[]> {
@@ -168,19 +191,18 @@ describe('exactly once', () => {
     expect(imposter).toMatchObject({ status: 409, body: { code: 'DUPLICATE' } });
   });
 
-  it('rejects an op naming a deleted product and still advances the cursor', async () => {
+  it('rejects an op naming a product this tenant never had and still advances the cursor', async () => {
     const { chain, tills } = await freshChain();
     const a = tills[0]!;
-    const [gone, kept] = chain.products as [typeof chain.products[0], typeof chain.products[0]];
-    await deleteProduct(tdb.db, { tenantId: chain.tenantId, productId: gone.id });
-    const r = await a.push([a.sale([{ productId: gone.id, qty: 1000 }]), a.sale([{ productId: kept.id, qty: 1000 }])]);
+    const kept = chain.products[0]!;
+    const r = await a.push([a.sale([{ productId: uuidv7(), qty: 1000 }]), a.sale([{ productId: kept.id, qty: 1000 }])]);
     if (!r.ok) throw new Error(JSON.stringify(r.body));
     expect(r.body.results.map((x) => [x.status, x.code])).toEqual([
       ['rejected', 'UNKNOWN_PRODUCT'],
       ['accepted', null],
     ]);
     expect(r.body.ackSeq).toBe(2);
-    expect(await onHand(tdb.db, chain.tenantId, chain.storeA, gone.id)).toBe(10_000);
+    expect(await onHand(tdb.db, chain.tenantId, chain.storeA, kept.id)).toBe(9000);
   });
 
   it('rejects a second op carrying an already applied sale id', async () => {
@@ -289,15 +311,16 @@ describe('malformed pushes', () => {
 
 describe('stocktakes arriving out of order', () => {
   it('till B sells at 10:00, the manager counts at 11:00 and syncs, B syncs at 12:00: the level equals the count', async () => {
-    const { chain, tills } = await freshChain({ stock: 20_000 });
-    const [managerTill, b] = tills as [TestTill, TestTill];
+    const { chain, tills } = await freshChain({ stock: 20_000, tillsPerStore: 3 });
+    await enrolledLongAgo(chain.tenantId);
+    const [managerTill, b, late] = tills as [TestTill, TestTill, TestTill];
     const p = chain.products[0]!;
-    // Minutes stand in for the hours of the story; all after the opening stock was received.
-    const base = Date.now() + 1000;
+    // Minutes stand in for the hours of the story, which ends before now: the server never trusts a future time.
+    const base = Date.now() - 3_600_000;
     const at = (minutes: number): Date => new Date(base + minutes * 60_000);
     const saleAt10 = b.sale([{ productId: p.id, qty: 3000 }], { at: at(0) });
-    // The shelf holds 17 (B's sale of 3 already left it); the manager's till still showed 20.
-    const countAt11 = managerTill.stocktake([{ productId: p.id, counted: 17_000, before: 20_000 }], at(1));
+    // The shelf holds 17 (B's sale of 3 already left it); the manager's till, synced with the opening stock, expected 20.
+    const countAt11 = await countWithSheet(managerTill, [{ productId: p.id, counted: 17_000, before: 20_000 }], at(1), at(1.2));
     const r1 = await managerTill.push([countAt11]);
     expect(r1.ok && r1.body.results[0]?.status).toBe('accepted');
     expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(17_000);
@@ -313,20 +336,24 @@ describe('stocktakes arriving out of order', () => {
     await b.push([saleAt1130]);
     expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(15_000);
 
-    // An older count arriving late is recorded and changes nothing.
-    const staleCount = managerTill.stocktake([{ productId: p.id, counted: 1000, before: 20_000 }], at(-1));
-    await managerTill.push([staleCount]);
+    // An older count (from a till that did nothing since) arriving late is recorded and changes nothing.
+    const staleCount = await countWithSheet(late, [{ productId: p.id, counted: 1000, before: 20_000 }], at(-1), at(-1));
+    await late.push([staleCount]);
     expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(15_000);
     expect(await ledgerMismatches(tdb.db, chain.tenantId)).toEqual([]);
   });
 
   it('a count that reaches the server after a later sale keeps that sale on top of the count', async () => {
     const { chain, tills } = await freshChain({ stock: 20_000 });
+    await enrolledLongAgo(chain.tenantId);
     const [managerTill, b] = tills as [TestTill, TestTill];
     const p = chain.products[0]!;
-    const base = Date.now() + 1000;
+    const base = Date.now() - 3_600_000;
+    const sheet = await managerTill.pull();
+    if (!sheet.ok) throw new Error('pull failed');
     await b.push([b.sale([{ productId: p.id, qty: 1000 }], { at: new Date(base + 65_000) })]);
-    await managerTill.push([managerTill.stocktake([{ productId: p.id, counted: 12_000, before: 20_000 }], new Date(base + 60_000))]);
+    const count = managerTill.stocktake([{ productId: p.id, counted: 12_000, before: 20_000 }], new Date(base + 60_000));
+    await managerTill.push([withSnapshot(count, { tillSeq: 0, cursor: sheet.body.cursor, at: new Date(base + 60_000) })]);
     expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(11_000);
     expect(await ledgerMismatches(tdb.db, chain.tenantId)).toEqual([]);
   });

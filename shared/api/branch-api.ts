@@ -141,6 +141,32 @@ export const stocktakeSheetRow = z.object({
   expected: milli,
 });
 
+/**
+ * The cart being rung up, as the UI keeps it in the till's database so a reload or a power cut does not lose
+ * it (one per logged-in user). Products are referred to by id; `cart.load` answers them as they are now.
+ */
+const cartLineKey = z.string().regex(/^l\d{1,9}$/, 'a cart line key is l<number>');
+export const openCartInput = z.object({
+  saleId: id,
+  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli })).max(500),
+  tenders: z.array(tenderSchema).max(10),
+  customerContact: customerContactSchema.nullable(),
+  /** the number of the next line key, so restored and new lines never share a key */
+  nextKey: z.int().min(1).max(999_999_999),
+});
+export type OpenCartInput = z.infer<typeof openCartInput>;
+export const openCartView = z.object({
+  saleId: id,
+  currency,
+  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView })),
+  tenders: z.array(tenderSchema),
+  customerContact: customerContactSchema.nullable(),
+  nextKey: z.int().min(1).max(999_999_999),
+  /** lines left out because this till no longer has their product */
+  dropped: z.int().min(0),
+});
+export type OpenCartView = z.infer<typeof openCartView>;
+
 export const branchApi = {
   'till.info': { access: 'public', input: z.object({}), output: tillInfo },
   'session.users': { access: 'public', input: z.object({}), output: z.array(userSchema) },
@@ -170,6 +196,10 @@ export const branchApi = {
     output: receiptView,
   },
   'sale.get': { access: 'cashier', input: z.object({ saleId: id }), output: receiptView },
+  /** the logged-in user's open cart, or null; a cart whose sale was completed meanwhile is gone */
+  'cart.load': { access: 'cashier', input: z.object({}), output: openCartView.nullable() },
+  /** keeps the logged-in user's open cart; an empty cart (no lines, payments or contact) removes it */
+  'cart.save': { access: 'cashier', input: openCartInput, output: z.object({ saved: z.boolean() }) },
   'sale.recent': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(receiptView) },
 
   'stock.receive': {

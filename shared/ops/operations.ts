@@ -70,11 +70,26 @@ export const wastePayload = z.object({
   note: freeText(500).optional(),
 });
 
+/**
+ * Where the till stood when the count sheet was read (shared/sync/stocktake.ts): its highest op seq, the pull
+ * cursor it had applied, and its clock. What moved after that point goes on top of the counted quantities.
+ * Added without a schema version change: it is optional, a count without it is taken at its commit as before,
+ * and a server that does not know it ignores it.
+ */
+export const stocktakeSnapshotSchema = z.object({
+  tillSeq: z.int().min(0),
+  /** a pull cursor: a decimal change stamp (shared/sync/protocol.ts cursorSchema) */
+  cursor: z.string().regex(/^\d{1,19}$/, 'a cursor is a decimal number'),
+  at: isoTime,
+});
+export type StocktakeSnapshot = z.infer<typeof stocktakeSnapshotSchema>;
+
 export const stocktakePayload = z.object({
   stocktakeId: id,
-  /** `before` is what this till's ledger showed when the shelf was counted: the server needs it to tell sales
-   *  the counter already saw from those that came later. */
+  /** `before` is what this till's ledger expected at the snapshot (the sheet), or at the commit when there is no
+   *  snapshot; the count's variance is `counted - before`. */
   counts: z.array(z.object({ productId: id, counted: nonNegativeMilli, before: milli })).min(1).max(20000),
+  snapshot: stocktakeSnapshotSchema.optional(),
 });
 
 export const adjustmentPayload = z.object({

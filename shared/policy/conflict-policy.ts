@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Milli } from '../domain/quantity';
+import type { Role } from '../domain/schemas';
 
 /**
  * THE conflict policy. When the server replays a till's sale against the authoritative ledger and a line no
@@ -13,6 +14,10 @@ import type { Milli } from '../domain/quantity';
  *
  * A line a manager overrode at the till (the goods were physically on the shelf) is never reversed: the goods
  * are gone with the customer, so the ledger is what was wrong; it is accepted and flagged for a recount.
+ *
+ * A line of a product head office deleted after the till sold it is applied the same way: the goods left the
+ * shop, so the ledger records them (the product stays in it, inactive) and a stock discrepancy asks someone to
+ * look at the catalogue and the shelf. One such line never affects the sale's other lines.
  */
 export const OVERSELL_POLICIES = ['reverse_later_sale', 'accept_negative_for_walk_in'] as const;
 export const tenantPolicySchema = z.object({
@@ -25,6 +30,8 @@ export interface PolicyLine {
   lineId: string;
   productId: string;
   qty: Milli;
+  /** head office deleted the product after the sale was rung up */
+  productDeleted?: boolean;
 }
 
 export interface PolicySale {
@@ -53,7 +60,7 @@ export type LineDecision =
       productId: string;
       qty: Milli;
       action: 'accept_negative';
-      reason: 'walk_in_oversell' | 'manager_override';
+      reason: 'walk_in_oversell' | 'manager_override' | 'deleted_product';
       available: Milli;
       conflict: 'stock_discrepancy';
     };
@@ -74,6 +81,18 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
   const remaining = new Map(availableBefore);
   const lines = sale.lines.map((line): LineDecision => {
     const available = remaining.get(line.productId) ?? 0;
+    if (line.productDeleted === true) {
+      remaining.set(line.productId, available - line.qty);
+      return {
+        lineId: line.lineId,
+        productId: line.productId,
+        qty: line.qty,
+        action: 'accept_negative',
+        reason: 'deleted_product',
+        available,
+        conflict: 'stock_discrepancy',
+      };
+    }
     if (available >= line.qty) {
       remaining.set(line.productId, available - line.qty);
       return { lineId: line.lineId, productId: line.productId, qty: line.qty, action: 'keep' };
@@ -108,4 +127,48 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
   const reversed = lines.filter((l) => l.action === 'reverse').length;
   const outcome: SaleOutcome = reversed === 0 ? 'accepted' : reversed === lines.length ? 'reversed' : 'partially_reversed';
   return { outcome, lines };
+}
+
+/**
+ * Who may have done what, for ops replayed at the server. Rights come from the tenant's user records, never from
+ * the op: the op only names a user, and that user must exist in the till's tenant and hold the role the action
+ * needs. A user deactivated since is still accepted for an op already done (a sale made before the change
+ * reached the till happened all the same); acting now, as on a conflict, needs an active user.
+ */
+export const MANAGER_ROLES: readonly Role[] = ['manager', 'head_office'];
+
+export interface KnownUser {
+  role: Role;
+  active: boolean;
+}
+
+/** The op fields that name users and what they did; a sale's override names the approving manager. */
+export interface OpActors {
+  type: 'sale' | 'receipt' | 'waste' | 'stocktake' | 'adjustment';
+  userId: string;
+  overrideManagerId: string | null;
+}
+
+export type ActorDecision = { ok: true } | { ok: false; code: 'UNKNOWN_USER' | 'FORBIDDEN'; reason: string };
+
+/** Roles that may do each kind of op (as the till's branch API grants them). */
+export function rolesFor(type: OpActors['type']): readonly Role[] {
+  return type === 'sale' ? ['cashier', 'manager', 'head_office'] : MANAGER_ROLES;
+}
+
+export function decideOpActors(op: OpActors, users: ReadonlyMap<string, KnownUser>): ActorDecision {
+  const user = users.get(op.userId);
+  if (user === undefined) return { ok: false, code: 'UNKNOWN_USER', reason: `user ${op.userId} is not a user of this tenant` };
+  if (!rolesFor(op.type).includes(user.role)) return { ok: false, code: 'FORBIDDEN', reason: `a ${user.role} may not record a ${op.type}` };
+  if (op.overrideManagerId !== null) {
+    const manager = users.get(op.overrideManagerId);
+    if (manager === undefined) return { ok: false, code: 'UNKNOWN_USER', reason: `override approver ${op.overrideManagerId} is not a user of this tenant` };
+    if (!MANAGER_ROLES.includes(manager.role)) return { ok: false, code: 'FORBIDDEN', reason: `a ${manager.role} may not approve an override` };
+  }
+  return { ok: true };
+}
+
+/** Marking a conflict contacted or resolved is a manager's decision, made now: the user must be active. */
+export function mayWorkConflicts<U extends KnownUser>(user: U | null): user is U {
+  return user !== null && user.active && MANAGER_ROLES.includes(user.role);
 }

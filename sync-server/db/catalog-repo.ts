@@ -71,6 +71,16 @@ export async function findUser(tx: Queryable, tenantId: string, userId: string):
   return r.rows[0] ?? null;
 }
 
+/** The tenant's users among these ids, with what decides their rights; ids of other tenants are simply absent. */
+export async function usersById(tx: Queryable, tenantId: string, userIds: readonly string[]): Promise<Map<string, { role: Role; active: boolean }>> {
+  if (userIds.length === 0) return new Map();
+  const r = await tx.query<{ id: string; role: Role; active: boolean }>('SELECT id, role, active FROM users WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+    tenantId,
+    [...new Set(userIds)],
+  ]);
+  return new Map(r.rows.map((row) => [row.id, { role: row.role, active: row.active }]));
+}
+
 /** Inserts or updates products and replaces their barcodes, in two statements whatever the count. */
 export async function upsertProducts(tx: Queryable, tenantId: string, products: readonly Product[]): Promise<void> {
   if (products.length === 0) return;

@@ -1,31 +1,60 @@
 import type { Queryable } from './db';
 import type { Milli } from '../../shared/domain/quantity';
 import type { OpResult } from '../../shared/sync/protocol';
+import type { CountPosition } from '../../shared/sync/stocktake';
 import type { LockedLevel, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp } from '../sync/plan';
 
 /** The SQL of replaying a push chunk: reads under lock, then set-based writes of the plan. */
 
-export async function readTerminalSeq(tx: Queryable, tenantId: string, terminalId: string): Promise<{ lastSeq: number; revoked: boolean } | null> {
-  const r = await tx.query<{ last_seq: number; revoked: boolean }>('SELECT last_seq, revoked FROM terminals WHERE tenant_id = $1 AND id = $2', [
-    tenantId,
-    terminalId,
-  ]);
+export interface TerminalSeq {
+  lastSeq: number;
+  revoked: boolean;
+  /** trusted time of the till's latest op, null before its first */
+  lastOrderedAt: Date | null;
+  enrolledAt: Date;
+}
+
+export async function readTerminalSeq(tx: Queryable, tenantId: string, terminalId: string): Promise<TerminalSeq | null> {
+  const r = await tx.query<{ last_seq: number; revoked: boolean; last_ordered_at: Date | null; created_at: Date }>(
+    'SELECT last_seq, revoked, last_ordered_at, created_at FROM terminals WHERE tenant_id = $1 AND id = $2',
+    [tenantId, terminalId],
+  );
   const row = r.rows[0];
-  return row === undefined ? null : { lastSeq: Number(row.last_seq), revoked: row.revoked };
+  return row === undefined
+    ? null
+    : { lastSeq: Number(row.last_seq), revoked: row.revoked, lastOrderedAt: toDate(row.last_ordered_at), enrolledAt: toDate(row.created_at) ?? new Date(0) };
+}
+
+function toDate(v: Date | string | null): Date | null {
+  return v === null ? null : v instanceof Date ? v : new Date(v);
 }
 
 export interface StoredOp {
   seq: number;
   opId: string;
   result: OpResult;
+  /** null for ops recorded before fingerprints: `legacyBody` is then the op as sent */
+  contentHash: string | null;
+  legacyBody: unknown;
 }
 
 export async function storedOps(tx: Queryable, tenantId: string, terminalId: string, fromSeq: number, toSeq: number): Promise<StoredOp[]> {
-  const r = await tx.query<{ seq: number; op_id: string; result: OpResult }>(
-    'SELECT seq, op_id, result FROM applied_ops WHERE tenant_id = $1 AND terminal_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq',
+  const r = await tx.query<{ seq: number; op_id: string; result: OpResult; content_hash: string | null; legacy_body: unknown }>(
+    `SELECT seq, op_id, result, content_hash, CASE WHEN content_hash IS NULL THEN body END AS legacy_body
+       FROM applied_ops WHERE tenant_id = $1 AND terminal_id = $2 AND seq BETWEEN $3 AND $4 ORDER BY seq`,
     [tenantId, terminalId, fromSeq, toSeq],
   );
-  return r.rows.map((row) => ({ seq: Number(row.seq), opId: row.op_id, result: row.result }));
+  return r.rows.map((row) => ({ seq: Number(row.seq), opId: row.op_id, result: row.result, contentHash: row.content_hash, legacyBody: row.legacy_body }));
+}
+
+/** Trusted times of some of a till's stored ops (those recorded before trusted times: the till's claim). */
+export async function orderedTimesOf(tx: Queryable, tenantId: string, terminalId: string, seqs: readonly number[]): Promise<Map<number, Date>> {
+  if (seqs.length === 0) return new Map();
+  const r = await tx.query<{ seq: number; at: Date }>(
+    'SELECT seq, COALESCE(ordered_at, occurred_at) AS at FROM applied_ops WHERE tenant_id = $1 AND terminal_id = $2 AND seq = ANY($3::bigint[])',
+    [tenantId, terminalId, [...new Set(seqs)]],
+  );
+  return new Map(r.rows.map((row) => [Number(row.seq), toDate(row.at) ?? new Date(0)]));
 }
 
 /** Where an op id was already recorded (possibly by another till: a copied outbox). */
@@ -38,24 +67,26 @@ export async function findOpIds(tx: Queryable, opIds: readonly string[]): Promis
   return new Map(r.rows.map((row) => [row.op_id, { tenantId: row.tenant_id, terminalId: row.terminal_id, seq: Number(row.seq) }]));
 }
 
-export async function liveProducts(tx: Queryable, tenantId: string, productIds: readonly string[]): Promise<Set<string>> {
-  if (productIds.length === 0) return new Set();
-  const r = await tx.query<{ id: string }>('SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL', [
+/** The tenant's products among these ids, deleted ones included (a sale of a deleted product still happened). */
+export async function tenantProducts(tx: Queryable, tenantId: string, productIds: readonly string[]): Promise<{ known: Set<string>; deleted: Set<string> }> {
+  if (productIds.length === 0) return { known: new Set(), deleted: new Set() };
+  const r = await tx.query<{ id: string; deleted: boolean }>('SELECT id, deleted_at IS NOT NULL AS deleted FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
     tenantId,
     [...productIds],
   ]);
-  return new Set(r.rows.map((row) => row.id));
+  return { known: new Set(r.rows.map((row) => row.id)), deleted: new Set(r.rows.filter((row) => row.deleted).map((row) => row.id)) };
 }
 
-export async function existingDocuments(tx: Queryable, tenantId: string, docs: ReadonlyArray<{ kind: string; id: string }>): Promise<Set<string>> {
-  if (docs.length === 0) return new Set();
-  const r = await tx.query<{ kind: string; document_id: string }>(
-    `SELECT a.document_kind AS kind, a.document_id FROM applied_ops a
+/** Documents already applied, by `${kind}/${id}`, with the payload of the op that applied them. */
+export async function existingDocuments(tx: Queryable, tenantId: string, docs: ReadonlyArray<{ kind: string; id: string }>): Promise<Map<string, unknown>> {
+  if (docs.length === 0) return new Map();
+  const r = await tx.query<{ kind: string; document_id: string; payload: unknown }>(
+    `SELECT a.document_kind AS kind, a.document_id, a.body -> 'payload' AS payload FROM applied_ops a
        JOIN jsonb_to_recordset($2::jsonb) AS q(kind text, id uuid) ON a.document_kind = q.kind AND a.document_id = q.id
       WHERE a.tenant_id = $1`,
     [tenantId, JSON.stringify(docs)],
   );
-  return new Set(r.rows.map((row) => `${row.kind}/${row.document_id}`));
+  return new Map(r.rows.map((row) => [`${row.kind}/${row.document_id}`, row.payload]));
 }
 
 /**
@@ -94,27 +125,49 @@ async function selectForUpdate(tx: Queryable, tenantId: string, storeId: string,
   );
 }
 
-/** Net on-hand effect of stored movements that happened after each (product, moment) asked about. */
+/**
+ * Net on-hand effect, per (product, count) asked about, of the stored movements at the till's store that moved
+ * after the count's snapshot: the SQL form of movedAfterCount() (shared/sync/stocktake.ts). The counting till's
+ * own movements are decided by the seq of the op that wrote them, the others by whether the till had pulled them
+ * (change stamp at or below its cursor) and else by trusted time.
+ */
 export async function storedEffectsAfter(
   tx: Queryable,
   tenantId: string,
   storeId: string,
-  asks: ReadonlyArray<{ productId: string; at: Date }>,
+  asks: ReadonlyArray<{ productId: string; count: CountPosition }>,
 ): Promise<Map<string, Milli>> {
   if (asks.length === 0) return new Map();
-  const r = await tx.query<{ product_id: string; at: string; effect: number }>(
-    `SELECT q.product_id, q.at_text AS at, COALESCE(SUM(m.d_on_hand), 0)::bigint AS effect
-       FROM jsonb_to_recordset($3::jsonb) AS q(product_id uuid, at_text text)
-       LEFT JOIN movements m ON m.tenant_id = $1 AND m.location_id = $2 AND m.product_id = q.product_id
-                            AND m.occurred_at > q.at_text::timestamptz
-      GROUP BY q.product_id, q.at_text`,
-    [tenantId, storeId, JSON.stringify(asks.map((a) => ({ product_id: a.productId, at_text: a.at.toISOString() })))],
+  const r = await tx.query<{ key: string; effect: number }>(
+    `SELECT q.key, COALESCE(e.effect, 0)::bigint AS effect
+       FROM jsonb_to_recordset($3::jsonb) AS q(key text, product_id uuid, terminal_id uuid, till_seq bigint, cursor bigint, at_text text)
+       LEFT JOIN LATERAL (
+         SELECT SUM(m.d_on_hand) AS effect
+           FROM movements m LEFT JOIN applied_ops a ON a.op_id = m.op_id AND a.terminal_id = m.terminal_id
+          WHERE m.tenant_id = $1 AND m.location_id = $2 AND m.product_id = q.product_id
+            AND CASE WHEN m.terminal_id = q.terminal_id AND a.seq IS NOT NULL THEN a.seq > q.till_seq
+                     ELSE NOT (q.cursor IS NOT NULL AND m.chg IS NOT NULL AND m.chg <= q.cursor) AND m.occurred_at > q.at_text::timestamptz END
+       ) e ON true`,
+    [
+      tenantId,
+      storeId,
+      JSON.stringify(
+        asks.map((a) => ({
+          key: countKey(a.productId, a.count),
+          product_id: a.productId,
+          terminal_id: a.count.terminalId,
+          till_seq: a.count.tillSeq,
+          cursor: a.count.cursor,
+          at_text: a.count.countedAt.toISOString(),
+        })),
+      ),
+    ],
   );
-  return new Map(r.rows.map((row) => [effectKey(row.product_id, new Date(row.at)), Number(row.effect)]));
+  return new Map(r.rows.map((row) => [row.key, Number(row.effect)]));
 }
 
-export function effectKey(productId: string, at: Date): string {
-  return `${productId}@${at.toISOString()}`;
+export function countKey(productId: string, count: CountPosition): string {
+  return `${productId}@${count.terminalId}/${count.tillSeq}/${count.cursor ?? '-'}/${count.countedAt.toISOString()}`;
 }
 
 export async function insertAppliedOps(tx: Queryable, tenantId: string, terminalId: string, ops: readonly PlannedOp[]): Promise<void> {
@@ -126,6 +179,8 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
     schema_version: o.raw.schemaVersion,
     user_id: o.raw.userId,
     occurred_at: o.raw.occurredAt,
+    ordered_at: o.orderedAt.toISOString(),
+    content_hash: o.contentHash,
     received_at: o.result.receivedAt,
     clock_skew: o.result.clockSkew,
     status: o.result.status,
@@ -135,13 +190,13 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
     document_id: o.document?.id ?? null,
   }));
   await tx.query(
-    `INSERT INTO applied_ops (tenant_id, terminal_id, seq, op_id, type, schema_version, user_id, occurred_at, received_at,
-                              clock_skew, status, body, result, document_kind, document_id, chg)
-     SELECT $1, $2, r.seq, r.op_id, r.type, r.schema_version, r.user_id, r.occurred_at, r.received_at, r.clock_skew,
-            r.status, r.body, r.result, r.document_kind, r.document_id, nextval('change_seq')
+    `INSERT INTO applied_ops (tenant_id, terminal_id, seq, op_id, type, schema_version, user_id, occurred_at, ordered_at,
+                              content_hash, received_at, clock_skew, status, body, result, document_kind, document_id, chg)
+     SELECT $1, $2, r.seq, r.op_id, r.type, r.schema_version, r.user_id, r.occurred_at, r.ordered_at, r.content_hash,
+            r.received_at, r.clock_skew, r.status, r.body, r.result, r.document_kind, r.document_id, nextval('change_seq')
        FROM json_to_recordset($3::json) AS r(seq bigint, op_id uuid, type text, schema_version integer, user_id uuid,
-            occurred_at timestamptz, received_at timestamptz, clock_skew boolean, status text, body json, result json,
-            document_kind text, document_id uuid)
+            occurred_at timestamptz, ordered_at timestamptz, content_hash text, received_at timestamptz, clock_skew boolean,
+            status text, body json, result json, document_kind text, document_id uuid)
       ORDER BY r.seq`,
     [tenantId, terminalId, JSON.stringify(rows)],
   );
@@ -162,12 +217,15 @@ export async function insertMovements(tx: Queryable, tenantId: string, storeId: 
     occurred_at: m.occurredAt.toISOString(),
     note: m.note,
   }));
+  // One change stamp for the chunk's movements (drawn once, inside the pull barrier like every stamp): a till
+  // whose cursor reaches it had them in its levels.
   await tx.query(
-    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, op_id, line_id,
-                            terminal_id, user_id, occurred_at, note)
+    `WITH stamp AS (SELECT nextval('change_seq') AS chg)
+     INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, op_id, line_id,
+                            terminal_id, user_id, occurred_at, note, chg)
      SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, r.op_id, r.line_id, $3, r.user_id,
-            r.occurred_at, r.note
-       FROM json_to_recordset($4::json) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
+            r.occurred_at, r.note, stamp.chg
+       FROM stamp, json_to_recordset($4::json) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
             d_on_hand bigint, op_id uuid, line_id uuid, user_id uuid, occurred_at timestamptz, note text)`,
     [tenantId, storeId, terminalId, JSON.stringify(rows)],
   );
@@ -238,10 +296,9 @@ export async function insertConflicts(tx: Queryable, tenantId: string, storeId: 
   );
 }
 
-export async function advanceTerminal(tx: Queryable, tenantId: string, terminalId: string, lastSeq: number): Promise<void> {
-  await tx.query('UPDATE terminals SET last_seq = $3, last_push_at = now() WHERE tenant_id = $1 AND id = $2 AND last_seq < $3', [
-    tenantId,
-    terminalId,
-    lastSeq,
-  ]);
+export async function advanceTerminal(tx: Queryable, tenantId: string, terminalId: string, lastSeq: number, lastOrderedAt: Date | null): Promise<void> {
+  await tx.query(
+    'UPDATE terminals SET last_seq = $3, last_ordered_at = COALESCE($4, last_ordered_at), last_push_at = now() WHERE tenant_id = $1 AND id = $2 AND last_seq < $3',
+    [tenantId, terminalId, lastSeq, lastOrderedAt?.toISOString() ?? null],
+  );
 }

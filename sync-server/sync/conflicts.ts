@@ -1,5 +1,6 @@
 import { DomainError } from '../../shared/domain/errors';
 import { nextConflictState } from '../../shared/policy/conflict-lifecycle';
+import { mayWorkConflicts } from '../../shared/policy/conflict-policy';
 import type { ConflictUpdateRequest, SyncConflict } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
 import { findUser, writeAudit } from '../db/catalog-repo';
@@ -22,9 +23,10 @@ export async function updateConflict(db: Db, till: TillIdentity, conflictId: str
       if (seen.tenantId !== till.tenantId || seen.conflictId !== conflictId) throw new DomainError('DUPLICATE', 'this action id was used for another conflict');
       return;
     }
+    // The body only names the manager; their rights come from this tenant's user records (another tenant's
+    // manager is simply unknown here).
     const user = await findUser(tx, till.tenantId, req.userId);
-    if (user === null || !user.active) throw new DomainError('FORBIDDEN', 'unknown or inactive user');
-    if (user.role !== 'manager' && user.role !== 'head_office') throw new DomainError('FORBIDDEN', 'only a manager can work on conflicts');
+    if (!mayWorkConflicts(user)) throw new DomainError('FORBIDDEN', 'only an active manager of this tenant can work on conflicts', { userId: req.userId });
     const next = nextConflictState(conflict.kind, conflict.state, req);
     const moved = await moveConflict(tx, till.tenantId, conflictId, conflict.state, next, {
       userId: user.id,

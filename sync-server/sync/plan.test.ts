@@ -4,7 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Operation } from '../../shared/ops/operations';
 import type { TenantPolicy } from '../../shared/policy/conflict-policy';
 import type { LockedLevel, PreparedOp } from './plan';
-import { planOps } from './plan';
+import { orderOps, planOps } from './plan';
+import { fingerprint, payloadFingerprint } from './op-fingerprint';
 
 const TILL = uuidv7();
 const USER = uuidv7();
@@ -57,19 +58,25 @@ function toOps(specs: Spec[]): PreparedOp[] {
         op = { ...env, type: 'stocktake', payload: { stocktakeId: uuidv7(), counts: [{ productId: PRODUCTS[s.p]!, counted: s.counted, before: 0 }] } };
         break;
     }
-    return { raw: { ...op, payload: op.payload }, op, preRejection: null };
+    return { raw: { ...op, payload: op.payload }, op, preRejection: null, contentHash: fingerprint(op), payloadHash: payloadFingerprint(op) };
   });
 }
 
-function plan(specs: Spec[], policy: TenantPolicy, start: number) {
-  const levels = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved: 0, inTransit: 0, quarantined: 0, countedAt: null }]));
+function plan(specs: Spec[], policy: TenantPolicy, start: number, countedAt: Date | null = null) {
+  const levels = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved: 0, inTransit: 0, quarantined: 0, countedAt }]));
+  const receivedAt = new Date(BASE + 700 * 60_000);
+  const ops = toOps(specs);
   return planOps({
     policy,
-    receivedAt: new Date(BASE + 700 * 60_000),
-    ops: toOps(specs),
+    receivedAt,
+    ops,
     levels,
     knownProducts: new Set(PRODUCTS),
-    existingDocuments: new Set(),
+    deletedProducts: new Set(),
+    users: new Map([[USER, { role: 'manager', active: true }]]),
+    orderedAt: orderOps(ops, null, receivedAt),
+    enrolledAt: null,
+    existingDocuments: new Map(),
     storedEffectAfter: () => 0,
     newId: uuidv7,
   });
@@ -103,16 +110,23 @@ describe('planOps', () => {
   });
 
   it('a sale the count already saw leaves the level at the count', () => {
+    // Another till counted the shelf at minute 60 (2 left); this till's sale at minute 30 reaches the server later.
+    const p = plan([{ kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 }], { oversell: 'reverse_later_sale' }, 2000, new Date(BASE + 60 * 60_000));
+    expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(2000);
+    expect(p.ops[0]?.result.status).toBe('accepted');
+    expect(p.movements.map((m) => m.kind)).toEqual(['SALE', 'ADJUST']);
+  });
+
+  it('a till cannot date its own sale before its own earlier count: seq order wins over its clock', () => {
     const p = plan(
       [
         { kind: 'count', p: 0, counted: 2000, minute: 60 },
-        { kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 },
+        { kind: 'sale', lines: [{ p: 0, q: 1000 }], contact: true, minute: 30 },
       ],
       { oversell: 'reverse_later_sale' },
       9000,
     );
-    expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(2000);
-    expect(p.ops[1]?.result.status).toBe('accepted');
-    expect(p.movements.map((m) => m.kind)).toEqual(['STOCKTAKE', 'SALE', 'ADJUST']);
+    expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(1000);
+    expect(p.movements.map((m) => m.kind)).toEqual(['STOCKTAKE', 'SALE']);
   });
 });

@@ -3,11 +3,13 @@ import type { ErrorCode } from '../../shared/domain/errors';
 import type { Level, MovementKind } from '../../shared/domain/movement';
 import { available } from '../../shared/domain/movement';
 import type { Operation } from '../../shared/ops/operations';
-import type { TenantPolicy } from '../../shared/policy/conflict-policy';
-import { decideSale } from '../../shared/policy/conflict-policy';
+import type { KnownUser, OpActors, TenantPolicy } from '../../shared/policy/conflict-policy';
+import { decideOpActors, decideSale } from '../../shared/policy/conflict-policy';
 import type { OpResult, SaleLineResult, WireOpEnvelope } from '../../shared/sync/protocol';
 import { CLOCK_SKEW_FLAG_MS } from '../../shared/sync/protocol';
-import { countEffect, precedesCount } from '../../shared/sync/stocktake';
+import type { CountPosition } from '../../shared/sync/stocktake';
+import { countEffect, countMoment, movedAfterCount, precedesCount } from '../../shared/sync/stocktake';
+import { trustedTimes } from '../../shared/sync/trusted-time';
 
 /**
  * Plans the effect of a chunk of a till's new ops against the locked authoritative levels of its store, in
@@ -24,6 +26,10 @@ export interface PreparedOp {
   raw: WireOpEnvelope;
   op: Operation | null;
   preRejection: { code: ErrorCode; reason: string } | null;
+  /** fingerprint of the op as sent (sync/op-fingerprint.ts): a repeat of its seq and id must match it */
+  contentHash: string;
+  /** fingerprint of its payload: a business document id (sale id...) used again must carry the same document */
+  payloadHash: string;
 }
 
 export interface PlannedMovement {
@@ -34,8 +40,11 @@ export interface PlannedMovement {
   reverses: MovementKind | null;
   dOnHand: Milli;
   opId: string;
+  /** the seq of the till's op that wrote it */
+  seq: number;
   lineId: string | null;
   userId: string;
+  /** the op's trusted time (shared/sync/trusted-time.ts), not the till's claim */
   occurredAt: Date;
   note: string | null;
 }
@@ -66,6 +75,8 @@ export interface PlannedOp {
   raw: WireOpEnvelope;
   result: OpResult;
   document: { kind: string; id: string } | null;
+  contentHash: string;
+  orderedAt: Date;
 }
 
 export interface Plan {
@@ -80,12 +91,56 @@ export interface PlanInput {
   receivedAt: Date;
   ops: readonly PreparedOp[];
   levels: ReadonlyMap<string, LockedLevel>;
+  /** products of the tenant named by the ops, deleted ones included */
   knownProducts: ReadonlySet<string>;
-  /** `${kind}/${documentId}` of documents already applied under other op ids */
-  existingDocuments: ReadonlySet<string>;
-  /** net on-hand effect of already-stored movements at this product that happened after `at` */
-  storedEffectAfter: (productId: string, at: Date) => Milli;
+  /** the subset of knownProducts head office deleted */
+  deletedProducts: ReadonlySet<string>;
+  /** the tenant's users named by the ops */
+  users: ReadonlyMap<string, KnownUser>;
+  /** trusted time of each op by seq (orderOps()), plus those of stored ops the chunk's counts refer to */
+  orderedAt: ReadonlyMap<number, Date>;
+  /** the floor of a till without earlier ops: when it was enrolled */
+  enrolledAt: Date | null;
+  /** `${kind}/${documentId}` of documents already applied under other op ids, with their payload fingerprint */
+  existingDocuments: ReadonlyMap<string, string>;
+  /** net on-hand effect of already-stored movements at this product that moved after the count's snapshot */
+  storedEffectAfter: (productId: string, count: CountPosition) => Milli;
   newId: () => string;
+}
+
+/**
+ * The trusted time of each op of a chunk, by seq: the till's claims clamped by what the server has seen
+ * (shared/sync/trusted-time.ts), starting from the till's last trusted time.
+ */
+export function orderOps(ops: readonly PreparedOp[], floor: Date | null, receivedAt: Date): Map<number, Date> {
+  const times = trustedTimes(ops.map((p) => new Date(p.raw.occurredAt)), floor, receivedAt);
+  return new Map(ops.map((p, i) => [p.raw.seq, times[i] ?? receivedAt]));
+}
+
+/**
+ * Where a count stood: the snapshot it carries (or, for a count without one, its own commit), with the trusted
+ * moment of that snapshot. Null when the snapshot claims ops the till had not yet made.
+ */
+export function countPositionOf(
+  op: Extract<Operation, { type: 'stocktake' }>,
+  orderedAt: ReadonlyMap<number, Date>,
+  enrolledAt: Date | null,
+): CountPosition | null {
+  const committedAt = orderedAt.get(op.seq) ?? new Date(op.occurredAt);
+  const snapshot = op.payload.snapshot ?? { tillSeq: op.seq - 1, cursor: null, at: op.occurredAt };
+  if (snapshot.tillSeq >= op.seq) return null;
+  const floor = snapshot.tillSeq === 0 ? enrolledAt : (orderedAt.get(snapshot.tillSeq) ?? null);
+  return {
+    terminalId: op.tillId,
+    tillSeq: snapshot.tillSeq,
+    cursor: snapshot.cursor === null ? null : Number(snapshot.cursor),
+    countedAt: countMoment(new Date(snapshot.at), floor, committedAt),
+  };
+}
+
+/** The seqs of stored ops whose trusted time the chunk's counts need (their snapshot's last op). */
+export function snapshotSeqsOf(ops: readonly PreparedOp[]): number[] {
+  return ops.flatMap((p) => (p.op?.type === 'stocktake' && p.op.payload.snapshot !== undefined ? [p.op.payload.snapshot.tillSeq] : []));
 }
 
 export function documentOf(op: Operation): { kind: string; id: string } {
@@ -117,7 +172,7 @@ export function productIdsOf(op: Operation): string[] {
 
 export function planOps(input: PlanInput): Plan {
   const plan: Plan = { movements: [], levels: new Map(), conflicts: [], ops: [] };
-  const seenDocuments = new Set<string>();
+  const seenDocuments = new Map<string, string>();
 
   const levelOf = (productId: string): PlannedLevel => {
     let l = plan.levels.get(productId);
@@ -140,12 +195,12 @@ export function planOps(input: PlanInput): Plan {
    * Writes the movements of one line; when the change happened before the latest applied count of the shelf,
    * an offsetting ADJUST keeps the level where the count put it (the count already saw this change).
    */
-  const lineChange = (op: Operation, occurredAt: Date, lineId: string | null, productId: string, moves: Array<Omit<PlannedMovement, 'productId' | 'opId' | 'lineId' | 'userId' | 'occurredAt'>>, guarded: boolean): void => {
+  const lineChange = (op: Operation, occurredAt: Date, lineId: string | null, productId: string, moves: Array<Omit<PlannedMovement, 'productId' | 'opId' | 'seq' | 'lineId' | 'userId' | 'occurredAt'>>, guarded: boolean): void => {
     let net = 0;
     for (const m of moves) {
       // Built field by field: this runs for every line of every replayed op, and spreading here was the hot spot.
       move(
-        { productId, kind: m.kind, qty: m.qty, before: m.before, reverses: m.reverses, dOnHand: m.dOnHand, opId: op.id, lineId, userId: op.userId, occurredAt, note: m.note },
+        { productId, kind: m.kind, qty: m.qty, before: m.before, reverses: m.reverses, dOnHand: m.dOnHand, opId: op.id, seq: op.seq, lineId, userId: op.userId, occurredAt, note: m.note },
         guarded,
       );
       net += m.dOnHand;
@@ -161,6 +216,7 @@ export function planOps(input: PlanInput): Plan {
           reverses: null,
           dOnHand: -net,
           opId: op.id,
+          seq: op.seq,
           lineId,
           userId: op.userId,
           occurredAt,
@@ -173,34 +229,48 @@ export function planOps(input: PlanInput): Plan {
 
   for (const prepared of input.ops) {
     const { raw } = prepared;
-    const occurredAt = new Date(raw.occurredAt);
+    const claimedAt = new Date(raw.occurredAt);
+    // Stock is ordered by the trusted time; the till's claim stays in the op record (and drives the skew flag).
+    const occurredAt = input.orderedAt.get(raw.seq) ?? input.receivedAt;
     const base = {
       opId: raw.id,
       seq: raw.seq,
       type: raw.type,
-      clockSkew: Math.abs(input.receivedAt.getTime() - occurredAt.getTime()) > CLOCK_SKEW_FLAG_MS,
+      clockSkew: Math.abs(input.receivedAt.getTime() - claimedAt.getTime()) > CLOCK_SKEW_FLAG_MS,
       receivedAt: input.receivedAt.toISOString(),
     };
+    const recorded = { raw, contentHash: prepared.contentHash, orderedAt: occurredAt };
     const reject = (code: ErrorCode, reason: string): void => {
-      plan.ops.push({ raw, document: null, result: { ...base, status: 'rejected', code, reason, lines: [] } });
+      plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code, reason, lines: [] } });
     };
     if (prepared.preRejection !== null || prepared.op === null) {
       reject(prepared.preRejection?.code ?? 'INVALID_INPUT', prepared.preRejection?.reason ?? 'op could not be read');
       continue;
     }
     const op = prepared.op;
+    const actors = decideOpActors(actorsOf(op), input.users);
+    if (!actors.ok) {
+      reject(actors.code, actors.reason);
+      continue;
+    }
     const unknown = [...new Set(productIdsOf(op))].filter((p) => !input.knownProducts.has(p));
     if (unknown.length > 0) {
-      reject('UNKNOWN_PRODUCT', `unknown or deleted product(s): ${unknown.join(', ')}`);
+      reject('UNKNOWN_PRODUCT', `product(s) unknown to this tenant: ${unknown.join(', ')}`);
       continue;
     }
     const doc = documentOf(op);
     const docKey = `${doc.kind}/${doc.id}`;
-    if (input.existingDocuments.has(docKey) || seenDocuments.has(docKey)) {
-      reject('DUPLICATE', `${doc.kind} ${doc.id} was already applied by another op`);
+    const reuse = documentReuse(input.existingDocuments.get(docKey) ?? seenDocuments.get(docKey), prepared.payloadHash);
+    if (reuse !== null) {
+      reject(reuse, reuse === 'DUPLICATE' ? `${doc.kind} ${doc.id} was already applied by another op` : `${doc.kind} ${doc.id} was already applied with different contents`);
       continue;
     }
-    seenDocuments.add(docKey);
+    const position = op.type === 'stocktake' ? countPositionOf(op, input.orderedAt, input.enrolledAt) : null;
+    if (op.type === 'stocktake' && position === null) {
+      reject('INVALID_INPUT', `the count's snapshot names till seq ${op.payload.snapshot?.tillSeq}, not before the count itself (${op.seq})`);
+      continue;
+    }
+    seenDocuments.set(docKey, prepared.payloadHash);
 
     let status: OpResult['status'] = 'accepted';
     const lineResults: SaleLineResult[] = [];
@@ -219,7 +289,7 @@ export function planOps(input: PlanInput): Plan {
         const decision = decideSale(
           input.policy,
           {
-            lines: p.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, qty: l.qty })),
+            lines: p.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, qty: l.qty, productDeleted: input.deletedProducts.has(l.productId) })),
             hasCustomerContact: p.customerContact !== undefined,
             managerOverride: p.override !== undefined,
           },
@@ -283,17 +353,20 @@ export function planOps(input: PlanInput): Plan {
           lineChange(op, occurredAt, null, l.productId, [{ kind: 'ADJUST', qty: l.delta, before: null, reverses: null, dOnHand: l.delta, note: l.reason }], l.delta > 0);
         }
         break;
-      case 'stocktake':
+      case 'stocktake': {
+        // countPositionOf() returned a position for every stocktake that got this far.
+        const count = position as CountPosition;
         for (const c of op.payload.counts) {
           const l = levelOf(c.productId);
+          // Earlier ops of this chunk are this till's own: their seq says whether the sheet already had them.
           const pendingAfter = plan.movements
-            .filter((m) => m.productId === c.productId && m.occurredAt.getTime() > occurredAt.getTime())
+            .filter((m) => m.productId === c.productId && movedAfterCount({ terminalId: raw.tillId, seq: m.seq, chg: null, orderedAt: m.occurredAt }, count))
             .reduce((s, m) => s + m.dOnHand, 0);
           const effect = countEffect({
             counted: c.counted,
             onHandNow: l.after.onHand,
-            effectAfterCount: input.storedEffectAfter(c.productId, occurredAt) + pendingAfter,
-            countedAt: occurredAt,
+            effectAfterCount: input.storedEffectAfter(c.productId, count) + pendingAfter,
+            countedAt: count.countedAt,
             lastCountedAt: l.after.countedAt,
           });
           move(
@@ -305,18 +378,40 @@ export function planOps(input: PlanInput): Plan {
               reverses: null,
               dOnHand: effect.delta,
               opId: op.id,
+              seq: op.seq,
               lineId: null,
               userId: op.userId,
               occurredAt,
-              note: effect.applies ? `till saw ${c.before}` : 'superseded by a later count',
+              note: effect.applies ? `till expected ${c.before} at the count's snapshot` : 'superseded by a later count',
             },
             false,
           );
-          if (effect.applies) l.after.countedAt = occurredAt;
+          if (effect.applies) l.after.countedAt = count.countedAt;
         }
         break;
+      }
     }
-    plan.ops.push({ raw, document: doc, result: { ...base, status, code: null, reason: null, lines: lineResults } });
+    plan.ops.push({ ...recorded, document: doc, result: { ...base, status, code: null, reason: null, lines: lineResults } });
   }
   return plan;
+}
+
+/** The users an op names, for decideOpActors(). */
+export function actorsOf(op: Operation): OpActors {
+  return { type: op.type, userId: op.userId, overrideManagerId: op.type === 'sale' ? (op.payload.override?.managerId ?? null) : null };
+}
+
+/** Every user an op names. */
+export function userIdsOf(op: Operation): string[] {
+  const a = actorsOf(op);
+  return a.overrideManagerId === null ? [a.userId] : [a.userId, a.overrideManagerId];
+}
+
+/**
+ * A business document id (sale, receipt...) seen before under another op: the same document is a duplicate
+ * (answered as one, nothing applied twice); different contents under the same id are refused on their own code.
+ */
+export function documentReuse(storedPayloadHash: string | undefined, payloadHash: string): 'DUPLICATE' | 'ID_REUSED' | null {
+  if (storedPayloadHash === undefined) return null;
+  return storedPayloadHash === payloadHash ? 'DUPLICATE' : 'ID_REUSED';
 }

@@ -9,25 +9,28 @@ import { MAX_OPS_PER_PUSH, pushRequestSchema } from '../../shared/sync/protocol'
 import type { RawOp, UpgradeConfig } from '../../shared/sync/upgrade';
 import { DEFAULT_UPGRADE_CONFIG, isFutureVersion, upgradeOp } from '../../shared/sync/upgrade';
 import type { Db, Queryable } from '../db/db';
-import { findTenant } from '../db/catalog-repo';
+import { findTenant, usersById } from '../db/catalog-repo';
 import { enterTenantWrite, lockTill } from '../db/locks';
+import type { StoredOp } from '../db/push-repo';
 import {
   advanceTerminal,
   applyLevelChanges,
-  effectKey,
+  countKey,
   existingDocuments,
   findOpIds,
   insertAppliedOps,
   insertConflicts,
   insertMovements,
-  liveProducts,
   lockLevels,
+  orderedTimesOf,
   readTerminalSeq,
   storedEffectsAfter,
   storedOps,
+  tenantProducts,
 } from '../db/push-repo';
 import type { LockedLevel, PlannedMovement, PreparedOp } from './plan';
-import { documentOf, planOps, productIdsOf } from './plan';
+import { countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
+import { fingerprint, payloadFingerprint } from './op-fingerprint';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
 export interface TillIdentity {
@@ -80,19 +83,21 @@ export function validatePush(body: unknown, till: TillIdentity, upgrade: Upgrade
     if (first !== undefined && raw.seq !== first.seq + index) {
       throw new DomainError('INVALID_INPUT', 'ops of a push must have consecutive seqs in order', { index, seq: raw.seq, expected: first.seq + index });
     }
+    // Fingerprints of the op exactly as sent (before any upgrade), so a repeat compares with what was stored.
+    const hashes = { contentHash: fingerprint(raw), payloadHash: payloadFingerprint(raw) };
     if (isFutureVersion(raw.schemaVersion, upgrade)) {
-      return { raw, op: null, preRejection: { code: 'UNSUPPORTED_SCHEMA_VERSION', reason: `schema version ${raw.schemaVersion} is newer than this server supports (${upgrade.currentVersion})` } };
+      return { raw, op: null, preRejection: { code: 'UNSUPPORTED_SCHEMA_VERSION', reason: `schema version ${raw.schemaVersion} is newer than this server supports (${upgrade.currentVersion})` }, ...hashes };
     }
     let upgraded: RawOp;
     try {
       upgraded = upgradeOp(raw as RawOp, upgrade);
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'UNSUPPORTED_SCHEMA_VERSION') return { raw, op: null, preRejection: { code: e.code, reason: e.message } };
+      if (e instanceof DomainError && e.code === 'UNSUPPORTED_SCHEMA_VERSION') return { raw, op: null, preRejection: { code: e.code, reason: e.message }, ...hashes };
       throw e;
     }
     const op = operationSchema.safeParse(upgraded);
     if (!op.success) throw new DomainError('INVALID_INPUT', `op ${index} (seq ${raw.seq}) is not a valid ${raw.type} op`, { index, ...zodDetails(op.error) });
-    return { raw, op: op.data, preRejection: null };
+    return { raw, op: op.data, preRejection: null, ...hashes };
   });
   return prepared;
 }
@@ -198,9 +203,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     const stored = new Map((await storedOps(tx, till.tenantId, till.terminalId, repeats[0]?.raw.seq ?? 0, repeats.at(-1)?.raw.seq ?? 0)).map((s) => [s.seq, s]));
     for (const p of repeats) {
       const s = stored.get(p.raw.seq);
-      if (s === undefined || s.opId !== p.raw.id) {
-        throw new DomainError('DUPLICATE', `seq ${p.raw.seq} was already used by another op`, { seq: p.raw.seq, opId: p.raw.id, storedOpId: s?.opId ?? null });
-      }
+      assertSameOp(p, s);
       results.push({ ...s.result, duplicate: true });
     }
   }
@@ -220,12 +223,18 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   }
 
   const readable = fresh.flatMap((p) => (p.op === null ? [] : [p.op]));
-  const known = await liveProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
-  const docs = await existingDocuments(tx, till.tenantId, readable.map(documentOf));
-  const levels = await lockLevels(tx, till.tenantId, till.storeId, [...known]);
-  const asks = readable.flatMap((op) =>
-    op.type === 'stocktake' ? op.payload.counts.filter((c) => known.has(c.productId)).map((c) => ({ productId: c.productId, at: new Date(op.occurredAt) })) : [],
-  );
+  const products = await tenantProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
+  const users = await usersById(tx, till.tenantId, readable.flatMap(userIdsOf));
+  const docs = new Map([...(await existingDocuments(tx, till.tenantId, readable.map(documentOf)))].map(([key, payload]) => [key, fingerprint(payload)]));
+  const levels = await lockLevels(tx, till.tenantId, till.storeId, [...products.known]);
+  // The trusted time of each new op, and of the stored ops that the chunk's counts took their sheets after.
+  const orderedAt = orderOps(fresh, terminal.lastOrderedAt ?? terminal.enrolledAt, receivedAt);
+  const storedSnapshots = snapshotSeqsOf(fresh).filter((seq) => seq >= 1 && !orderedAt.has(seq));
+  for (const [seq, at] of await orderedTimesOf(tx, till.tenantId, till.terminalId, storedSnapshots)) orderedAt.set(seq, at);
+  const asks = readable.flatMap((op) => {
+    const count = op.type === 'stocktake' ? countPositionOf(op, orderedAt, terminal.enrolledAt) : null;
+    return op.type !== 'stocktake' || count === null ? [] : op.payload.counts.filter((c) => products.known.has(c.productId)).map((c) => ({ productId: c.productId, count }));
+  });
   const effects = await storedEffectsAfter(tx, till.tenantId, till.storeId, asks);
   const tenant = await findTenant(tx, till.tenantId);
   if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
@@ -235,9 +244,13 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     receivedAt,
     ops: fresh,
     levels,
-    knownProducts: known,
+    knownProducts: products.known,
+    deletedProducts: products.deleted,
+    users,
+    orderedAt,
+    enrolledAt: terminal.enrolledAt,
     existingDocuments: docs,
-    storedEffectAfter: (productId, at) => effects.get(effectKey(productId, at)) ?? 0,
+    storedEffectAfter: (productId, count) => effects.get(countKey(productId, count)) ?? 0,
     newId: uuidv7,
   });
   // The CHECKs see only where each level ends; an op in the middle of the chunk may not pass the range either.
@@ -248,9 +261,24 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   await applyLevelChanges(tx, till.tenantId, till.storeId, plan.levels);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
-  await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq);
+  await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));
   return { results, ackSeq: lastSeq };
+}
+
+/**
+ * A repeated seq must be the op stored under it: the same id and the same contents (TigerBeetle's rule: a repeat
+ * answers "exists" with the stored result). The same seq or id with other contents is refused, never answered
+ * silently with the first op's result.
+ */
+function assertSameOp(p: PreparedOp, stored: StoredOp | undefined): asserts stored is StoredOp {
+  if (stored === undefined || stored.opId !== p.raw.id) {
+    throw new DomainError('DUPLICATE', `seq ${p.raw.seq} was already used by another op`, { seq: p.raw.seq, opId: p.raw.id, storedOpId: stored?.opId ?? null });
+  }
+  const storedHash = stored.contentHash ?? fingerprint(stored.legacyBody);
+  if (storedHash !== p.contentHash) {
+    throw new DomainError('ID_REUSED', `op ${p.raw.id} (seq ${p.raw.seq}) was already applied with different contents`, { seq: p.raw.seq, opId: p.raw.id });
+  }
 }
 
 export type { WireOpEnvelope };

@@ -21,6 +21,8 @@ export interface SaleLineSpec {
 
 export class TestTill {
   seq = 0;
+  /** who records receipts, waste, counts and adjustments (a manager's ops); the user itself unless set */
+  managerId: string;
   constructor(
     readonly baseUrl: string,
     readonly tillId: string,
@@ -28,15 +30,17 @@ export class TestTill {
     readonly userId: string,
     /** false in benchmarks: checking every response against the protocol schema is the client's cost, not the server's */
     readonly validateResponses = true,
-  ) {}
+  ) {
+    this.managerId = userId;
+  }
 
-  private envelope(at?: Date): { id: string; tillId: string; seq: number; userId: string; occurredAt: string; schemaVersion: number } {
+  private envelope(at?: Date, userId = this.userId): { id: string; tillId: string; seq: number; userId: string; occurredAt: string; schemaVersion: number } {
     this.seq += 1;
     return {
       id: uuidv7(),
       tillId: this.tillId,
       seq: this.seq,
-      userId: this.userId,
+      userId,
       occurredAt: (at ?? new Date()).toISOString(),
       schemaVersion: CURRENT_SCHEMA_VERSION,
     };
@@ -65,19 +69,19 @@ export class TestTill {
   }
 
   receipt(lines: ReadonlyArray<{ productId: string; qty: Milli }>, at?: Date): OpOf<'receipt'> {
-    return { ...this.envelope(at), type: 'receipt', payload: { receiptId: uuidv7(), lines: [...lines] } };
+    return { ...this.envelope(at, this.managerId), type: 'receipt', payload: { receiptId: uuidv7(), lines: [...lines] } };
   }
 
   waste(lines: ReadonlyArray<{ productId: string; qty: Milli }>, at?: Date): OpOf<'waste'> {
-    return { ...this.envelope(at), type: 'waste', payload: { wasteId: uuidv7(), lines: lines.map((l) => ({ ...l, reason: 'damaged' as const })) } };
+    return { ...this.envelope(at, this.managerId), type: 'waste', payload: { wasteId: uuidv7(), lines: lines.map((l) => ({ ...l, reason: 'damaged' as const })) } };
   }
 
   stocktake(counts: ReadonlyArray<{ productId: string; counted: Milli; before: Milli }>, at?: Date): OpOf<'stocktake'> {
-    return { ...this.envelope(at), type: 'stocktake', payload: { stocktakeId: uuidv7(), counts: [...counts] } };
+    return { ...this.envelope(at, this.managerId), type: 'stocktake', payload: { stocktakeId: uuidv7(), counts: [...counts] } };
   }
 
   adjustment(lines: ReadonlyArray<{ productId: string; delta: Milli }>, at?: Date): OpOf<'adjustment'> {
-    return { ...this.envelope(at), type: 'adjustment', payload: { adjustmentId: uuidv7(), lines: lines.map((l) => ({ ...l, reason: 'found in back room' })) } };
+    return { ...this.envelope(at, this.managerId), type: 'adjustment', payload: { adjustmentId: uuidv7(), lines: lines.map((l) => ({ ...l, reason: 'found in back room' })) } };
   }
 
   async push(ops: readonly unknown[]): Promise<HttpResult<PushResponse>> {

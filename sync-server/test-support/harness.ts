@@ -15,5 +15,9 @@ export async function listenApp(db: Db, opts: { upgrade?: UpgradeConfig } = {}):
 }
 
 export function tillsOf(chain: TestChain, url: string): TestTill[] {
-  return chain.tills.map((t) => new TestTill(url, t.tillId, t.token, chain.cashierId));
+  return chain.tills.map((t) => {
+    const till = new TestTill(url, t.tillId, t.token, chain.cashierId);
+    till.managerId = chain.managerId;
+    return till;
+  });
 }
