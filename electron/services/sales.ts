@@ -5,6 +5,7 @@ import { formatQuantity } from '../../shared/domain/quantity';
 import type { BranchParsedInput, ReceiptView } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
 import { applyMovement, appendOp, type TillStore } from '../store';
+import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
 
@@ -14,11 +15,16 @@ export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
  * Completes a sale in ONE transaction: its operation, the sale, lines and tenders, and for each line one
  * conditional deduction with its SALE movement. A line the shelf cannot cover refuses the whole sale, unless a
  * manager approved selling past recorded stock (the goods were there), which the sale and its op record.
- * Idempotent by saleId: a retry gets the stored receipt and writes nothing.
+ * Idempotent by saleId: a retry with the same content gets the stored receipt and writes nothing; the same saleId
+ * with other content is refused with ID_REUSED (store/idempotency.ts).
  */
 export function completeSale(store: TillStore, input: CompleteSaleInput, actor: Actor, now: Date): ReceiptView {
-  const existing = getReceipt(store, input.saleId);
-  if (existing !== undefined) return existing;
+  const fingerprint = requestFingerprint(input);
+  const prior = findPriorWrite(store, 'sale', input.saleId);
+  if (prior !== undefined) {
+    assertRepeat(prior, { kind: 'sale', id: input.saleId, fingerprint });
+    return requireReceipt(store, input.saleId);
+  }
 
   const config = store.config();
   if (input.override !== undefined && actor.managerId === null) {
@@ -61,8 +67,9 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     const receiptNumber = `${config.receiptPrefix}-${String(receiptNo).padStart(6, '0')}`;
     store
       .stmt(
-        `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason,
+           request_fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.saleId,
@@ -76,6 +83,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
         input.customerContact === undefined ? null : JSON.stringify(input.customerContact),
         payload.override?.managerId ?? null,
         payload.override?.reason ?? null,
+        fingerprint,
       );
     const insertLine = store.stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)');
     lines.forEach((line, i) => {

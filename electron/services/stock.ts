@@ -3,6 +3,7 @@ import { available, type Level } from '../../shared/domain/movement';
 import { formatQuantity, MILLI_PER_UNIT, type Milli } from '../../shared/domain/quantity';
 import type { BranchOutput, BranchParsedInput, LowStockRow } from '../../shared/api/branch-api';
 import { applyMovement, appendOp, readLevel, type TillStore } from '../store';
+import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
 import type { Actor } from './actor';
 import { assertDistinctProducts, assertQtyFitsUnit, lineProduct } from './line-products';
 import { PRODUCT_VIEW_COLUMNS, PRODUCT_VIEW_FROM, productFromRow, type ProductViewRow } from './product-rows';
@@ -14,22 +15,39 @@ type DocumentKind = 'receipt' | 'waste' | 'stocktake';
 
 const EMPTY: Level = { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 };
 
-/** A retried receive/waste/count (same id) gets the first answer back and writes nothing. */
-function storedResult<T>(store: TillStore, id: string, kind: DocumentKind): T | undefined {
-  const row = store.stmt<[string], { kind: string; result: string }>('SELECT kind, result FROM stock_documents WHERE id = ?').get(id);
-  if (row === undefined) return undefined;
-  if (row.kind !== kind) throw new DomainError('DUPLICATE', `${id} is already the id of a ${row.kind}`, { id });
-  return JSON.parse(row.result) as T;
+/**
+ * A retried receive/waste/count (same id, same request) gets the first answer back and writes nothing; the same id
+ * with another request is refused with ID_REUSED (store/idempotency.ts).
+ */
+function storedResult<T>(store: TillStore, id: string, kind: DocumentKind, request: unknown): T | undefined {
+  const prior = findPriorWrite(store, kind, id);
+  if (prior === undefined) return undefined;
+  assertRepeat(prior, { kind, id, fingerprint: requestFingerprint(request) });
+  return JSON.parse(prior.result ?? 'null') as T;
 }
 
 function recordDocument(
   store: TillStore,
   doc: { id: string; kind: DocumentKind; opSeq: number; userId: string; occurredAt: string; supplier?: string; reference?: string; note?: string },
   result: unknown,
+  request: unknown,
 ): void {
   store
-    .stmt('INSERT INTO stock_documents (id, kind, op_seq, user_id, occurred_at, supplier, reference, note, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(doc.id, doc.kind, doc.opSeq, doc.userId, doc.occurredAt, doc.supplier ?? null, doc.reference ?? null, doc.note ?? null, JSON.stringify(result));
+    .stmt(
+      'INSERT INTO stock_documents (id, kind, op_seq, user_id, occurred_at, supplier, reference, note, result, request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      doc.id,
+      doc.kind,
+      doc.opSeq,
+      doc.userId,
+      doc.occurredAt,
+      doc.supplier ?? null,
+      doc.reference ?? null,
+      doc.note ?? null,
+      JSON.stringify(result),
+      requestFingerprint(request),
+    );
 }
 
 /** The final level of each product a document touched, once per product, in first-mention order. */
@@ -39,7 +57,7 @@ function finalLevels(levels: Map<string, Level>): Array<{ productId: string; lev
 
 /** Goods arriving at this till's store from a supplier or the warehouse. */
 export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.receive'>, actor: Actor, now: Date): ReceiveOutput {
-  const repeat = storedResult<ReceiveOutput>(store, input.receiptId, 'receipt');
+  const repeat = storedResult<ReceiveOutput>(store, input.receiptId, 'receipt', input);
   if (repeat !== undefined) return repeat;
   for (const line of input.lines) assertQtyFitsUnit(lineProduct(store, line.productId), line.qty);
   const { storeId } = store.config();
@@ -74,6 +92,7 @@ export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.r
       store,
       { id: input.receiptId, kind: 'receipt', opSeq: op.seq, userId: actor.userId, occurredAt, ...pickText(input, ['supplier', 'reference']) },
       output,
+      input,
     );
     return output;
   });
@@ -81,7 +100,7 @@ export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.r
 
 /** Stock thrown away (expired, damaged...). Refused when the ledger does not have that much on the shelf. */
 export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.waste'>, actor: Actor, now: Date): WasteOutput {
-  const repeat = storedResult<WasteOutput>(store, input.wasteId, 'waste');
+  const repeat = storedResult<WasteOutput>(store, input.wasteId, 'waste', input);
   if (repeat !== undefined) return repeat;
   const products = input.lines.map((line) => {
     const product = lineProduct(store, line.productId);
@@ -120,7 +139,7 @@ export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.wa
       levels.set(line.productId, result.level);
     });
     const output: WasteOutput = { wasteId: input.wasteId, levels: finalLevels(levels) };
-    recordDocument(store, { id: input.wasteId, kind: 'waste', opSeq: op.seq, userId: actor.userId, occurredAt, ...pickText(input, ['note']) }, output);
+    recordDocument(store, { id: input.wasteId, kind: 'waste', opSeq: op.seq, userId: actor.userId, occurredAt, ...pickText(input, ['note']) }, output, input);
     return output;
   });
 }
@@ -130,7 +149,7 @@ export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.wa
  * showed (`before`), so the level becomes the count and the server can tell which sales the counter already saw.
  */
 export function recordStocktake(store: TillStore, input: BranchParsedInput<'stock.stocktake'>, actor: Actor, now: Date): StocktakeOutput {
-  const repeat = storedResult<StocktakeOutput>(store, input.stocktakeId, 'stocktake');
+  const repeat = storedResult<StocktakeOutput>(store, input.stocktakeId, 'stocktake', input);
   if (repeat !== undefined) return repeat;
   assertDistinctProducts(input.counts.map((c) => c.productId), 'a stocktake');
   for (const count of input.counts) assertQtyFitsUnit(lineProduct(store, count.productId), count.counted);
@@ -158,7 +177,7 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
       stocktakeId: input.stocktakeId,
       variances: counts.map((c) => ({ productId: c.productId, before: c.before, counted: c.counted, variance: c.counted - c.before })),
     };
-    recordDocument(store, { id: input.stocktakeId, kind: 'stocktake', opSeq: op.seq, userId: actor.userId, occurredAt }, output);
+    recordDocument(store, { id: input.stocktakeId, kind: 'stocktake', opSeq: op.seq, userId: actor.userId, occurredAt }, output, input);
     return output;
   });
 }
