@@ -3,6 +3,7 @@ import { DomainError } from '../../shared/domain/errors';
 import {
   completeSale,
   listConflicts,
+  loadCart,
   lookupBarcode,
   lowStock,
   recentReceipts,
@@ -10,6 +11,7 @@ import {
   recordStocktake,
   recordWaste,
   requireReceipt,
+  saveCart,
   searchProducts,
   stocktakeSheet,
   syncStatus,
@@ -39,6 +41,8 @@ export const handlers: Handlers = {
   'sale.complete': (input, ctx) => completeSale(ctx.store, input, actorOf(ctx), ctx.now()),
   'sale.get': (input, ctx) => requireReceipt(ctx.store, input.saleId),
   'sale.recent': (input, ctx) => recentReceipts(ctx.store, input.limit),
+  'cart.load': (_input, ctx) => loadCart(ctx.store, actorOf(ctx).userId),
+  'cart.save': (input, ctx) => saveCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
 
   'stock.receive': (input, ctx) => receiveGoods(ctx.store, input, actorOf(ctx), ctx.now()),
   'stock.waste': (input, ctx) => recordWaste(ctx.store, input, actorOf(ctx), ctx.now()),

@@ -5,3 +5,4 @@ export { receiveGoods, recordWaste, recordStocktake, stocktakeSheet, lowStock, s
 export { Sessions, MANAGER_APPROVAL_MS, PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './sessions';
 export { listConflicts, updateConflict, countOpenConflicts } from './conflicts';
 export { syncStatus, type SyncAgent, type SyncAgentState } from './sync-status';
+export { loadCart, saveCart } from './open-cart';

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useSessionStore } from '../stores/session-store';
 import { useCartStore } from '../stores/cart-store';
 import { startSyncPolling } from '../stores/sync-store';
+import { startCartPersistence } from '../stores/cart-persistence';
 import { ApiContext, sessionAwareClient } from './api-context';
 import { useErrorText } from './format';
 import { pickLanguage } from '../i18n/i18n';
@@ -35,6 +36,17 @@ export function App() {
   useEffect(() => {
     if (user === null) setView('checkout');
   }, [user]);
+  // The open cart is kept per user: restored at login (and after a reload), saved on every change, and put
+  // away at logout (stopped first, so the fresh cart is not saved over the kept one).
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId === null) return;
+    const stop = startCartPersistence(client);
+    return () => {
+      stop();
+      useCartStore.getState().reset();
+    };
+  }, [client, userId]);
 
   return (
     <ApiContext.Provider value={client}>

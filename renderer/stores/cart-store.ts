@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import { v7 as uuidv7 } from 'uuid';
 import type { Currency } from '../../shared/domain/money';
-import type { ProductView } from '../../shared/api/branch-api';
+import type { OpenCartView, ProductView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
 import * as cart from './cart';
+import { cartFromSaved } from './open-cart';
 
 /**
  * The cart on screen: the pure transitions of ./cart behind a zustand store. A transition that refuses (a
@@ -22,6 +23,8 @@ export interface CartStore {
   setCustomerContact(contact: CustomerContact | null): void;
   /** after a sale is done (or abandoned): a fresh cart with a fresh saleId */
   reset(currency?: Currency): void;
+  /** the open cart kept by the backend, after a reload or a restart (see ./open-cart) */
+  restore(saved: OpenCartView): void;
 }
 
 export const useCartStore = create<CartStore>((set, get) => {
@@ -36,5 +39,6 @@ export const useCartStore = create<CartStore>((set, get) => {
     removeTender: (index) => apply((c) => cart.removeTender(c, index)),
     setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),
     reset: (currency) => set({ cart: cart.emptyCart(uuidv7(), currency ?? get().cart.currency) }),
+    restore: (saved) => set({ cart: cartFromSaved(saved) }),
   };
 });

@@ -19,6 +19,7 @@ import { PaymentPanel } from './PaymentPanel';
 import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
+import { ClearCartDialog } from './ClearCartDialog';
 
 type ScanStatus =
   | { kind: 'ready' }
@@ -47,6 +48,7 @@ export function CheckoutScreen() {
   const [overriding, setOverriding] = useState(false);
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [camera, setCamera] = useState(false);
+  const [confirmClear, setConfirmClear] = useState(false);
   const [blocked, setBlocked] = useState<{ why: 'empty' | 'due' | 'cardOverpays'; cart: Cart } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const cashRef = useRef<HTMLInputElement | null>(null);
@@ -88,7 +90,7 @@ export function CheckoutScreen() {
     [client, addView, errorText, t],
   );
 
-  const modalOpen = overriding || receipt !== null || camera;
+  const modalOpen = overriding || receipt !== null || camera || confirmClear;
   const startNextSale = useCallback(() => {
     setReceipt(null);
     reset();
@@ -101,7 +103,7 @@ export function CheckoutScreen() {
       if (receipt !== null) startNextSale();
       void onCode(scan.code);
     },
-    !(overriding || camera),
+    !(overriding || camera || confirmClear),
   );
 
   useEffect(() => {
@@ -199,7 +201,7 @@ export function CheckoutScreen() {
           </div>
         )}
         <div className="row no-print">
-          <button type="button" className="danger" disabled={cartEmpty} onClick={() => reset()} data-testid="cart-clear">
+          <button type="button" className="danger" disabled={cartEmpty} onClick={() => setConfirmClear(true)} data-testid="cart-clear">
             {t('checkout.clear')}
           </button>
           <span className="muted">{t('checkout.keys')}</span>
@@ -216,6 +218,19 @@ export function CheckoutScreen() {
           onConfirm={(reason) => {
             setOverriding(false);
             void complete({ reason });
+          }}
+        />
+      )}
+      {confirmClear && (
+        <ClearCartDialog
+          lines={cart.lines.length}
+          total={cartTotals(cart).total}
+          onCancel={() => setConfirmClear(false)}
+          onConfirm={() => {
+            setConfirmClear(false);
+            reset();
+            setRefusal(null);
+            setStatus({ kind: 'ready' });
           }}
         />
       )}

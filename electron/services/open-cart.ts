@@ -1,0 +1,32 @@
+import type { OpenCartInput, OpenCartView } from '../../shared/api/branch-api';
+import { loadOpenCart, saveOpenCart } from '../store/open-cart';
+import type { TillStore } from '../store';
+import { productView } from './catalog';
+
+/**
+ * The logged-in user's open cart with its products as they are now (price, availability), so a restored basket
+ * shows what a fresh scan would. A line whose product this till no longer has is left out and counted.
+ */
+export function loadCart(store: TillStore, userId: string): OpenCartView | null {
+  const cart = loadOpenCart(store, userId);
+  if (cart === null) return null;
+  const lines: OpenCartView['lines'] = [];
+  for (const line of cart.lines) {
+    const view = productView(store, line.productId);
+    if (view !== undefined) lines.push({ key: line.key, qty: line.qty, view });
+  }
+  return {
+    saleId: cart.saleId,
+    currency: store.config().currency,
+    lines,
+    tenders: cart.tenders,
+    customerContact: cart.customerContact,
+    nextKey: cart.nextKey,
+    dropped: cart.lines.length - lines.length,
+  };
+}
+
+export function saveCart(store: TillStore, userId: string, cart: OpenCartInput, now: Date): { saved: boolean } {
+  saveOpenCart(store, userId, cart, now.toISOString());
+  return { saved: true };
+}

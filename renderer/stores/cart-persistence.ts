@@ -1,0 +1,63 @@
+import type { BranchClient } from '../api/client';
+import { useCartStore } from './cart-store';
+import { isEmptyCart, savedFromCart } from './open-cart';
+
+/**
+ * Keeps the open cart in the till's database while a user is logged in: first restores what the backend kept
+ * (a reload, a restart after a power cut), then saves every change. Saves never overlap: while one is on its
+ * way, later changes wait and only the newest is sent next. Returns the stop function; stop before the cart is
+ * reset at logout, or the reset would be saved as "no cart".
+ *
+ * A basket already on screen when the saved one arrives (a scan in the few milliseconds after login) wins and
+ * replaces the saved one.
+ */
+export const LOAD_RETRY_MS = 2000;
+
+export function startCartPersistence(client: BranchClient): () => void {
+  let stopped = false;
+  let inFlight = false;
+  let dirty = false;
+  let unsubscribe: (() => void) | null = null;
+
+  const save = async (): Promise<void> => {
+    if (stopped) return;
+    if (inFlight) {
+      dirty = true;
+      return;
+    }
+    inFlight = true;
+    try {
+      do {
+        dirty = false;
+        // A failed save is retried with the next change; the sessionAwareClient handles a lost session.
+        await client.call('cart.save', savedFromCart(useCartStore.getState().cart));
+      } while (dirty && !stopped);
+    } finally {
+      inFlight = false;
+    }
+  };
+
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const load = async (): Promise<void> => {
+    const r = await client.call('cart.load', {});
+    if (stopped) return;
+    if (!r.ok) {
+      // Saving before the kept cart is known could overwrite it with an empty one: ask again first.
+      retry = setTimeout(() => void load(), LOAD_RETRY_MS);
+      return;
+    }
+    const local = useCartStore.getState().cart;
+    if (r.value !== null && isEmptyCart(local)) useCartStore.getState().restore(r.value);
+    else if (!isEmptyCart(local)) void save();
+    unsubscribe = useCartStore.subscribe((state, prev) => {
+      if (state.cart !== prev.cart) void save();
+    });
+  };
+  void load();
+
+  return () => {
+    stopped = true;
+    if (retry !== undefined) clearTimeout(retry);
+    unsubscribe?.();
+  };
+}

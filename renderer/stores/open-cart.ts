@@ -1,0 +1,33 @@
+import type { OpenCartInput, OpenCartView } from '../../shared/api/branch-api';
+import * as cart from './cart';
+
+/**
+ * The cart on screen and the open cart the backend keeps (cart.save / cart.load), so a reload or a power cut
+ * does not lose the basket. Products travel by id; the backend answers them as they are now.
+ */
+
+export function savedFromCart(c: cart.Cart): OpenCartInput {
+  return {
+    saleId: c.saleId,
+    lines: c.lines.map((l) => ({ key: l.key, productId: l.product.id, qty: l.qty })),
+    tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    customerContact: c.customerContact,
+    nextKey: c.nextKey,
+  };
+}
+
+export function cartFromSaved(saved: OpenCartView): cart.Cart {
+  // From emptyCart, so whatever else a cart carries starts as for any new cart; the sale id is the saved one, so
+  // a retry of a sale whose answer was lost before the reload still cannot sell twice.
+  return {
+    ...cart.emptyCart(saved.saleId, saved.currency),
+    lines: saved.lines.map((l) => ({ key: l.key, product: l.view.product, qty: l.qty, available: l.view.available })),
+    tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    customerContact: saved.customerContact,
+    nextKey: Math.max(saved.nextKey, ...saved.lines.map((l) => Number(l.key.slice(1)) + 1)),
+  };
+}
+
+export function isEmptyCart(c: cart.Cart): boolean {
+  return c.lines.length === 0 && c.tenders.length === 0 && c.customerContact === null;
+}
