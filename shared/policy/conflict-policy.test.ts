@@ -55,6 +55,62 @@ describe('decideSale', () => {
     );
   });
 
+  it('matches a line-by-line model written from the rule, not from the code', () => {
+    // Stated declaratively over the answer: a line draws on its product's stock after every earlier line of that
+    // product that was not reversed (kept or let into negative); it is kept iff what is left covers it; a line
+    // that does not fit is let into negative only for a manager override or an anonymous walk-in under the
+    // walk-in policy, and reversed otherwise; the sale is "accepted" with no reversed line, "reversed" with
+    // only reversed lines.
+    fc.assert(
+      fc.property(policy, sale, stock, (pol, s, before) => {
+        const d = decideSale(pol, s, before);
+        expect(d.lines).toHaveLength(s.lines.length);
+        s.lines.forEach((line, i) => {
+          const decided = d.lines[i];
+          const drawn = s.lines
+            .slice(0, i)
+            .filter((earlier, j) => earlier.productId === line.productId && d.lines[j]?.action !== 'reverse')
+            .reduce((sum, earlier) => sum + earlier.qty, 0);
+          const left = (before.get(line.productId) ?? 0) - drawn;
+          const mayGoNegative = s.managerOverride || (pol.oversell === 'accept_negative_for_walk_in' && !s.hasCustomerContact);
+          const expected = left >= line.qty ? 'keep' : mayGoNegative ? 'accept_negative' : 'reverse';
+          expect(decided, `line ${i} of ${JSON.stringify(s)} with ${JSON.stringify([...before])}`).toMatchObject({ lineId: line.lineId, productId: line.productId, qty: line.qty, action: expected });
+          if (expected !== 'keep') expect(decided).toMatchObject({ available: left });
+          if (expected === 'accept_negative') expect(decided).toMatchObject({ reason: s.managerOverride ? 'manager_override' : 'walk_in_oversell' });
+        });
+        const actions = new Set(d.lines.map((l) => l.action));
+        const expectedOutcome = !actions.has('reverse') ? 'accepted' : actions.size === 1 ? 'reversed' : 'partially_reversed';
+        expect(d.outcome).toBe(expectedOutcome);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decides a hand-worked table of sales', () => {
+    const line = (lineId: string, productId: string, units: number): { lineId: string; productId: string; qty: number } => ({ lineId, productId, qty: units * 1000 });
+    const walkIn = { hasCustomerContact: false, managerOverride: false };
+    const table: Array<{ policy: typeof DEFAULT_POLICY; sale: PolicySale; stock: Array<[string, number]>; actions: string[]; outcome: string }> = [
+      // 5 left, 2 + 2 + 2: the third no longer fits
+      { policy: DEFAULT_POLICY, sale: { lines: [line('a', 'p1', 2), line('b', 'p1', 2), line('c', 'p1', 2)], ...walkIn }, stock: [['p1', 5000]], actions: ['keep', 'keep', 'reverse'], outcome: 'partially_reversed' },
+      // a reversed line gives its stock back to the later lines: 3 left, 4 reversed, then 3 kept
+      { policy: DEFAULT_POLICY, sale: { lines: [line('a', 'p1', 4), line('b', 'p1', 3)], ...walkIn }, stock: [['p1', 3000]], actions: ['reverse', 'keep'], outcome: 'partially_reversed' },
+      // nothing on the shelf (or below zero): everything reversed
+      { policy: DEFAULT_POLICY, sale: { lines: [line('a', 'p1', 1), line('b', 'p2', 1)], ...walkIn }, stock: [['p1', -2000]], actions: ['reverse', 'reverse'], outcome: 'reversed' },
+      // walk-in policy, anonymous: into negative, and later lines of that product cannot be "kept" from it
+      { policy: { oversell: 'accept_negative_for_walk_in' }, sale: { lines: [line('a', 'p1', 3), line('b', 'p1', 1)], ...walkIn }, stock: [['p1', 2000]], actions: ['accept_negative', 'accept_negative'], outcome: 'accepted' },
+      // walk-in policy, but the customer left a phone number: reversed as under the default
+      { policy: { oversell: 'accept_negative_for_walk_in' }, sale: { lines: [line('a', 'p1', 3)], hasCustomerContact: true, managerOverride: false }, stock: [['p1', 2000]], actions: ['reverse'], outcome: 'reversed' },
+      // a manager override is never reversed, whatever the policy
+      { policy: DEFAULT_POLICY, sale: { lines: [line('a', 'p1', 3), line('b', 'p2', 1)], hasCustomerContact: true, managerOverride: true }, stock: [['p2', 1000]], actions: ['accept_negative', 'keep'], outcome: 'accepted' },
+      // exactly what is left is kept
+      { policy: DEFAULT_POLICY, sale: { lines: [line('a', 'p1', 2), line('b', 'p1', 3)], ...walkIn }, stock: [['p1', 5000]], actions: ['keep', 'keep'], outcome: 'accepted' },
+    ];
+    for (const row of table) {
+      const d = decideSale(row.policy, row.sale, new Map(row.stock));
+      expect({ actions: d.lines.map((l) => l.action), outcome: d.outcome }, JSON.stringify(row)).toEqual({ actions: row.actions, outcome: row.outcome });
+    }
+  });
+
   it('draws lines of one product from the same stock: 3 + 2 of the last 4 keeps the first, reverses the second', () => {
     const d = decideSale(
       DEFAULT_POLICY,
