@@ -8,6 +8,8 @@ export interface SyncAgentState {
   lastSyncAt: string | null;
   lastError: string | null;
   progress: { done: number; total: number } | null;
+  /** while a pull of several pages runs (electron/sync/pull.ts PullProgress) */
+  pullProgress?: { done: number; total: number; firstSync: boolean } | null;
 }
 
 /**
@@ -31,5 +33,6 @@ export function syncStatus(store: TillStore, agent: SyncAgent | undefined): Sync
     lastError: state.lastError,
     openConflicts: countOpenConflicts(store),
     progress: state.progress,
+    ...(state.pullProgress ? { pullProgress: state.pullProgress } : {}),
   };
 }

@@ -62,3 +62,12 @@ export function upsertUsers(store: TillStore, users: readonly UserWithPinHash[])
   );
   for (const u of users) upsert.run(u.id, u.name, u.role, u.pinHash, u.active === false ? 0 : 1);
 }
+
+/**
+ * Users who may no longer log in at this store: deactivated (their sales stay theirs) and their PIN verifier
+ * erased from the disk, so a copied till database no longer holds it. A later assignment brings both back.
+ */
+export function revokeUsers(store: TillStore, userIds: readonly string[]): void {
+  const revoke = store.stmt("UPDATE users SET active = 0, pin_hash = '' WHERE id = ?");
+  for (const id of userIds) revoke.run(id);
+}

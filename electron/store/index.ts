@@ -2,6 +2,6 @@ export { TillStore, openTillStore, type OpenOptions, type TillConfig } from './d
 export { applyMovement, readLevel, movementFromRow, type MovementTarget, type MovementResult, type MovementRow } from './ledger';
 export { appendOp, pendingOps, pendingOpRows, storedOpToWireJson, countPendingOps, type NewOp, type StoredOp } from './outbox';
 export { seedTillFromDemo, type SeedOptions } from './seed';
-export { upsertProducts, upsertLocations, upsertUsers, searchText, type UserWithPinHash } from './catalog-writes';
+export { upsertProducts, upsertLocations, upsertUsers, revokeUsers, searchText, type UserWithPinHash } from './catalog-writes';
 export { hashPin, verifyPin } from './pin-hash';
 export { loadMigrations, migrate, defaultMigrationsDir, type Migration } from './migrations';

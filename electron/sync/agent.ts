@@ -7,7 +7,7 @@ import { pushConflictActions } from './conflict-push';
 import { SyncError, type SyncErrorKind } from './errors';
 import { SyncHttp, type FetchLike } from './http';
 import { SyncLease } from './lease';
-import { pullChanges } from './pull';
+import { pullChanges, type PullProgress } from './pull';
 import { pushPendingOps, type PushProgress } from './push';
 import { readLastSyncAt, recentRejections, writeLastSyncAt } from './sync-state';
 
@@ -53,6 +53,8 @@ export interface SyncAgentOptions {
   ownerId?: string;
   maxOpsPerPush?: number;
   maxPushBytes?: number;
+  /** bytes of JSON per pull page to ask the server for (its default otherwise) */
+  pullPageBytes?: number;
   /** rejected ops this recent are reported in lastError */
   rejectionWindowMs?: number;
 }
@@ -97,6 +99,7 @@ export class TillSyncAgent implements SyncAgent {
   private failureKind: SyncErrorKind | null = null;
   private consecutiveFailures = 0;
   private progress: PushProgress | null = null;
+  private pullProgress: PullProgress | null = null;
 
   private running: Promise<CycleReport> | null = null;
   private follower: Promise<CycleReport> | null = null;
@@ -125,7 +128,7 @@ export class TillSyncAgent implements SyncAgent {
   }
 
   status(): SyncAgentState {
-    return { online: this.online, lastSyncAt: this.lastSyncAt, lastError: this.lastError, progress: this.progress };
+    return { online: this.online, lastSyncAt: this.lastSyncAt, lastError: this.lastError, progress: this.progress, pullProgress: this.pullProgress };
   }
 
   details(): SyncAgentDetails {
@@ -246,7 +249,15 @@ export class TillSyncAgent implements SyncAgent {
       report.pushRequests = push.requests;
       // Pull right after our own push, so the results and reversals of what we just sent arrive at once.
       if (!renew()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
-      await pullChanges(this.store, http, { now: this.now, timeoutMs: 3 * requestTimeoutMs, renewLease: renew });
+      await pullChanges(this.store, http, {
+        now: this.now,
+        timeoutMs: 3 * requestTimeoutMs,
+        renewLease: renew,
+        ...(this.options.pullPageBytes === undefined ? {} : { maxBytes: this.options.pullPageBytes }),
+        onProgress: (p) => {
+          this.pullProgress = p;
+        },
+      });
       report.pulled = true;
       this.succeeded(conflicts.errors);
       return { ...report, outcome: 'synced' };
@@ -256,6 +267,7 @@ export class TillSyncAgent implements SyncAgent {
       return { ...report, error: { kind: failure.kind, message: failure.message } };
     } finally {
       this.progress = null;
+      this.pullProgress = null;
       try {
         this.lease.release();
       } catch {

@@ -1,8 +1,10 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { errorBodySchema } from '../../shared/sync/protocol';
 import type { ErrorBody } from '../../shared/domain/errors';
 import { SyncError, REVOKED_TOKEN_MESSAGE } from './errors';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal }) => Promise<{
   status: number;
   text(): Promise<string>;
 }>;
@@ -13,7 +15,13 @@ export interface SyncHttpOptions {
   fetch?: FetchLike;
   /** a request that takes longer is treated as a network failure (and must stay well under the lease) */
   timeoutMs?: number;
+  /** request bodies at least this long go gzipped (the server inflates them); Infinity sends every body plain */
+  gzipFromBytes?: number;
 }
+
+const gzipAsync = promisify(gzip);
+/** Below this a gzip header costs about what it saves. */
+const DEFAULT_GZIP_FROM_BYTES = 1024;
 
 export interface HttpAnswer {
   status: number;
@@ -32,12 +40,14 @@ export class SyncHttp {
   private readonly token: string;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
+  private readonly gzipFromBytes: number;
 
   constructor(options: SyncHttpOptions) {
     this.base = options.serverUrl.replace(/\/+$/, '');
     this.token = options.token;
     this.fetchImpl = options.fetch ?? (globalThis.fetch as unknown as FetchLike);
     this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.gzipFromBytes = options.gzipFromBytes ?? DEFAULT_GZIP_FROM_BYTES;
   }
 
   /** `timeoutMs` overrides the default for a request that may carry a lot (a first pull of the whole catalog). */
@@ -50,15 +60,23 @@ export class SyncHttp {
   }
 
   private async request(method: string, path: string, body?: string, timeoutMs = this.timeoutMs): Promise<HttpAnswer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Answers come compressed (the fetch inflates them); a large body goes out gzipped, off the event loop.
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json', 'accept-encoding': 'br, gzip' };
+    let payload: string | Uint8Array | undefined = body;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      if (body.length >= this.gzipFromBytes) {
+        payload = await gzipAsync(body);
+        headers['content-encoding'] = 'gzip';
+      }
+    }
     let status: number;
     let text: string;
     try {
       const response = await this.fetchImpl(`${this.base}${path}`, {
         method,
         headers,
-        ...(body === undefined ? {} : { body }),
+        ...(payload === undefined ? {} : { body: payload }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;

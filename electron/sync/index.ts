@@ -4,7 +4,7 @@ export { SyncError, REVOKED_TOKEN_MESSAGE, type SyncErrorKind } from './errors';
 export { SyncHttp, type FetchLike } from './http';
 export { SyncLease } from './lease';
 export { pushPendingOps, readBatch, type PushSummary, type PushProgress } from './push';
-export { pullChanges, applyPull, type PullSummary } from './pull';
+export { pullChanges, applyPull, type PullSummary, type PullProgress } from './pull';
 export { rebaseLevels, pendingEffects } from './rebase';
 export { queueConflictAction, saveServerConflict } from '../store/conflict-actions';
 export { exportPendingOps, OPS_EXPORT_FORMAT, type OpsExportSummary } from './export-ops';

@@ -1,11 +1,11 @@
 import { SYNC_PATHS, pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
-import { upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
+import { revokeUsers, upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
 import { saveServerConflict } from '../store/conflict-actions';
 import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
 import { acknowledgeThrough, recordOpResult } from './op-results';
 import { rebaseLevels } from './rebase';
-import { readCursor, writeCursor } from './sync-state';
+import { readCursor, readLastSyncAt, writeCursor } from './sync-state';
 
 export interface PullSummary {
   cursor: string;
@@ -13,6 +13,16 @@ export interface PullSummary {
   levelsCorrected: number;
   opResults: number;
   conflicts: number;
+  /** pages fetched and applied (pullChanges; 1 for applyPull) */
+  pages: number;
+}
+
+/** How far a pull of several pages has come: changes applied so far, of those known to be waiting. */
+export interface PullProgress {
+  done: number;
+  total: number;
+  /** this till has never finished a sync: it is loading its catalog and cannot sell everything yet */
+  firstSync: boolean;
 }
 
 export interface PullOptions {
@@ -20,18 +30,48 @@ export interface PullOptions {
   timeoutMs: number;
   /** false when another agent took the lease while the answer travelled: it must not be applied then */
   renewLease: () => boolean;
+  /** page size to ask the server for (bytes of JSON); the server's default otherwise */
+  maxBytes?: number;
+  onProgress?: (progress: PullProgress) => void;
 }
 
-/** Fetches what changed since the stored cursor and applies it (applyPull). */
+/**
+ * Fetches what changed since the stored cursor, page by page, and applies each page in its own transaction with
+ * its cursor (applyPull). A link lost between pages costs only the page in flight: the next cycle starts from the
+ * last page applied.
+ */
 export async function pullChanges(store: TillStore, http: SyncHttp, options: PullOptions): Promise<PullSummary> {
-  const since = readCursor(store);
-  const answer = await http.get(`${SYNC_PATHS.pull}?since=${encodeURIComponent(since)}`, options.timeoutMs);
-  if (answer.status === 403) throw new SyncError('auth', `the server refused this till (${answer.error?.message ?? 'forbidden'})`, 403);
-  if (answer.status !== 200) throw refusal('pull', answer);
-  const parsed = pullResponseSchema.safeParse(answer.json);
-  if (!parsed.success) throw new SyncError('fatal', 'the server answered the pull with something this till does not understand', 200);
-  if (!options.renewLease()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
-  return applyPull(store, parsed.data, options.now());
+  const firstSync = readLastSyncAt(store) === null;
+  const total: PullSummary = { cursor: readCursor(store), products: 0, levelsCorrected: 0, opResults: 0, conflicts: 0, pages: 0 };
+  let done = 0;
+  for (;;) {
+    const since = readCursor(store);
+    const query = `since=${encodeURIComponent(since)}${options.maxBytes === undefined ? '' : `&maxBytes=${options.maxBytes}`}`;
+    const answer = await http.get(`${SYNC_PATHS.pull}?${query}`, options.timeoutMs);
+    if (answer.status === 403) throw new SyncError('auth', `the server refused this till (${answer.error?.message ?? 'forbidden'})`, 403);
+    if (answer.status !== 200) throw refusal('pull', answer);
+    const parsed = pullResponseSchema.safeParse(answer.json);
+    if (!parsed.success) throw new SyncError('fatal', 'the server answered the pull with something this till does not understand', 200);
+    if (!options.renewLease()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
+    const page = parsed.data;
+    const summary = applyPull(store, page, options.now());
+    total.cursor = summary.cursor;
+    total.products += summary.products;
+    total.levelsCorrected += summary.levelsCorrected;
+    total.opResults += summary.opResults;
+    total.conflicts += summary.conflicts;
+    total.pages += 1;
+    done += changesIn(page);
+    const more = page.more === true;
+    options.onProgress?.({ done, total: done + (more ? (page.remaining ?? 0) : 0), firstSync });
+    if (!more) return total;
+    // A server that says "more" without moving on would keep this loop busy for ever.
+    if (BigInt(page.cursor) <= BigInt(since)) throw new SyncError('fatal', `the server's pull did not move past cursor ${since}`, 200);
+  }
+}
+
+function changesIn(page: PullResponse): number {
+  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0);
 }
 
 /**
@@ -53,6 +93,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     upsertLocations(store, pull.locations);
     upsertProducts(store, pull.products);
     upsertUsers(store, pull.users);
+    revokeUsers(store, pull.revokedUserIds ?? []);
     store
       .stmt('UPDATE till_config SET till_name = ?, store_name = ?, tenant_id = ?, currency = ? WHERE singleton = 1')
       .run(pull.till.name, pull.store.name, pull.tenant.id, pull.tenant.currency);
@@ -68,7 +109,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
 
     const { corrected } = rebaseLevels(store, config.storeId, pull.levels, at);
     writeCursor(store, pull.cursor);
-    return { cursor: pull.cursor, products: pull.products.length, levelsCorrected: corrected, opResults: results.length, conflicts };
+    return { cursor: pull.cursor, products: pull.products.length, levelsCorrected: corrected, opResults: results.length, conflicts, pages: 1 };
   });
   store.invalidateConfig();
   return summary;

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
 import type { DemoChain, DemoUser } from '../../shared/demo';
 import type { ReceiptView } from '../../shared/api/branch-api';
@@ -26,6 +27,12 @@ export interface ProxyRequest {
   dropped: boolean;
   /** the seqs of the ops a push carried */
   seqs: number[];
+  /** the query string (`since=...`) */
+  query: string;
+  /** bytes of the answer as they crossed the wire (compressed if the server compressed it) */
+  responseBytes: number;
+  /** the request body's content-encoding (gzip for a compressed push) */
+  contentEncoding: string | null;
 }
 
 /**
@@ -75,7 +82,8 @@ export class SyncProxy {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const mode = this.decide?.({ method: req.method ?? 'GET', path, index: this.requests.length }) ?? this.mode;
-    const record: ProxyRequest = { method: req.method ?? 'GET', path, status: null, dropped: mode !== 'forward', seqs: [] };
+    const query = (req.url ?? '').split('?')[1] ?? '';
+    const record: ProxyRequest = { method: req.method ?? 'GET', path, status: null, dropped: mode !== 'forward', seqs: [], query, responseBytes: 0, contentEncoding: req.headers['content-encoding'] ?? null };
     this.requests.push(record);
     if (mode === 'refuse') {
       req.socket.destroy();
@@ -90,7 +98,7 @@ export class SyncProxy {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (isPush) record.seqs = pushedSeqs(body);
+      if (isPush) record.seqs = pushedSeqs(req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body);
       const headers = { ...req.headers, host: this.upstream.host, 'content-length': String(body.length) };
       const upstreamReq = httpRequest(
         { host: this.upstream.hostname, port: this.upstream.port, path: req.url, method: req.method, headers },
@@ -100,6 +108,7 @@ export class SyncProxy {
           upstreamRes.on('end', () => {
             if (isPush) this.inFlightPushes -= 1;
             record.status = upstreamRes.statusCode ?? null;
+            record.responseBytes = answer.reduce((n, c) => n + c.length, 0);
             if (mode === 'drop_response') {
               // The server did the work; the till never hears about it.
               req.socket.destroy();

@@ -99,6 +99,11 @@ export const syncStatusView = z.object({
   openConflicts: z.int().min(0),
   /** while a backlog uploads: how much of it is done */
   progress: z.object({ done: z.int().min(0), total: z.int().min(0) }).nullable(),
+  /**
+   * while a pull of several pages runs: changes applied of those known to be waiting; `firstSync` while the till
+   * loads its catalog for the first time (absent when no pull is running)
+   */
+  pullProgress: z.object({ done: z.int().min(0), total: z.int().min(0), firstSync: z.boolean() }).nullable().optional(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusView>;
 
