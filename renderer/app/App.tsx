@@ -9,6 +9,7 @@ import { ApiContext, sessionAwareClient } from './api-context';
 import { useErrorText } from './format';
 import { pickLanguage } from '../i18n/i18n';
 import { Header, type View } from '../components/Header';
+import { FirstSyncProgress } from '../components/FirstSyncProgress';
 import { LoginScreen } from '../screens/LoginScreen';
 import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
@@ -53,6 +54,7 @@ export function App() {
       <div className="app">
         <Header view={view} onView={setView} />
         <main className="app-main">
+          <FirstSyncProgress />
           {till === null ? (
             loadError !== null ? (
               <div className="notice bad" role="alert" data-testid="startup-error">
