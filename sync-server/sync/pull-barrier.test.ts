@@ -3,7 +3,7 @@ import type { Product } from '../../shared/domain/schemas';
 import { pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
 import type { TestDatabase } from '../test-support/test-db';
 import { createTestDatabase } from '../test-support/test-db';
-import { seedTestChain, testProduct } from '../test-support/fixtures';
+import { seedTestChain } from '../test-support/fixtures';
 import { putProducts, receiveStock } from '../admin/service';
 import type { Db, Queryable } from '../db/db';
 import { enterTenantWrite } from '../db/locks';
