@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode } from '../shared/domain/errors';
@@ -15,6 +16,9 @@ import { updateConflict } from './sync/conflicts';
 import { pull } from './sync/pull';
 import type { TillIdentity } from './sync/push';
 import { applyPush, DEFAULT_CHUNK_OPS, validatePush, zodDetails } from './sync/push';
+import type { HttpLimits } from './http-guards';
+import { DEFAULT_HTTP_LIMITS, frameworkErrorReply, serverOptions } from './http-guards';
+import { useStorableJsonBodies } from './json-body';
 
 export interface AppOptions {
   db: Db;
@@ -23,6 +27,8 @@ export interface AppOptions {
   upgrade?: UpgradeConfig;
   pushChunkSize?: number;
   bodyLimit?: number;
+  /** timeouts, header size and the failed-authentication limit (tests shorten them) */
+  limits?: Partial<HttpLimits>;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -38,6 +44,12 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   ID_REUSED: 409,
   CONFLICT_TRANSITION: 409,
   PAYLOAD_TOO_LARGE: 413,
+  INVALID_TEXT: 400,
+  NESTING_TOO_DEEP: 400,
+  REQUEST_TIMEOUT: 408,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   UNSUPPORTED_SCHEMA_VERSION: 422,
   UNAVAILABLE: 503,
 };
@@ -54,18 +66,17 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyRepl
 
 /** Maps whatever went wrong to the protocol's error body; only unexpected errors are logged as errors. */
 function toErrorReply(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  if (isDomainError(error)) return send(reply, STATUS[error.code] ?? 500, error.toBody());
+  if (isDomainError(error)) {
+    const retryAfterMs = error.details?.retryAfterMs;
+    if (error.code === 'RATE_LIMITED' && typeof retryAfterMs === 'number') void reply.header('retry-after', Math.ceil(retryAfterMs / 1000));
+    return send(reply, STATUS[error.code] ?? 500, error.toBody());
+  }
   if (isTransientDbError(error)) {
     request.log.warn({ err: error }, 'database unavailable');
     return send(reply, 503, { code: 'UNAVAILABLE', message: 'the database is unreachable; retry later' });
   }
-  const fastifyError = error as { statusCode?: number; code?: string; message?: string };
-  if (fastifyError.statusCode === 413 || fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return send(reply, 413, { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large', details: { maxBytes: MAX_PUSH_BYTES } });
-  }
-  if (typeof fastifyError.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return send(reply, fastifyError.statusCode, { code: 'INVALID_INPUT', message: fastifyError.message ?? 'bad request', details: { reason: fastifyError.code ?? null } });
-  }
+  const framework = frameworkErrorReply(error);
+  if (framework !== null) return send(reply, framework.status, framework.body);
   request.log.error({ err: error }, 'unexpected error');
   return send(reply, 500, { code: 'INTERNAL', message: 'internal error' });
 }
@@ -73,7 +84,9 @@ function toErrorReply(error: unknown, request: FastifyRequest, reply: FastifyRep
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts;
   const upgrade = opts.upgrade ?? DEFAULT_UPGRADE_CONFIG;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES });
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...opts.limits };
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES, ...serverOptions(limits) });
+  useStorableJsonBodies(app);
   app.decorateRequest('till', null);
   app.setErrorHandler((error, request, reply) => toErrorReply(error, request, reply));
   app.setNotFoundHandler((request, reply) => send(reply, 404, { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` }));
@@ -81,12 +94,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // inflated bytes, so a small compressed push cannot smuggle in more than MAX_PUSH_BYTES.
   await app.register(fastifyCompress, { encodings: ['br', 'gzip'], requestEncodings: ['gzip'], threshold: 1024 });
 
+  // Failed authentications per address: a token guesser is answered 429 before its guess costs a lookup.
+  await app.register(rateLimit, { global: false });
+  const authFailures = app.createRateLimit({ max: limits.authFailuresPerWindow, timeWindow: limits.authFailureWindowMs });
+  const refuse = async (request: FastifyRequest, message: string): Promise<never> => {
+    await authFailures(request);
+    throw new DomainError('UNAUTHENTICATED', message);
+  };
+
   /** Tenant, store and till come from the token alone. */
   const authenticate = async (request: FastifyRequest): Promise<void> => {
+    const failures = await authFailures(request, { increment: false });
+    if (!failures.isAllowed && failures.remaining === 0) {
+      throw new DomainError('RATE_LIMITED', 'too many failed authentications from this address; wait, then retry', { retryAfterMs: failures.ttl });
+    }
     const token = bearerToken(request.headers.authorization);
-    if (token === null) throw new DomainError('UNAUTHENTICATED', 'a till bearer token is required');
+    if (token === null) return refuse(request, 'a till bearer token is required');
     const terminal = await findTerminalByTokenHash(db, hashToken(token));
-    if (terminal === null || terminal.revoked) throw new DomainError('UNAUTHENTICATED', 'unknown or revoked till token');
+    if (terminal === null || terminal.revoked) return refuse(request, 'unknown or revoked till token');
     request.till = { tenantId: terminal.tenantId, terminalId: terminal.id, storeId: terminal.storeId, name: terminal.name };
   };
   const tillOf = (request: FastifyRequest): TillIdentity => {

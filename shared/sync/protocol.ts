@@ -25,6 +25,8 @@ export const SYNC_PATHS = {
 /** The server refuses a push above either limit with 413 PAYLOAD_TOO_LARGE; the client sends smaller batches. */
 export const MAX_OPS_PER_PUSH = 500;
 export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
+/** Deepest nesting of arrays and objects in a request body (an op is about 5 deep); deeper is 400 NESTING_TOO_DEEP. */
+export const MAX_JSON_DEPTH = 32;
 /** A till clock further than this from the server's is flagged on the op (never refused). */
 export const CLOCK_SKEW_FLAG_MS = 5 * 60 * 1000;
 
@@ -112,7 +114,12 @@ export const sequenceGapDetailsSchema = z.object({ expectedSeq: z.int().min(1), 
  * Pull cursors are opaque decimal strings of a server-wide change counter; "0" means "everything". The client
  * stores the `cursor` of a pull only after it applied everything in that pull.
  */
-export const cursorSchema = z.string().regex(/^\d{1,19}$/, 'a cursor is a decimal number');
+export const cursorSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'a cursor is a decimal number')
+  // The server's change counter is a bigint read as an exact JS number: a larger cursor names no change and
+  // used to fail in the database on every retry.
+  .refine((c) => !/^\d{1,19}$/.test(c) || BigInt(c) <= BigInt(Number.MAX_SAFE_INTEGER), 'a cursor is beyond the range of the change counter');
 /**
  * A pull answers one page: the changes after `since` in change-stamp order, cut where their JSON would pass
  * `maxBytes` (at least one change always travels). `more: true` says the page stopped early: apply it, store its

@@ -15,6 +15,7 @@ import {
   enrollTill,
   importOps,
   importProductsCsv,
+  rejectedOps,
   revokeTill,
   seedDemo,
   setTenantPolicy,
@@ -39,6 +40,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   delete-product  --tenant <id> --product <id>
   seed-demo       [--products <n>] [--tokens-out <file>]
   import-ops      [--tenant <id>] <export file>
+  rejected-ops    --tenant <id> [--limit <n>]   (ops the server could not store: raw body and reason, newest first)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -55,6 +57,7 @@ const OPTIONS = {
   product: { type: 'string' },
   products: { type: 'string' },
   'tokens-out': { type: 'string' },
+  limit: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -125,6 +128,11 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       const r = await importOps(db, readFileSync(need(file, 'file (positional)'), 'utf8'), o.tenant ? { tenantId: o.tenant } : {});
       const counts = r.results.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.duplicate ? 'already_applied' : x.status]: (acc[x.duplicate ? 'already_applied' : x.status] ?? 0) + 1 }), {});
       return { ackSeq: r.ackSeq, counts };
+    }
+    case 'rejected-ops': {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      return { rejected: await rejectedOps(db, { tenantId: need(o.tenant, 'tenant'), ...(limit === undefined ? {} : { limit }) }) };
     }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);

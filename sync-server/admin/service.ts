@@ -33,6 +33,8 @@ import {
 } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
 import { findTerminalsById } from '../db/terminals-repo';
+import type { RejectedOpRow } from '../db/rejected-ops-repo';
+import { listRejectedOps } from '../db/rejected-ops-repo';
 import { assignUserToStores, storesOfUser, unassignUserFromStore } from '../db/user-stores-repo';
 import { applyPush, validatePush } from '../sync/push';
 
@@ -171,6 +173,16 @@ export async function revokeTill(db: Db, input: { tenantId: string; tillId: stri
     if (!(await revokeTerminal(tx, v.tenantId, v.tillId))) throw new DomainError('NOT_FOUND', `no till ${v.tillId} in tenant ${v.tenantId}`);
     await writeAudit(tx, v.tenantId, ACTOR, 'till.revoke', { tillId: v.tillId });
   });
+}
+
+/**
+ * Ops a till sent that the server could not store (sync/storage-backstop.ts): each was answered rejected
+ * (UNSTORABLE) so its till moved on; head office reads the raw body and the reason here and decides what to redo.
+ */
+export async function rejectedOps(db: Db, input: { tenantId: string; limit?: number }): Promise<RejectedOpRow[]> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), limit: z.int().min(1).max(10_000).optional() }), input, 'listing');
+  await requireTenant(db, v.tenantId);
+  return listRejectedOps(db, v.tenantId, v.limit === undefined ? {} : { limit: v.limit });
 }
 
 export async function deleteProduct(db: Db, input: { tenantId: string; productId: string }): Promise<void> {

@@ -41,6 +41,21 @@ export function isTransientDbError(e: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+/**
+ * Errors that mean "the database will never store this": a data exception (class 22: NUL in text, a broken
+ * Unicode escape in jsonb, a value out of a column's range), an integrity constraint (class 23, e.g. a CHECK), a
+ * program limit (class 54, e.g. nesting beyond the stack), or JavaScript running out of stack serializing the
+ * value. Retrying the same op gives the same error; sync/storage-backstop.ts sets such an op aside.
+ */
+const UNSTORABLE_CLASSES = new Set(['22', '23', '54']);
+
+export function isUnstorableError(e: unknown): boolean {
+  if (e instanceof RangeError) return true;
+  if (typeof e !== 'object' || e === null || isTransientDbError(e)) return false;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && UNSTORABLE_CLASSES.has(code.slice(0, 2));
+}
+
 export function openPostgres(connectionString: string, opts: { max?: number } = {}): Db {
   const pool = new pg.Pool({
     connectionString,

@@ -9,6 +9,8 @@ import { MAX_OPS_PER_PUSH, pushRequestSchema } from '../../shared/sync/protocol'
 import type { RawOp, UpgradeConfig } from '../../shared/sync/upgrade';
 import { DEFAULT_UPGRADE_CONFIG, isFutureVersion, upgradeOp } from '../../shared/sync/upgrade';
 import type { Db, Queryable } from '../db/db';
+import { assertStorableJson } from '../json-body';
+import { withStorageBackstop } from './storage-backstop';
 import { findTenant, usersById } from '../db/catalog-repo';
 import { enterTenantWrite, lockTill } from '../db/locks';
 import type { StoredOp } from '../db/push-repo';
@@ -63,6 +65,8 @@ export function zodDetails(error: z.ZodError): Record<string, unknown> {
  * schema versions). Ops from a newer app than this server are let through to be recorded as rejected.
  */
 export function validatePush(body: unknown, till: TillIdentity, upgrade: UpgradeConfig = DEFAULT_UPGRADE_CONFIG): PreparedOp[] {
+  // Text or nesting the database cannot store is refused here too (the admin import does not pass the HTTP parser).
+  assertStorableJson(body);
   if (typeof body === 'object' && body !== null && Array.isArray((body as { ops?: unknown }).ops)) {
     const count = (body as { ops: unknown[] }).ops.length;
     if (count > MAX_OPS_PER_PUSH) {
@@ -114,7 +118,8 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
   let ackSeq = 0;
   for (let start = 0; start < ops.length; start += chunkSize) {
     const chunk = ops.slice(start, start + chunkSize);
-    const out = await applyChunkWithinRanges(db, till, chunk, now(), opts.allowRevoked ?? false);
+    const receivedAt = now();
+    const out = await withStorageBackstop(db, till, chunk, (ops) => applyChunkWithinRanges(db, till, ops, receivedAt, opts.allowRevoked ?? false), () => receivedAt);
     results.push(...out.results);
     ackSeq = out.ackSeq;
   }
