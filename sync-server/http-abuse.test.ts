@@ -1,0 +1,179 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { TestDatabase } from './test-support/test-db';
+import { createTestDatabase } from './test-support/test-db';
+import type { TestChain } from './test-support/fixtures';
+import { seedTestChain } from './test-support/fixtures';
+import { TestTill } from './test-support/client';
+import type { AppOptions } from './app';
+import { buildApp } from './app';
+import { ERROR_CODES } from '../shared/domain/errors';
+import { SYNC_PATHS } from '../shared/sync/protocol';
+
+/**
+ * Issue 7 item 17: a client that guesses tokens, trickles its headers or body, or sends what the framework
+ * itself refuses. Failed authentications are limited per address; slow requests are cut off; and every answer,
+ * the framework's own included, is the protocol's `{code, message}`.
+ */
+let tdb: TestDatabase;
+let chain: TestChain;
+const apps: FastifyInstance[] = [];
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  chain = await seedTestChain(tdb.db, { tillsPerStore: 1 });
+});
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.close()));
+  await tdb?.drop();
+});
+
+async function listen(opts: Partial<AppOptions> = {}): Promise<{ url: string; port: number }> {
+  const app = await buildApp({ db: tdb.db, logger: false, ...opts });
+  apps.push(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return { url: `http://127.0.0.1:${address.port}`, port: address.port };
+}
+
+/** Exactly the error contract: a known code, a message, optional details, nothing else. */
+function expectErrorBody(body: unknown, code: string): void {
+  expect(body).toMatchObject({ code, message: expect.any(String) });
+  expect(ERROR_CODES).toContain((body as { code: string }).code);
+  expect(Object.keys(body as object).every((k) => ['code', 'message', 'details'].includes(k))).toBe(true);
+}
+
+/**
+ * Writes `chunks` on a raw TCP connection and then stays silent, as a slow or hostile client does; returns what
+ * the server wrote and whether it closed the connection within `giveUpMs` (the test's own patience, not a
+ * performance target).
+ */
+function rawExchange(port: number, chunks: readonly string[], giveUpMs = 8000): Promise<{ status: number | null; body: unknown; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    const finish = (closed: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(data)?.[1];
+      const rawBody = data.split('\r\n\r\n').slice(1).join('\r\n\r\n');
+      let body: unknown = null;
+      try {
+        body = rawBody === '' ? null : JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+      resolve({ status: status === undefined ? null : Number(status), body, closed });
+    };
+    const timer = setTimeout(() => finish(false), giveUpMs);
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => undefined);
+    socket.on('connect', () => {
+      for (const c of chunks) socket.write(c);
+    });
+  });
+}
+
+describe('failed authentication is limited per address', () => {
+  it('answers 429 RATE_LIMITED after the allowed failures, before looking the token up, even for a valid token', async () => {
+    const { url } = await listen({ limits: { authFailuresPerWindow: 5, authFailureWindowMs: 60_000 } });
+    const t = chain.tills[0]!;
+    const guesser = new TestTill(url, t.tillId, `till_${'x'.repeat(43)}`, chain.cashierId);
+    for (let i = 0; i < 5; i++) {
+      const r = await guesser.pull();
+      expect(r.status).toBe(401);
+      expectErrorBody(r.body, 'UNAUTHENTICATED');
+    }
+    const limited = await fetch(url + SYNC_PATHS.pull, { headers: { authorization: `Bearer till_${'y'.repeat(43)}` } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expectErrorBody(await limited.json(), 'RATE_LIMITED');
+    // A missing token counts as a failure and is limited too.
+    const none = await fetch(url + SYNC_PATHS.pull);
+    expect(none.status).toBe(429);
+    // The address is limited, so even a valid token waits: its check is never reached.
+    const valid = await new TestTill(url, t.tillId, t.token, chain.cashierId).pull();
+    expect(valid.status).toBe(429);
+    expectErrorBody(valid.body, 'RATE_LIMITED');
+  });
+
+  it('does not count successful authentications', async () => {
+    const { url } = await listen({ limits: { authFailuresPerWindow: 2, authFailureWindowMs: 60_000 } });
+    const t = chain.tills[0]!;
+    const till = new TestTill(url, t.tillId, t.token, chain.cashierId);
+    for (let i = 0; i < 10; i++) expect((await till.pull()).status).toBe(200);
+  });
+});
+
+describe('slow clients are cut off', () => {
+  const limits = { headersTimeoutMs: 300, requestTimeoutMs: 900, idleTimeoutMs: 5_000 };
+
+  it('answers 408 REQUEST_TIMEOUT and closes when the headers never finish', async () => {
+    const { port } = await listen({ limits });
+    const r = await rawExchange(port, ['POST /v1/sync/push HTTP/1.1\r\nHost: till\r\nX-Slow: ']);
+    expect(r.closed).toBe(true);
+    expect(r.status).toBe(408);
+    expectErrorBody(r.body, 'REQUEST_TIMEOUT');
+  });
+
+  it('answers 408 REQUEST_TIMEOUT and closes when the body never finishes', async () => {
+    const { port } = await listen({ limits });
+    const t = chain.tills[0]!;
+    const r = await rawExchange(port, [
+      `POST /v1/sync/push HTTP/1.1\r\nHost: till\r\nAuthorization: Bearer ${t.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+      '{"ops": [',
+    ]);
+    expect(r.closed).toBe(true);
+    expect(r.status).toBe(408);
+    expectErrorBody(r.body, 'REQUEST_TIMEOUT');
+  });
+});
+
+describe('framework errors answer in the {code, message} contract', () => {
+  let url: string;
+  let port: number;
+  let token: string;
+  beforeAll(async () => {
+    ({ url, port } = await listen({ bodyLimit: 4096 }));
+    token = chain.tills[0]!.token;
+  });
+  const post = (body: string, contentType: string | null): Promise<Response> =>
+    fetch(url + SYNC_PATHS.push, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, ...(contentType === null ? {} : { 'content-type': contentType }) },
+      body,
+    });
+
+  it('431 HEADERS_TOO_LARGE for oversized headers', async () => {
+    const r = await rawExchange(port, [`GET /v1/health HTTP/1.1\r\nHost: till\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`]);
+    expect(r.status).toBe(431);
+    expectErrorBody(r.body, 'HEADERS_TOO_LARGE');
+  });
+
+  it('400 INVALID_INPUT for a malformed request line', async () => {
+    const r = await rawExchange(port, ['THIS IS NOT HTTP\r\n\r\n']);
+    expect(r.status).toBe(400);
+    expectErrorBody(r.body, 'INVALID_INPUT');
+  });
+
+  it('413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE, 400 INVALID_INPUT for bad or empty JSON, 404 NOT_FOUND', async () => {
+    const cases: Array<[Promise<Response>, number, string]> = [
+      [post(JSON.stringify({ ops: [{ pad: 'x'.repeat(5000) }] }), 'application/json'), 413, 'PAYLOAD_TOO_LARGE'],
+      [post('ops=1', 'application/x-www-form-urlencoded'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [post('<ops/>', 'application/xml'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [post('{"ops": [', 'application/json'), 400, 'INVALID_INPUT'],
+      [post('', 'application/json'), 400, 'INVALID_INPUT'],
+      [post('{"__proto__": {"x": 1}}', 'application/json'), 400, 'INVALID_INPUT'],
+      [fetch(url + '/v1/nowhere'), 404, 'NOT_FOUND'],
+      [fetch(url + SYNC_PATHS.push, { method: 'DELETE' }), 404, 'NOT_FOUND'],
+    ];
+    for (const [response, status, code] of cases) {
+      const r = await response;
+      expect(r.status, code).toBe(status);
+      expectErrorBody(await r.json(), code);
+    }
+  });
+});
