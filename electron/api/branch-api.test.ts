@@ -311,8 +311,8 @@ describe('stock work', () => {
   it('takes a stocktake as an absolute count and reports variances', async () => {
     const [a, b] = stocked(5) as [DemoProduct, DemoProduct];
     const [beforeA, beforeB] = [availableOf(a.id), availableOf(b.id)];
-    const sheet = await ok<Array<{ productId: string; expected: number }>>('stock.stocktakeSheet', { query: a.sku });
-    expect(sheet).toEqual([expect.objectContaining({ productId: a.id, expected: beforeA })]);
+    const sheet = await ok<{ rows: Array<{ productId: string; expected: number }> }>('stock.stocktakeSheet', { query: a.sku });
+    expect(sheet.rows).toEqual([expect.objectContaining({ productId: a.id, expected: beforeA })]);
     const out = await ok<{ variances: unknown[] }>('stock.stocktake', {
       stocktakeId: uuidv4(),
       counts: [

@@ -46,7 +46,7 @@ export const handlers: Handlers = {
 
   'stock.receive': (input, ctx) => receiveGoods(ctx.store, input, actorOf(ctx), ctx.now()),
   'stock.waste': (input, ctx) => recordWaste(ctx.store, input, actorOf(ctx), ctx.now()),
-  'stock.stocktakeSheet': (input, ctx) => stocktakeSheet(ctx.store, input),
+  'stock.stocktakeSheet': (input, ctx) => stocktakeSheet(ctx.store, input, ctx.now()),
   'stock.stocktake': (input, ctx) => recordStocktake(ctx.store, input, actorOf(ctx), ctx.now()),
   'stock.lowStock': (_input, ctx) => lowStock(ctx.store),
 

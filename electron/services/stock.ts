@@ -4,6 +4,7 @@ import { formatQuantity, MILLI_PER_UNIT, type Milli } from '../../shared/domain/
 import type { BranchOutput, BranchParsedInput, LowStockRow } from '../../shared/api/branch-api';
 import { applyMovement, appendOp, readLevel, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
+import { assertPassedPosition, ledgerPosition, onHandMovedSince } from '../store/count-snapshot';
 import type { Actor } from './actor';
 import { assertDistinctProducts, assertQtyFitsUnit, lineProduct } from './line-products';
 import { PRODUCT_VIEW_COLUMNS, PRODUCT_VIEW_FROM, productFromRow, type ProductViewRow } from './product-rows';
@@ -145,8 +146,10 @@ export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.wa
 }
 
 /**
- * An absolute count of the shelf. Each product gets a STOCKTAKE movement holding the count and what the ledger
- * showed (`before`), so the level becomes the count and the server can tell which sales the counter already saw.
+ * An absolute count of the shelf as the count sheet showed it. Each product gets a STOCKTAKE movement holding the
+ * count and what the ledger expected at the sheet's snapshot (`before`): the level becomes the count plus what
+ * moved after the snapshot (sales rung up while the manager counted), and the op carries the snapshot so the
+ * server can do the same. Without a snapshot the count is taken at its commit.
  */
 export function recordStocktake(store: TillStore, input: BranchParsedInput<'stock.stocktake'>, actor: Actor, now: Date): StocktakeOutput {
   const repeat = storedResult<StocktakeOutput>(store, input.stocktakeId, 'stocktake', input);
@@ -155,15 +158,23 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
   for (const count of input.counts) assertQtyFitsUnit(lineProduct(store, count.productId), count.counted);
   const { storeId } = store.config();
   const occurredAt = now.toISOString();
+  const snapshot = input.snapshot;
+  if (snapshot !== undefined) assertPassedPosition(store, snapshot, now);
 
   return store.transaction(() => {
     // Read inside the write transaction: nothing can move the level between reading `before` and writing the count.
+    const moved = snapshot === undefined ? new Map<string, Milli>() : onHandMovedSince(store, storeId, input.counts.map((c) => c.productId), snapshot.movementId);
     const counts = input.counts.map((c) => ({
       productId: c.productId,
       counted: c.counted,
-      before: (readLevel(store, c.productId, storeId) ?? EMPTY).onHand,
+      before: (readLevel(store, c.productId, storeId) ?? EMPTY).onHand - (moved.get(c.productId) ?? 0),
     }));
-    const op = appendOp(store, { type: 'stocktake', userId: actor.userId, occurredAt, payload: { stocktakeId: input.stocktakeId, counts } });
+    const payload = {
+      stocktakeId: input.stocktakeId,
+      counts,
+      ...(snapshot === undefined ? {} : { snapshot: { tillSeq: snapshot.tillSeq, cursor: snapshot.cursor, at: snapshot.at } }),
+    };
+    const op = appendOp(store, { type: 'stocktake', userId: actor.userId, occurredAt, payload });
     for (const c of counts) {
       applyMovement(store, {
         productId: c.productId,
@@ -182,14 +193,20 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
   });
 }
 
-/** The count sheet: active products with what the ledger expects on the shelf, optionally filtered. */
-export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock.stocktakeSheet'>): BranchOutput<'stock.stocktakeSheet'> {
+/** The count sheet: active products with what the ledger expects on the shelf, optionally filtered, and where the
+ *  ledger stood when it was read. */
+export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock.stocktakeSheet'>, now: Date): BranchOutput<'stock.stocktakeSheet'> {
   const words = (input.query ?? '').split(/\s+/).filter((w) => w !== '').slice(0, 5);
   const where = ['p.active = 1', ...words.map(() => "p.search_text LIKE ? ESCAPE '\\'")].join(' AND ');
-  const rows = store
-    .stmt<unknown[], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE ${where} ORDER BY p.name LIMIT ?`)
-    .all(store.config().storeId, ...words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), input.limit);
-  return rows.map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, expected: r.on_hand }));
+  const rows = (): ProductViewRow[] =>
+    store
+      .stmt<unknown[], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE ${where} ORDER BY p.name LIMIT ?`)
+      .all(store.config().storeId, ...words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), input.limit);
+  // One read transaction, so the snapshot is exactly the position the expected quantities were read at.
+  return store.transaction(() => ({
+    snapshot: ledgerPosition(store, now),
+    rows: rows().map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, expected: r.on_hand })),
+  }));
 }
 
 /**

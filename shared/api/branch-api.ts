@@ -14,7 +14,7 @@ import {
   shortText,
   freeText,
 } from '../domain/schemas';
-import { customerContactSchema, tenderSchema, WASTE_REASONS } from '../ops/operations';
+import { customerContactSchema, stocktakeSnapshotSchema, tenderSchema, WASTE_REASONS } from '../ops/operations';
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
 
 /**
@@ -147,6 +147,16 @@ export const stocktakeSheetRow = z.object({
 });
 
 /**
+ * Where the till stood when the sheet was read; the UI hands it back with the count, so what moved while the
+ * manager counted (sales, a pull) goes on top of the counted quantities instead of into them.
+ */
+export const stocktakeSheetSnapshot = stocktakeSnapshotSchema.extend({
+  /** the till's highest ledger movement id when the sheet was read */
+  movementId: z.int().min(0),
+});
+export type StocktakeSheetSnapshot = z.infer<typeof stocktakeSheetSnapshot>;
+
+/**
  * The cart being rung up, as the UI keeps it in the till's database so a reload or a power cut does not lose
  * it (one per logged-in user). Products are referred to by id; `cart.load` answers them as they are now.
  */
@@ -229,13 +239,15 @@ export const branchApi = {
   'stock.stocktakeSheet': {
     access: 'manager',
     input: z.object({ query: z.string().trim().max(100).optional(), limit: z.int().min(1).max(5000).default(500) }),
-    output: z.array(stocktakeSheetRow),
+    output: z.object({ snapshot: stocktakeSheetSnapshot, rows: z.array(stocktakeSheetRow) }),
   },
   'stock.stocktake': {
     access: 'manager',
     input: z.object({
       stocktakeId: id,
       counts: z.array(z.object({ productId: id, counted: nonNegativeMilli })).min(1).max(20000),
+      /** the sheet's snapshot; without it the count is taken at its commit */
+      snapshot: stocktakeSheetSnapshot.optional(),
     }),
     output: z.object({
       stocktakeId: id,

@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import type { ProductView, stocktakeSheetRow } from '../../../shared/api/branch-api';
+import type { ProductView, StocktakeSheetSnapshot, stocktakeSheetRow } from '../../../shared/api/branch-api';
 import { parseQuantity, type Milli } from '../../../shared/domain/quantity';
 import { isFractionalUnit, UNITS, type Unit } from '../../../shared/domain/units';
 import { useApi } from '../../app/api-context';
@@ -22,6 +22,8 @@ export function StocktakeScreen() {
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
   const [sheet, setSheet] = useState<SheetRow[] | null>(null);
+  // Where the till's ledger stood when the sheet was read: what moves while counting goes on top of the count.
+  const [snapshot, setSnapshot] = useState<StocktakeSheetSnapshot | null>(null);
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [reviewing, setReviewing] = useState(false);
   const [stocktakeId, setStocktakeId] = useState(() => uuidv7());
@@ -40,7 +42,10 @@ export function StocktakeScreen() {
     }
     setError(null);
     setResult(null);
-    setSheet(r.value);
+    setSheet(r.value.rows);
+    setSnapshot(r.value.snapshot);
+    // A new sheet is a new count: its own id, so a retry of the previous commit cannot be mistaken for it.
+    setStocktakeId(uuidv7());
     setCounts({});
     setReviewing(false);
   };
@@ -71,7 +76,11 @@ export function StocktakeScreen() {
 
   const commit = async () => {
     setBusy(true);
-    const r = await client.call('stock.stocktake', { stocktakeId, counts: valid.map((c) => ({ productId: c.row.productId, counted: c.counted })) });
+    const r = await client.call('stock.stocktake', {
+      stocktakeId,
+      counts: valid.map((c) => ({ productId: c.row.productId, counted: c.counted })),
+      ...(snapshot === null ? {} : { snapshot }),
+    });
     setBusy(false);
     if (!r.ok) {
       setError(errorText(r.error));
@@ -79,6 +88,7 @@ export function StocktakeScreen() {
     }
     setResult(r.value.variances);
     setSheet(null);
+    setSnapshot(null);
     setCounts({});
     setReviewing(false);
     setStocktakeId(uuidv7());
