@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_POLICY, OVERSELL_POLICIES, decideSale, type PolicySale } from './conflict-policy';
+import { DEFAULT_POLICY, OVERSELL_POLICIES, decideOpActors, decideSale, mayWorkConflicts, type KnownUser, type OpActors, type PolicySale } from './conflict-policy';
 
 const products = ['p1', 'p2', 'p3'];
 const sale: fc.Arbitrary<PolicySale> = fc.record({
@@ -127,5 +127,67 @@ describe('decideSale', () => {
     expect(d.outcome).toBe('partially_reversed');
     expect(d.lines.map((l) => l.action)).toEqual(['keep', 'reverse']);
     expect(d.lines[1]).toMatchObject({ available: 1000 });
+  });
+});
+
+describe('a sale of a product deleted after it was sold', () => {
+  it('applies the deleted product’s line whatever the stock, flags it, and decides the other lines as usual', () => {
+    const decision = decideSale(
+      DEFAULT_POLICY,
+      {
+        lines: [
+          { lineId: 'l1', productId: 'gone', qty: 5000, productDeleted: true },
+          { lineId: 'l2', productId: 'p1', qty: 2000 },
+          { lineId: 'l3', productId: 'p2', qty: 2000 },
+        ],
+        hasCustomerContact: true,
+        managerOverride: false,
+      },
+      new Map([
+        ['gone', 1000],
+        ['p1', 3000],
+        ['p2', 1000],
+      ]),
+    );
+    expect(decision.lines.map((l) => [l.lineId, l.action, 'reason' in l ? l.reason : null])).toEqual([
+      ['l1', 'accept_negative', 'deleted_product'],
+      ['l2', 'keep', null],
+      ['l3', 'reverse', 'insufficient_stock'],
+    ]);
+    expect(decision.outcome).toBe('partially_reversed');
+  });
+});
+
+describe('who may have done an op', () => {
+  const users = new Map<string, KnownUser>([
+    ['cashier', { role: 'cashier', active: true }],
+    ['manager', { role: 'manager', active: true }],
+    ['office', { role: 'head_office', active: true }],
+    ['gone-cashier', { role: 'cashier', active: false }],
+    ['gone-manager', { role: 'manager', active: false }],
+  ]);
+  // Hand-worked: [op type, user, override approver, decision]
+  const table: Array<[OpActors['type'], string, string | null, 'ok' | 'UNKNOWN_USER' | 'FORBIDDEN']> = [
+    ['sale', 'cashier', null, 'ok'],
+    ['sale', 'gone-cashier', null, 'ok'],
+    ['sale', 'stranger', null, 'UNKNOWN_USER'],
+    ['sale', 'cashier', 'manager', 'ok'],
+    ['sale', 'cashier', 'office', 'ok'],
+    ['sale', 'cashier', 'cashier', 'FORBIDDEN'],
+    ['sale', 'cashier', 'stranger', 'UNKNOWN_USER'],
+    ['receipt', 'cashier', null, 'FORBIDDEN'],
+    ['receipt', 'manager', null, 'ok'],
+    ['waste', 'office', null, 'ok'],
+    ['stocktake', 'cashier', null, 'FORBIDDEN'],
+    ['adjustment', 'gone-manager', null, 'ok'],
+    ['adjustment', 'stranger', null, 'UNKNOWN_USER'],
+  ];
+  it.each(table)('%s by %s (override by %s): %s', (type, userId, overrideManagerId, expected) => {
+    const d = decideOpActors({ type, userId, overrideManagerId }, users);
+    expect(d.ok ? 'ok' : d.code).toBe(expected);
+  });
+
+  it('lets only an active manager or head-office user work a conflict', () => {
+    expect([null, ...users.values()].map((u) => mayWorkConflicts(u))).toEqual([false, false, true, true, false, false]);
   });
 });
