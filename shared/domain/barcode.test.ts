@@ -10,7 +10,28 @@ describe('GS1 barcodes', () => {
     expect(isValidGs1('73513537')).toBe(true); // EAN-8
     expect(isValidGs1('036000291452')).toBe(true); // UPC-A
     expect(gs1Kind('5281234567890')).toBe('EAN-13');
-    expect(gs1CheckDigit('528000000001')).toBe(Number(withCheckDigit('528000000001').at(-1)));
+    // Check digits worked out by hand: 5,2,8,0,0,0,0,0,0,0,0,1 weighted 1,3,1,3… from the left of a 12-digit
+    // body (3,1,3,1… from the right) sum to 5+6+8+0+…+0+3 = 22, so the check digit is 8.
+    expect(gs1CheckDigit('528000000001')).toBe(8);
+    expect(gs1CheckDigit('400638133393')).toBe(1); // EAN-13 4006381333931
+    expect(gs1CheckDigit('7351353')).toBe(7); // EAN-8 73513537
+    expect(gs1CheckDigit('03600029145')).toBe(2); // UPC-A 036000291452
+    expect(gs1CheckDigit('1234567890123')).toBe(1); // GTIN-14 12345678901231
+    expect(isValidGs1('12345678901231')).toBe(true);
+  });
+
+  it('computes the GS1 mod-10 check digit as the standard defines it', () => {
+    // Independent of barcode.ts: weights 3 and 1 alternating from the rightmost body digit; the check digit
+    // brings the weighted sum up to a multiple of ten.
+    const standard = (body: string): number => {
+      let sum = 0;
+      [...body].reverse().forEach((d, i) => (sum += Number(d) * (i % 2 === 0 ? 3 : 1)));
+      return (10 - (sum % 10)) % 10;
+    };
+    fc.assert(fc.property(fc.constantFrom(7, 11, 12, 13).chain(digits), (body) => {
+      expect(gs1CheckDigit(body)).toBe(standard(body));
+      for (let d = 0; d <= 9; d++) expect(isValidGs1(`${body}${d}`)).toBe(d === standard(body));
+    }));
   });
 
   it('accepts every body with its check digit, for every GS1 length', () => {
