@@ -125,7 +125,7 @@ export async function upsertProducts(tx: Queryable, tenantId: string, products: 
   }
 }
 
-/** Head office deleted a product: ops naming it are rejected from now on; tills receive it inactive. */
+/** Head office deleted a product: tills receive it inactive; ops already done with it are still applied (plan.ts). */
 export async function markProductDeleted(tx: Queryable, tenantId: string, productId: string): Promise<boolean> {
   const r = await tx.query(
     "UPDATE products SET deleted_at = now(), active = false, chg = nextval('change_seq') WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL",
