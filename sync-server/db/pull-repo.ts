@@ -89,9 +89,11 @@ export type StampedLevel = Stamped<SyncLevel> & { productChg: number };
 
 export async function changedLevels(q: Queryable, tenantId: string, storeId: string, w: Window, limit: number): Promise<StampedLevel[]> {
   const r = await q.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; chg: number; product_chg: number }>(
+    // the page's rows first, then their products: the join touches only the rows that are sent
     `SELECT l.product_id, l.on_hand, l.reserved, l.in_transit, l.quarantined, l.chg, p.chg AS product_chg
-       FROM levels l JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
-      WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.chg > $3 AND l.chg <= $4 ORDER BY l.chg LIMIT $5`,
+       FROM (SELECT * FROM levels WHERE tenant_id = $1 AND location_id = $2 AND chg > $3 AND chg <= $4 ORDER BY chg LIMIT $5) l
+       JOIN products p ON p.tenant_id = l.tenant_id AND p.id = l.product_id
+      ORDER BY l.chg`,
     [tenantId, storeId, w.since, w.upTo, limit],
   );
   return r.rows.map((row) => ({

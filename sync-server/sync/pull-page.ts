@@ -10,7 +10,7 @@ import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
  * stamp and comes in a later page.
  */
 export interface PageCandidates {
-  /** each list in stamp order, at most `limit` long (a list of exactly `limit` may have been cut short) */
+  /** each list in stamp order, at most its limit long (a list of exactly its limit may have been cut short) */
   products: Array<Stamped<Product>>;
   users: Array<Stamped<StoreUser>>;
   levels: StampedLevel[];
@@ -23,8 +23,8 @@ export interface PageCandidates {
 export interface PageLimits {
   since: number;
   upTo: number;
-  /** rows read per kind */
-  limit: number;
+  /** rows read of each kind (a number: the same for all) */
+  limit: number | Readonly<Record<KindList, number>>;
   /** bytes of JSON the page's changes may take (one change always travels, however large) */
   maxBytes: number;
 }
@@ -42,6 +42,8 @@ export interface CutPage {
   bytes: number;
 }
 
+type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts';
+
 type Item =
   | { kind: 'product'; chg: number; value: Product }
   | { kind: 'user'; chg: number; value: StoreUser }
@@ -54,9 +56,11 @@ const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(v
 export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
   // A list that filled its limit may have left rows out: the page may not reach past its last stamp.
   let bound = limits.upTo;
-  for (const list of [c.products, c.users, c.levels, c.opResults, c.conflicts]) {
+  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts'] as const) {
+    const list: ReadonlyArray<{ chg: number }> = c[kind];
+    const limit = typeof limits.limit === 'number' ? limits.limit : limits.limit[kind];
     const last = list.at(-1);
-    if (list.length >= limits.limit && last !== undefined) bound = Math.min(bound, last.chg);
+    if (list.length >= limit && last !== undefined) bound = Math.min(bound, last.chg);
   }
   const items: Item[] = [
     ...c.products.map((x) => ({ kind: 'product' as const, chg: x.chg, value: x.value })),
@@ -106,7 +110,13 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
   };
 }
 
-/** Rows to read per kind for a page of `maxBytes`: no change of any kind is smaller than about 64 bytes of JSON. */
-export function rowsPerKind(maxBytes: number): number {
-  return Math.ceil(maxBytes / 64) + 1;
+/**
+ * About the smallest JSON a change of each kind takes. Only the page's efficiency depends on these (a kind read
+ * short just ends the page earlier), never what it holds.
+ */
+export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300 } as const;
+
+/** Rows to read of one kind for a page of `maxBytes`. */
+export function rowsPerKind(maxBytes: number, kind: keyof typeof MIN_CHANGE_BYTES): number {
+  return Math.ceil(maxBytes / MIN_CHANGE_BYTES[kind]) + 1;
 }

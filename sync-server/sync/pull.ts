@@ -43,13 +43,19 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     if (store === undefined) throw new DomainError('NOT_FOUND', 'the till’s store no longer exists');
 
     const w = { since, upTo };
-    const limit = rowsPerKind(maxBytes);
+    const limit = {
+      products: rowsPerKind(maxBytes, 'products'),
+      users: rowsPerKind(maxBytes, 'users'),
+      levels: rowsPerKind(maxBytes, 'levels'),
+      opResults: rowsPerKind(maxBytes, 'opResults'),
+      conflicts: rowsPerKind(maxBytes, 'conflicts'),
+    };
     // One connection runs one statement at a time: these go one after another, all in the same snapshot.
-    const products = await changedProducts(tx, till.tenantId, w, limit);
-    const users = await changedUsers(tx, till.tenantId, till.storeId, w, limit);
-    const levels = await changedLevels(tx, till.tenantId, till.storeId, w, limit);
-    const opResults = await changedOpResults(tx, till.tenantId, till.terminalId, w, limit);
-    const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit);
+    const products = await changedProducts(tx, till.tenantId, w, limit.products);
+    const users = await changedUsers(tx, till.tenantId, till.storeId, w, limit.users);
+    const levels = await changedLevels(tx, till.tenantId, till.storeId, w, limit.levels);
+    const opResults = await changedOpResults(tx, till.tenantId, till.terminalId, w, limit.opResults);
+    const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit.conflicts);
     const laterProducts = [...new Set(levels.filter((l) => l.productChg > l.chg).map((l) => l.value.productId))];
     const referenced = new Map((await productsById(tx, till.tenantId, laterProducts)).map((p) => [p.value.id, p]));
 
