@@ -5,11 +5,11 @@ import { useEscape } from './use-escape';
 type CameraState = 'starting' | 'running' | 'no-camera' | 'denied' | 'failed';
 
 const FRAME_INTERVAL_MS = 120;
-const FRAME_WIDTH = 640;
 
 /**
- * The camera preview. Frames are grabbed from the video into a canvas and handed to the decoder module (loaded
- * only when the camera opens); a code reaches `onCode` only once the read consensus accepted it.
+ * The camera preview. Frames are grabbed from the video at the camera's full size and handed to the decoder
+ * module (loaded only when the camera opens), where zxing and quagga must both read the same code; a code
+ * reaches `onCode` only once the read consensus accepted it.
  */
 export function CameraScanner(props: { onCode: (code: string) => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -46,16 +46,14 @@ export function CameraScanner(props: { onCode: (code: string) => void; onClose: 
       video.srcObject = stream;
       await video.play().catch(() => undefined);
       setState('running');
-      const { CameraScanSession } = await import('../scan/camera-decoder');
-      const session = new CameraScanSession();
+      const { grabFrame, newCameraSession } = await import('../scan/camera-decoder');
+      const session = newCameraSession();
       const canvas = document.createElement('canvas');
       const grab = async () => {
         if (stopped) return;
-        if (video.videoWidth > 0) {
-          canvas.width = FRAME_WIDTH;
-          canvas.height = Math.round((FRAME_WIDTH * video.videoHeight) / video.videoWidth);
-          canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
-          const accepted = await session.frame(canvas.toDataURL('image/jpeg', 0.92), performance.now());
+        const frame = grabFrame(video, canvas);
+        if (frame !== null) {
+          const accepted = await session.frame(frame, performance.now());
           if (accepted !== null && !stopped) {
             performance.mark(`scan:${accepted}`);
             onCodeRef.current(accepted);
