@@ -1,5 +1,5 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { parsePinHash } from '../shared/sync/protocol';
+import { parsePinHash, PIN_HASH_COST, PIN_HASH_LIMITS, pinHashWithinLimits } from '../shared/sync/protocol';
 
 /**
  * Till tokens are 32 random bytes; the server keeps only their sha256, so a leaked database does not hand out
@@ -23,26 +23,28 @@ export function bearerToken(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-const PIN_N = 16384;
-const PIN_R = 8;
-const PIN_P = 1;
-const PIN_KEY_BYTES = 32;
+/** New PIN hashes cost PIN_HASH_COST, inside the limits every till accepts (shared/sync/protocol.ts). */
+const PIN_KEY_BYTES = PIN_HASH_LIMITS.keyBytes;
+/** scrypt's memory ceiling is fixed, never taken from a hash. */
+const MAX_MEMORY = PIN_HASH_LIMITS.maxMemoryBytes + 2 ** 20;
 
 function scrypt(pin: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCb(pin, salt, PIN_KEY_BYTES, { N, r, p, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCb(pin, salt, PIN_KEY_BYTES, { N, r, p, maxmem: MAX_MEMORY }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 
 export async function hashPin(pin: string): Promise<string> {
+  const { N, r, p } = PIN_HASH_COST;
   const salt = randomBytes(16);
-  const key = await scrypt(pin, salt, PIN_N, PIN_R, PIN_P);
-  return `scrypt$${PIN_N}$${PIN_R}$${PIN_P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(pin, salt, N, r, p);
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/** False for a wrong PIN and for a hash outside the limits (which is never computed). */
 export async function verifyPin(pin: string, hash: string): Promise<boolean> {
   const parsed = parsePinHash(hash);
-  if (parsed === null) return false;
+  if (parsed === null || !pinHashWithinLimits(parsed)) return false;
   const expected = Buffer.from(parsed.keyB64, 'base64');
   const key = await scrypt(pin, Buffer.from(parsed.saltB64, 'base64'), parsed.N, parsed.r, parsed.p);
   return key.length === expected.length && timingSafeEqual(key, expected);

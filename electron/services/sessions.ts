@@ -1,7 +1,7 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { User } from '../../shared/domain/schemas';
 import type { SessionView } from '../../shared/api/branch-api';
-import { verifyPin, type TillStore } from '../store';
+import { checkPinHash, type TillStore } from '../store';
 import type { Actor } from './actor';
 
 /** How long a manager's PIN approval lets a cashier's session do manager things. */
@@ -15,6 +15,18 @@ interface UserRow extends User {
 }
 
 const MANAGER_ROLES: ReadonlySet<string> = new Set(['manager', 'head_office']);
+
+/**
+ * PIN checks of this process run one after another: a check is asynchronous now (scrypt off the main thread),
+ * and without this a burst of parallel guesses would all pass the lockout test before the first wrong one was
+ * counted. Each check reads the lockout, hashes and records, then the next starts.
+ */
+let pinCheckQueue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(check: () => Promise<T>): Promise<T> {
+  const run = pinCheckQueue.then(check, check);
+  pinCheckQueue = run.catch(() => undefined);
+  return run;
+}
 
 /**
  * The till's one session: who is logged in, and which manager approved manager actions until when. A manager
@@ -37,11 +49,20 @@ export class Sessions {
     return this.store.stmt<[], User>("SELECT id, name, role FROM users WHERE active = 1 ORDER BY role = 'cashier' DESC, name").all();
   }
 
-  login(userId: string, pin: string): SessionView {
+  login(userId: string, pin: string): Promise<SessionView> {
+    return oneAtATime(() => this.loginNow(userId, pin));
+  }
+
+  private async loginNow(userId: string, pin: string): Promise<SessionView> {
     this.assertNotLockedOut();
     const row = this.store.stmt<[string], UserRow>('SELECT id, name, role, pin_hash FROM users WHERE id = ? AND active = 1').get(userId);
     if (row === undefined) throw new DomainError('NOT_FOUND', 'no such user on this till', { userId });
-    this.checkPin(verifyPin(pin, row.pin_hash), 'wrong PIN');
+    const check = await checkPinHash(pin, row.pin_hash);
+    if (check === 'unsupported') {
+      // Not the cashier's mistake, so not counted: the hash itself is outside what this till will compute.
+      throw new DomainError('UNSUPPORTED_PIN_HASH', "this user's PIN hash cannot be checked on this till; head office must set the PIN again", { userId });
+    }
+    this.checkPin(check === 'match', 'wrong PIN');
     const user: User = { id: row.id, name: row.name, role: row.role };
     this.user = user;
     this.manager = MANAGER_ROLES.has(user.role) ? user : null;
@@ -49,19 +70,22 @@ export class Sessions {
     return this.current();
   }
 
-  elevate(pin: string): SessionView {
+  elevate(pin: string): Promise<SessionView> {
+    return oneAtATime(() => this.elevateNow(pin));
+  }
+
+  private async elevateNow(pin: string): Promise<SessionView> {
     if (this.user === null) throw new DomainError('UNAUTHENTICATED', 'log in first');
     this.assertNotLockedOut();
     const managers = this.store
       .stmt<[], UserRow>("SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN ('manager', 'head_office') ORDER BY id")
       .all();
-    // Check every manager's hash, not just until the first match: the time taken must not hint at whose PIN it was.
-    let approver: UserRow | undefined;
-    for (const m of managers) {
-      if (verifyPin(pin, m.pin_hash) && approver === undefined) approver = m;
-    }
+    // Check every manager's hash, not just until the first match: the time taken must not hint at whose PIN it
+    // was. The checks run side by side on the thread pool; a hash outside the limits simply never matches.
+    const checks = await Promise.all(managers.map((m) => checkPinHash(pin, m.pin_hash)));
+    const approver = managers.find((_, i) => checks[i] === 'match');
     this.checkPin(approver !== undefined, 'not a manager PIN');
-    if (approver === undefined) return this.current();
+    if (approver === undefined || this.user === null) return this.current();
     this.manager = { id: approver.id, name: approver.name, role: approver.role };
     this.managerUntil = MANAGER_ROLES.has(this.user.role) && this.user.id === approver.id ? null : new Date(this.now().getTime() + MANAGER_APPROVAL_MS);
     return this.current();

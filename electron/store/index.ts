@@ -3,5 +3,5 @@ export { applyMovement, readLevel, movementFromRow, type MovementTarget, type Mo
 export { appendOp, pendingOps, pendingOpRows, storedOpToWireJson, countPendingOps, type NewOp, type StoredOp } from './outbox';
 export { seedTillFromDemo, type SeedOptions } from './seed';
 export { upsertProducts, upsertLocations, upsertUsers, revokeUsers, searchText, type UserWithPinHash } from './catalog-writes';
-export { hashPin, verifyPin } from './pin-hash';
+export { hashPin, verifyPin, checkPinHash, type PinCheck } from './pin-hash';
 export { loadMigrations, migrate, defaultMigrationsDir, type Migration } from './migrations';

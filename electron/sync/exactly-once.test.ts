@@ -42,8 +42,8 @@ describe('exactly-once delivery from a real till', () => {
     await till.agent.syncNow();
     // The pull replaced the seeded PIN hashes with the server's; cashiers still log in offline with them.
     const stored = till.temp.backend.db.db.prepare('SELECT pin_hash FROM users WHERE id = ?').pluck().get(till.cashier.id) as string;
-    expect(verifyPin(till.cashier.pin, stored)).toBe(true);
-    expect(verifyPin('0000', stored)).toBe(false);
+    expect(await verifyPin(till.cashier.pin, stored)).toBe(true);
+    expect(await verifyPin('0000', stored)).toBe(false);
     const [p1, p2, p3] = products(3) as [DemoProduct, DemoProduct, DemoProduct];
     till.sell(p1.id, 1000);
     till.sell(p2.id, 2000);

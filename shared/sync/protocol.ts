@@ -159,6 +159,51 @@ export function parsePinHash(hash: string): ParsedPinHash | null {
   return { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]), saltB64: m[4] ?? '', keyB64: m[5] ?? '' };
 }
 
+/**
+ * The scrypt parameters a till accepts in a PIN hash. A hash is data from the network, so a till never sizes
+ * the memory or the time of a check from it beyond these fixed bounds (N = 2^24 alone would ask for 16 GiB);
+ * a hash outside them is refused (UNSUPPORTED_PIN_HASH) without being computed. Memory is 128·N·r bytes, time
+ * about proportional to N·r·p.
+ */
+export const PIN_HASH_LIMITS = {
+  minN: 2 ** 14,
+  maxN: 2 ** 17,
+  minR: 8,
+  maxR: 16,
+  minP: 1,
+  maxP: 4,
+  maxMemoryBytes: 128 * 2 ** 20,
+  /** N·r·p: 2^16·8·2, about 0.6 s on a desktop core */
+  maxWork: 2 ** 20,
+  minSaltBytes: 16,
+  maxSaltBytes: 64,
+  keyBytes: 32,
+} as const;
+
+/**
+ * The cost of new PIN hashes (the server's admin): 64 MiB and about 0.3 s per check on a desktop core, the most
+ * a till can spend per login. An offline guesser who has the hash needs 10,000 of these for a 4-digit PIN
+ * (about 50 core-minutes, and 64 MiB each rules out cheap GPU parallelism): slow, but a PIN stays a PIN; the
+ * real protection is that only the users of the till's own store are sent to it.
+ */
+export const PIN_HASH_COST = { N: 2 ** 16, r: 8, p: 1 } as const;
+
+function decodedBytes(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor((b64.length * 3) / 4) - pad;
+}
+
+/** Whether a till may run this hash's check: every parameter within PIN_HASH_LIMITS (N a power of two). */
+export function pinHashWithinLimits(h: ParsedPinHash): boolean {
+  const L = PIN_HASH_LIMITS;
+  const int = (v: number, min: number, max: number): boolean => Number.isSafeInteger(v) && v >= min && v <= max;
+  if (!int(h.N, L.minN, L.maxN) || (h.N & (h.N - 1)) !== 0) return false;
+  if (!int(h.r, L.minR, L.maxR) || !int(h.p, L.minP, L.maxP)) return false;
+  if (128 * h.N * h.r > L.maxMemoryBytes || h.N * h.r * h.p > L.maxWork) return false;
+  const salt = decodedBytes(h.saltB64);
+  return salt >= L.minSaltBytes && salt <= L.maxSaltBytes && decodedBytes(h.keyB64) === L.keyBytes;
+}
+
 export const syncUserSchema = z.object({
   id,
   name: z.string(),
