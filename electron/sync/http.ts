@@ -33,7 +33,7 @@ export interface HttpAnswer {
 
 /**
  * The till's only door to the server: bearer token, JSON, a timeout. It throws only for what every caller treats
- * the same way (unreachable, 5xx, 401); other statuses are returned for the caller to interpret.
+ * the same way (unreachable, 5xx, 408, 429, 401); other statuses are returned for the caller to interpret.
  */
 export class SyncHttp {
   private readonly base: string;
@@ -88,7 +88,8 @@ export class SyncHttp {
     const parsedError = errorBodySchema.safeParse(json);
     const error = parsedError.success ? parsedError.data : null;
     if (status === 401) throw new SyncError('auth', REVOKED_TOKEN_MESSAGE, status);
-    if (status >= 500) {
+    // 408 (the request arrived too slowly) and 429 (this address is rate limited) pass: retry later, as for a 5xx.
+    if (status >= 500 || status === 408 || status === 429) {
       throw new SyncError('transient', `the server is unavailable (${status}${error === null ? '' : ` ${error.code}: ${error.message}`})`, status);
     }
     return { status, json, error };

@@ -302,6 +302,6 @@ export const healthResponseSchema = z.object({
 });
 
 /** HTTP statuses a client must handle and what they mean for its retry loop. */
-export const RETRYABLE_STATUS = [502, 503, 504] as const;
+export const RETRYABLE_STATUS = [408, 429, 502, 503, 504] as const;
 
 export { OPERATION_TYPES };
