@@ -31,7 +31,7 @@ export async function run(): Promise<Figure[]> {
   const dbPath = join(dir, 'till.sqlite');
   const till = initDemoTillIfFresh(dbPath, 'Hamra Till 1');
   const runtime = openTillRuntime({ dbPath });
-  const web = await startWebServer({ dispatch: (m, i) => runtime.backend.dispatch(m, i), port: 0, staticDir });
+  const web = await startWebServer({ backend: runtime.backend, port: 0, staticDir });
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

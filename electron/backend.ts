@@ -1,6 +1,6 @@
 import type { BranchResult } from '../shared/api/branch-api';
 import { createDispatch } from './api';
-import { Sessions, type SyncAgent } from './services';
+import { SessionRegistry, type SyncAgent } from './services';
 import { openTillStore, type TillStore } from './store';
 
 export type { SyncAgent, SyncAgentState } from './services';
@@ -18,7 +18,8 @@ export interface TillBackendOptions {
 }
 
 export interface TillBackend {
-  dispatch(method: string, input: unknown): Promise<BranchResult<unknown>>;
+  /** `session` names the calling device's session (electron/services/session-registry.ts); the desktop's if absent */
+  dispatch(method: string, input: unknown, session?: string): Promise<BranchResult<unknown>>;
   db: TillStore;
   close(): void;
 }
@@ -30,7 +31,7 @@ export interface TillBackend {
 export function createTillBackend(opts: TillBackendOptions): TillBackend {
   const store = openTillStore(opts.dbPath, opts.migrationsDir === undefined ? {} : { migrationsDir: opts.migrationsDir });
   const now = opts.now ?? (() => new Date());
-  const sessions = new Sessions(store, now);
+  const sessions = new SessionRegistry(store, now);
   const dispatch = createDispatch(
     { store, sessions, now, syncAgent: opts.syncAgent },
     {

@@ -90,7 +90,7 @@ async function runInWebMode(config: StartConfig, till: { name: string; token: st
       console.log(`First sync did not complete (${sync.lastError ?? 'unknown'}); the till works offline and retries.`);
     }
     const web = await startWebServer({
-      dispatch: (method, input) => runtime.backend.dispatch(method, input),
+      backend: runtime.backend,
       port: config.webPort,
       staticDir: dirname(rendererIndex),
     });

@@ -1,13 +1,18 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { TillStore } from '../store';
-import type { Actor, Sessions, SyncAgent } from '../services';
+import type { Actor, SessionRegistry, Sessions, SyncAgent } from '../services';
 
-/** What every handler gets: the store, the session, the clock, the sync client if one is attached. */
+/** What every handler gets: the store, the calling device's session, the clock, the sync client if one is attached. */
 export interface Ctx {
   store: TillStore;
   sessions: Sessions;
   now: () => Date;
   syncAgent: SyncAgent | undefined;
+}
+
+/** What the dispatcher is built with: the same, but every session, of which each call gets its device's. */
+export interface DispatchCtx extends Omit<Ctx, 'sessions'> {
+  sessions: SessionRegistry;
 }
 
 /** The acting user; the dispatcher has already checked access, so this only fails on a programming error. */

@@ -1,6 +1,7 @@
 import { branchApi, isBranchMethod, type BranchMethod, type BranchResult } from '../../shared/api/branch-api';
 import { DomainError, isDomainError } from '../../shared/domain/errors';
-import type { Ctx } from './context';
+import { DESKTOP_SESSION } from '../services/session-registry';
+import type { Ctx, DispatchCtx } from './context';
 import { handlers as defaultHandlers, type Handlers } from './handlers';
 
 export interface DispatchOptions {
@@ -11,18 +12,20 @@ export interface DispatchOptions {
   handlers?: Handlers;
 }
 
-export type Dispatch = (method: string, input: unknown) => Promise<BranchResult<unknown>>;
+/** `session`: whose session the call runs in (one per device, see services/session-registry.ts); the desktop's if absent. */
+export type Dispatch = (method: string, input: unknown, session?: string) => Promise<BranchResult<unknown>>;
 
 /**
  * The single entry point of the branch API, shared by Electron IPC and web mode: finds the method, validates
  * the input with its schema, checks access, runs the handler, and turns every failure into a typed error body.
  */
-export function createDispatch(ctx: Ctx, options: DispatchOptions = {}): Dispatch {
+export function createDispatch(base: DispatchCtx, options: DispatchOptions = {}): Dispatch {
   const table = options.handlers ?? defaultHandlers;
   const logError = options.logError ?? ((message, error) => console.error(message, error));
 
-  return async (method, input) => {
+  return async (method, input, session = DESKTOP_SESSION) => {
     try {
+      const ctx: Ctx = { ...base, sessions: base.sessions.forKey(session) };
       if (typeof method !== 'string' || !isBranchMethod(method)) {
         throw new DomainError('INVALID_INPUT', `unknown method ${String(method).slice(0, 80)}`, { method: String(method).slice(0, 80) });
       }

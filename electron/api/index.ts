@@ -1,3 +1,3 @@
 export { createDispatch, type Dispatch, type DispatchOptions } from './dispatch';
 export { handlers, type Handlers } from './handlers';
-export { actorOf, type Ctx } from './context';
+export { actorOf, type Ctx, type DispatchCtx } from './context';

@@ -3,6 +3,8 @@ export { lookupBarcode, searchProducts, productView } from './catalog';
 export { completeSale, getReceipt, requireReceipt, recentReceipts, settleTenders, type CompleteSaleInput } from './sales';
 export { receiveGoods, recordWaste, recordStocktake, stocktakeSheet, lowStock, suggestedOrder } from './stock';
 export { Sessions, MANAGER_APPROVAL_MS, PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './sessions';
+export { SessionRegistry, DESKTOP_SESSION, MAX_SESSIONS } from './session-registry';
+export { PinLockout } from './pin-lockout';
 export { listConflicts, updateConflict, countOpenConflicts } from './conflicts';
 export { syncStatus, type SyncAgent, type SyncAgentState } from './sync-status';
 export { loadCart, saveCart } from './open-cart';

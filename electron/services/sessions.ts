@@ -3,12 +3,11 @@ import type { User } from '../../shared/domain/schemas';
 import type { SessionView } from '../../shared/api/branch-api';
 import { checkPinHash, type TillStore } from '../store';
 import type { Actor } from './actor';
+import { PinLockout } from './pin-lockout';
 
 /** How long a manager's PIN approval lets a cashier's session do manager things. */
 export const MANAGER_APPROVAL_MS = 5 * 60 * 1000;
-/** A 4-digit PIN falls to 10,000 guesses: after a few wrong ones in a row the till makes the next ones wait. */
-export const PIN_ATTEMPTS_BEFORE_LOCKOUT = 5;
-export const PIN_LOCKOUT_MS = 30 * 1000;
+export { PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './pin-lockout';
 
 interface UserRow extends User {
   pin_hash: string;
@@ -29,20 +28,20 @@ function oneAtATime<T>(check: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The till's one session: who is logged in, and which manager approved manager actions until when. A manager
- * who logs in themself holds manager access for the whole session (managerUntil null); a cashier's session is
- * elevated by a manager's PIN for five minutes.
+ * One session (one device: the desktop window, or one paired browser; see session-registry.ts): who is logged in,
+ * and which manager approved manager actions until when. A manager who logs in themself holds manager access for
+ * the whole session (managerUntil null); a cashier's session is elevated by a manager's PIN for five minutes.
+ * Wrong PINs are counted by the lockout the till's sessions share.
  */
 export class Sessions {
   private user: User | null = null;
   private manager: User | null = null;
   private managerUntil: Date | null = null;
-  private wrongPins = 0;
-  private lockedUntil = 0;
 
   constructor(
     private readonly store: TillStore,
     private readonly now: () => Date,
+    private readonly lockout: PinLockout = new PinLockout(now),
   ) {}
 
   users(): User[] {
@@ -92,24 +91,13 @@ export class Sessions {
   }
 
   private assertNotLockedOut(): void {
-    const wait = this.lockedUntil - this.now().getTime();
-    if (wait > 0) {
-      throw new DomainError('FORBIDDEN', `too many wrong PINs: try again in ${Math.ceil(wait / 1000)} s`, { retryAfterMs: wait });
-    }
+    this.lockout.assertNotLockedOut();
   }
 
   /** Counts wrong PINs in a row (login and elevation alike) and locks PIN entry for a while after too many. */
   private checkPin(matched: boolean, message: string): void {
-    if (matched) {
-      this.wrongPins = 0;
-      return;
-    }
-    this.wrongPins++;
-    if (this.wrongPins >= PIN_ATTEMPTS_BEFORE_LOCKOUT) {
-      this.wrongPins = 0;
-      this.lockedUntil = this.now().getTime() + PIN_LOCKOUT_MS;
-    }
-    throw new DomainError('WRONG_PIN', message);
+    this.lockout.record(matched);
+    if (!matched) throw new DomainError('WRONG_PIN', message);
   }
 
   logout(): SessionView {

@@ -6,7 +6,7 @@ import { MAX_MONEY_MINOR } from '../../shared/domain/money';
 import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
 import { milli, minor, nonNegativeMilli, nonNegativeMinor, positiveMilli } from '../../shared/domain/schemas';
 import { createDispatch, handlers } from '../api';
-import { receiveGoods, Sessions } from '../services';
+import { DESKTOP_SESSION, receiveGoods, SessionRegistry } from '../services';
 import { ledgerViolations, rowCounts } from '../test-support/ledger-invariants';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
 import { pendingOps, readLevel } from '.';
@@ -152,9 +152,9 @@ describe('a change that would leave the range', () => {
 
 describe('the dispatcher never commits and then reports a failure', () => {
   it('rolls back a write whose answer breaks its schema', async () => {
-    const sessions = new Sessions(till.backend.db, () => new Date());
+    const sessions = new SessionRegistry(till.backend.db, () => new Date());
     const manager = till.chain.users.find((u) => u.role === 'manager');
-    sessions.login(manager?.id as string, manager?.pin as string);
+    await sessions.forKey(DESKTOP_SESSION).login(manager?.id as string, manager?.pin as string);
     const dispatchWithBrokenAnswer = createDispatch(
       { store: till.backend.db, sessions, now: () => new Date(), syncAgent: undefined },
       {

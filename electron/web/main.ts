@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     ...(interval === undefined ? {} : { syncIntervalMs: interval }),
   });
   const server = await startWebServer({
-    dispatch: (method, input) => till.backend.dispatch(method, input),
+    backend: till.backend,
     host: values.host ?? DEFAULT_WEB_HOST,
     port: parsePort(values.port),
     pairToken: values.pair ?? process.env.TILL_PAIR_TOKEN,

@@ -44,7 +44,7 @@ afterAll(() => {
 
 async function serve(opts: { host?: string; pairToken?: string; bodyLimit?: number; staticDir?: string } = {}): Promise<WebServer> {
   const server = await startWebServer({
-    dispatch: (m, i) => backend.dispatch(m, i),
+    backend,
     host: opts.host ?? '127.0.0.1',
     port: 0,
     ...(opts.pairToken === undefined ? {} : { pairToken: opts.pairToken }),
@@ -69,9 +69,13 @@ function ledgerCounts(): { ops: number; movements: number; sales: number } {
   return { ops: count('ops'), movements: count('movements'), sales: count('sales') };
 }
 
-async function loginCashier(base: string, headers: Record<string, string> = {}): Promise<void> {
+/** Logs a cashier in and returns the headers of that browser from then on: its own device cookie (one session each). */
+async function loginCashier(base: string, headers: Record<string, string> = {}): Promise<Record<string, string>> {
   const res = await post(base, 'session.login', JSON.stringify({ userId: cashier.id, pin: cashier.pin }), headers);
   expect(await res.json()).toMatchObject({ ok: true });
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('till_device='));
+  expect(cookie).toBeDefined();
+  return { ...headers, cookie: cookie ?? '' };
 }
 
 describe('pairing rules', () => {
@@ -176,10 +180,10 @@ describe('web mode over HTTP', () => {
 
   it('answers malformed JSON with 400 and an INVALID_INPUT result, writing nothing', async () => {
     const server = await serve();
-    await loginCashier(server.url);
+    const device = await loginCashier(server.url);
     const before = ledgerCounts();
     for (const body of ['{"saleId": ', 'not json', '{"lines": [}', '\u0000']) {
-      const res = await post(server.url, 'sale.complete', body);
+      const res = await post(server.url, 'sale.complete', body, device);
       expect(res.status, body).toBe(400);
       expect(await res.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
@@ -208,12 +212,12 @@ describe('web mode over HTTP', () => {
 
   it('refuses an oversized body with 413 PAYLOAD_TOO_LARGE, writing nothing', async () => {
     const server = await serve({ bodyLimit: 4096 });
-    await loginCashier(server.url);
+    const device = await loginCashier(server.url);
     const before = ledgerCounts();
     const lines = Array.from({ length: 200 }, () => ({ productId: chain.products[0]!.id, qty: 1000 }));
     const body = JSON.stringify({ saleId: '0190a0a0-0000-7000-8000-000000000001', lines, tenders: [{ method: 'cash', amount: 1 }] });
     expect(body.length).toBeGreaterThan(4096);
-    const res = await post(server.url, 'sale.complete', body);
+    const res = await post(server.url, 'sale.complete', body, device);
     expect(res.status).toBe(413);
     expect(await res.json()).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(ledgerCounts()).toEqual(before);
@@ -221,7 +225,7 @@ describe('web mode over HTTP', () => {
 
   it('drops a truncated request body without dispatching it, and keeps serving', async () => {
     const server = await serve();
-    await loginCashier(server.url);
+    const device = await loginCashier(server.url);
     const before = ledgerCounts();
     const product = chain.products[0]!;
     const body = JSON.stringify({
@@ -233,7 +237,7 @@ describe('web mode over HTTP', () => {
       const { port } = new URL(server.url);
       const socket = connect(Number(port), '127.0.0.1', () => {
         socket.write(
-          `POST /api/sale.complete HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+          `POST /api/sale.complete HTTP/1.1\r\nHost: 127.0.0.1\r\ncookie: ${device.cookie ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
         );
         // Half the body, then the connection drops (a cable pulled mid-request).
         socket.end(body.slice(0, Math.floor(body.length / 2)));
@@ -247,15 +251,14 @@ describe('web mode over HTTP', () => {
     expect(answer).not.toMatch(/^HTTP\/1\.1 200/);
     expect(ledgerCounts()).toEqual(before);
     // The very same body sent whole is a valid sale: the truncated one was refused for being cut, nothing else.
-    const whole = await post(server.url, 'sale.complete', body);
+    const whole = await post(server.url, 'sale.complete', body, device);
     expect(await whole.json()).toMatchObject({ ok: true });
     expect(ledgerCounts().sales).toBe(before.sales + 1);
   });
 
   it('completes a real sale over HTTP and the stock drops', async () => {
     const server = await serve({ pairToken: TOKEN });
-    const auth = { authorization: `Bearer ${TOKEN}` };
-    await loginCashier(server.url, auth);
+    const auth = await loginCashier(server.url, { authorization: `Bearer ${TOKEN}` });
     const product = chain.products.find((p) => p.unit === 'each' && p.price > 0)!;
     const lookup = async (): Promise<number> => {
       const res = (await (await post(server.url, 'catalog.lookup', JSON.stringify({ code: product.barcodes[0] }), auth)).json()) as {

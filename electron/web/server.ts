@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import fastifyCookie from '@fastify/cookie';
 import { isBranchMethod } from '../../shared/api/branch-api';
 import type { BranchResult } from '../../shared/api/branch-api';
 import type { ErrorCode } from '../../shared/domain/errors';
@@ -16,10 +18,14 @@ import { bearerToken, decidePairing, hostHeaderIsLoopback, tokensEqual } from '.
  * problems get another status, so a client can tell "the till said no" from "the till never heard me".
  */
 
-export type Dispatch = (method: string, input: unknown) => Promise<BranchResult<unknown>>;
+/** The till backend's entry point; `session` names the calling browser's own session. */
+export interface WebBackend {
+  dispatch(method: string, input: unknown, session: string): Promise<BranchResult<unknown>>;
+}
 
 export interface WebServerOptions {
-  dispatch: Dispatch;
+  /** the backend itself (not a wrapper of its dispatch): every call must carry the browser's session */
+  backend: WebBackend;
   /** default 127.0.0.1 */
   host?: string;
   /** default 5174; 0 picks a free port */
@@ -63,6 +69,24 @@ function sendFailure(reply: FastifyReply, status: number, code: ErrorCode, messa
   return reply.code(status).header('cache-control', 'no-store').send(failure(code, message));
 }
 
+/**
+ * Each browser has a session of its own (issue 7 item 7: a paired tablet inherited whoever logged in last on any
+ * device, manager approval included). The till gives every browser that passed the pairing check a random device
+ * cookie on its first call; the cookie names its session (services/session-registry.ts). HttpOnly: the page's
+ * scripts never see it; SameSite=Strict: no other site's page can make the browser send it.
+ */
+export const DEVICE_COOKIE = 'till_device';
+const DEVICE_ID = /^[A-Za-z0-9_-]{32}$/;
+
+function deviceSession(req: FastifyRequest, reply: FastifyReply): string {
+  let device = req.cookies[DEVICE_COOKIE];
+  if (device === undefined || !DEVICE_ID.test(device)) {
+    device = randomBytes(24).toString('base64url');
+    reply.setCookie(DEVICE_COOKIE, device, { path: '/api', httpOnly: true, sameSite: 'strict' });
+  }
+  return `web:${device}`;
+}
+
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const host = opts.host ?? DEFAULT_WEB_HOST;
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -91,6 +115,7 @@ export function buildWebApp(
 ): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit });
   const { pairToken } = opts;
+  app.register(fastifyCookie);
 
   // Our own JSON parser so malformed JSON answers as a BranchResult, and an empty body means "no input".
   app.removeContentTypeParser('application/json');
@@ -142,7 +167,7 @@ export function buildWebApp(
     if (!isBranchMethod(method)) return sendFailure(reply, 404, 'INVALID_INPUT', `unknown method "${method}"`);
     let result: BranchResult<unknown>;
     try {
-      result = await opts.dispatch(method, req.body === undefined ? {} : req.body);
+      result = await opts.backend.dispatch(method, req.body === undefined ? {} : req.body, deviceSession(req, reply));
     } catch (err) {
       // The dispatcher turns every failure into a BranchResult; reaching here is a bug, never the caller's fault.
       req.log.error({ err, method }, 'web mode: dispatch threw');
