@@ -29,6 +29,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** timeouts, header size and the failed-authentication limit (tests shorten them) */
   limits?: Partial<HttpLimits>;
+  /**
+   * Behind a reverse proxy the failed-authentication limit must count the till's address, not the proxy's:
+   * fastify's trustProxy (true, or the proxy's addresses, comma-separated). Off by default: X-Forwarded-For from an
+   * untrusted client would let a guesser pick a fresh address per request.
+   */
+  trustProxy?: boolean | string;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -85,7 +91,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts;
   const upgrade = opts.upgrade ?? DEFAULT_UPGRADE_CONFIG;
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...opts.limits };
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES, ...serverOptions(limits) });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES,
+    ...serverOptions(limits),
+    trustProxy: opts.trustProxy ?? false,
+  });
   useStorableJsonBodies(app);
   app.decorateRequest('till', null);
   app.setErrorHandler((error, request, reply) => toErrorReply(error, request, reply));

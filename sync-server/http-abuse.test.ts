@@ -100,6 +100,21 @@ describe('failed authentication is limited per address', () => {
     expectErrorBody(valid.body, 'RATE_LIMITED');
   });
 
+  it('cannot be escaped with a forged X-Forwarded-For; behind a trusted proxy it counts each till address apart', async () => {
+    const t = chain.tills[0]!;
+    const bad = `Bearer till_${'x'.repeat(43)}`;
+    const pull = (u: string, forwardedFor: string, authorization: string): Promise<Response> =>
+      fetch(u + SYNC_PATHS.pull, { headers: { authorization, 'x-forwarded-for': forwardedFor } });
+    const direct = await listen({ limits: { authFailuresPerWindow: 3, authFailureWindowMs: 60_000 } });
+    for (let i = 0; i < 5; i++) await pull(direct.url, `10.9.0.${i}`, bad);
+    expect((await pull(direct.url, '10.9.0.99', bad)).status).toBe(429);
+
+    const proxied = await listen({ limits: { authFailuresPerWindow: 3, authFailureWindowMs: 60_000 }, trustProxy: '127.0.0.1' });
+    for (let i = 0; i < 4; i++) await pull(proxied.url, '10.0.0.1', bad);
+    expect((await pull(proxied.url, '10.0.0.1', bad)).status).toBe(429);
+    expect((await pull(proxied.url, '10.0.0.2', `Bearer ${t.token}`)).status).toBe(200);
+  });
+
   it('does not count successful authentications', async () => {
     const { url } = await listen({ limits: { authFailuresPerWindow: 2, authFailureWindowMs: 60_000 } });
     const t = chain.tills[0]!;

@@ -2,8 +2,14 @@ import { startServer } from './server';
 
 /**
  * `tsx sync-server/main.ts`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (else PGlite in DATA_DIR, .data/server),
- * DB_POOL_SIZE (10), LOG_LEVEL (info).
+ * DB_POOL_SIZE (10), LOG_LEVEL (info), TRUST_PROXY (unset: the client's own address counts for the failed-
+ * authentication limit; behind a reverse proxy set it to "true" or the proxy's addresses).
  */
+function trustProxyOf(value: string | undefined): boolean | string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value === 'true' || value === 'false' ? value === 'true' : value;
+}
+const trustProxy = trustProxyOf(process.env.TRUST_PROXY);
 const server = await startServer({
   port: Number(process.env.PORT ?? 8787),
   host: process.env.HOST ?? '127.0.0.1',
@@ -11,6 +17,7 @@ const server = await startServer({
   dataDir: process.env.DATA_DIR ?? '.data/server',
   poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  ...(trustProxy === undefined ? {} : { trustProxy }),
 });
 server.app.log.info({ url: server.url, database: server.db.kind }, 'sync server listening');
 

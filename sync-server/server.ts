@@ -13,6 +13,8 @@ export interface StartOptions {
   logger?: boolean | Record<string, unknown>;
   upgrade?: UpgradeConfig;
   poolSize?: number;
+  /** see AppOptions.trustProxy */
+  trustProxy?: boolean | string;
 }
 
 export interface RunningServer {
@@ -27,7 +29,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const db = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, poolSize: opts.poolSize });
   try {
     await migrate(db);
-    const app = await buildApp({ db, logger: opts.logger ?? false, ...(opts.upgrade ? { upgrade: opts.upgrade } : {}) });
+    const app = await buildApp({
+      db,
+      logger: opts.logger ?? false,
+      ...(opts.upgrade ? { upgrade: opts.upgrade } : {}),
+      ...(opts.trustProxy === undefined ? {} : { trustProxy: opts.trustProxy }),
+    });
     await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 8787);
