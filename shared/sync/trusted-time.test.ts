@@ -5,7 +5,7 @@ const at = (iso: string): Date => new Date(iso);
 
 describe('the time the server orders a till’s op by', () => {
   // Hand-worked: [the till's claim, the floor (previous op / enrolment), received] -> trusted.
-  const table: Array<[string, string | null, string, string, string]> = [
+  const table: Array<[string, string, string | null, string, string]> = [
     ['correct clock', '2026-03-01T09:00:00Z', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00Z', '2026-03-01T09:00:00Z'],
     ['three years ahead', '2029-03-01T09:00:00Z', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z'],
     ['dead battery (1970)', '1970-01-01T00:00:00Z', '2026-03-01T08:00:00Z', '2026-03-01T10:00:00Z', '2026-03-01T08:00:00Z'],

@@ -10,6 +10,7 @@ import { CLOCK_SKEW_FLAG_MS } from '../../shared/sync/protocol';
 import type { CountPosition } from '../../shared/sync/stocktake';
 import { countEffect, countMoment, movedAfterCount, precedesCount } from '../../shared/sync/stocktake';
 import { trustedTimes } from '../../shared/sync/trusted-time';
+import { fingerprint } from './op-fingerprint';
 
 /**
  * Plans the effect of a chunk of a till's new ops against the locked authoritative levels of its store, in
@@ -26,10 +27,8 @@ export interface PreparedOp {
   raw: WireOpEnvelope;
   op: Operation | null;
   preRejection: { code: ErrorCode; reason: string } | null;
-  /** fingerprint of the op as sent (sync/op-fingerprint.ts): a repeat of its seq and id must match it */
+  /** fingerprint of the op (sync/op-fingerprint.ts): a repeat of its seq and id must match it */
   contentHash: string;
-  /** fingerprint of its payload: a business document id (sale id...) used again must carry the same document */
-  payloadHash: string;
 }
 
 export interface PlannedMovement {
@@ -101,8 +100,8 @@ export interface PlanInput {
   orderedAt: ReadonlyMap<number, Date>;
   /** the floor of a till without earlier ops: when it was enrolled */
   enrolledAt: Date | null;
-  /** `${kind}/${documentId}` of documents already applied under other op ids, with their payload fingerprint */
-  existingDocuments: ReadonlyMap<string, string>;
+  /** `${kind}/${documentId}` of documents already applied under other op ids, with the payload that applied them */
+  existingDocuments: ReadonlyMap<string, unknown>;
   /** net on-hand effect of already-stored movements at this product that moved after the count's snapshot */
   storedEffectAfter: (productId: string, count: CountPosition) => Milli;
   newId: () => string;
@@ -172,7 +171,8 @@ export function productIdsOf(op: Operation): string[] {
 
 export function planOps(input: PlanInput): Plan {
   const plan: Plan = { movements: [], levels: new Map(), conflicts: [], ops: [] };
-  const seenDocuments = new Map<string, string>();
+  // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
+  const seenDocuments = new Map<string, unknown>();
 
   const levelOf = (productId: string): PlannedLevel => {
     let l = plan.levels.get(productId);
@@ -260,7 +260,8 @@ export function planOps(input: PlanInput): Plan {
     }
     const doc = documentOf(op);
     const docKey = `${doc.kind}/${doc.id}`;
-    const reuse = documentReuse(input.existingDocuments.get(docKey) ?? seenDocuments.get(docKey), prepared.payloadHash);
+    const prior = input.existingDocuments.has(docKey) ? input.existingDocuments.get(docKey) : seenDocuments.has(docKey) ? seenDocuments.get(docKey) : NOT_SEEN;
+    const reuse = documentReuse(prior, prepared.raw.payload);
     if (reuse !== null) {
       reject(reuse, reuse === 'DUPLICATE' ? `${doc.kind} ${doc.id} was already applied by another op` : `${doc.kind} ${doc.id} was already applied with different contents`);
       continue;
@@ -270,7 +271,7 @@ export function planOps(input: PlanInput): Plan {
       reject('INVALID_INPUT', `the count's snapshot names till seq ${op.payload.snapshot?.tillSeq}, not before the count itself (${op.seq})`);
       continue;
     }
-    seenDocuments.set(docKey, prepared.payloadHash);
+    seenDocuments.set(docKey, prepared.raw.payload);
 
     let status: OpResult['status'] = 'accepted';
     const lineResults: SaleLineResult[] = [];
@@ -411,7 +412,10 @@ export function userIdsOf(op: Operation): string[] {
  * A business document id (sale, receipt...) seen before under another op: the same document is a duplicate
  * (answered as one, nothing applied twice); different contents under the same id are refused on their own code.
  */
-export function documentReuse(storedPayloadHash: string | undefined, payloadHash: string): 'DUPLICATE' | 'ID_REUSED' | null {
-  if (storedPayloadHash === undefined) return null;
-  return storedPayloadHash === payloadHash ? 'DUPLICATE' : 'ID_REUSED';
+export function documentReuse(storedPayload: unknown, payload: unknown): 'DUPLICATE' | 'ID_REUSED' | null {
+  if (storedPayload === NOT_SEEN) return null;
+  return fingerprint(storedPayload) === fingerprint(payload) ? 'DUPLICATE' : 'ID_REUSED';
 }
+
+/** Marks a document id not applied before (any JSON value, null included, can be a stored payload). */
+export const NOT_SEEN: unique symbol = Symbol('not seen');

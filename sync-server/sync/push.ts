@@ -32,7 +32,7 @@ import {
 } from '../db/push-repo';
 import type { LockedLevel, PlannedMovement, PreparedOp } from './plan';
 import { countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
-import { fingerprint, payloadFingerprint } from './op-fingerprint';
+import { fingerprint, parsedOpFingerprint } from './op-fingerprint';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
 export interface TillIdentity {
@@ -87,21 +87,20 @@ export function validatePush(body: unknown, till: TillIdentity, upgrade: Upgrade
     if (first !== undefined && raw.seq !== first.seq + index) {
       throw new DomainError('INVALID_INPUT', 'ops of a push must have consecutive seqs in order', { index, seq: raw.seq, expected: first.seq + index });
     }
-    // Fingerprints of the op exactly as sent (before any upgrade), so a repeat compares with what was stored.
-    const hashes = { contentHash: fingerprint(raw), payloadHash: payloadFingerprint(raw) };
     if (isFutureVersion(raw.schemaVersion, upgrade)) {
-      return { raw, op: null, preRejection: { code: 'UNSUPPORTED_SCHEMA_VERSION', reason: `schema version ${raw.schemaVersion} is newer than this server supports (${upgrade.currentVersion})` }, ...hashes };
+      return { raw, op: null, preRejection: { code: 'UNSUPPORTED_SCHEMA_VERSION', reason: `schema version ${raw.schemaVersion} is newer than this server supports (${upgrade.currentVersion})` }, contentHash: fingerprint(raw) };
     }
     let upgraded: RawOp;
     try {
       upgraded = upgradeOp(raw as RawOp, upgrade);
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'UNSUPPORTED_SCHEMA_VERSION') return { raw, op: null, preRejection: { code: e.code, reason: e.message }, ...hashes };
+      if (e instanceof DomainError && e.code === 'UNSUPPORTED_SCHEMA_VERSION') return { raw, op: null, preRejection: { code: e.code, reason: e.message }, contentHash: fingerprint(raw) };
       throw e;
     }
     const op = operationSchema.safeParse(upgraded);
     if (!op.success) throw new DomainError('INVALID_INPUT', `op ${index} (seq ${raw.seq}) is not a valid ${raw.type} op`, { index, ...zodDetails(op.error) });
-    return { raw, op: op.data, preRejection: null, ...hashes };
+    // A repeat of this seq must carry the same content (assertSameOp()).
+    return { raw, op: op.data, preRejection: null, contentHash: parsedOpFingerprint(op.data) };
   });
   return prepared;
 }
@@ -230,7 +229,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   const readable = fresh.flatMap((p) => (p.op === null ? [] : [p.op]));
   const products = await tenantProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
   const users = await usersById(tx, till.tenantId, readable.flatMap(userIdsOf));
-  const docs = new Map([...(await existingDocuments(tx, till.tenantId, readable.map(documentOf)))].map(([key, payload]) => [key, fingerprint(payload)]));
+  const docs = await existingDocuments(tx, till.tenantId, readable.map(documentOf));
   const levels = await lockLevels(tx, till.tenantId, till.storeId, [...products.known]);
   // The trusted time of each new op, and of the stored ops that the chunk's counts took their sheets after.
   const orderedAt = orderOps(fresh, terminal.lastOrderedAt ?? terminal.enrolledAt, receivedAt);
@@ -280,8 +279,9 @@ function assertSameOp(p: PreparedOp, stored: StoredOp | undefined): asserts stor
   if (stored === undefined || stored.opId !== p.raw.id) {
     throw new DomainError('DUPLICATE', `seq ${p.raw.seq} was already used by another op`, { seq: p.raw.seq, opId: p.raw.id, storedOpId: stored?.opId ?? null });
   }
-  const storedHash = stored.contentHash ?? fingerprint(stored.legacyBody);
-  if (storedHash !== p.contentHash) {
+  // Ops recorded before fingerprints: compare the stored body with the op as sent, both canonical.
+  const same = stored.contentHash === null ? fingerprint(stored.legacyBody) === fingerprint(p.raw) : stored.contentHash === p.contentHash;
+  if (!same) {
     throw new DomainError('ID_REUSED', `op ${p.raw.id} (seq ${p.raw.seq}) was already applied with different contents`, { seq: p.raw.seq, opId: p.raw.id });
   }
 }
