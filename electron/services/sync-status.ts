@@ -1,8 +1,8 @@
-import type { SyncStatusView } from '../../shared/api/branch-api';
+import type { SyncAttention, SyncStatusView } from '../../shared/api/branch-api';
 import { countPendingOps, type TillStore } from '../store';
 import { countOpenConflicts } from './conflicts';
 
-/** What the sync client knows that the database does not: connectivity and progress. */
+/** What the sync client knows that the database does not: connectivity, progress, and whether a person must look. */
 export interface SyncAgentState {
   online: boolean;
   lastSyncAt: string | null;
@@ -10,6 +10,8 @@ export interface SyncAgentState {
   progress: { done: number; total: number } | null;
   /** while a pull of several pages runs (electron/sync/pull.ts PullProgress) */
   pullProgress?: { done: number; total: number; firstSync: boolean } | null;
+  /** syncing needs a person: the queue is blocked for good, or every attempt fails although the server answers */
+  attention?: SyncAttention | null;
 }
 
 /**
@@ -34,5 +36,6 @@ export function syncStatus(store: TillStore, agent: SyncAgent | undefined): Sync
     openConflicts: countOpenConflicts(store),
     progress: state.progress,
     ...(state.pullProgress ? { pullProgress: state.pullProgress } : {}),
+    ...(state.attention ? { attention: state.attention } : {}),
   };
 }

@@ -1,10 +1,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
+import type { SyncAttention } from '../../shared/api/branch-api';
 import { countPendingOps, openTillStore, type TillStore } from '../store';
 import type { SyncAgent, SyncAgentState } from '../services';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffConfig } from './backoff';
 import { pushConflictActions } from './conflict-push';
 import { SyncError, type SyncErrorKind } from './errors';
+import { attentionOf } from './attention';
 import { SyncHttp, type FetchLike } from './http';
 import { SyncLease } from './lease';
 import { pullChanges, type PullProgress } from './pull';
@@ -100,6 +102,9 @@ export class TillSyncAgent implements SyncAgent {
   private consecutiveFailures = 0;
   private progress: PushProgress | null = null;
   private pullProgress: PullProgress | null = null;
+  /** set while syncing needs a person (./attention.ts); cleared by the next cycle that gets through */
+  private attention: SyncAttention | null = null;
+  private consecutiveServerErrors = 0;
 
   private running: Promise<CycleReport> | null = null;
   private follower: Promise<CycleReport> | null = null;
@@ -128,7 +133,14 @@ export class TillSyncAgent implements SyncAgent {
   }
 
   status(): SyncAgentState {
-    return { online: this.online, lastSyncAt: this.lastSyncAt, lastError: this.lastError, progress: this.progress, pullProgress: this.pullProgress };
+    return {
+      online: this.online,
+      lastSyncAt: this.lastSyncAt,
+      lastError: this.lastError,
+      progress: this.progress,
+      pullProgress: this.pullProgress,
+      attention: this.attention,
+    };
   }
 
   details(): SyncAgentDetails {
@@ -283,6 +295,8 @@ export class TillSyncAgent implements SyncAgent {
     this.online = true;
     this.failureKind = null;
     this.consecutiveFailures = 0;
+    this.consecutiveServerErrors = 0;
+    this.attention = null;
     const rejections = this.rejections();
     const messages = [...conflictErrors];
     if (rejections.latest !== null) {
@@ -305,6 +319,11 @@ export class TillSyncAgent implements SyncAgent {
     this.failureKind = error.kind;
     this.consecutiveFailures += 1;
     this.lastError = error.message;
+    this.consecutiveServerErrors = error.kind === 'transient' && error.status !== null && error.status >= 500 ? this.consecutiveServerErrors + 1 : 0;
+    const reason = attentionOf(error, this.consecutiveServerErrors);
+    // `since` is when this reason first showed, so the screen can say how long the till has been stuck.
+    const since = this.attention?.reason === reason ? this.attention.since : this.now().toISOString();
+    this.attention = reason === null ? null : { reason, detail: error.message, since };
   }
 
   private rejections(): ReturnType<typeof recentRejections> {

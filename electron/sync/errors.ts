@@ -1,3 +1,5 @@
+import type { SyncAttentionReason } from '../../shared/api/branch-api';
+
 /**
  * Why a sync cycle stopped. The kind decides what the loop does next: a transient failure backs off and retries,
  * an auth failure waits for a new token, a fatal one needs a person (the till and the server disagree about
@@ -9,12 +11,15 @@ export class SyncError extends Error {
   readonly kind: SyncErrorKind;
   /** HTTP status when the server answered, null when it could not be reached */
   readonly status: number | null;
+  /** what a person must look at, where the kind and status alone do not say it (see ./attention.ts) */
+  readonly attention: SyncAttentionReason | null;
 
-  constructor(kind: SyncErrorKind, message: string, status: number | null = null) {
+  constructor(kind: SyncErrorKind, message: string, status: number | null = null, attention: SyncAttentionReason | null = null) {
     super(message);
     this.name = 'SyncError';
     this.kind = kind;
     this.status = status;
+    this.attention = attention;
   }
 }
 

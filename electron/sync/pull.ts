@@ -86,6 +86,8 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     throw new SyncError(
       'fatal',
       `this till's token belongs to ${pull.till.name} at ${pull.store.name}, not to ${config.tillName} at ${config.storeName}`,
+      null,
+      'history_mismatch',
     );
   }
   const at = now.toISOString();

@@ -93,7 +93,10 @@ export async function pushPendingOps(store: TillStore, http: SyncHttp, options: 
     } else if (answer.status === 403) {
       throw new SyncError('auth', `the server refused this till (${answer.error?.message ?? 'forbidden'})`, 403);
     } else {
-      throw refusal(`push of ops #${batch.seqs[0]}–#${batch.seqs.at(-1)}`, answer);
+      const refused = refusal(`push of ops #${batch.seqs[0]}–#${batch.seqs.at(-1)}`, answer);
+      // The server holds other ops under these seqs (or these ids with other content): the two histories differ.
+      const conflicting = answer.status === 409 && (answer.error?.code === 'DUPLICATE' || answer.error?.code === 'ID_REUSED');
+      throw conflicting ? new SyncError(refused.kind, refused.message, refused.status, 'history_mismatch') : refused;
     }
     options.onProgress?.({ done: Math.min(summary.acknowledged, total), total });
   }
@@ -126,7 +129,7 @@ function applyPushResponse(store: TillStore, batch: WireBatch, response: PushRes
  */
 function resolveGap(store: TillStore, batch: WireBatch, details: Record<string, unknown> | undefined, now: Date): number {
   const gap = sequenceGapDetailsSchema.safeParse(details);
-  if (!gap.success) throw new SyncError('fatal', 'the server reported a sequence gap without saying which op it expects', 409);
+  if (!gap.success) throw new SyncError('fatal', 'the server reported a sequence gap without saying which op it expects', 409, 'unreadable_answer');
   const { expectedSeq } = gap.data;
   const first = batch.seqs[0] ?? 0;
   const lastLocal = store.stmt<[], { last: number }>('SELECT coalesce(max(seq), 0) AS last FROM ops').get()?.last ?? 0;
@@ -135,6 +138,7 @@ function resolveGap(store: TillStore, batch: WireBatch, details: Record<string, 
       'fatal',
       `the server expects op #${expectedSeq} but this till already delivered up to #${first - 1}: the server lost ops (restored from a backup?)`,
       409,
+      'server_lost_ops',
     );
   }
   if (expectedSeq - 1 > lastLocal) {
@@ -142,6 +146,7 @@ function resolveGap(store: TillStore, batch: WireBatch, details: Record<string, 
       'fatal',
       `the server already holds ops up to #${expectedSeq - 1} but this till only wrote ${lastLocal}: this database is older than the server's copy`,
       409,
+      'history_mismatch',
     );
   }
   return store.transaction(() => acknowledgeThrough(store, expectedSeq - 1, now.toISOString()));

@@ -90,6 +90,35 @@ export const receiptView = z.object({
 });
 export type ReceiptView = z.infer<typeof receiptView>;
 
+/**
+ * Why syncing needs a person, beyond waiting for the network: the queue is blocked for good or every attempt
+ * fails although the server answers. Each has words and a next step in the UI (sync.attention.<reason>).
+ */
+export const SYNC_ATTENTION_REASONS = [
+  /** the server lacks ops this till already delivered (restored from a backup?) */
+  'server_lost_ops',
+  /** this database and the server's copy of its history disagree (an old copy of the till, or another till's token) */
+  'history_mismatch',
+  /** the server answered with something this till cannot read (different versions?) */
+  'unreadable_answer',
+  /** the server refused what the till sent, and sending it again will not help */
+  'refused',
+  /** the server refuses this till's token */
+  'token_refused',
+  /** the server answers, but with an error, every time */
+  'server_failing',
+  /** the till's own sync failed in a way it did not expect */
+  'sync_failed',
+] as const;
+export type SyncAttentionReason = (typeof SYNC_ATTENTION_REASONS)[number];
+export const syncAttention = z.object({
+  reason: z.enum(SYNC_ATTENTION_REASONS),
+  /** the technical detail, for support */
+  detail: z.string(),
+  since: isoTime,
+});
+export type SyncAttention = z.infer<typeof syncAttention>;
+
 export const syncStatusView = z.object({
   online: z.boolean(),
   /** operations written locally and not yet acknowledged by the server */
@@ -104,6 +133,8 @@ export const syncStatusView = z.object({
    * loads its catalog for the first time (absent when no pull is running)
    */
   pullProgress: z.object({ done: z.int().min(0), total: z.int().min(0), firstSync: z.boolean() }).nullable().optional(),
+  /** set while syncing needs a person (absent when it does not) */
+  attention: syncAttention.nullable().optional(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusView>;
 
