@@ -40,7 +40,8 @@ export class SyncHttp {
   private readonly token: string;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
-  private readonly gzipFromBytes: number;
+  /** Infinity once the server refused a gzipped body (a server from before compression): plain from then on */
+  private gzipFromBytes: number;
 
   constructor(options: SyncHttpOptions) {
     this.base = options.serverUrl.replace(/\/+$/, '');
@@ -88,6 +89,12 @@ export class SyncHttp {
     const parsedError = errorBodySchema.safeParse(json);
     const error = parsedError.success ? parsedError.data : null;
     if (status === 401) throw new SyncError('auth', REVOKED_TOKEN_MESSAGE, status);
+    // A server older than compressed pushes reads the gzip as bad JSON (400) or an unknown encoding (415): say it
+    // again plainly. Nothing of a refused body was applied, and a repeated op changes nothing anyway.
+    if (headers['content-encoding'] === 'gzip' && (status === 400 || status === 415)) {
+      this.gzipFromBytes = Number.POSITIVE_INFINITY;
+      return this.request(method, path, body, timeoutMs);
+    }
     // 408 (the request arrived too slowly) and 429 (this address is rate limited) pass: retry later, as for a 5xx.
     if (status >= 500 || status === 408 || status === 429) {
       throw new SyncError('transient', `the server is unavailable (${status}${error === null ? '' : ` ${error.code}: ${error.message}`})`, status);
