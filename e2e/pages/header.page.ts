@@ -17,7 +17,7 @@ export class HeaderBar {
     return Number(await this.queue().getAttribute('data-count'));
   }
 
-  async expectBadge(state: 'online' | 'offline' | 'unreachable', timeout = 20_000): Promise<void> {
+  async expectBadge(state: 'online' | 'offline' | 'unreachable' | 'attention', timeout = 20_000): Promise<void> {
     await expect(this.badge()).toHaveAttribute('data-state', state, { timeout });
   }
 

@@ -4,6 +4,9 @@ import { useSyncStore } from '../stores/sync-store';
 import { useSessionStore } from '../stores/session-store';
 import { useApi } from '../app/api-context';
 import { useErrorText, useFormat } from '../app/format';
+import type { TFunction } from 'i18next';
+import type { SyncStatusView } from '../../shared/api/branch-api';
+import type { ErrorBody } from '../../shared/domain/errors';
 
 /** Always in the header: is the till talking to the server, how much is waiting, when it last synced. */
 export function SyncStatus() {
@@ -22,13 +25,16 @@ export function SyncStatus() {
     return () => clearInterval(timer);
   }, []);
 
-  const state = unreachable !== null ? 'unreachable' : status?.online ? 'online' : 'offline';
+  // The backend says when syncing needs a person (status.attention): that outranks online and offline, because
+  // waiting will not fix it. A till service that does not answer at all outranks everything.
+  const attention = status?.attention ?? null;
+  const state = syncBadgeState(status, unreachable !== null);
   const progress = status?.progress ?? null;
 
   return (
     <div className="sync" role="status" aria-live="polite">
-      <span className={`badge ${state}`} data-testid="sync-badge" data-state={state} title={status?.lastError ?? undefined}>
-        {t(`sync.${state}`)}
+      <span className={`badge ${state}`} data-testid="sync-badge" data-state={state} data-reason={attention?.reason} title={status?.lastError ?? undefined}>
+        {state === 'attention' ? t('sync.attention.badge') : t(`sync.${state}`)}
       </span>
       <span className="meta">
         <span className="queue" data-testid="sync-queue" data-count={status?.queued ?? 0}>
@@ -60,7 +66,8 @@ export function SyncStatus() {
           disabled={syncing}
           onClick={async () => {
             const e = await syncNow(client);
-            setError(e === null ? null : errorText(e));
+            const after = useSyncStore.getState();
+            setError(syncNowOutcome(e, after.status, after.unreachable !== null, t, errorText));
           }}
         >
           {syncing ? t('sync.syncing') : t('sync.now')}
@@ -71,6 +78,43 @@ export function SyncStatus() {
           {error}
         </span>
       )}
+      {attention !== null && unreachable === null && (
+        <div className="sync-attention" role="alert" data-testid="sync-attention" data-reason={attention.reason}>
+          <strong>{t(`sync.attention.${attention.reason}.what`)}</strong> {t(`sync.attention.${attention.reason}.todo`)}{' '}
+          <span className="meta" data-testid="sync-attention-detail">
+            {t('sync.attention.detail', { detail: attention.detail, since: fmt.ago(attention.since, now) })}
+          </span>
+        </div>
+      )}
     </div>
   );
+}
+
+export type SyncBadgeState = 'online' | 'offline' | 'unreachable' | 'attention';
+
+export function syncBadgeState(status: SyncStatusView | null, tillServiceDown: boolean): SyncBadgeState {
+  if (tillServiceDown) return 'unreachable';
+  if (status?.attention) return 'attention';
+  return status?.online ? 'online' : 'offline';
+}
+
+/**
+ * What "Sync now" tells the cashier afterwards: nothing when it went through; that the till is offline (and
+ * keeps selling) when the server could not be reached; the error otherwise. A needs-attention state has its own
+ * notice, so the button only points at it.
+ */
+export function syncNowOutcome(
+  error: ErrorBody | null,
+  status: SyncStatusView | null,
+  tillServiceDown: boolean,
+  t: TFunction,
+  errorText: (e: ErrorBody) => string,
+): string | null {
+  if (tillServiceDown) return error === null ? t('errors.UNAVAILABLE') : errorText(error);
+  // No sync server configured: the backend answers UNAVAILABLE with its reason; that is "offline", not "the till is down".
+  if (error !== null) return error.code === 'UNAVAILABLE' ? t('sync.nowOffline', { detail: error.message }) : errorText(error);
+  if (status === null) return null;
+  if (status.attention) return t('sync.nowAttention');
+  if (!status.online) return t('sync.nowOffline', { detail: status.lastError ?? '' });
+  return null;
 }

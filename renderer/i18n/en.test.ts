@@ -8,7 +8,7 @@ import { UNITS } from '../../shared/domain/units';
 import { ROLES } from '../../shared/domain/schemas';
 import { WASTE_REASONS, TENDER_METHODS } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
-import { SALE_STATUSES } from '../../shared/api/branch-api';
+import { SALE_STATUSES, SYNC_ATTENTION_REASONS } from '../../shared/api/branch-api';
 
 /** Every key the screens ask for exists in English, so no screen ever shows a raw key to a cashier. */
 
@@ -64,6 +64,7 @@ describe('English strings', () => {
       ...['contact_customer', 'stock_discrepancy'].map((k) => `conflicts.kind.${k}`),
       ...SALE_STATUSES.map((s) => `receipt.status.${s}`),
       ...['online', 'offline', 'unreachable'].map((s) => `sync.${s}`),
+      ...SYNC_ATTENTION_REASONS.flatMap((r) => [`sync.attention.${r}.what`, `sync.attention.${r}.todo`]),
       ...['receive', 'waste', 'stocktake', 'lowStock', 'conflicts'].map((tab) => `manager.tab.${tab}`),
     ];
     expect(keys.filter((k) => !has(k))).toEqual([]);
