@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseQuantity, formatQuantity } from '../../../shared/domain/quantity';
 import { isFractionalUnit } from '../../../shared/domain/units';
@@ -28,6 +28,21 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
     performance.clearMarks(end);
   }, [lastScan]);
 
+  // Keep the line just touched in view: the one a scan added to (even one scrolled away long ago), or a line
+  // just appended (from search). Runs after the latency mark, so scrolling never counts as scan time.
+  const tableRef = useRef<HTMLTableElement | null>(null);
+  const seenLines = useRef(cart.lines.length);
+  const lastKey = cart.lines.at(-1)?.key ?? null;
+  useLayoutEffect(() => {
+    const grew = cart.lines.length > seenLines.current;
+    seenLines.current = cart.lines.length;
+    const key = lastScan?.key ?? (grew ? lastKey : null);
+    if (key === null) return;
+    const row = tableRef.current?.querySelector<HTMLElement>(`tr[data-line-key="${CSS.escape(key)}"]`);
+    // scrollIntoView is missing in jsdom: only a real layout has somewhere to scroll to.
+    row?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [lastScan, cart.lines.length, lastKey]);
+
   if (cart.lines.length === 0) {
     return (
       <div className="empty" data-testid="cart-empty">
@@ -36,11 +51,10 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
     );
   }
   return (
-    <table className="cart" data-testid="cart">
+    <table className="cart" data-testid="cart" ref={tableRef}>
       <thead>
         <tr>
           <th>{t('cart.product')}</th>
-          <th className="num">{t('cart.price')}</th>
           <th>{t('cart.qty')}</th>
           <th className="num">{t('cart.total')}</th>
           <th>
@@ -91,12 +105,13 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
 
   return (
     <tr className={props.short ? 'short' : undefined} data-testid="cart-line" data-line-key={line.key} data-product-id={line.product.id} data-qty={line.qty}>
-      <td>
-        <div className="name" data-testid="cart-line-name">
+      <td className="product">
+        {/* At most two lines of name (the whole name is the tooltip); price and SKU on the line below. */}
+        <div className="name" title={line.product.name} data-testid="cart-line-name">
           {line.product.name}
         </div>
         <div className="sku">
-          {line.product.sku}
+          {fmt.money(line.product.price, line.product.currency)} / {t(`units.${line.product.unit}`, { count: 1 })} · {line.product.sku}
           {props.short && (
             <span className="variance-neg" data-testid="cart-line-short">
               {' · '}
@@ -106,11 +121,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
           )}
         </div>
       </td>
-      <td className="num">
-        {fmt.money(line.product.price, line.product.currency)}
-        <span className="muted"> / {t(`units.${line.product.unit}`, { count: 1 })}</span>
-      </td>
-      <td>
+      <td className="qty-cell">
         <div className="qty">
           {!fractional && (
             <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={line.qty <= 1000} onClick={() => guard(() => step(line.key, -1))} data-testid="cart-line-minus">
@@ -144,8 +155,15 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
       <td className="num" data-testid="cart-line-total">
         {fmt.money(props.total, line.product.currency)}
       </td>
-      <td>
-        <button type="button" className="danger" onClick={() => guard(() => voidLine(line.key))} aria-label={t('cart.void', { name: line.product.name })} data-testid="cart-line-void">
+      <td className="void-cell">
+        <button
+          type="button"
+          className="danger void"
+          onClick={() => guard(() => voidLine(line.key))}
+          aria-label={t('cart.void', { name: line.product.name })}
+          title={t('cart.void', { name: line.product.name })}
+          data-testid="cart-line-void"
+        >
           {t('cart.voidShort')}
         </button>
       </td>

@@ -173,7 +173,7 @@ export function CheckoutScreen() {
 
   return (
     <div className="checkout" data-testid="checkout-screen">
-      <section className="stack" style={{ minWidth: 0 }}>
+      <section className="stack cart-column">
         <ScanStatusBar status={status} />
         <div className="scanbar no-print">
           <ProductSearch inputRef={searchRef} onPick={(v) => addView(v)} />
@@ -181,7 +181,7 @@ export function CheckoutScreen() {
             {t('camera.open')}
           </button>
         </div>
-        <div className="panel" style={{ padding: 0, overflow: 'auto' }}>
+        <div className="panel cart-scroll">
           <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} />
         </div>
         {refusal !== null && (
@@ -207,7 +207,7 @@ export function CheckoutScreen() {
           <span className="muted">{t('checkout.keys')}</span>
         </div>
       </section>
-      <section className="stack">
+      <section className="stack pay-column">
         <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} blocked={blockedText} />
         <CustomerContactForm />
       </section>

@@ -25,6 +25,7 @@ export function PaymentPanel(props: {
   const addTender = useCartStore((s) => s.addTender);
   const removeTender = useCartStore((s) => s.removeTender);
   const totals = cartTotals(cart);
+  const quick = quickCashAmounts(totals.due, cart.currency);
   const locale = useSessionStore((s) => s.till?.locale ?? 'en');
   const [cashText, setCashText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -92,42 +93,47 @@ export function PaymentPanel(props: {
           {t('pay.cardOverpays')}
         </div>
       )}
-      <div className="row nowrap">
-        <label style={{ flex: 1 }}>
-          {t('pay.cashTendered')}
-          <input
-            ref={props.cashRef}
-            type="text"
-            inputMode="decimal"
-            value={cashText}
-            onChange={(e) => {
-              setCashText(e.target.value);
-              setConfirming(null);
-            }}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && e.currentTarget.value.trim() !== '') addCash(e.currentTarget.value);
-            }}
-            placeholder={fmt.money(totals.due)}
-            data-testid="cash-input"
-          />
-        </label>
+      <label className="cash-label" htmlFor="cash-input">
+        {t('pay.cashTendered')}
+      </label>
+      <div className="cash-row">
+        <input
+          id="cash-input"
+          ref={props.cashRef}
+          type="text"
+          inputMode="decimal"
+          value={cashText}
+          onChange={(e) => {
+            setCashText(e.target.value);
+            setConfirming(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && e.currentTarget.value.trim() !== '') addCash(e.currentTarget.value);
+          }}
+          placeholder={fmt.money(totals.due)}
+          data-testid="cash-input"
+        />
         <button type="button" disabled={cashText.trim() === ''} onClick={() => addCash(cashText)} data-testid="cash-add">
           {t('pay.addCash')}
         </button>
       </div>
-      <div className="quick">
-        <button type="button" disabled={totals.due === 0} onClick={() => pay('cash', totals.due)} data-testid="cash-exact">
+      {quick.length > 0 && (
+        <div className="quick">
+          {quick.map((amount) => (
+            <button key={amount} type="button" onClick={() => pay('cash', amount)} data-testid="cash-quick" data-amount={amount}>
+              {fmt.money(amount)}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="pay-buttons">
+        <button type="button" className="big" disabled={totals.due === 0} onClick={() => pay('cash', totals.due)} data-testid="cash-exact">
           {t('pay.exact')}
         </button>
-        {quickCashAmounts(totals.due, cart.currency).map((amount) => (
-          <button key={amount} type="button" onClick={() => pay('cash', amount)} data-testid="cash-quick" data-amount={amount}>
-            {fmt.money(amount)}
-          </button>
-        ))}
+        <button type="button" className="big" disabled={totals.due === 0} onClick={() => pay('card', totals.due)} data-testid="pay-card">
+          {t('pay.card', { amount: fmt.money(totals.due) })}
+        </button>
       </div>
-      <button type="button" className="big" disabled={totals.due === 0} onClick={() => pay('card', totals.due)} data-testid="pay-card">
-        {t('pay.card', { amount: fmt.money(totals.due) })}
-      </button>
       {confirming !== null && (
         <div className="notice warn stack" role="alert" data-testid="cash-confirm">
           <div>
