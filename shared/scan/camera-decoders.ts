@@ -162,7 +162,12 @@ export const zxingDecoder: FrameDecoder = async (frame) => {
  * Both decoders on one frame. Quagga runs only when zxing saw a code, and on the region zxing saw it in: a
  * frame zxing finds nothing in cannot be agreed on, and quagga is the slower of the two.
  */
-export async function readFrame(frame: CameraFrame, decoders: readonly FrameDecoder[] = [zxingDecoder, quaggaDecoder]): Promise<FrameReads> {
+export async function readFrame(
+  frame: CameraFrame,
+  decoders: readonly FrameDecoder[] = [zxingDecoder, quaggaDecoder],
+  /** true when a sighting of this code is all the consensus needs (it is the code already held in view) */
+  sightingEnough: (code: string) => boolean = () => false,
+): Promise<FrameReads> {
   const codes: (string | null)[] = [];
   let hint: Region | undefined;
   for (const decode of decoders) {
@@ -171,6 +176,7 @@ export async function readFrame(frame: CameraFrame, decoders: readonly FrameDeco
       continue;
     }
     const read = await decode(frame, hint);
+    if (codes.length === 0 && read !== null && sightingEnough(read.code)) return { agreed: null, seen: [read.code] };
     codes.push(read?.code ?? null);
     hint ??= read?.region;
   }
@@ -191,12 +197,15 @@ export function agreement(codes: readonly (string | null)[]): FrameReads {
 export class CameraScanSession {
   private state: ConsensusState = INITIAL_CONSENSUS;
   constructor(
-    private readonly read: (frame: CameraFrame) => Promise<FrameReads> = (frame) => readFrame(frame),
+    private readonly read: (frame: CameraFrame, sightingEnough: (code: string) => boolean) => Promise<FrameReads> = (frame, enough) =>
+      readFrame(frame, undefined, enough),
     private readonly cfg: ConsensusConfig = DEFAULT_CONSENSUS,
   ) {}
 
   async frame(frame: CameraFrame, at: number): Promise<string | null> {
-    const verdict = consensusStep(this.state, await this.read(frame), at, this.cfg);
+    // While an accepted code stays in view, seeing it again only keeps the hold alive: no need to confirm it.
+    const held = this.state.held?.code;
+    const verdict = consensusStep(this.state, await this.read(frame, (code) => code === held), at, this.cfg);
     this.state = verdict.state;
     return verdict.accepted;
   }

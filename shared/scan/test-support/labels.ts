@@ -161,6 +161,8 @@ const GLYPHS = ['111101101101111', '010110010010111', '111001111100111', '111001
 interface Scene {
   /** reflectance 0 (ink) .. 1 (paper) at label-plane coordinates in modules */
   at(u: number, v: number): number;
+  /** the package's plain colour, away from the label and its printed surroundings */
+  base: number;
   /** the label's paper rectangle in modules */
   paper: { u0: number; u1: number; v0: number; v1: number };
 }
@@ -184,15 +186,16 @@ function sceneOf(spec: LabelSpec): Scene {
   });
   const text = spec.code.slice(spec.symbology === 'UPC-A' ? 1 : 0);
   const glyphW = symbolModules / text.length;
+  const glyphs = [...text].map((d) => [...(GLYPHS[Number(d)] ?? '')].map(Number));
   const paper = { u0: -ql - 2, u1: symbolModules + qr + 2, v0: -6, v1: BAR_HEIGHT + 14 };
   const p = new Prng(spec.seed, `package:${spec.index}`);
   // The package around the label: a base colour, printed blocks and lines of small text.
   const base = uniform(p, 0.25, 0.85);
   const blocks = Array.from({ length: 5 }, () => {
-    const w = uniform(p, 10, 80);
-    const h = uniform(p, 6, 40);
-    const u0 = uniform(p, -150, symbolModules + 150);
-    const v0 = uniform(p, -120, BAR_HEIGHT + 120);
+    const w = uniform(p, 10, 60);
+    const h = uniform(p, 6, 30);
+    const u0 = uniform(p, -70, symbolModules + 20);
+    const v0 = uniform(p, -50, BAR_HEIGHT + 30);
     return { u0, v0, u1: u0 + w, v1: v0 + h, shade: uniform(p, 0.05, 0.95), text: p.chance(50), cell: uniform(p, 1.5, 4) };
   });
   const hash = (a: number, b: number): number => {
@@ -202,6 +205,7 @@ function sceneOf(spec: LabelSpec): Scene {
   };
   return {
     paper,
+    base,
     at(u, v) {
       if (u >= paper.u0 && u < paper.u1 && v >= paper.v0 && v < paper.v1) {
         if (v >= 0 && v < BAR_HEIGHT && u >= 0 && u < symbolModules) return lut[Math.floor(u * LUT_PER_MODULE)] === 1 ? 0 : 1;
@@ -209,12 +213,13 @@ function sceneOf(spec: LabelSpec): Scene {
           const gi = Math.floor(u / glyphW);
           const gx = Math.floor(((u - gi * glyphW) / glyphW) * 5) - 1;
           const gy = Math.floor((v - BAR_HEIGHT - 2) / 2);
-          const glyph = GLYPHS[Number(text[gi])];
-          if (glyph !== undefined && gx >= 0 && gx < 3 && glyph[gy * 3 + gx] === '1') return 0;
+          const glyph = glyphs[gi];
+          if (glyph !== undefined && gx >= 0 && gx < 3 && glyph[gy * 3 + gx] === 1) return 0;
         }
         return 1;
       }
-      for (const b of blocks) {
+      for (let i = 0; i < blocks.length; i++) {
+        const b = blocks[i]!;
         if (u >= b.u0 && u < b.u1 && v >= b.v0 && v < b.v1) {
           if (!b.text) return b.shade;
           const cu = Math.floor(u / b.cell);
@@ -331,16 +336,27 @@ function renderOptics(spec: LabelSpec, pose: Pose, blur: number, width: number, 
   const maxX = Math.min(width, Math.ceil(Math.max(...image.map((c) => c[0]))) + 2);
   const minY = Math.max(0, Math.floor(Math.min(...image.map((c) => c[1]))) - 2);
   const maxY = Math.min(height, Math.ceil(Math.max(...image.map((c) => c[1]))) + 2);
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [number, number, number, number, number, number, number, number];
+  const at = scene.at;
   const sample = (x: number, y: number): number => {
-    const w = h[6]! * x + h[7]! * y + 1;
-    return scene.at((h[0]! * x + h[1]! * y + h[2]!) / w, (h[3]! * x + h[4]! * y + h[5]!) / w);
+    const w = h6 * x + h7 * y + 1;
+    return at((h0 * x + h1 * y + h2) / w, (h3 * x + h4 * y + h5) / w);
   };
-  const img = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  // The printed package around the label lies within about one label size of it; beyond, plain colour.
+  const reachX = maxX - minX;
+  const reachY = maxY - minY;
+  const outX0 = Math.max(0, minX - reachX);
+  const outX1 = Math.min(width, maxX + reachX);
+  const outY0 = Math.max(0, minY - reachY);
+  const outY1 = Math.min(height, maxY + reachY);
+  const img = new Float32Array(width * height).fill(scene.base);
+  for (let y = outY0; y < outY1; y++) {
+    const row = y * width;
+    const inY = y >= minY && y < maxY;
+    for (let x = outX0; x < outX1; x++) {
       // 2x2 supersampling where the label is (its bars are finer than a pixel); one sample on the package.
-      img[y * width + x] =
-        x >= minX && x < maxX && y >= minY && y < maxY
+      img[row + x] =
+        inY && x >= minX && x < maxX
           ? (sample(x + 0.25, y + 0.25) + sample(x + 0.75, y + 0.25) + sample(x + 0.25, y + 0.75) + sample(x + 0.75, y + 0.75)) / 4
           : sample(x + 0.5, y + 0.5);
     }
@@ -357,10 +373,10 @@ function renderOptics(spec: LabelSpec, pose: Pose, blur: number, width: number, 
 }
 
 function sensor(spec: LabelSpec, pose: Pose, frame: number, img: Float32Array, width: number, height: number): LumaFrame {
-  // Sensor noise: the sum of four uniform draws of a xorshift stream (seeded per frame) is close enough to
-  // Gaussian, and a Box-Muller pair per pixel would cost more than the rest of the frame.
+  // Sensor noise: one xorshift draw per pixel picks from a table of Gaussian deviates (a Box-Muller pair per
+  // pixel would cost more than the rest of the frame).
   let xs = new Prng(spec.seed, `noise:${spec.index}:${frame}`).nextUint32() | 1;
-  const noiseScale = (spec.noise * Math.sqrt(3)) / 2 ** 31;
+  const deviates = gaussianTable();
   const light = new Prng(spec.seed, `light:${spec.index}`);
   const gx = uniform(light, -0.25, 0.25) / width;
   const gy = uniform(light, -0.25, 0.25) / height;
@@ -369,18 +385,28 @@ function sensor(spec: LabelSpec, pose: Pose, frame: number, img: Float32Array, w
     for (let x = 0; x < width; x++) {
       const r = img[y * width + x]!;
       const lit = (spec.ink + (spec.paper - spec.ink) * r) * pose.exposure * (1 + gx * (x - width / 2) + gy * (y - height / 2));
-      let sum = 0;
-      for (let k = 0; k < 4; k++) {
-        xs ^= xs << 13;
-        xs ^= xs >>> 17;
-        xs ^= xs << 5;
-        sum += xs; // a signed 32-bit value: uniform on [-2^31, 2^31)
-      }
-      // Four uniforms of variance (2^31)^2/3 each: scaled so the sum has standard deviation spec.noise.
-      luma[y * width + x] = Math.max(0, Math.min(255, Math.round(lit + (sum * noiseScale) / 2)));
+      xs ^= xs << 13;
+      xs ^= xs >>> 17;
+      xs ^= xs << 5;
+      luma[y * width + x] = Math.max(0, Math.min(255, Math.round(lit + deviates[xs >>> 16]! * spec.noise)));
     }
   }
   return { width, height, luma };
+}
+
+let gaussians: Float32Array | null = null;
+
+/** 65,536 standard normal deviates (Box-Muller from a fixed seed), made once. */
+function gaussianTable(): Float32Array {
+  if (gaussians !== null) return gaussians;
+  const p = new Prng(1, 'gaussian-table');
+  const table = new Float32Array(65_536);
+  for (let i = 0; i < table.length; i++) {
+    const u = (p.nextUint32() + 1) / 0x1_0000_0001;
+    const v = p.nextUint32() / 0x1_0000_0000;
+    table[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+  return (gaussians = table);
 }
 
 /** RGBA pixels of a luminance frame, the shape a canvas's ImageData has. */
