@@ -277,7 +277,7 @@ describe('item 16: every user an op names is a user of the tenant with the role 
     expect(await count(tdb.db, "SELECT count(*) AS n FROM applied_ops WHERE terminal_id = $1 AND status = 'rejected' AND body IS NOT NULL", [a.tillId])).toBe(2);
   });
 
-  it('refuses a cashier’s receipt and an override a cashier approved; accepts a deactivated cashier’s earlier sale', async () => {
+  it('refuses a cashier’s receipt no manager approved and an override a cashier approved; accepts a deactivated cashier’s earlier sale', async () => {
     const { chain, tills } = await freshChain({ stock: 1000 });
     const other = await seedTestChain(tdb.db, { products: 1, tillsPerStore: 1 });
     const a = tills[0]!;
@@ -286,9 +286,13 @@ describe('item 16: every user an op names is a user of the tenant with the role 
     const cashierOverride = a.sale([{ productId: p.id, qty: 3000 }], { override: { managerId: chain.cashierId, reason: 'on the shelf' } });
     const foreignOverride = a.sale([{ productId: p.id, qty: 3000 }], { override: { managerId: other.managerId, reason: 'on the shelf' } });
     const managerReceipt = a.receipt([{ productId: p.id, qty: 5000 }]);
+    const approved = { ...a.receipt([{ productId: p.id, qty: 1000 }]), userId: chain.cashierId };
+    const approvedReceipt = { ...approved, payload: { ...approved.payload, approvedBy: chain.managerId } };
+    const wronglyApproved = { ...approved, seq: approved.seq + 1, id: uuidv7(), payload: { ...approved.payload, receiptId: uuidv7(), approvedBy: chain.cashierId } };
+    a.seq += 1;
     await tdb.db.query('UPDATE users SET active = false WHERE tenant_id = $1 AND id = $2', [chain.tenantId, chain.cashierId]);
     const earlierSale = a.sale([{ productId: p.id, qty: 1000 }]);
-    const r = await a.push([cashierReceipt, cashierOverride, foreignOverride, managerReceipt, earlierSale]);
+    const r = await a.push([cashierReceipt, cashierOverride, foreignOverride, managerReceipt, approvedReceipt, wronglyApproved, earlierSale]);
     if (!r.ok) throw new Error(JSON.stringify(r.body));
     expect(r.body.results.map((x) => [x.status, x.code])).toEqual([
       ['rejected', 'FORBIDDEN'],
@@ -296,8 +300,10 @@ describe('item 16: every user an op names is a user of the tenant with the role 
       ['rejected', 'UNKNOWN_USER'],
       ['accepted', null],
       ['accepted', null],
+      ['rejected', 'FORBIDDEN'],
+      ['accepted', null],
     ]);
-    expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(5000);
+    expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(6000);
   });
 
   it('lets only an active manager of this tenant work a conflict, whatever user id the body names', async () => {

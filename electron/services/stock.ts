@@ -51,6 +51,14 @@ function recordDocument(
     );
 }
 
+/**
+ * The manager whose PIN approved a manager's op in a cashier's session: the op names them, so the server can
+ * check that a manager did approve it (a manager under their own login needs no approver).
+ */
+function approval(actor: Actor): { approvedBy?: string } {
+  return actor.managerId !== null && actor.managerId !== actor.userId ? { approvedBy: actor.managerId } : {};
+}
+
 /** The final level of each product a document touched, once per product, in first-mention order. */
 function finalLevels(levels: Map<string, Level>): Array<{ productId: string; level: Level }> {
   return [...levels].map(([productId, level]) => ({ productId, level }));
@@ -74,6 +82,7 @@ export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.r
         lines: input.lines,
         ...(input.supplier === undefined ? {} : { supplier: input.supplier }),
         ...(input.reference === undefined ? {} : { reference: input.reference }),
+        ...approval(actor),
       },
     });
     const levels = new Map<string, Level>();
@@ -116,7 +125,7 @@ export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.wa
       type: 'waste',
       userId: actor.userId,
       occurredAt,
-      payload: { wasteId: input.wasteId, lines: input.lines, ...(input.note === undefined ? {} : { note: input.note }) },
+      payload: { wasteId: input.wasteId, lines: input.lines, ...(input.note === undefined ? {} : { note: input.note }), ...approval(actor) },
     });
     const levels = new Map<string, Level>();
     input.lines.forEach((line, i) => {
@@ -173,6 +182,7 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
       stocktakeId: input.stocktakeId,
       counts,
       ...(snapshot === undefined ? {} : { snapshot: { tillSeq: snapshot.tillSeq, cursor: snapshot.cursor, at: snapshot.at } }),
+      ...approval(actor),
     };
     const op = appendOp(store, { type: 'stocktake', userId: actor.userId, occurredAt, payload });
     for (const c of counts) {

@@ -84,6 +84,20 @@ describe('a stocktake at the till is taken at its sheet', () => {
     expect(op?.type === 'stocktake' && op.payload.snapshot).toBeUndefined();
   });
 
+  it('names the approving manager on a count made in a cashier’s session, and no approver under a manager’s own login', async () => {
+    const p = product();
+    await till.call('stock.stocktake', { stocktakeId: uuidv4(), counts: [{ productId: p.id, counted: 4000 }] });
+    const own = pendingOps(till.backend.db).at(-1);
+    expect(own?.type === 'stocktake' && own.payload.approvedBy).toBeUndefined();
+    await till.call('session.logout');
+    await till.loginAs('cashier');
+    const manager = till.chain.users.find((u) => u.role === 'manager');
+    await till.call('session.elevate', { pin: manager?.pin });
+    await till.call('stock.stocktake', { stocktakeId: uuidv4(), counts: [{ productId: p.id, counted: 3000 }] });
+    const elevated = pendingOps(till.backend.db).at(-1);
+    expect(elevated?.type === 'stocktake' && elevated.payload.approvedBy).toBe(manager?.id);
+  });
+
   it('refuses a snapshot this till has not reached, and writes nothing', async () => {
     const p = product();
     const sheet = await till.call<Sheet>('stock.stocktakeSheet', { query: p.sku });

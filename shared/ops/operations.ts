@@ -57,17 +57,25 @@ export const salePayload = z.object({
   override: z.object({ managerId: id, reason: shortText }).optional(),
 });
 
+/**
+ * The manager whose PIN approved a manager's op (receipt, waste, count, adjustment) in a cashier's session; absent
+ * when a manager did it under their own login. The server checks the role of one or the other.
+ */
+const approvedBy = id.optional();
+
 export const receiptPayload = z.object({
   receiptId: id,
   lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(1000),
   supplier: freeText(200).optional(),
   reference: freeText(200).optional(),
+  approvedBy,
 });
 
 export const wastePayload = z.object({
   wasteId: id,
   lines: z.array(z.object({ productId: id, qty: positiveMilli, reason: z.enum(WASTE_REASONS) })).min(1).max(1000),
   note: freeText(500).optional(),
+  approvedBy,
 });
 
 /**
@@ -90,6 +98,7 @@ export const stocktakePayload = z.object({
    *  snapshot; the count's variance is `counted - before`. */
   counts: z.array(z.object({ productId: id, counted: nonNegativeMilli, before: milli })).min(1).max(20000),
   snapshot: stocktakeSnapshotSchema.optional(),
+  approvedBy,
 });
 
 export const adjustmentPayload = z.object({
@@ -98,6 +107,7 @@ export const adjustmentPayload = z.object({
     .array(z.object({ productId: id, delta: milli.refine((d) => d !== 0, 'must not be zero'), reason: shortText }))
     .min(1)
     .max(1000),
+  approvedBy,
 });
 
 /** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */

@@ -166,7 +166,7 @@ describe('who may have done an op', () => {
     ['gone-cashier', { role: 'cashier', active: false }],
     ['gone-manager', { role: 'manager', active: false }],
   ]);
-  // Hand-worked: [op type, user, override approver, decision]
+  // Hand-worked: [op type, user, approving manager (override or PIN), decision]
   const table: Array<[OpActors['type'], string, string | null, 'ok' | 'UNKNOWN_USER' | 'FORBIDDEN']> = [
     ['sale', 'cashier', null, 'ok'],
     ['sale', 'gone-cashier', null, 'ok'],
@@ -176,14 +176,17 @@ describe('who may have done an op', () => {
     ['sale', 'cashier', 'cashier', 'FORBIDDEN'],
     ['sale', 'cashier', 'stranger', 'UNKNOWN_USER'],
     ['receipt', 'cashier', null, 'FORBIDDEN'],
+    ['receipt', 'cashier', 'manager', 'ok'],
+    ['receipt', 'cashier', 'cashier', 'FORBIDDEN'],
+    ['waste', 'cashier', 'stranger', 'UNKNOWN_USER'],
     ['receipt', 'manager', null, 'ok'],
     ['waste', 'office', null, 'ok'],
     ['stocktake', 'cashier', null, 'FORBIDDEN'],
     ['adjustment', 'gone-manager', null, 'ok'],
     ['adjustment', 'stranger', null, 'UNKNOWN_USER'],
   ];
-  it.each(table)('%s by %s (override by %s): %s', (type, userId, overrideManagerId, expected) => {
-    const d = decideOpActors({ type, userId, overrideManagerId }, users);
+  it.each(table)('%s by %s (approved by %s): %s', (type, userId, approverId, expected) => {
+    const d = decideOpActors({ type, userId, approverId }, users);
     expect(d.ok ? 'ok' : d.code).toBe(expected);
   });
 

@@ -142,11 +142,14 @@ export interface KnownUser {
   active: boolean;
 }
 
-/** The op fields that name users and what they did; a sale's override names the approving manager. */
+/**
+ * The op fields that name users and what they did: the user of the session, and the manager who approved it
+ * with their PIN (a sale's override, or a manager's op done in a cashier's session), if any.
+ */
 export interface OpActors {
   type: 'sale' | 'receipt' | 'waste' | 'stocktake' | 'adjustment';
   userId: string;
-  overrideManagerId: string | null;
+  approverId: string | null;
 }
 
 export type ActorDecision = { ok: true } | { ok: false; code: 'UNKNOWN_USER' | 'FORBIDDEN'; reason: string };
@@ -156,14 +159,18 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
   return type === 'sale' ? ['cashier', 'manager', 'head_office'] : MANAGER_ROLES;
 }
 
+/**
+ * A sale needs any user of the tenant, and a manager as approver of its override. A manager's op needs a manager,
+ * either as the user or as the approver of a cashier's session. Every user named must exist in the tenant.
+ */
 export function decideOpActors(op: OpActors, users: ReadonlyMap<string, KnownUser>): ActorDecision {
   const user = users.get(op.userId);
   if (user === undefined) return { ok: false, code: 'UNKNOWN_USER', reason: `user ${op.userId} is not a user of this tenant` };
-  if (!rolesFor(op.type).includes(user.role)) return { ok: false, code: 'FORBIDDEN', reason: `a ${user.role} may not record a ${op.type}` };
-  if (op.overrideManagerId !== null) {
-    const manager = users.get(op.overrideManagerId);
-    if (manager === undefined) return { ok: false, code: 'UNKNOWN_USER', reason: `override approver ${op.overrideManagerId} is not a user of this tenant` };
-    if (!MANAGER_ROLES.includes(manager.role)) return { ok: false, code: 'FORBIDDEN', reason: `a ${manager.role} may not approve an override` };
+  const approver = op.approverId === null ? null : users.get(op.approverId);
+  if (approver === undefined) return { ok: false, code: 'UNKNOWN_USER', reason: `approver ${op.approverId} is not a user of this tenant` };
+  if (approver !== null && !MANAGER_ROLES.includes(approver.role)) return { ok: false, code: 'FORBIDDEN', reason: `a ${approver.role} may not approve a ${op.type}` };
+  if (!rolesFor(op.type).includes(user.role) && approver === null) {
+    return { ok: false, code: 'FORBIDDEN', reason: `a ${user.role} may not record a ${op.type} without a manager's approval` };
   }
   return { ok: true };
 }

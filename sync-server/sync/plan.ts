@@ -399,13 +399,14 @@ export function planOps(input: PlanInput): Plan {
 
 /** The users an op names, for decideOpActors(). */
 export function actorsOf(op: Operation): OpActors {
-  return { type: op.type, userId: op.userId, overrideManagerId: op.type === 'sale' ? (op.payload.override?.managerId ?? null) : null };
+  const approverId = op.type === 'sale' ? op.payload.override?.managerId : op.payload.approvedBy;
+  return { type: op.type, userId: op.userId, approverId: approverId ?? null };
 }
 
 /** Every user an op names. */
 export function userIdsOf(op: Operation): string[] {
   const a = actorsOf(op);
-  return a.overrideManagerId === null ? [a.userId] : [a.userId, a.overrideManagerId];
+  return a.approverId === null ? [a.userId] : [a.userId, a.approverId];
 }
 
 /**
