@@ -70,8 +70,9 @@ export function quaggaConfig(src: string, width: number, height: number): Quagga
     numOfWorkers: 0,
     locate: true,
     inputStream: { size: Math.max(width, height), singleChannel: false },
-    // The image is a region around the symbol, not a whole frame: locating at full resolution is affordable.
-    locator: { patchSize: 'medium', halfSample: false },
+    // The locator works on a grid of patches tuned for images of about 800 px: a region around a symbol is
+    // located at full resolution, a whole 1280-wide frame (or a region as large) at half.
+    locator: { patchSize: 'medium', halfSample: Math.max(width, height) > 800 },
     decoder: { readers: [...QUAGGA_READERS], multiple: false },
   };
 }
