@@ -25,7 +25,8 @@ export interface RejectedOpRecord {
   rawBody: string;
   /** the op's envelope, stored as applied_ops.body in place of the op that could not be stored */
   envelope: Record<string, unknown>;
-  contentHash: string | null;
+  /** the fingerprint of the op as sent: a repeat is compared with it like any stored op */
+  contentHash: string;
   reason: string;
   sqlstate: string | null;
   result: OpResult;
@@ -33,12 +34,10 @@ export interface RejectedOpRecord {
 
 /** Records the op as rejected and moves the till's cursor past it, in the caller's transaction. */
 export async function insertRejectedOp(tx: Queryable, tenantId: string, terminalId: string, op: RejectedOpRecord): Promise<void> {
-  // content_hash (the fingerprint a repeat is compared with) is written when the push carries one.
-  const withHash = op.contentHash !== null;
   await tx.query(
     `INSERT INTO applied_ops (tenant_id, terminal_id, seq, op_id, type, schema_version, user_id, occurred_at, received_at,
-                              clock_skew, status, body, result${withHash ? ', content_hash' : ''})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'rejected', $11::jsonb, $12::jsonb${withHash ? ', $13' : ''})`,
+                              clock_skew, status, body, result, content_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'rejected', $11::jsonb, $12::jsonb, $13)`,
     [
       tenantId,
       terminalId,
@@ -52,7 +51,7 @@ export async function insertRejectedOp(tx: Queryable, tenantId: string, terminal
       op.result.clockSkew,
       JSON.stringify(op.envelope),
       JSON.stringify(op.result),
-      ...(withHash ? [op.contentHash] : []),
+      op.contentHash,
     ],
   );
   await tx.query(

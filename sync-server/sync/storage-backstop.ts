@@ -79,7 +79,7 @@ async function setAside(db: Db, till: TillIdentity, p: PreparedOp, error: unknow
       occurredAt: raw.occurredAt,
       rawBody: rawJson(raw),
       envelope: { id: raw.id, tillId: raw.tillId, seq: raw.seq, userId: raw.userId, occurredAt: raw.occurredAt, schemaVersion: raw.schemaVersion, type: result.type, unstorable: true },
-      contentHash: (p as { contentHash?: string }).contentHash ?? null,
+      contentHash: p.contentHash,
       reason,
       sqlstate,
       result,
