@@ -145,6 +145,7 @@ export async function startSystem(): Promise<E2ESystem> {
       }
       if (options.pairToken !== undefined) args.push('--pair', options.pairToken);
       let proc: RunningProcess | null = null;
+      let deviceCookie: string | null = null;
       const launch = async (): Promise<void> => {
         const launched = runTs(`till ${tillName}`, 'electron/web/main.ts', args);
         started.push(launched);
@@ -167,9 +168,12 @@ export async function startSystem(): Promise<E2ESystem> {
             headers: {
               'content-type': 'application/json',
               ...(options.pairToken === undefined ? {} : { authorization: `Bearer ${options.pairToken}` }),
+              // One device across calls, as a browser is: the till keeps a session per device cookie.
+              ...(deviceCookie === null ? {} : { cookie: deviceCookie }),
             },
             body: JSON.stringify(input),
           });
+          deviceCookie = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('till_device=')) ?? deviceCookie;
           return (await res.json()) as CallResult<T>;
         },
         stop: async () => {
