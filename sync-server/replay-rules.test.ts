@@ -164,6 +164,21 @@ describe('item 6: a count is taken at its sheet, not at its commit', () => {
     expect(await ledgerMismatches(tdb.db, chain.tenantId)).toEqual([]);
   });
 
+  it('stamps a push’s movements above the levels they moved, so a cursor that reaches a movement also brought its level', async () => {
+    const { chain, tills } = await freshChain();
+    const a = tills[0]!;
+    const sale = a.sale(chain.products.slice(0, 3).map((p) => ({ productId: p.id, qty: 1000 })));
+    await a.push([sale]);
+    const below = await count(
+      tdb.db,
+      `SELECT count(*) AS n FROM movements m JOIN levels l ON l.tenant_id = m.tenant_id AND l.location_id = m.location_id AND l.product_id = m.product_id
+        WHERE m.op_id = $1 AND NOT (m.chg > l.chg)`,
+      [sale.id],
+    );
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE op_id = $1', [sale.id])).toBe(3);
+    expect(below).toBe(0);
+  });
+
   it('refuses a snapshot that claims ops the till had not made yet, and moves on', async () => {
     const { chain, tills } = await freshChain();
     const m = tills[0]!;

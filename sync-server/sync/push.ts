@@ -261,8 +261,10 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   if (leavesRange(levels, plan.movements)) throw new RangeExceeded();
 
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
-  await insertMovements(tx, till.tenantId, till.storeId, till.terminalId, plan.movements);
+  // Levels first, then movements: the movements' change stamp is then above their levels' stamps, so a till whose
+  // (page) cursor reaches a movement's stamp has also received the level it moved (a count's snapshot relies on it).
   await applyLevelChanges(tx, till.tenantId, till.storeId, plan.levels);
+  await insertMovements(tx, till.tenantId, till.storeId, till.terminalId, plan.movements);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
