@@ -47,6 +47,9 @@ describe('money', () => {
     expect(parseMoney('12.50', 'USD')).toBe(1250);
     expect(parseMoney('89,500', 'LBP')).toBe(89_500);
     expect(parseMoney('1.234', 'JOD')).toBe(1234);
+    // a decimal comma is a decimal comma, not a thousands separator dropped on the way (issue 7 item 3)
+    expect(parseMoney('10,50', 'USD')).toBe(1050);
+    expect(parseMoney('1,050.00', 'USD')).toBe(105_000);
     for (const [text, cur] of [['1.234', 'USD'], ['1.5', 'LBP'], ['abc', 'USD'], ['', 'USD']] as const) {
       expect(() => parseMoney(text, cur)).toThrow(DomainError);
     }

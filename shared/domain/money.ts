@@ -1,5 +1,7 @@
 import { DomainError } from './errors';
 import { type Milli, MILLI_PER_UNIT, assertMilli } from './quantity';
+// A cycle by design: money-input uses this module's tables only when called, never while loading.
+import { parseMoneyInput } from './money-input';
 
 /**
  * Money is an integer count of the currency's minor unit: USD cents, LBP whole pounds. The shop chooses its
@@ -35,17 +37,15 @@ export function assertMinor(value: unknown, what = 'amount'): Minor {
   return value;
 }
 
-/** Parses "12.50" in USD to 1250; refuses more decimals than the currency has. */
+/**
+ * Parses "12.50" in USD to 1250 the way ./money-input.ts reads amounts (decimal point or comma, grouping only as
+ * grouping, never more decimals than the currency has), in the en convention: for text that is not typed at a
+ * till, such as a price column of a CSV import.
+ */
 export function parseMoney(text: string, currency: Currency): Minor {
-  const digits = CURRENCIES[currency].minorDigits;
-  const m = /^([+-])?(\d+)(?:\.(\d+))?$/.exec(text.trim().replace(/,/g, ''));
-  if (!m) throw new DomainError('INVALID_INPUT', `"${text}" is not an amount`, { text });
-  const [, sign, whole = '0', frac = ''] = m;
-  if (frac.length > digits) {
-    throw new DomainError('INVALID_INPUT', `"${text}" has more than ${digits} decimals for ${currency}`, { text });
-  }
-  const value = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
-  return assertMinor(sign === '-' ? -value : value);
+  const r = parseMoneyInput(text, currency, 'en');
+  if (!r.ok) throw new DomainError('INVALID_INPUT', `"${text}" is not an amount of ${currency} (${r.error.kind.replace(/_/g, ' ')})`, { text, reason: r.error.kind });
+  return r.amount;
 }
 
 /** Formats minor units for people, e.g. "$12.50", "LBP 89,500", in the given locale. */
