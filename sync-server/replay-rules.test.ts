@@ -8,7 +8,7 @@ import { count, ledgerMismatches, onHand, seedTestChain } from './test-support/f
 import { listenApp, tillsOf } from './test-support/harness';
 import type { OpOf } from './test-support/client';
 import { TestTill } from './test-support/client';
-import { deleteProduct, enrollTill } from './admin/service';
+import { createUser, deleteProduct, enrollTill } from './admin/service';
 
 /**
  * The replay's rules about what a till says (issue 7): a repeat must be the same op (item 5), a count is taken at
@@ -321,7 +321,7 @@ describe('item 16: every user an op names is a user of the tenant with the role 
     expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(6000);
   });
 
-  it('lets only an active manager of this tenant work a conflict, whatever user id the body names', async () => {
+  it('lets only an active manager of this tenant who may log in at the store work its conflict, whatever user id the body names', async () => {
     const { chain, tills } = await freshChain({ stock: 1000 });
     const other = await seedTestChain(tdb.db, { products: 1, tillsPerStore: 1 });
     const [a, b] = tills as [TestTill, TestTill];
@@ -334,6 +334,8 @@ describe('item 16: every user an op names is a user of the tenant with the role 
     expect(await act(other.managerId)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await act(uuidv7())).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await act(chain.cashierId)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const elsewhere = await createUser(tdb.db, { tenantId: chain.tenantId, name: 'Nadim', role: 'manager', pin: '4321', stores: [chain.storeB] });
+    expect(await act(elsewhere.userId)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await tdb.db.query('UPDATE users SET active = false WHERE tenant_id = $1 AND id = $2', [chain.tenantId, chain.managerId]);
     expect(await act(chain.managerId)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     await tdb.db.query('UPDATE users SET active = true WHERE tenant_id = $1 AND id = $2', [chain.tenantId, chain.managerId]);

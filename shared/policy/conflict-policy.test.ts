@@ -190,7 +190,8 @@ describe('who may have done an op', () => {
     expect(d.ok ? 'ok' : d.code).toBe(expected);
   });
 
-  it('lets only an active manager or head-office user work a conflict', () => {
-    expect([null, ...users.values()].map((u) => mayWorkConflicts(u))).toEqual([false, false, true, true, false, false]);
+  it('lets only an active manager of the store, or head office, work a conflict', () => {
+    expect([null, ...users.values()].map((u) => mayWorkConflicts(u, true))).toEqual([false, false, true, true, false, false]);
+    expect([null, ...users.values()].map((u) => mayWorkConflicts(u, false))).toEqual([false, false, false, true, false, false]);
   });
 });

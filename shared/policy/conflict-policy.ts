@@ -175,7 +175,10 @@ export function decideOpActors(op: OpActors, users: ReadonlyMap<string, KnownUse
   return { ok: true };
 }
 
-/** Marking a conflict contacted or resolved is a manager's decision, made now: the user must be active. */
-export function mayWorkConflicts<U extends KnownUser>(user: U | null): user is U {
-  return user !== null && user.active && MANAGER_ROLES.includes(user.role);
+/**
+ * Marking a conflict contacted or resolved is a manager's decision, made now at the till: the user must be an
+ * active manager who may log in at that till's store (head office may everywhere).
+ */
+export function mayWorkConflicts<U extends KnownUser>(user: U | null, assignedToStore: boolean): user is U {
+  return user !== null && user.active && MANAGER_ROLES.includes(user.role) && (user.role === 'head_office' || assignedToStore);
 }

@@ -7,6 +7,7 @@ import { findUser, writeAudit } from '../db/catalog-repo';
 import { actionAlreadyRecorded, lockConflict, moveConflict } from '../db/conflicts-repo';
 import { enterTenantWrite } from '../db/locks';
 import { conflictView } from '../db/pull-repo';
+import { storesOfUser } from '../db/user-stores-repo';
 import type { TillIdentity } from './push';
 
 /**
@@ -24,9 +25,12 @@ export async function updateConflict(db: Db, till: TillIdentity, conflictId: str
       return;
     }
     // The body only names the manager; their rights come from this tenant's user records (another tenant's
-    // manager is simply unknown here).
+    // manager is simply unknown here) and the stores they may log in at.
     const user = await findUser(tx, till.tenantId, req.userId);
-    if (!mayWorkConflicts(user)) throw new DomainError('FORBIDDEN', 'only an active manager of this tenant can work on conflicts', { userId: req.userId });
+    const assigned = user !== null && (await storesOfUser(tx, till.tenantId, user.id)).includes(till.storeId);
+    if (!mayWorkConflicts(user, assigned)) {
+      throw new DomainError('FORBIDDEN', 'only an active manager who may log in at this store can work on its conflicts', { userId: req.userId });
+    }
     const next = nextConflictState(conflict.kind, conflict.state, req);
     const moved = await moveConflict(tx, till.tenantId, conflictId, conflict.state, next, {
       userId: user.id,
