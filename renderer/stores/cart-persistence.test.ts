@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { BranchBridge, OpenCartInput, OpenCartView, ProductView } from '../../shared/api/branch-api';
+import { createClient } from '../api/client';
+import { LOAD_RETRY_MS, startCartPersistence } from './cart-persistence';
+import { useCartStore } from './cart-store';
+
+/**
+ * The renderer's half of the open cart: restore what the backend kept, then save every change, one save at a
+ * time with the newest cart last, and never save the fresh cart of a logout over the kept one. The backend is a
+ * small in-memory stand-in that records what it was sent, with answers released by the test.
+ */
+
+const view = (n: number): ProductView => ({
+  product: {
+    id: `0190a0b2-7c3d-7e4f-8a5b-00000000010${n}`,
+    sku: `SKU-${n}`,
+    name: `Product ${n}`,
+    barcodes: [],
+    unit: 'each',
+    packSize: null,
+    price: 100 * n,
+    currency: 'USD',
+    lowStockThreshold: 0,
+    reorderPoint: 0,
+    reorderQty: 0,
+    leadTimeDays: 0,
+    active: true,
+  },
+  available: 10_000,
+});
+
+class Backend {
+  kept: OpenCartInput | null = null;
+  saves: OpenCartInput[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  loadFails = 0;
+  private gates: Array<() => void> = [];
+  hold = false;
+
+  bridge: BranchBridge = {
+    call: (async (method: string, input: unknown) => {
+      if (method === 'cart.load') {
+        if (this.loadFails > 0) {
+          this.loadFails--;
+          return { ok: false, error: { code: 'UNAVAILABLE', message: 'busy' } };
+        }
+        return { ok: true, value: this.kept === null ? null : this.view(this.kept) };
+      }
+      if (method === 'cart.save') {
+        this.inFlight++;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+        if (this.hold) await new Promise<void>((resolve) => this.gates.push(resolve));
+        this.saves.push(input as OpenCartInput);
+        this.kept = input as OpenCartInput;
+        this.inFlight--;
+        return { ok: true, value: { saved: true } };
+      }
+      throw new Error(`unexpected ${method}`);
+    }) as BranchBridge['call'],
+  };
+
+  release(): void {
+    this.hold = false;
+    for (const g of this.gates.splice(0)) g();
+  }
+
+  private view(c: OpenCartInput): OpenCartView {
+    return {
+      saleId: c.saleId,
+      currency: 'USD',
+      lines: c.lines.map((l) => ({ key: l.key, qty: l.qty, view: [view(1), view(2), view(3)].find((v) => v.product.id === l.productId)! })),
+      tenders: c.tenders,
+      customerContact: c.customerContact,
+      nextKey: c.nextKey,
+      dropped: 0,
+    };
+  }
+}
+
+let backend: Backend;
+beforeEach(() => {
+  backend = new Backend();
+  useCartStore.getState().reset('USD');
+});
+afterEach(() => vi.useRealTimers());
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('cart persistence', () => {
+  it('restores the kept cart into an empty screen, sale id and line keys included', async () => {
+    const saleId = uuidv7();
+    backend.kept = { saleId, lines: [{ key: 'l2', productId: view(2).product.id, qty: 3000 }], tenders: [{ method: 'cash', amount: 500 }], customerContact: null, nextKey: 3 };
+    const stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    const cart = useCartStore.getState().cart;
+    expect(cart.saleId).toBe(saleId);
+    expect(cart.lines.map((l) => [l.key, l.product.id, l.qty])).toEqual([['l2', view(2).product.id, 3000]]);
+    expect(cart.tenders).toEqual([{ method: 'cash', amount: 500 }]);
+    // A product scanned next gets a key of its own, not l2 again.
+    useCartStore.getState().add(view(1));
+    expect(useCartStore.getState().cart.lines.map((l) => l.key)).toEqual(['l2', 'l3']);
+    stop();
+  });
+
+  it('saves one change at a time, and the newest cart is the last one saved', async () => {
+    const stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    backend.hold = true;
+    useCartStore.getState().add(view(1));
+    await settle();
+    useCartStore.getState().add(view(2));
+    useCartStore.getState().add(view(3));
+    useCartStore.getState().add(view(3));
+    backend.release();
+    for (let i = 0; i < 10; i++) await settle();
+    expect(backend.maxInFlight).toBe(1);
+    // The first save carried one line; while it was on its way three more changes came, sent as one.
+    expect(backend.saves.map((s) => s.lines.length)).toEqual([1, 3]);
+    expect(backend.kept?.lines.map((l) => l.qty)).toEqual([1000, 1000, 2000]);
+    stop();
+  });
+
+  it('stopped at logout, the fresh cart is not saved over the kept one', async () => {
+    const stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    useCartStore.getState().add(view(1));
+    for (let i = 0; i < 5; i++) await settle();
+    const kept = backend.kept;
+    stop();
+    useCartStore.getState().reset();
+    for (let i = 0; i < 5; i++) await settle();
+    expect(backend.kept).toEqual(kept);
+    expect(backend.kept?.lines).toHaveLength(1);
+  });
+
+  it('saves nothing until the kept cart is known: a failed load is asked again first', async () => {
+    vi.useFakeTimers();
+    backend.kept = { saleId: uuidv7(), lines: [{ key: 'l1', productId: view(1).product.id, qty: 1000 }], tenders: [], customerContact: null, nextKey: 2 };
+    backend.loadFails = 1;
+    const stop = startCartPersistence(createClient(backend.bridge));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(useCartStore.getState().cart.lines).toHaveLength(0);
+    expect(backend.saves).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(LOAD_RETRY_MS);
+    expect(useCartStore.getState().cart.lines.map((l) => l.product.id)).toEqual([view(1).product.id]);
+    expect(backend.saves).toHaveLength(0);
+    stop();
+  });
+});
