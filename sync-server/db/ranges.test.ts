@@ -95,6 +95,12 @@ describe('a pushed op that would leave the range', () => {
       ['accepted', true],
     ]);
 
+    // A single quantity beyond the range (the black-box receipt of 10^12 units) never passes validation.
+    const huge = a.receipt([{ productId: p.id, qty: 1_000_000_000_000_000 }]);
+    const refused = await a.push([huge]);
+    expect(refused).toMatchObject({ status: 400, ok: false, body: { code: 'INVALID_INPUT' } });
+    expect(await onHand(tdb.db, chain.tenantId, chain.storeA, p.id)).toBe(MAX_QTY_MILLI - 2000);
+
     // Both tills of the store read the levels with the protocol's own schema (the client parses every pull).
     for (const till of [a, b]) {
       const pulled = await till.pull();
