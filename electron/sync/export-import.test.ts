@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoProduct } from '../../shared/demo';
-import { deleteProduct, importOps } from '../../sync-server/admin/service';
+import { v7 as uuidv7 } from 'uuid';
+import { importOps } from '../../sync-server/admin/service';
 import { count, ledgerMismatches } from '../../sync-server/test-support/fixtures';
-import { countPendingOps } from '../store';
+import { completeSale } from '../services';
+import { countPendingOps, upsertUsers } from '../store';
 import { ledgerViolations } from '../test-support/ledger-invariants';
 import { startSyncHarness, type SyncHarness } from '../test-support/sync-harness';
 
@@ -81,9 +83,19 @@ describe('an op the server can never apply', () => {
     const storeId = till.temp.backend.db.config().storeId;
     const doomedBefore = till.onHand(doomed.id);
 
-    till.sell(doomed.id, 1000);
+    // A sale by a user the server has never heard of (a till database restored from another chain's backup,
+    // say): the server rejects it with UNKNOWN_USER whatever is retried. A sale of a product deleted at head
+    // office is no longer such an op: the goods left the shop, so the server applies it (issue 7 item 15).
+    const ghost = { id: uuidv7(), name: 'Ghost', role: 'cashier' as const, pinHash: till.temp.backend.db.stmt<[string], { pin_hash: string }>('SELECT pin_hash FROM users WHERE id = ?').get(till.cashier.id)?.pin_hash ?? '' };
+    upsertUsers(till.temp.backend.db, [ghost]);
+    const price = till.temp.backend.db.stmt<[string], { price: number }>('SELECT price FROM products WHERE id = ?').get(doomed.id)?.price ?? 0;
+    completeSale(
+      till.temp.backend.db,
+      { saleId: uuidv7(), lines: [{ productId: doomed.id, qty: 1000 }], tenders: [{ method: 'cash', amount: Math.max(1, price) }] },
+      { userId: ghost.id, managerId: null },
+      new Date(),
+    );
     till.sell(fine.id, 1000);
-    await deleteProduct(h.database.db, { tenantId: h.tenantId, productId: doomed.id });
     await till.agent.syncNow();
 
     expect(till.agent.details()).toMatchObject({ online: true, queued: 0, rejected: 1 });
