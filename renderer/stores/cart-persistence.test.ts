@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { BranchBridge, OpenCartInput, OpenCartView, ProductView } from '../../shared/api/branch-api';
 import { createClient } from '../api/client';
-import { LOAD_RETRY_MS, startCartPersistence } from './cart-persistence';
+import { LOAD_RETRY_MS, SAVE_DELAY_MS, startCartPersistence } from './cart-persistence';
 import { useCartStore } from './cart-store';
 
 /**
@@ -86,7 +86,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-const settle = () => new Promise((r) => setTimeout(r, 0));
+/** longer than SAVE_DELAY_MS, so a change's save has started */
+const settle = () => new Promise((r) => setTimeout(r, SAVE_DELAY_MS + 10));
 
 describe('cart persistence', () => {
   it('restores the kept cart into an empty screen, sale id and line keys included', async () => {

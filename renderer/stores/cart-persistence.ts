@@ -12,6 +12,8 @@ import { isEmptyCart, savedFromCart } from './open-cart';
  * replaces the saved one.
  */
 export const LOAD_RETRY_MS = 2000;
+/** how long after a change its save starts: off the scan's critical path, so a change is in the database a few tens of milliseconds after it is made */
+export const SAVE_DELAY_MS = 20;
 
 export function startCartPersistence(client: BranchClient): () => void {
   let stopped = false;
@@ -38,6 +40,7 @@ export function startCartPersistence(client: BranchClient): () => void {
   };
 
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let pending: ReturnType<typeof setTimeout> | undefined;
   const load = async (): Promise<void> => {
     const r = await client.call('cart.load', {});
     if (stopped) return;
@@ -50,7 +53,14 @@ export function startCartPersistence(client: BranchClient): () => void {
     if (r.value !== null && isEmptyCart(local)) useCartStore.getState().restore(r.value);
     else if (!isEmptyCart(local)) void save();
     unsubscribe = useCartStore.subscribe((state, prev) => {
-      if (state.cart !== prev.cart) void save();
+      // Not in the store's own update: that runs before React draws the line, and a scan's latency ends when
+      // the line is drawn. A moment later, changes that came together go as one save.
+      if (state.cart !== prev.cart && pending === undefined) {
+        pending = setTimeout(() => {
+          pending = undefined;
+          void save();
+        }, SAVE_DELAY_MS);
+      }
     });
   };
   void load();
@@ -58,6 +68,7 @@ export function startCartPersistence(client: BranchClient): () => void {
   return () => {
     stopped = true;
     if (retry !== undefined) clearTimeout(retry);
+    if (pending !== undefined) clearTimeout(pending);
     unsubscribe?.();
   };
 }
