@@ -5,7 +5,7 @@ import type { ErrorBody } from '../../../shared/domain/errors';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
-import { canComplete, cartTotals, saleRequest, type Cart } from '../../stores/cart';
+import { canComplete, cartTotals, saleRequest } from '../../stores/cart';
 import { useSessionStore } from '../../stores/session-store';
 import { useSyncStore } from '../../stores/sync-store';
 import { useApi } from '../../app/api-context';
@@ -15,7 +15,7 @@ import { lookupScannedCode } from '../../scan/product-lookup';
 import { ProductSearch } from '../../components/ProductSearch';
 import { CameraScanner } from '../../components/CameraScanner';
 import { CartTable } from './CartTable';
-import { PaymentPanel } from './PaymentPanel';
+import { PaymentPanel, type CompleteBlocked } from './PaymentPanel';
 import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
@@ -49,7 +49,7 @@ export function CheckoutScreen() {
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [camera, setCamera] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
-  const [blocked, setBlocked] = useState<{ why: 'empty' | 'due' | 'cardOverpays'; cart: Cart } | null>(null);
+  const [blocked, setBlocked] = useState<CompleteBlocked | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const cashRef = useRef<HTMLInputElement | null>(null);
 
@@ -162,14 +162,9 @@ export function CheckoutScreen() {
     return { text: summary, stock: { summary } };
   };
 
-  const cart = useCartStore((s) => s.cart);
-  const cartEmpty = cart.lines.length === 0;
-  const blockedText =
-    blocked === null || blocked.cart !== cart
-      ? null
-      : blocked.why === 'due'
-        ? t('pay.blocked.due', { due: fmt.money(cartTotals(cart).due) })
-        : t(`pay.blocked.${blocked.why}`);
+  // Only whether the cart is empty: this screen must not re-render on every scan (the cart table and the
+  // payment panel follow the cart themselves), or each scan would pay for the whole screen.
+  const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
 
   return (
     <div className="checkout" data-testid="checkout-screen">
@@ -208,7 +203,7 @@ export function CheckoutScreen() {
         </div>
       </section>
       <section className="stack pay-column">
-        <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} blocked={blockedText} />
+        <PaymentPanel busy={busy} onComplete={() => void complete()} cashRef={cashRef} blocked={blocked} />
         <CustomerContactForm />
       </section>
       {overriding && refusal !== null && refusal.stock !== null && (
@@ -223,8 +218,6 @@ export function CheckoutScreen() {
       )}
       {confirmClear && (
         <ClearCartDialog
-          lines={cart.lines.length}
-          total={cartTotals(cart).total}
           onCancel={() => setConfirmClear(false)}
           onConfirm={() => {
             setConfirmClear(false);

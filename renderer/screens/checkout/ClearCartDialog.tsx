@@ -1,17 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import { useEscape } from '../../components/use-escape';
 import { useFormat } from '../../app/format';
+import { useCartStore } from '../../stores/cart-store';
+import { cartTotals } from '../../stores/cart';
 
 /** Clearing a cart throws away a whole basket: the cashier says so twice. "Keep" has the focus, and Escape keeps. */
-export function ClearCartDialog(props: { lines: number; total: number; onConfirm: () => void; onCancel: () => void }) {
+export function ClearCartDialog(props: { onConfirm: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const cart = useCartStore((s) => s.cart);
   useEscape(props.onCancel);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label={t('checkout.clearTitle')}>
       <div className="dialog stack" data-testid="cart-clear-dialog">
         <h2>{t('checkout.clearTitle')}</h2>
-        <p>{t('checkout.clearQuestion', { count: props.lines, total: fmt.money(props.total) })}</p>
+        <p>{t('checkout.clearQuestion', { count: cart.lines.length, total: fmt.money(cartTotals(cart).total) })}</p>
         <div className="row">
           <button type="button" className="big" autoFocus onClick={props.onCancel} data-testid="cart-clear-cancel">
             {t('checkout.clearKeep')}

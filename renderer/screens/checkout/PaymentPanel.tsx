@@ -4,8 +4,14 @@ import { isImplausibleTender, parseMoneyInput, plausibleTenderLimit, type MoneyI
 import { isDomainError } from '../../../shared/domain/errors';
 import { useSessionStore } from '../../stores/session-store';
 import { useCartStore } from '../../stores/cart-store';
-import { canComplete, cartTotals, quickCashAmounts } from '../../stores/cart';
+import { canComplete, cartTotals, quickCashAmounts, type Cart } from '../../stores/cart';
 import { useFormat } from '../../app/format';
+
+/** F9 pressed while the sale cannot complete: why, and for which cart (a changed cart drops the message). */
+export interface CompleteBlocked {
+  why: 'empty' | 'due' | 'cardOverpays';
+  cart: Cart;
+}
 
 /**
  * Totals, tenders and change. Amounts typed by the cashier are read by the till's locale and the currency's
@@ -16,8 +22,8 @@ export function PaymentPanel(props: {
   busy: boolean;
   onComplete: () => void;
   cashRef: React.RefObject<HTMLInputElement | null>;
-  /** why the sale cannot be completed yet, after the cashier pressed F9 anyway */
-  blocked: string | null;
+  /** why the sale cannot be completed yet, after the cashier pressed F9 anyway (shown until the cart changes) */
+  blocked: CompleteBlocked | null;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -158,9 +164,9 @@ export function PaymentPanel(props: {
           {error}
         </div>
       )}
-      {props.blocked !== null && (
+      {props.blocked !== null && props.blocked.cart === cart && (
         <div className="notice warn" role="alert" data-testid="complete-blocked">
-          {props.blocked}
+          {props.blocked.why === 'due' ? t('pay.blocked.due', { due: fmt.money(totals.due) }) : t(`pay.blocked.${props.blocked.why}`)}
         </div>
       )}
       <button type="button" className="primary big" disabled={props.busy || !canComplete(totals)} onClick={props.onComplete} data-testid="complete-sale">
