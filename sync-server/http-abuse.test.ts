@@ -8,6 +8,7 @@ import { seedTestChain } from './test-support/fixtures';
 import { TestTill } from './test-support/client';
 import type { AppOptions } from './app';
 import { buildApp } from './app';
+import { lockTill } from './db/locks';
 import { ERROR_CODES } from '../shared/domain/errors';
 import { SYNC_PATHS } from '../shared/sync/protocol';
 
@@ -124,7 +125,7 @@ describe('failed authentication is limited per address', () => {
 });
 
 describe('slow clients are cut off', () => {
-  const limits = { headersTimeoutMs: 300, requestTimeoutMs: 900, idleTimeoutMs: 5_000 };
+  const limits = { headersTimeoutMs: 300, requestTimeoutMs: 900, keepAliveTimeoutMs: 300 };
 
   it('answers 408 REQUEST_TIMEOUT and closes when the headers never finish', async () => {
     const { port } = await listen({ limits });
@@ -144,6 +145,27 @@ describe('slow clients are cut off', () => {
     expect(r.closed).toBe(true);
     expect(r.status).toBe(408);
     expectErrorBody(r.body, 'REQUEST_TIMEOUT');
+  });
+});
+
+describe('a request being handled is never cut off by a timer', () => {
+  it('answers a push that waits on the database for longer than every timeout', async () => {
+    const limits = { headersTimeoutMs: 300, requestTimeoutMs: 900, keepAliveTimeoutMs: 300 };
+    const { url } = await listen({ limits });
+    const t = chain.tills[1]!;
+    const till = new TestTill(url, t.tillId, t.token, chain.cashierId);
+    // Another push of the same till holds its push lock (as a slow replay would) for three times the longest
+    // limit: the push waits in the handler with its socket silent, and must still get its answer, not a
+    // dropped connection (an idle-socket timer once cut such pushes on a loaded server).
+    const holder = await tdb.db.transaction(async (tx) => {
+      await lockTill(tx, chain.tenantId, t.tillId);
+      const pushed = till.push([till.sale([{ productId: chain.products[0]!.id, qty: 1000 }])]);
+      await new Promise((r) => setTimeout(r, 3 * limits.requestTimeoutMs));
+      return { pushed }; // wrapped: returning the promise itself would make the transaction wait for it
+    });
+    const r = await holder.pushed;
+    expect(r.status).toBe(200);
+    expect(r.ok && r.body.ackSeq).toBe(1);
   });
 });
 

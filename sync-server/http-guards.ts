@@ -15,8 +15,6 @@ export interface HttpLimits {
   headersTimeoutMs: number;
   /** the whole request, body included, must have arrived within this */
   requestTimeoutMs: number;
-  /** a connection with no traffic at all is closed after this */
-  idleTimeoutMs: number;
   /** a kept-alive connection waits this long for its next request */
   keepAliveTimeoutMs: number;
   /** total size of the request headers */
@@ -29,7 +27,6 @@ export interface HttpLimits {
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 150_000,
-  idleTimeoutMs: 60_000,
   keepAliveTimeoutMs: 10_000,
   maxHeaderBytes: 16 * 1024,
   authFailuresPerWindow: 20,
@@ -45,7 +42,11 @@ export function serverOptions(limits: HttpLimits): {
   clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => void;
 } {
   return {
-    connectionTimeout: limits.idleTimeoutMs,
+    // No socket inactivity timer: it also runs while a request is being handled, so a large push that waits on
+    // the database (a busy server, the op-by-op backstop) lost its connection mid-way and the till saw a
+    // dropped link instead of an answer. Idle sockets are cut all the same: before the first request by the
+    // headers timeout, between requests by the keep-alive timeout, during an upload by the request timeout.
+    connectionTimeout: 0,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     http: {
