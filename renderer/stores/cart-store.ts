@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { v7 as uuidv7 } from 'uuid';
 import type { Currency } from '../../shared/domain/money';
-import type { OpenCartView, ProductView } from '../../shared/api/branch-api';
+import type { OpenCartView, ProductView, ReceiptView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
 import * as cart from './cart';
@@ -21,6 +21,17 @@ export interface CartStore {
   addTender(tender: cart.Tender): void;
   removeTender(index: number): void;
   setCustomerContact(contact: CustomerContact | null): void;
+  /**
+   * sale.complete for `sent` came back with no verdict (UNAVAILABLE, INTERNAL): the backend may hold its id, so
+   * any later change moves the cart to a fresh id and remembers this one as unconfirmed (cart.markSentAttempted).
+   */
+  markAttempted(sent: cart.Cart): void;
+  /** an unconfirmed id the backend never recorded */
+  dropUnconfirmed(saleId: string): void;
+  /** an earlier attempt was recorded as `receipt`: keep only what it did not sell (cart.remainderAfter) */
+  settleRecorded(receipt: ReceiptView): void;
+  /** the same cart under a fresh saleId */
+  renewSaleId(): void;
   /** after a sale is done (or abandoned): a fresh cart with a fresh saleId */
   reset(currency?: Currency): void;
   /** the open cart kept by the backend, after a reload or a restart (see ./open-cart) */
@@ -38,6 +49,10 @@ export const useCartStore = create<CartStore>((set, get) => {
     addTender: (tender) => apply((c) => cart.addTender(c, tender)),
     removeTender: (index) => apply((c) => cart.removeTender(c, index)),
     setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),
+    markAttempted: (sent) => apply((c) => cart.markSentAttempted(c, sent)),
+    dropUnconfirmed: (saleId) => apply((c) => cart.dropUnconfirmedSaleId(c, saleId)),
+    settleRecorded: (receipt) => apply((c) => cart.remainderAfter(c, receipt)),
+    renewSaleId: () => apply((c) => cart.renewSaleId(c)),
     reset: (currency) => set({ cart: cart.emptyCart(uuidv7(), currency ?? get().cart.currency) }),
     restore: (saved) => set({ cart: cartFromSaved(saved) }),
   };

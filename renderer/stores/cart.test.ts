@@ -12,6 +12,8 @@ import {
   cartTotals,
   emptyCart,
   markSaleAttempted,
+  markSentAttempted,
+  remainderAfter,
   quickCashAmounts,
   removeTender,
   saleRequest,
@@ -221,6 +223,78 @@ describe('sale id after an unconfirmed attempt (issue 7 item 5)', () => {
     const c = attempted();
     // Setting the quantity it already has is no change of content.
     expect(setLineQty(c, c.lines[0]!.key, c.lines[0]!.qty).saleId).toBe(c.saleId);
+  });
+});
+
+describe('what is left to sell after an earlier attempt was recorded (issue 7 item 5)', () => {
+  const A = product({ name: 'A', price: 200 });
+  const B = product({ name: 'B', price: 500 });
+  const W = product({ name: 'W', unit: 'kg', price: 1000 });
+  const recordedId = uuidv7();
+  const receipt = (lines: Array<[ProductView, number]>) => ({ saleId: recordedId, lines: lines.map(([p, qty]) => ({ productId: p.product.id, qty })) });
+
+  // 3 x A + 1 x B, paid in cash, after an unconfirmed attempt under recordedId (now in unconfirmedSaleIds).
+  function cart3A1B() {
+    let c = emptyCart(recordedId, 'USD');
+    c = addProduct(c, A);
+    c = addProduct(c, A);
+    c = markSaleAttempted(addTender(c, { method: 'cash', amount: 400 }));
+    c = addProduct(c, A);
+    c = addProduct(c, B);
+    return addTender(c, { method: 'cash', amount: 1000 });
+  }
+
+  it('3 A + 1 B, receipt of 2 A: 1 A + 1 B left, no payments, a new id, the recorded id settled', () => {
+    const c = cart3A1B();
+    expect(c.unconfirmedSaleIds).toEqual([recordedId]);
+    const left = remainderAfter(c, receipt([[A, 2000]]));
+    expect(left.lines.map((l) => [l.product.name, l.qty])).toEqual([
+      ['A', 1000],
+      ['B', 1000],
+    ]);
+    expect(left.tenders).toEqual([]);
+    expect(left.saleId).not.toBe(c.saleId);
+    expect(left.saleId).not.toBe(recordedId);
+    expect(left.unconfirmedSaleIds).toBeUndefined();
+    expect(left.attempted).toBeUndefined();
+    // 1 x 2.00 + 1 x 5.00 is what is left to pay
+    expect(cartTotals(left).total).toBe(700);
+  });
+
+  it('a receipt equal to the cart leaves nothing', () => {
+    const left = remainderAfter(cart3A1B(), receipt([[A, 3000], [B, 1000]]));
+    expect(left.lines).toEqual([]);
+    expect(left.tenders).toEqual([]);
+    expect(cartTotals(left).total).toBe(0);
+  });
+
+  it('a receipt with more of a product than the cart takes it to nothing, never below; other ids stay unconfirmed', () => {
+    const older = uuidv7();
+    const c = { ...cart3A1B(), unconfirmedSaleIds: [older, recordedId] };
+    const left = remainderAfter(c, receipt([[B, 2000]]));
+    expect(left.lines.map((l) => [l.product.name, l.qty])).toEqual([['A', 3000]]);
+    expect(left.unconfirmedSaleIds).toEqual([older]);
+  });
+
+  it('weighed goods: the recorded weight comes off the first weighings first', () => {
+    let c = emptyCart(recordedId, 'USD');
+    c = addProduct(c, W, { qty: 500 });
+    c = addProduct(c, W, { qty: 300 });
+    c = addProduct(c, W, { qty: 200 });
+    // 0.6 kg recorded: the 0.5 kg weighing goes, 0.1 kg comes off the 0.3 kg one, the 0.2 kg one stays
+    const left = remainderAfter(c, receipt([[W, 600]]));
+    expect(left.lines.map((l) => l.qty)).toEqual([200, 200]);
+    expect(left.lines.map((l) => l.key)).toEqual([c.lines[1]!.key, c.lines[2]!.key]);
+  });
+
+  it('a scan during the send: the attempt is recorded for what was sent, and the cart moves on to a new id', () => {
+    const sent = addTender(addProduct(emptyCart(recordedId, 'USD'), A), { method: 'cash', amount: 200 });
+    const scannedMeanwhile = addProduct(sent, B);
+    const marked = markSentAttempted(scannedMeanwhile, sent);
+    expect(marked.saleId).not.toBe(recordedId);
+    expect(marked.unconfirmedSaleIds).toEqual([recordedId]);
+    // Nothing scanned meanwhile: the id stays, and a plain retry is the same request.
+    expect(markSentAttempted(sent, sent).saleId).toBe(recordedId);
   });
 });
 

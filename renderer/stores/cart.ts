@@ -39,8 +39,8 @@ export interface Cart {
   lastScan: { code: string; key: string; n: number } | null;
   nextKey: number;
   /**
-   * Set when sale.complete was sent with this saleId and did not come back as done (UNAVAILABLE, a refusal, no
-   * answer): the backend may hold this id with this content. See markSaleAttempted.
+   * Set when sale.complete was sent with this saleId and came back without a verdict (UNAVAILABLE, INTERNAL): the
+   * backend may hold this id with this content. See markSaleAttempted, markSentAttempted.
    */
   attempted?: { content: string };
   /** sale ids given up after an unconfirmed attempt, oldest first: the screen can ask sale.get whether one landed */
@@ -81,6 +81,62 @@ function saleContent(cart: Cart): string {
  */
 export function markSaleAttempted(cart: Cart): Cart {
   return { ...cart, attempted: { content: saleContent(cart) } };
+}
+
+/**
+ * markSaleAttempted for the cart as it was SENT: a scan may have changed the cart while sale.complete was on its
+ * way, and the backend fingerprints what it received. If the cart already differs from that, it moves to a fresh
+ * id at once; if it has moved to another sale meanwhile, nothing changes.
+ */
+export function markSentAttempted(current: Cart, sent: Cart): Cart {
+  if (current.saleId !== sent.saleId) return current;
+  return edited({ ...current, attempted: { content: saleContent(sent) } });
+}
+
+/** An unconfirmed id the backend says it never recorded (sale.get NOT_FOUND): nothing to reconcile. */
+export function dropUnconfirmedSaleId(cart: Cart, saleId: string): Cart {
+  return withUnconfirmed(cart, (cart.unconfirmedSaleIds ?? []).filter((id) => id !== saleId));
+}
+
+/** The cart under a fresh id, as after a sale id the backend refuses for something it never recorded as a sale. */
+export function renewSaleId(cart: Cart): Cart {
+  const { attempted: _attempted, ...rest } = cart;
+  return { ...rest, saleId: uuidv7() };
+}
+
+function withUnconfirmed(cart: Cart, ids: string[]): Cart {
+  const { unconfirmedSaleIds: _ids, ...rest } = cart;
+  return ids.length === 0 ? rest : { ...rest, unconfirmedSaleIds: ids };
+}
+
+/**
+ * What is left to sell once an earlier attempt turns out to be recorded (`recorded`, its receipt): those goods
+ * are sold already, so per product the cart keeps its quantity minus the receipt's (taken from the product's
+ * lines in cart order, so the first weighings go first); a line with nothing left goes. The payments go too:
+ * they were for the whole basket, and the recorded sale took its own. The recorded id is settled, and what
+ * remains is a new sale under a fresh id (never the recorded one, or the backend would refuse it as ID_REUSED).
+ * A receipt with more of a product than the cart holds takes that product's lines to nothing, never below.
+ */
+export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: ReadonlyArray<{ productId: string; qty: Milli }> }): Cart {
+  const sold = new Map<string, Milli>();
+  for (const l of recorded.lines) sold.set(l.productId, addQty(sold.get(l.productId) ?? 0, l.qty));
+  const lines: CartLine[] = [];
+  for (const line of cart.lines) {
+    const left = sold.get(line.product.id) ?? 0;
+    const taken = Math.min(left, line.qty);
+    sold.set(line.product.id, left - taken);
+    if (taken < line.qty) lines.push(taken === 0 ? line : { ...line, qty: subQty(line.qty, taken) });
+  }
+  const { attempted: _attempted, ...rest } = cart;
+  const keptScan = cart.lastScan !== null && lines.some((l) => l.key === cart.lastScan?.key) ? cart.lastScan : null;
+  const next: Cart = {
+    ...rest,
+    saleId: lines.length > 0 ? uuidv7() : cart.saleId,
+    lines,
+    tenders: [],
+    lastScan: keptScan,
+  };
+  return withUnconfirmed(next, (cart.unconfirmedSaleIds ?? []).filter((id) => id !== recorded.saleId));
 }
 
 /** Every change of lines, payments or contact passes here: after an unconfirmed attempt, new content, new id. */

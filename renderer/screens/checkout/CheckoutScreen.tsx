@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView, ReceiptView } from '../../../shared/api/branch-api';
 import type { ErrorBody } from '../../../shared/domain/errors';
+import type { Currency } from '../../../shared/domain/money';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
@@ -50,6 +51,7 @@ export function CheckoutScreen() {
   const [camera, setCamera] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
   const [blocked, setBlocked] = useState<CompleteBlocked | null>(null);
+  const [recovered, setRecovered] = useState<{ number: string; total: number; currency: Currency } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const cashRef = useRef<HTMLInputElement | null>(null);
 
@@ -93,6 +95,7 @@ export function CheckoutScreen() {
   const modalOpen = overriding || receipt !== null || camera || confirmClear;
   const startNextSale = useCallback(() => {
     setReceipt(null);
+    setRecovered(null);
     reset();
     setStatus({ kind: 'ready' });
   }, [reset]);
@@ -132,15 +135,83 @@ export function CheckoutScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [modalOpen]);
 
+  // An earlier attempt turned out to be recorded: those goods are sold. What is left becomes the next sale (and
+  // the cashier is told the recorded receipt's number); if nothing is left, the recorded sale is this sale.
+  const settleRecorded = (recorded: ReceiptView) => {
+    useCartStore.getState().settleRecorded(recorded);
+    void useSyncStore.getState().refresh(client);
+    if (useCartStore.getState().cart.lines.length === 0) {
+      setRecovered(null);
+      setRefusal(null);
+      setReceipt(recorded);
+      return;
+    }
+    setRefusal(null);
+    setRecovered({ number: recorded.number, total: recorded.total, currency: recorded.currency });
+  };
+
+  /**
+   * Before a new sale goes out: did an attempt given up after an unconfirmed send (the cart was changed since,
+   * so it moved to a new id) land after all? Sending the new sale then would sell those goods twice. Newest
+   * first; true when none did and the new sale may go.
+   */
+  const earlierAttemptsSettled = async (): Promise<boolean> => {
+    for (;;) {
+      const newest = useCartStore.getState().cart.unconfirmedSaleIds?.at(-1);
+      if (newest === undefined) return true;
+      const r = await client.call('sale.get', { saleId: newest });
+      if (r.ok) {
+        settleRecorded(r.value);
+        return false;
+      }
+      if (r.error.code !== 'NOT_FOUND') {
+        setRefusal({ text: t('checkout.earlierUnchecked', { reason: errorText(r.error) }), stock: null });
+        return false;
+      }
+      useCartStore.getState().dropUnconfirmed(newest);
+    }
+  };
+
   const complete = async (override?: { reason: string }) => {
     setBusy(true);
+    try {
+      await send(override);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const send = async (override?: { reason: string }) => {
+    if (!(await earlierAttemptsSettled())) return;
+    setRecovered(null);
     // The same cart always sends the same saleId: a retry after a lost answer returns the first receipt.
-    const r = await client.call('sale.complete', saleRequest(useCartStore.getState().cart, override));
-    setBusy(false);
+    const sent = useCartStore.getState().cart;
+    const r = await client.call('sale.complete', saleRequest(sent, override));
     if (r.ok) {
       setReceipt(r.value);
       setRefusal(null);
       void useSyncStore.getState().refresh(client);
+      return;
+    }
+    if (r.error.code === 'UNAVAILABLE' || r.error.code === 'INTERNAL') {
+      // No verdict: the sale may be recorded. A plain retry is safe (same id, same content); an edit moves the
+      // cart to a new id and this one is checked before that sale goes (earlierAttemptsSettled).
+      useCartStore.getState().markAttempted(sent);
+    } else if (r.error.code === 'ID_REUSED') {
+      // The backend holds this id with other content: an attempt whose answer was lost (e.g. before a reload,
+      // which does not keep the attempt). Find out what it recorded rather than leave the cashier stuck.
+      const g = await client.call('sale.get', { saleId: sent.saleId });
+      if (g.ok) {
+        settleRecorded(g.value);
+        return;
+      }
+      if (g.error.code === 'NOT_FOUND') {
+        // Not a sale of this till at all: nothing was sold under it, so the cart goes under a new id.
+        useCartStore.getState().renewSaleId();
+        setRefusal({ text: t('checkout.idRenewed'), stock: null });
+        return;
+      }
+      setRefusal({ text: t('checkout.earlierUnchecked', { reason: errorText(g.error) }), stock: null });
       return;
     }
     setRefusal(refusalOf(r.error));
@@ -179,6 +250,17 @@ export function CheckoutScreen() {
         <div className="panel cart-scroll">
           <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} />
         </div>
+        {recovered !== null && (
+          <div className="notice warn" role="alert" data-testid="checkout-recovered" data-receipt={recovered.number}>
+            <div>{t('checkout.earlierRecorded', { number: recovered.number, total: fmt.money(recovered.total, recovered.currency) })}</div>
+            <div className="muted">{t('checkout.remainderToSell')}</div>
+            <div className="actions">
+              <button type="button" onClick={() => setRecovered(null)} data-testid="checkout-recovered-dismiss">
+                {t('common.dismiss')}
+              </button>
+            </div>
+          </div>
+        )}
         {refusal !== null && (
           <div className="notice bad" role="alert" data-testid="checkout-error" data-kind={refusal.stock !== null ? 'stock' : 'refused'}>
             <div>{refusal.text}</div>
@@ -223,6 +305,7 @@ export function CheckoutScreen() {
             setConfirmClear(false);
             reset();
             setRefusal(null);
+            setRecovered(null);
             setStatus({ kind: 'ready' });
           }}
         />
