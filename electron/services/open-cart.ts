@@ -23,6 +23,8 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
     customerContact: cart.customerContact,
     nextKey: cart.nextKey,
     dropped: cart.lines.length - lines.length,
+    ...(cart.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: cart.unconfirmedSaleIds } : {}),
+    ...(cart.attempted !== undefined ? { attempted: cart.attempted } : {}),
   };
 }
 

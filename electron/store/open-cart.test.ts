@@ -70,6 +70,33 @@ describe('the open cart', () => {
     }
   });
 
+  it('keeps the earlier unconfirmed attempts through a restart, even once the cart is emptied', async () => {
+    const cashier = await till.loginAs('cashier');
+    const earlier = uuidv7();
+    const cart: OpenCartInput = { ...basket(), unconfirmedSaleIds: [earlier], attempted: { content: '{"lines":[]}' } };
+    await till.call('cart.save', cart);
+    // The cashier voided everything: the earlier sale may still have been recorded, so the cart is not "nothing".
+    const emptied: OpenCartInput = { saleId: uuidv7(), lines: [], tenders: [], customerContact: null, nextKey: 4, unconfirmedSaleIds: [earlier, cart.saleId] };
+    const restart = () => {
+      till.backend.close();
+      return createTillBackend({ dbPath: till.dbPath, validateOutputs: true });
+    };
+    const first = (await till.call<OpenCartView | null>('cart.load'))!;
+    expect([first.unconfirmedSaleIds, first.attempted]).toEqual([[earlier], { content: '{"lines":[]}' }]);
+    await till.call('cart.save', emptied);
+    const restarted = restart();
+    try {
+      expect((await restarted.dispatch('session.login', { userId: cashier.id, pin: cashier.pin })).ok).toBe(true);
+      const r = await restarted.dispatch('cart.load', {});
+      const loaded = r.ok ? (r.value as OpenCartView | null) : null;
+      expect(loaded?.saleId).toBe(emptied.saleId);
+      expect(loaded?.unconfirmedSaleIds).toEqual([earlier, cart.saleId]);
+      expect(loaded?.attempted).toBeUndefined();
+    } finally {
+      restarted.close();
+    }
+  });
+
   it("belongs to the user who rang it up: another user's login finds none", async () => {
     await till.loginAs('cashier');
     await till.call('cart.save', basket());

@@ -7,9 +7,18 @@ import type { TillStore } from './database';
  * branch API's openCartInput, checked by zod when it is written and again when it is read back.
  */
 
-/** Nothing to keep: no lines, no payments, no customer contact. */
+/**
+ * Nothing to keep: no lines, no payments, no customer contact, and no earlier attempt whose fate is unknown (an
+ * emptied cart still has to ask whether such a sale was recorded before the goods are rung up again).
+ */
 export function isEmptyOpenCart(cart: OpenCartInput): boolean {
-  return cart.lines.length === 0 && cart.tenders.length === 0 && cart.customerContact === null;
+  return (
+    cart.lines.length === 0 &&
+    cart.tenders.length === 0 &&
+    cart.customerContact === null &&
+    (cart.unconfirmedSaleIds ?? []).length === 0 &&
+    cart.attempted === undefined
+  );
 }
 
 /** Keeps `cart` as the user's open cart, replacing the one before; an empty cart removes it. */

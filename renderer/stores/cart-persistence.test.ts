@@ -75,6 +75,8 @@ class Backend {
       customerContact: c.customerContact,
       nextKey: c.nextKey,
       dropped: 0,
+      ...(c.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: c.unconfirmedSaleIds } : {}),
+      ...(c.attempted !== undefined ? { attempted: c.attempted } : {}),
     };
   }
 }
@@ -134,6 +136,38 @@ describe('cart persistence', () => {
     for (let i = 0; i < 5; i++) await settle();
     expect(backend.kept).toEqual(kept);
     expect(backend.kept?.lines).toHaveLength(1);
+  });
+
+  it('a sale attempted without a verdict stays known across a reload, so the checkout can still ask about it', async () => {
+    let stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    useCartStore.getState().add(view(1));
+    // sale.complete for this cart came back UNAVAILABLE (the backend may have recorded it).
+    const sent = useCartStore.getState().cart;
+    useCartStore.getState().markAttempted(sent);
+    await settle();
+    expect(backend.kept?.saleId).toBe(sent.saleId);
+    expect(backend.kept?.attempted).toBeDefined();
+    // A reload: the screen starts from nothing and restores what was kept.
+    stop();
+    useCartStore.getState().reset();
+    stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    expect(useCartStore.getState().cart.saleId).toBe(sent.saleId);
+    // The cashier adds an item: the restored attempt moves the cart to a new id, the sent one is unconfirmed.
+    useCartStore.getState().add(view(2));
+    const moved = useCartStore.getState().cart;
+    expect(moved.saleId).not.toBe(sent.saleId);
+    expect(moved.unconfirmedSaleIds).toEqual([sent.saleId]);
+    await settle();
+    // A second reload still knows the sent id, which the checkout asks sale.get about before selling again.
+    stop();
+    useCartStore.getState().reset();
+    stop = startCartPersistence(createClient(backend.bridge));
+    await settle();
+    expect(useCartStore.getState().cart.saleId).toBe(moved.saleId);
+    expect(useCartStore.getState().cart.unconfirmedSaleIds).toEqual([sent.saleId]);
+    stop();
   });
 
   it('saves nothing until the kept cart is known: a failed load is asked again first', async () => {

@@ -13,6 +13,10 @@ export function savedFromCart(c: cart.Cart): OpenCartInput {
     tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount })),
     customerContact: c.customerContact,
     nextKey: c.nextKey,
+    // The earlier attempts go too, or a reload would forget to ask whether one was recorded (and sell twice).
+    // The newest 20: the checkout settles them before each sale, so more is a cart nobody has tried to finish.
+    ...(c.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: c.unconfirmedSaleIds.slice(-20) } : {}),
+    ...(c.attempted !== undefined ? { attempted: c.attempted } : {}),
   };
 }
 
@@ -25,9 +29,18 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
     tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount })),
     customerContact: saved.customerContact,
     nextKey: Math.max(saved.nextKey, ...saved.lines.map((l) => Number(l.key.slice(1)) + 1)),
+    ...(saved.unconfirmedSaleIds !== undefined && saved.unconfirmedSaleIds.length > 0 ? { unconfirmedSaleIds: saved.unconfirmedSaleIds } : {}),
+    ...(saved.attempted !== undefined ? { attempted: saved.attempted } : {}),
   };
 }
 
+/** As the backend's isEmptyOpenCart: an earlier attempt whose fate is unknown is something to keep. */
 export function isEmptyCart(c: cart.Cart): boolean {
-  return c.lines.length === 0 && c.tenders.length === 0 && c.customerContact === null;
+  return (
+    c.lines.length === 0 &&
+    c.tenders.length === 0 &&
+    c.customerContact === null &&
+    (c.unconfirmedSaleIds ?? []).length === 0 &&
+    c.attempted === undefined
+  );
 }

@@ -192,6 +192,16 @@ export type StocktakeSheetSnapshot = z.infer<typeof stocktakeSheetSnapshot>;
  * it (one per logged-in user). Products are referred to by id; `cart.load` answers them as they are now.
  */
 const cartLineKey = z.string().regex(/^l\d{1,9}$/, 'a cart line key is l<number>');
+/**
+ * What the cart knows of earlier sale.complete calls that came back without a verdict (renderer/stores/cart.ts
+ * `attempted`, `unconfirmedSaleIds`): kept with the cart, or after a reload the checkout could no longer ask
+ * whether one of them was recorded, and would sell those goods a second time.
+ */
+const openCartAttempts = {
+  unconfirmedSaleIds: z.array(id).max(20).optional(),
+  /** the content sent with the current sale id (the sale request as JSON, without the id) */
+  attempted: z.object({ content: z.string().max(200_000) }).optional(),
+};
 export const openCartInput = z.object({
   saleId: id,
   lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli })).max(500),
@@ -199,6 +209,7 @@ export const openCartInput = z.object({
   customerContact: customerContactSchema.nullable(),
   /** the number of the next line key, so restored and new lines never share a key */
   nextKey: z.int().min(1).max(999_999_999),
+  ...openCartAttempts,
 });
 export type OpenCartInput = z.infer<typeof openCartInput>;
 export const openCartView = z.object({
@@ -210,6 +221,7 @@ export const openCartView = z.object({
   nextKey: z.int().min(1).max(999_999_999),
   /** lines left out because this till no longer has their product */
   dropped: z.int().min(0),
+  ...openCartAttempts,
 });
 export type OpenCartView = z.infer<typeof openCartView>;
 
