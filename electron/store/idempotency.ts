@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stringify } from 'safe-stable-stringify';
 import { DomainError } from '../../shared/domain/errors';
+import { canonicalJson } from '../../shared/sync/fingerprint';
 import type { TillStore } from './database';
 
 /**
@@ -9,14 +9,14 @@ import type { TillStore } from './database';
  * writes nothing; the same id with different content is refused with ID_REUSED, never answered silently with the
  * first result (that is how goods added after an UNAVAILABLE left the shop unrecorded).
  *
- * The content is the validated request, made canonical (keys sorted at every depth, absent optionals left out),
- * hashed, and stored with the id in the write's own transaction (migration 0005).
+ * The content is the validated request, made canonical (shared/sync/fingerprint.ts, the same form the server
+ * compares ops by), hashed, and stored with the id in the write's own transaction (migration 0005).
  */
 export type IdempotentKind = 'sale' | 'receipt' | 'waste' | 'stocktake';
 
 export function requestFingerprint(request: unknown): string {
   return createHash('sha256')
-    .update(stringify(request) ?? 'undefined')
+    .update(canonicalJson(request))
     .digest('hex');
 }
 

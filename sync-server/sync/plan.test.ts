@@ -5,7 +5,7 @@ import type { Operation } from '../../shared/ops/operations';
 import type { TenantPolicy } from '../../shared/policy/conflict-policy';
 import type { LockedLevel, PreparedOp } from './plan';
 import { orderOps, planOps } from './plan';
-import { parsedOpFingerprint } from './op-fingerprint';
+import { fingerprint } from './op-fingerprint';
 
 const TILL = uuidv7();
 const USER = uuidv7();
@@ -58,7 +58,7 @@ function toOps(specs: Spec[]): PreparedOp[] {
         op = { ...env, type: 'stocktake', payload: { stocktakeId: uuidv7(), counts: [{ productId: PRODUCTS[s.p]!, counted: s.counted, before: 0 }] } };
         break;
     }
-    return { raw: { ...op, payload: op.payload }, op, preRejection: null, contentHash: parsedOpFingerprint(op) };
+    return { raw: { ...op, payload: op.payload }, op, preRejection: null, contentHash: fingerprint(op) };
   });
 }
 

@@ -32,7 +32,7 @@ import {
 } from '../db/push-repo';
 import type { LockedLevel, PlannedMovement, PreparedOp } from './plan';
 import { countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
-import { fingerprint, parsedOpFingerprint } from './op-fingerprint';
+import { fingerprint } from './op-fingerprint';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
 export interface TillIdentity {
@@ -99,8 +99,9 @@ export function validatePush(body: unknown, till: TillIdentity, upgrade: Upgrade
     }
     const op = operationSchema.safeParse(upgraded);
     if (!op.success) throw new DomainError('INVALID_INPUT', `op ${index} (seq ${raw.seq}) is not a valid ${raw.type} op`, { index, ...zodDetails(op.error) });
-    // A repeat of this seq must carry the same content (assertSameOp()).
-    return { raw, op: op.data, preRejection: null, contentHash: parsedOpFingerprint(op.data) };
+    // A repeat of this seq must carry the same content (assertSameOp()): the op as sent, as for the ops above, so a
+    // repeat after a server upgrade (other upgraders, other zod defaults) is still a repeat.
+    return { raw, op: op.data, preRejection: null, contentHash: fingerprint(raw) };
   });
   return prepared;
 }
