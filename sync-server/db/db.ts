@@ -43,14 +43,16 @@ export function isTransientDbError(e: unknown): boolean {
 
 /**
  * Errors that mean "the database will never store this": a data exception (class 22: NUL in text, a broken
- * Unicode escape in jsonb, a value out of a column's range), an integrity constraint (class 23, e.g. a CHECK), a
- * program limit (class 54, e.g. nesting beyond the stack), or JavaScript running out of stack serializing the
- * value. Retrying the same op gives the same error; sync/storage-backstop.ts sets such an op aside.
+ * Unicode escape in jsonb, a value out of a column's range), a program limit (class 54, e.g. nesting beyond the
+ * stack), or JavaScript running out of stack serializing the value. Retrying the same op gives the same error;
+ * sync/storage-backstop.ts sets such an op aside. Nothing broader: an integrity violation (class 23: a foreign
+ * key, a unique key, a CHECK) or any other RangeError is a bug of the server, and setting its op aside would hide
+ * it; those stay loud (the range CHECKs are handled by name in sync/push.ts before this).
  */
-const UNSTORABLE_CLASSES = new Set(['22', '23', '54']);
+const UNSTORABLE_CLASSES = new Set(['22', '54']);
 
 export function isUnstorableError(e: unknown): boolean {
-  if (e instanceof RangeError) return true;
+  if (e instanceof RangeError) return /call stack/i.test(e.message);
   if (typeof e !== 'object' || e === null || isTransientDbError(e)) return false;
   const code = (e as { code?: unknown }).code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && UNSTORABLE_CLASSES.has(code.slice(0, 2));
