@@ -42,6 +42,8 @@ export class Sessions {
     private readonly store: TillStore,
     private readonly now: () => Date,
     private readonly lockout: PinLockout = new PinLockout(now),
+    /** told after each successful login (the registry keeps a device's session only from then on) */
+    private readonly onLogin: () => void = () => undefined,
   ) {}
 
   users(): User[] {
@@ -66,6 +68,7 @@ export class Sessions {
     this.user = user;
     this.manager = MANAGER_ROLES.has(user.role) ? user : null;
     this.managerUntil = null;
+    this.onLogin();
     return this.current();
   }
 

@@ -112,6 +112,26 @@ describe('one session per device', () => {
     expect(backend.db.db.prepare('SELECT user_id FROM sales WHERE id = ?').pluck().get(saleId)).toBe(cashier.id);
   });
 
+  it('calls without a cookie and many other logins log out neither the desktop nor the latest devices', async () => {
+    expect(await backend.dispatch('session.login', { userId: manager.id, pin: manager.pin })).toMatchObject({ ok: true });
+    const tablet = new Browser();
+    await tablet.ok('session.login', { userId: cashier.id, pin: cashier.pin });
+    // Each call from a client that keeps no cookie is a device the till does not know: logged out, and not kept.
+    for (let i = 0; i < 100; i++) expect(await new Browser().who()).toEqual({ user: null, manager: null });
+    expect(await tablet.who()).toEqual({ user: cashier.id, manager: null });
+    // More devices log in than the registry keeps: the least recent go, the newest and the desktop stay.
+    const devices: Browser[] = [];
+    for (let i = 0; i < 70; i++) {
+      const device = new Browser();
+      await device.ok('session.login', { userId: cashier.id, pin: cashier.pin });
+      devices.push(device);
+    }
+    expect(await devices[69]!.who()).toEqual({ user: cashier.id, manager: null });
+    expect(await devices[0]!.who()).toEqual({ user: null, manager: null });
+    expect(await backend.dispatch('session.current', {})).toMatchObject({ ok: true, value: { user: { id: manager.id } } });
+    await backend.dispatch('session.logout', {});
+  });
+
   it('counts wrong PINs for the whole till: a new browser does not get a fresh count', async () => {
     const guesser = new Browser();
     for (let i = 0; i < 5; i++) {

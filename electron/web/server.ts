@@ -72,7 +72,8 @@ function sendFailure(reply: FastifyReply, status: number, code: ErrorCode, messa
 /**
  * Each browser has a session of its own (issue 7 item 7: a paired tablet inherited whoever logged in last on any
  * device, manager approval included). The till gives every browser that passed the pairing check a random device
- * cookie on its first call; the cookie names its session (services/session-registry.ts). HttpOnly: the page's
+ * cookie on its first call; the cookie names its session (services/session-registry.ts), which the till keeps
+ * only once that browser logs in, so cookie-less calls cannot crowd out logged-in devices. HttpOnly: the page's
  * scripts never see it; SameSite=Strict: no other site's page can make the browser send it.
  */
 export const DEVICE_COOKIE = 'till_device';
