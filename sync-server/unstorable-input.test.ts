@@ -102,6 +102,26 @@ describe('unstorable input is refused at validation with a 400 and a code', () =
     const ok = await till.pull(String(Number.MAX_SAFE_INTEGER));
     expect(ok.status).toBe(200);
   });
+
+  it('refuses a stocktake whose snapshot cursor is beyond the change counter with 400 INVALID_INPUT, like a pull cursor', async () => {
+    const t = chain.tills[10]!;
+    const till = new TestTill(url, t.tillId, t.token, chain.cashierId);
+    till.managerId = chain.managerId;
+    const p = chain.products[0]!;
+    // A count taken at a snapshot with this pull cursor, always as the till's first op.
+    const countAt = (cursor: string) => {
+      const op = { ...till.stocktake([{ productId: p.id, counted: 5000, before: 10_000 }]), seq: 1 };
+      return { ...op, payload: { ...op.payload, snapshot: { tillSeq: 0, cursor, at: op.occurredAt } } };
+    };
+    for (const cursor of [String(Number.MAX_SAFE_INTEGER + 1), '9223372036854775808', '9999999999999999999']) {
+      const r = await till.push([countAt(cursor)]);
+      expect(r.status, cursor).toBe(400);
+      expect(errorBodySchema.parse(r.body).code).toBe('INVALID_INPUT');
+    }
+    // At the bound the same count is applied.
+    const ok = await till.push([countAt(String(Number.MAX_SAFE_INTEGER))]);
+    expect(ok.ok && ok.body.results.map((r) => r.status)).toEqual(['accepted']);
+  });
 });
 
 describe('an op the database refuses every time is set aside, not retried forever', () => {

@@ -80,3 +80,15 @@ export const levelSchema = z.object({
   inTransit: milli,
   quarantined: milli,
 });
+
+/**
+ * A pull cursor: an opaque decimal string of the server's change counter; "0" means "everything". Defined here
+ * (not in shared/sync/protocol.ts) because ops carry one too (a stocktake's snapshot), and both must hold the
+ * same bound.
+ */
+export const cursorSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'a cursor is a decimal number')
+  // The server's change counter is a bigint read as an exact JS number: a larger cursor names no change and
+  // used to fail in the database on every retry.
+  .refine((c) => !/^\d{1,19}$/.test(c) || BigInt(c) <= BigInt(Number.MAX_SAFE_INTEGER), 'a cursor is beyond the range of the change counter');

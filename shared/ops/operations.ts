@@ -10,6 +10,7 @@ import {
   currency,
   freeText,
   shortText,
+  cursorSchema,
 } from '../domain/schemas';
 
 /**
@@ -86,8 +87,8 @@ export const wastePayload = z.object({
  */
 export const stocktakeSnapshotSchema = z.object({
   tillSeq: z.int().min(0),
-  /** a pull cursor: a decimal change stamp (shared/sync/protocol.ts cursorSchema) */
-  cursor: z.string().regex(/^\d{1,19}$/, 'a cursor is a decimal number'),
+  /** a pull cursor: a decimal change stamp, within the change counter's range like every pull cursor */
+  cursor: cursorSchema,
   at: isoTime,
 });
 export type StocktakeSnapshot = z.infer<typeof stocktakeSnapshotSchema>;

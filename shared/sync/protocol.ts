@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../domain/errors';
-import { id, isoTime, milli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency } from '../domain/schemas';
+import { id, isoTime, milli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency, cursorSchema } from '../domain/schemas';
 import { customerContactSchema, opEnvelopeFields, OPERATION_TYPES } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
@@ -112,14 +112,9 @@ export const sequenceGapDetailsSchema = z.object({ expectedSeq: z.int().min(1), 
 
 /**
  * Pull cursors are opaque decimal strings of a server-wide change counter; "0" means "everything". The client
- * stores the `cursor` of a pull only after it applied everything in that pull.
+ * stores the `cursor` of a pull only after it applied everything in that pull. (The schema is in shared/domain/schemas.ts.)
  */
-export const cursorSchema = z
-  .string()
-  .regex(/^\d{1,19}$/, 'a cursor is a decimal number')
-  // The server's change counter is a bigint read as an exact JS number: a larger cursor names no change and
-  // used to fail in the database on every retry.
-  .refine((c) => !/^\d{1,19}$/.test(c) || BigInt(c) <= BigInt(Number.MAX_SAFE_INTEGER), 'a cursor is beyond the range of the change counter');
+export { cursorSchema };
 /**
  * A pull answers one page: the changes after `since` in change-stamp order, cut where their JSON would pass
  * `maxBytes` (at least one change always travels). `more: true` says the page stopped early: apply it, store its
