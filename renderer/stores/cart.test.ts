@@ -148,7 +148,10 @@ describe('cart math', () => {
 
   it('quick cash offers the next round notes above the amount due', () => {
     expect(quickCashAmounts(1234, 'USD')).toEqual([1300, 1500, 2000]);
-    expect(quickCashAmounts(87_500, 'LBP')).toEqual([90_000, 100_000, 500_000]);
+    // LBP notes: 1,000 ... 1,000,000. The 1,000 note gives 88,000 (the old list started at 5,000).
+    expect(quickCashAmounts(87_500, 'LBP')).toEqual([88_000, 90_000, 100_000]);
+    // Nothing rounds to a 5,000,000 "note": there is none, the largest is 1,000,000.
+    expect(quickCashAmounts(3_200_000, 'LBP')).toEqual([3_500_000, 4_000_000]);
     expect(quickCashAmounts(0, 'USD')).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
-import { lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
+import { BANKNOTES, lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
 import { MILLI_PER_UNIT, addQty, assertPositiveMilli, subQty, type Milli } from '../../shared/domain/quantity';
 import { isFractionalUnit } from '../../shared/domain/units';
 import type { Product } from '../../shared/domain/schemas';
@@ -256,22 +256,13 @@ export function exactCash(t: CartTotals): Minor {
 }
 
 /**
- * Quick cash buttons: the next round notes above what is due, in the currency's usual denominations.
+ * Quick cash buttons: what is due rounded up to the next multiple of each banknote (BANKNOTES), the first three.
  * Amounts are minor units (USD cents, LBP pounds).
  */
 export function quickCashAmounts(due: Minor, currency: Currency): Minor[] {
   if (due <= 0) return [];
-  const notes: Record<Currency, number[]> = {
-    USD: [100, 500, 1000, 2000, 5000, 10000],
-    EUR: [500, 1000, 2000, 5000, 10000],
-    LBP: [5000, 10000, 20000, 50000, 100000, 500000, 1000000, 5000000],
-    AED: [500, 1000, 2000, 5000, 10000, 20000],
-    SAR: [500, 1000, 5000, 10000, 50000],
-    JOD: [1000, 5000, 10000, 20000, 50000],
-    EGP: [500, 1000, 2000, 5000, 10000, 20000],
-  };
   const out = new Set<Minor>();
-  for (const n of notes[currency]) {
+  for (const n of BANKNOTES[currency]) {
     const rounded = Math.ceil(due / n) * n;
     if (rounded !== due) out.add(rounded);
     if (out.size >= 3) break;

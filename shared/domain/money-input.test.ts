@@ -107,7 +107,7 @@ describe('parseMoneyInput', () => {
 });
 
 describe('an implausible cash tender', () => {
-  // What is due plus the largest note: USD 100.00, LBP 100,000, JOD 50.000.
+  // What is due plus the largest note: USD 100.00, LBP 1,000,000 (the largest Lebanese note), JOD 50.000.
   const cases: Array<[amount: number, due: number, currency: Currency, implausible: boolean]> = [
     [2000, 1250, 'USD', false],
     [11250, 1250, 'USD', false],
@@ -116,7 +116,8 @@ describe('an implausible cash tender', () => {
     [10000, 0, 'USD', false],
     [10001, 0, 'USD', true],
     [189_500, 89_500, 'LBP', false],
-    [1_000_000, 89_500, 'LBP', true],
+    [1_089_500, 89_500, 'LBP', false],
+    [1_089_501, 89_500, 'LBP', true],
     [60_000, 10_000, 'JOD', false],
     [60_001, 10_000, 'JOD', true],
   ];

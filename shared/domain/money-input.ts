@@ -1,4 +1,4 @@
-import { CURRENCIES, MAX_MONEY_MINOR, type Currency, type Minor } from './money';
+import { BANKNOTES, CURRENCIES, MAX_MONEY_MINOR, type Currency, type Minor } from './money';
 
 /**
  * An amount a cashier types, read by the till's locale and the currency's decimals.
@@ -122,19 +122,14 @@ function ungroup(part: string): string | null {
  * The largest banknote in circulation of each currency, in minor units: a cash tender above what is due by more
  * than this is almost certainly a typing slip (an extra zero), so the till asks before taking it.
  */
-export const LARGEST_NOTE: Record<Currency, Minor> = {
-  USD: 100_00,
-  EUR: 500_00,
-  LBP: 100_000,
-  AED: 1000_00,
-  SAR: 500_00,
-  JOD: 50_000,
-  EGP: 200_00,
-};
+export function largestNote(currency: Currency): Minor {
+  // Read when called, not at load: money.ts and this module import each other (see there).
+  return Math.max(...BANKNOTES[currency]);
+}
 
 /** The most cash that is plausible for `due`: what is due plus one largest note (nobody hands over two spare). */
 export function plausibleTenderLimit(due: Minor, currency: Currency): Minor {
-  return Math.max(0, due) + LARGEST_NOTE[currency];
+  return Math.max(0, due) + largestNote(currency);
 }
 
 export function isImplausibleTender(amount: Minor, due: Minor, currency: Currency): boolean {

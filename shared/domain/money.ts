@@ -21,6 +21,21 @@ export const CURRENCIES = {
 export type Currency = keyof typeof CURRENCIES;
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as [Currency, ...Currency[]];
 
+/**
+ * The banknotes a till is handed, per currency, in minor units, smallest first: the one table behind the quick
+ * cash buttons and the largest-note check of a typed tender (money-input.ts LARGEST_NOTE). Lebanon: LBP 1,000 to
+ * 1,000,000 (nothing larger is printed). USD leaves out the $2 note: legal tender, but nobody hands one over.
+ */
+export const BANKNOTES: Record<Currency, readonly Minor[]> = {
+  USD: [1_00, 5_00, 10_00, 20_00, 50_00, 100_00],
+  LBP: [1_000, 5_000, 10_000, 20_000, 50_000, 100_000, 500_000, 1_000_000],
+  EUR: [5_00, 10_00, 20_00, 50_00, 100_00, 200_00, 500_00],
+  AED: [5_00, 10_00, 20_00, 50_00, 100_00, 200_00, 500_00, 1000_00],
+  SAR: [1_00, 5_00, 10_00, 50_00, 100_00, 200_00, 500_00],
+  JOD: [1_000, 5_000, 10_000, 20_000, 50_000],
+  EGP: [5_00, 10_00, 20_00, 50_00, 100_00, 200_00],
+};
+
 /** 1e15 minor units: above any till's day, below 2^53 so every sum stays exact. */
 export const MAX_MONEY_MINOR = 1_000_000_000_000_000;
 
