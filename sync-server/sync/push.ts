@@ -9,8 +9,11 @@ import { MAX_OPS_PER_PUSH, pushRequestSchema } from '../../shared/sync/protocol'
 import type { RawOp, UpgradeConfig } from '../../shared/sync/upgrade';
 import { DEFAULT_UPGRADE_CONFIG, isFutureVersion, upgradeOp } from '../../shared/sync/upgrade';
 import type { Db, Queryable } from '../db/db';
+import { isUnstorableError } from '../db/db';
 import { assertStorableJson } from '../json-body';
-import { withStorageBackstop } from './storage-backstop';
+import { setAsideUnstorable } from './storage-backstop';
+import type { SetAside } from './isolate-failures';
+import { applyIsolatingFailures } from './isolate-failures';
 import { findTenant, usersById } from '../db/catalog-repo';
 import { enterTenantWrite, lockTill } from '../db/locks';
 import type { StoredOp } from '../db/push-repo';
@@ -119,7 +122,11 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
   for (let start = 0; start < ops.length; start += chunkSize) {
     const chunk = ops.slice(start, start + chunkSize);
     const receivedAt = now();
-    const out = await withStorageBackstop(db, till, chunk, (ops) => applyChunkWithinRanges(db, till, ops, receivedAt, opts.allowRevoked ?? false), () => receivedAt);
+    const run = (some: readonly PreparedOp[]): Promise<PushResponse> =>
+      retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, some, receivedAt, opts.allowRevoked ?? false)));
+    const rejectOutOfRange: SetAside = (p) => run([{ ...p, op: null, preRejection: { code: 'OUT_OF_RANGE', reason: OUT_OF_RANGE_REASON } }]);
+    const setAside = setAsideUnstorable(db, till, receivedAt);
+    const out = await applyIsolatingFailures(chunk, run, (e) => (isRangeViolation(e) ? rejectOutOfRange : isUnstorableError(e) ? setAside : null));
     results.push(...out.results);
     ackSeq = out.ackSeq;
   }
@@ -129,34 +136,12 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
 
 /**
  * A value beyond its one range (a CHECK of db/migrations/0003_value_ranges.sql, SQLSTATE 23514) fails the whole
- * chunk's transaction, and would fail it again on every retry of the till. The chunk is then replayed op by op;
- * an op that still fails alone is recorded as rejected with OUT_OF_RANGE (nothing of it applied, the till's cursor
- * advanced), so it never blocks its till's queue and no pulled level ever leaves the range.
+ * chunk's transaction, and would fail it again on every retry of the till. The chunk is then replayed op by op
+ * (applyIsolatingFailures); an op that still fails alone is recorded as rejected with OUT_OF_RANGE (nothing of it
+ * applied, the till's cursor advanced), so it never blocks its till's queue and no pulled level ever leaves the
+ * range. An op the database cannot store at all is set aside the same way (sync/storage-backstop.ts).
  */
-async function applyChunkWithinRanges(db: Db, till: TillIdentity, chunk: readonly PreparedOp[], receivedAt: Date, allowRevoked: boolean): Promise<PushResponse> {
-  const run = (ops: readonly PreparedOp[]): Promise<PushResponse> =>
-    retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, ops, receivedAt, allowRevoked)));
-  try {
-    return await run(chunk);
-  } catch (e) {
-    if (!isRangeViolation(e)) throw e;
-  }
-  const results: PushResponse['results'] = [];
-  let ackSeq = 0;
-  for (const p of chunk) {
-    let out: PushResponse;
-    try {
-      out = await run([p]);
-    } catch (e) {
-      if (!isRangeViolation(e)) throw e;
-      const reason = `applying it would take a stock level or quantity beyond ±${MAX_QTY_MILLI} milli-units`;
-      out = await run([{ ...p, op: null, preRejection: { code: 'OUT_OF_RANGE', reason } }]);
-    }
-    results.push(...out.results);
-    ackSeq = out.ackSeq;
-  }
-  return { results, ackSeq };
-}
+const OUT_OF_RANGE_REASON = `applying it would take a stock level or quantity beyond ±${MAX_QTY_MILLI} milli-units`;
 
 /** A chunk whose plan takes a level beyond its range after some op, even if a later op brings it back. */
 class RangeExceeded extends Error {}

@@ -3,47 +3,23 @@ import { isStorableText } from '../../shared/domain/schemas';
 import type { OpResult, PushResponse } from '../../shared/sync/protocol';
 import { CLOCK_SKEW_FLAG_MS } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
-import { isUnstorableError } from '../db/db';
 import { enterTenantWrite, lockTill } from '../db/locks';
 import { insertRejectedOp, lockedLastSeq } from '../db/rejected-ops-repo';
 import type { PreparedOp } from './plan';
+import type { SetAside } from './isolate-failures';
 import type { TillIdentity } from './push';
 
 /**
  * The backstop behind validation. An op that passes every check and still cannot be stored (the database
- * refuses it the same way on every try) would block its till for good: each retry of the push fails at that op
- * and nothing after it is ever applied. So when a chunk fails with such an error, its ops are applied one at a
- * time; the ops that store fine are applied as usual, and an op that fails again on its own is set aside:
- * recorded in rejected_ops with its raw body and the reason, answered 'rejected' with code UNSTORABLE (stored,
- * so every repeat gets the same answer), and the till's cursor moves past it. Head office lists these ops
- * (`npm run admin -- rejected-ops`). Transient errors (the database gone) are not caught here: they are 503s.
+ * refuses it the same way on every try, db.ts isUnstorableError()) would block its till for good: each retry of
+ * the push fails at that op and nothing after it is ever applied. sync/push.ts therefore replays such a chunk op by
+ * op (sync/isolate-failures.ts), and an op that fails again on its own is set aside here: recorded in rejected_ops
+ * with its raw body and the reason, answered 'rejected' with code UNSTORABLE (stored, so every repeat gets the
+ * same answer), and the till's cursor moves past it. Head office lists these ops (`npm run admin -- rejected-ops`).
+ * Transient errors (the database gone) are not set aside: they are 503s.
  */
-export async function withStorageBackstop(
-  db: Db,
-  till: TillIdentity,
-  chunk: readonly PreparedOp[],
-  apply: (ops: readonly PreparedOp[]) => Promise<PushResponse>,
-  now: () => Date,
-): Promise<PushResponse> {
-  try {
-    return await apply(chunk);
-  } catch (e) {
-    if (!isUnstorableError(e)) throw e;
-  }
-  const results: PushResponse['results'] = [];
-  let ackSeq = 0;
-  for (const p of chunk) {
-    let out: PushResponse;
-    try {
-      out = await apply([p]);
-    } catch (e) {
-      if (!isUnstorableError(e)) throw e;
-      out = await setAside(db, till, p, e, now());
-    }
-    results.push(...out.results);
-    ackSeq = out.ackSeq;
-  }
-  return { results, ackSeq };
+export function setAsideUnstorable(db: Db, till: TillIdentity, receivedAt: Date): SetAside {
+  return (p, error) => setAside(db, till, p, error, receivedAt);
 }
 
 async function setAside(db: Db, till: TillIdentity, p: PreparedOp, error: unknown, receivedAt: Date): Promise<PushResponse> {
