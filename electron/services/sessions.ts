@@ -1,6 +1,7 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { User } from '../../shared/domain/schemas';
 import type { SessionView } from '../../shared/api/branch-api';
+import { MANAGER_ROLES } from '../../shared/policy/conflict-policy';
 import { checkPinHash, type TillStore } from '../store';
 import type { Actor } from './actor';
 import { PinLockout } from './pin-lockout';
@@ -12,8 +13,6 @@ export { PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './pin-lockout';
 interface UserRow extends User {
   pin_hash: string;
 }
-
-const MANAGER_ROLES: ReadonlySet<string> = new Set(['manager', 'head_office']);
 
 /**
  * PIN checks of this process run one after another: a check is asynchronous now (scrypt off the main thread),
@@ -66,7 +65,7 @@ export class Sessions {
     this.checkPin(check === 'match', 'wrong PIN');
     const user: User = { id: row.id, name: row.name, role: row.role };
     this.user = user;
-    this.manager = MANAGER_ROLES.has(user.role) ? user : null;
+    this.manager = MANAGER_ROLES.includes(user.role) ? user : null;
     this.managerUntil = null;
     this.onLogin();
     return this.current();
@@ -80,8 +79,8 @@ export class Sessions {
     if (this.user === null) throw new DomainError('UNAUTHENTICATED', 'log in first');
     this.assertNotLockedOut();
     const managers = this.store
-      .stmt<[], UserRow>("SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN ('manager', 'head_office') ORDER BY id")
-      .all();
+      .stmt<string[], UserRow>(`SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN (${MANAGER_ROLES.map(() => '?').join(', ')}) ORDER BY id`)
+      .all(...MANAGER_ROLES);
     // Check every manager's hash, not just until the first match: the time taken must not hint at whose PIN it
     // was. The checks run side by side on the thread pool; a hash outside the limits simply never matches.
     const checks = await Promise.all(managers.map((m) => checkPinHash(pin, m.pin_hash)));
@@ -89,7 +88,7 @@ export class Sessions {
     this.checkPin(approver !== undefined, 'not a manager PIN');
     if (approver === undefined || this.user === null) return this.current();
     this.manager = { id: approver.id, name: approver.name, role: approver.role };
-    this.managerUntil = MANAGER_ROLES.has(this.user.role) && this.user.id === approver.id ? null : new Date(this.now().getTime() + MANAGER_APPROVAL_MS);
+    this.managerUntil = MANAGER_ROLES.includes(this.user.role) && this.user.id === approver.id ? null : new Date(this.now().getTime() + MANAGER_APPROVAL_MS);
     return this.current();
   }
 
