@@ -40,7 +40,7 @@ export interface Cart {
   nextKey: number;
   /**
    * Set when sale.complete was sent with this saleId and came back without a verdict (UNAVAILABLE, INTERNAL): the
-   * backend may hold this id with this content. See markSaleAttempted, markSentAttempted.
+   * backend may hold this id with this content. See markSentAttempted.
    */
   attempted?: { content: string };
   /** sale ids given up after an unconfirmed attempt, oldest first: the screen can ask sale.get whether one landed */
@@ -74,17 +74,12 @@ function saleContent(cart: Cart): string {
 }
 
 /**
- * Records that sale.complete was sent for this cart and not confirmed. The backend answers a repeat of the same id
+ * Records that sale.complete was sent for `sent` and not confirmed. The backend answers a repeat of the same id
  * with the same content with the stored receipt, and refuses the same id with other content (ID_REUSED): so once
  * the cashier changes anything, the cart moves to a fresh saleId (edited), and the retry is a sale of its own
  * instead of a request the backend must refuse, or a receipt that silently leaves the added goods out.
- */
-export function markSaleAttempted(cart: Cart): Cart {
-  return { ...cart, attempted: { content: saleContent(cart) } };
-}
-
-/**
- * markSaleAttempted for the cart as it was SENT: a scan may have changed the cart while sale.complete was on its
+ *
+ * The content recorded is the cart as it was SENT: a scan may have changed the cart while sale.complete was on its
  * way, and the backend fingerprints what it received. If the cart already differs from that, it moves to a fresh
  * id at once; if it has moved to another sale meanwhile, nothing changes.
  */
