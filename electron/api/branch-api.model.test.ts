@@ -234,7 +234,6 @@ describe('branch API against a model of the shop', () => {
       }),
       { numRuns: 40 },
     );
-    if (process.env.MODEL_STATS) console.log(stats);
     expect(internalErrors).toEqual([]);
     // The calls really reached the handlers, both ways: successes of each kind and refusals for each reason.
     for (const key of ['sale.complete ok', 'stock.receive ok', 'stock.waste ok', 'repeat ok', 'lookup ok', 'sale.complete refused INSUFFICIENT_STOCK', 'sale.complete refused TENDER_SHORT']) {
