@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { errorBodySchema } from '../../shared/sync/protocol';
+import { errorBodySchema, RETRYABLE_STATUS } from '../../shared/sync/protocol';
 import type { ErrorBody } from '../../shared/domain/errors';
 import { SyncError, REVOKED_TOKEN_MESSAGE } from './errors';
 
@@ -33,7 +33,7 @@ export interface HttpAnswer {
 
 /**
  * The till's only door to the server: bearer token, JSON, a timeout. It throws only for what every caller treats
- * the same way (unreachable, 5xx, 408, 429, 401); other statuses are returned for the caller to interpret.
+ * the same way (unreachable, RETRYABLE_STATUS, 401); other statuses are returned for the caller to interpret.
  */
 export class SyncHttp {
   private readonly base: string;
@@ -90,17 +90,33 @@ export class SyncHttp {
     const error = parsedError.success ? parsedError.data : null;
     if (status === 401) throw new SyncError('auth', REVOKED_TOKEN_MESSAGE, status);
     // A server older than compressed pushes reads the gzip as bad JSON (400) or an unknown encoding (415): say it
-    // again plainly. Nothing of a refused body was applied, and a repeated op changes nothing anyway.
-    if (headers['content-encoding'] === 'gzip' && (status === 400 || status === 415)) {
+    // again plainly. Nothing of a refused body was applied, and a repeated op changes nothing anyway. Only then: a
+    // 400 that refuses what the body said (a schema error) is the caller's, and gzip stays on.
+    if (headers['content-encoding'] === 'gzip' && bodyUnreadable(status, json)) {
       this.gzipFromBytes = Number.POSITIVE_INFINITY;
       return this.request(method, path, body, timeoutMs);
     }
-    // 408 (the request arrived too slowly) and 429 (this address is rate limited) pass: retry later, as for a 5xx.
-    if (status >= 500 || status === 408 || status === 429) {
+    // 408 (the request arrived too slowly), 429 (this address is rate limited), 500 and the gateway statuses pass:
+    // retry later. Other statuses, 501 included, are returned for the caller to interpret.
+    if (RETRYABLE_STATUS.includes(status)) {
       throw new SyncError('transient', `the server is unavailable (${status}${error === null ? '' : ` ${error.code}: ${error.message}`})`, status);
     }
     return { status, json, error };
   }
+}
+
+/**
+ * Did the server fail to read the body itself (its encoding or its JSON), rather than refuse what it said?
+ * 415 is an encoding it does not know; a 400 counts only when its code (fastify's, or ours with fastify's as
+ * `details.reason`) or its message names the body's JSON or encoding.
+ */
+function bodyUnreadable(status: number, json: unknown): boolean {
+  if (status === 415) return true;
+  if (status !== 400 || typeof json !== 'object' || json === null) return false;
+  const answer = json as { code?: unknown; message?: unknown; details?: { reason?: unknown } };
+  const codes = [answer.code, answer.details?.reason].filter((c): c is string => typeof c === 'string');
+  if (codes.some((c) => /^FST_ERR_CTP_|^FST_CP_ERR_|JSON|ENCODING/i.test(c))) return true;
+  return typeof answer.message === 'string' && /\bJSON\b|encoding/i.test(answer.message);
 }
 
 function parseJson(text: string): unknown {

@@ -296,7 +296,11 @@ export const healthResponseSchema = z.object({
   database: z.enum(['postgres', 'pglite']),
 });
 
-/** HTTP statuses a client must handle and what they mean for its retry loop. */
-export const RETRYABLE_STATUS = [408, 429, 502, 503, 504] as const;
+/**
+ * The HTTP statuses a client retries later, unchanged (docs/sync-protocol.md): a request that arrived too slowly
+ * (408), rate limiting (429), a server bug (500: every op applies at most once, so a retry is safe), and a server
+ * or proxy that is down or overloaded (502, 503, 504). Any other status (501, 505, ...) will not change on retry.
+ */
+export const RETRYABLE_STATUS: readonly number[] = [408, 429, 500, 502, 503, 504];
 
 export { OPERATION_TYPES };
