@@ -212,8 +212,9 @@ export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock
     store
       .stmt<unknown[], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE ${where} ORDER BY p.name LIMIT ?`)
       .all(store.config().storeId, ...words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), input.limit);
-  // One read transaction, so the snapshot is exactly the position the expected quantities were read at.
-  return store.transaction(() => ({
+  // One read transaction, so the snapshot is exactly the position the expected quantities were read at; a read
+  // one, so a manager opening the sheet does not wait for (or block) the sync agent's write.
+  return store.readTransaction(() => ({
     snapshot: ledgerPosition(store, now),
     rows: rows().map((r) => ({ productId: r.id, sku: r.sku, name: r.name, unit: r.unit, expected: r.on_hand })),
   }));

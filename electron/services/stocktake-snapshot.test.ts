@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
+import Database from 'better-sqlite3';
 import type { BranchOutput } from '../../shared/api/branch-api';
 import type { DemoProduct } from '../../shared/demo';
 import { pendingOps, readLevel } from '../store';
@@ -38,6 +39,22 @@ async function sell(p: DemoProduct, qty: number): Promise<void> {
 }
 
 describe('a stocktake at the till is taken at its sheet', () => {
+  it('reads the sheet while another connection holds the write lock (the sheet takes no write lock)', async () => {
+    const p = product();
+    const before = onHand(p.id);
+    // Another connection to the same file in the middle of a write, as the sync agent applying a pull.
+    const writer = new Database(till.dbPath);
+    try {
+      writer.pragma('busy_timeout = 0');
+      writer.prepare('BEGIN IMMEDIATE').run();
+      const sheet = await till.call<Sheet>('stock.stocktakeSheet', { query: p.sku });
+      expect(sheet.rows.find((r) => r.productId === p.id)?.expected).toBe(before);
+      writer.prepare('ROLLBACK').run();
+    } finally {
+      writer.close();
+    }
+  }, 20_000);
+
   it('puts a sale rung up while the manager counted on top of the count, and reports the variance against the sheet', async () => {
     const p = product();
     const sheet = await till.call<Sheet>('stock.stocktakeSheet', { query: p.sku });

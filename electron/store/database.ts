@@ -83,6 +83,14 @@ export class TillStore {
     }
   }
 
+  /**
+   * Runs fn in one read transaction (BEGIN DEFERRED): all its reads see one snapshot of the file (WAL), and it
+   * takes no write lock, so it neither waits for nor holds up a writer such as the sync agent applying a pull.
+   */
+  readTransaction<T>(fn: () => T): T {
+    return this.runInTransaction.deferred(fn) as T;
+  }
+
   /** The till's identity, or null before it is seeded or enrolled. */
   configOrNull(): TillConfig | null {
     const dataVersion = this.stmt<[], { data_version: number }>('PRAGMA data_version').get()?.data_version ?? -1;
