@@ -49,7 +49,8 @@ test('npm start runs the server and the till as separate processes, stops on Ctr
   const ready = await first.waitFor(/Till is running: open (http:\/\/\S+)/, 120_000);
   expect(first.output()).toContain('Seeding the demo chain');
   expect(first.output()).toMatch(/cashier PIN \d{4}, manager PIN \d{4}/);
-  expect(first.output()).toContain('npm run start:server');
+  // The how-to lines come once both parts are up, a moment after the till's own ready line.
+  await first.waitFor(/npm run start:server/);
   const url = ready[1] ?? '';
   const serverPid = Number((await first.waitFor(/Sync server is running: .* pid (\d+)\)/))[1]);
 
