@@ -1,28 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { openPostgres } from './db';
 import { loadMigrations, migrate, splitStatements } from './migrate';
-import { PG_ADMIN_URL } from '../test-support/test-db';
+import { createEmptyDatabase } from '../test-support/test-db';
 
-const name = `till_migrate_test_${randomBytes(6).toString('hex')}`;
-const admin = async (sql: string): Promise<void> => {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-};
-afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+let database: { url: string; drop(): Promise<void> } | undefined;
+afterAll(() => database?.drop());
 
 describe('migration runner', () => {
   it('applies each file exactly once when two servers start at the same moment', async () => {
-    await admin(`CREATE DATABASE ${name}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    const [a, b] = [openPostgres(u.toString(), { max: 2 }), openPostgres(u.toString(), { max: 2 })];
+    database = await createEmptyDatabase('till_migrate_test');
+    const url = database.url;
+    const [a, b] = [openPostgres(url, { max: 2 }), openPostgres(url, { max: 2 })];
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       const all = loadMigrations().map((m) => m.name);

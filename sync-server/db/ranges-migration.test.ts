@@ -1,36 +1,22 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
 import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
 import { openPostgres } from './db';
-import { loadMigrations, migrate } from './migrate';
-import { PG_ADMIN_URL } from '../test-support/test-db';
+import { migrate } from './migrate';
+import { createEmptyDatabase, migrationsBefore } from '../test-support/test-db';
 import { seedTestChain } from '../test-support/fixtures';
 import { TestTill } from '../test-support/client';
 import { listenApp, tillsOf } from '../test-support/harness';
 
-const name = `till_ranges_migration_test_${randomBytes(6).toString('hex')}`;
-const admin = async (sql: string): Promise<void> => {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-};
-afterAll(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+let database: { url: string; drop(): Promise<void> } | undefined;
+afterAll(() => database?.drop());
 
 describe('migration 0003 (value ranges) on a server that already stored an out-of-range level', () => {
   it('migrates over the old rows, the server starts, and every new write is held to the range', async () => {
-    await admin(`CREATE DATABASE ${name}`);
-    const u = new URL(PG_ADMIN_URL);
-    u.pathname = `/${name}`;
-    const db = openPostgres(u.toString(), { max: 4 });
+    database = await createEmptyDatabase('till_ranges_migration_test');
+    const url = database.url;
+    const db = openPostgres(url, { max: 4 });
     try {
-      const all = loadMigrations();
-      const at = all.findIndex((m) => m.name === '0003_value_ranges.sql');
-      await migrate(db, all.slice(0, at));
+      await migrate(db, migrationsBefore('0003_value_ranges.sql'));
       // What a server before 0003 accepted: a receipt of twice the bound, its level and its movement.
       const t = '00000000-0000-7000-8000-000000000001';
       const store = '00000000-0000-7000-8000-0000000000a1';
@@ -47,7 +33,7 @@ describe('migration 0003 (value ranges) on a server that already stored an out-o
         huge,
       ]);
 
-      await migrate(db, all);
+      await migrate(db);
       const old = await db.query<{ on_hand: string }>('SELECT on_hand FROM levels WHERE tenant_id = $1', [t]);
       expect(old.rows.map((r) => Number(r.on_hand))).toEqual([huge]);
 
