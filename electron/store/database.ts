@@ -75,6 +75,10 @@ export class TillStore {
 
   /** Runs fn in one write transaction (BEGIN IMMEDIATE: take the write lock first, never upgrade mid-way). */
   transaction<T>(fn: () => T): T {
+    // Called inside an open transaction (a service's, inside the dispatcher's that also checks its answer), fn
+    // joins it rather than opening a SAVEPOINT. Nothing here catches an inner failure and goes on, so a throw at
+    // any depth rolls back the outermost transaction whole; keep it so (a caught inner throw would keep half).
+    if (this.db.inTransaction) return fn();
     try {
       return this.runInTransaction.immediate(fn) as T;
     } catch (error) {

@@ -1,18 +1,9 @@
-import type { Guard, Level, LevelDelta, Movement } from '../../shared/domain/movement';
+import { levelUpdateClauses, levelUpdateShape, levelUpdateValues, shapeKey } from '../../shared/domain/level-sql';
+import type { Guard, Level, LevelDelta, Movement, MovementRule } from '../../shared/domain/movement';
 import { movementRule } from '../../shared/domain/movement';
 import type Database from 'better-sqlite3';
 import type { TillStore } from './database';
 import { asRangeError } from './ranges';
-
-/** How each guarded quantity reads in SQL; `available` is derived, exactly as in shared/domain/movement.ts. */
-const GUARD_SQL: Readonly<Record<keyof Guard, string>> = {
-  available: '(on_hand - reserved - quarantined)',
-  reserved: 'reserved',
-  inTransit: 'in_transit',
-  quarantined: 'quarantined',
-  onHand: 'on_hand',
-};
-const GUARD_FIELDS = Object.keys(GUARD_SQL) as (keyof Guard)[];
 
 const LEVEL_COLUMNS = 'on_hand AS onHand, reserved, in_transit AS inTransit, quarantined';
 
@@ -37,23 +28,13 @@ export type MovementResult = { ok: true; level: Level; delta: LevelDelta } | { o
 export function applyMovement(store: TillStore, target: MovementTarget): MovementResult {
   const rule = movementRule(target.movement);
   const guard = target.unguarded ? {} : rule.guard;
-  const fields = GUARD_FIELDS.filter((f) => guard[f] !== undefined);
-  const update = store.stmt<unknown[], Level>(
-    'UPDATE levels SET on_hand = on_hand + ?, reserved = reserved + ?, in_transit = in_transit + ?, quarantined = quarantined + ?' +
-      ' WHERE product_id = ? AND location_id = ?' +
-      fields.map((f) => ` AND ${GUARD_SQL[f]} >= ?`).join('') +
-      ` RETURNING ${LEVEL_COLUMNS}`,
-  );
-  const d = rule.delta;
-  const params: unknown[] = [d.onHand, d.reserved, d.inTransit, d.quarantined, target.productId, target.locationId];
-  for (const f of fields) params.push(guard[f]);
-
+  const { update, params } = levelUpdate(store, rule, target);
   let level = guardedUpdate(update, params, target);
   if (level === undefined) {
     const current = readLevel(store, target.productId, target.locationId);
     if (current !== undefined) return { ok: false, level: current, guard };
     // Every guard asks for a positive amount, so an empty level can never satisfy one: refuse without writing.
-    if (fields.length > 0) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
+    if (Object.keys(guard).length > 0) return { ok: false, level: { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 }, guard };
     // First movement of this product here (a receipt of something never stocked): start from an empty level.
     store.stmt('INSERT INTO levels (product_id, location_id) VALUES (?, ?)').run(target.productId, target.locationId);
     level = guardedUpdate(update, params, target);
@@ -78,7 +59,23 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
   } catch (error) {
     throw asRangeError(error, { productId: target.productId, locationId: target.locationId });
   }
-  return { ok: true, level, delta: d };
+  return { ok: true, level, delta: rule.delta };
+}
+
+/** The rule's SQL (shared/domain/level-sql.ts), one prepared statement per shape of delta and guard. */
+const updateSqlByShape = new Map<string, string>();
+function levelUpdate(store: TillStore, rule: MovementRule, target: MovementTarget): { update: Database.Statement<unknown[], Level>; params: unknown[] } {
+  const shape = levelUpdateShape(rule, target.unguarded === true);
+  const key = shapeKey(shape);
+  let sql = updateSqlByShape.get(key);
+  if (sql === undefined) {
+    const clauses = levelUpdateClauses(shape, () => '?');
+    sql = `UPDATE levels SET ${clauses.set} WHERE product_id = ? AND location_id = ?${clauses.guard} RETURNING ${LEVEL_COLUMNS}`;
+    updateSqlByShape.set(key, sql);
+  }
+  const values = levelUpdateValues(rule, shape);
+  const params: unknown[] = [...values.slice(0, shape.set.length), target.productId, target.locationId, ...values.slice(shape.set.length)];
+  return { update: store.stmt<unknown[], Level>(sql), params };
 }
 
 /** The level UPDATE; a level the movement would take beyond its range is refused as OUT_OF_RANGE, naming the product. */
