@@ -1,22 +1,14 @@
 import { DomainError } from '../../shared/domain/errors';
 import { MILLI_PER_UNIT, type Milli } from '../../shared/domain/quantity';
-import { isFractionalUnit, type Unit } from '../../shared/domain/units';
+import { isFractionalUnit } from '../../shared/domain/units';
 import type { TillStore } from '../store';
+import { lineProductRow, type LineProduct } from '../store/catalog-repo';
 
-export interface LineProduct {
-  id: string;
-  sku: string;
-  name: string;
-  unit: Unit;
-  price: number;
-  active: number;
-}
+export type { LineProduct } from '../store/catalog-repo';
 
 /** The local catalog's product for a line, or UNKNOWN_PRODUCT: prices always come from here, never from a UI. */
 export function lineProduct(store: TillStore, productId: string): LineProduct {
-  const product = store
-    .stmt<[string], LineProduct>('SELECT id, sku, name, unit, price, active FROM products WHERE id = ?')
-    .get(productId);
+  const product = lineProductRow(store, productId);
   if (product === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product ${productId} in this till's catalog`, { productId });
   return product;
 }

@@ -4,8 +4,20 @@ import { lineTotal, sumMoney } from '../../shared/domain/money';
 import { formatQuantity } from '../../shared/domain/quantity';
 import type { BranchParsedInput, ReceiptView } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
-import { applyMovement, appendOp, type TillStore } from '../store';
+import { applyMovement, appendOp, opCause, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
+import {
+  insertSale,
+  insertSaleLine,
+  insertTender,
+  recentSaleRows,
+  saleLineRows,
+  saleRow,
+  saleTenderRows,
+  takeReceiptNumber,
+  type SaleRow,
+} from '../store/sales-repo';
+import { userName } from '../store/users-repo';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
 
@@ -60,39 +72,30 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
 
   const number = store.transaction(() => {
     const op = appendOp(store, { type: 'sale', userId: actor.userId, payload, occurredAt });
-    const receiptNo = store
-      .stmt<[], { n: number }>('UPDATE till_config SET next_receipt_no = next_receipt_no + 1 WHERE singleton = 1 RETURNING next_receipt_no - 1 AS n')
-      .get()?.n;
+    const receiptNo = takeReceiptNumber(store);
     if (receiptNo === undefined) throw new DomainError('UNAVAILABLE', 'this till is not set up yet');
     const receiptNumber = `${config.receiptPrefix}-${String(receiptNo).padStart(6, '0')}`;
-    store
-      .stmt(
-        `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason,
-           request_fingerprint)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.saleId,
-        receiptNumber,
-        op.seq,
-        actor.userId,
-        occurredAt,
-        config.currency,
-        total,
-        change,
-        input.customerContact === undefined ? null : JSON.stringify(input.customerContact),
-        payload.override?.managerId ?? null,
-        payload.override?.reason ?? null,
-        fingerprint,
-      );
-    const insertLine = store.stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    insertSale(store, {
+      id: input.saleId,
+      number: receiptNumber,
+      opSeq: op.seq,
+      userId: actor.userId,
+      occurredAt,
+      currency: config.currency,
+      total,
+      change,
+      customerContactJson: input.customerContact === undefined ? null : JSON.stringify(input.customerContact),
+      overrideManagerId: payload.override?.managerId ?? null,
+      overrideReason: payload.override?.reason ?? null,
+      requestFingerprint: fingerprint,
+    });
     lines.forEach((line, i) => {
-      insertLine.run(input.saleId, i + 1, line.lineId, line.productId, line.qty, line.unitPrice, line.total);
+      insertSaleLine(store, input.saleId, i + 1, line);
       const result = applyMovement(store, {
         productId: line.productId,
         locationId: config.storeId,
         movement: { kind: 'SALE', qty: line.qty },
-        opSeq: op.seq,
+        cause: opCause(op.seq),
         occurredAt,
         unguarded: payload.override !== undefined,
       });
@@ -107,8 +110,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
         });
       }
     });
-    const insertTender = store.stmt('INSERT INTO tenders (sale_id, line_no, method, amount) VALUES (?, ?, ?, ?)');
-    input.tenders.forEach((t, i) => insertTender.run(input.saleId, i + 1, t.method, t.amount));
+    input.tenders.forEach((t, i) => insertTender(store, input.saleId, i + 1, t));
     return receiptNumber;
   });
 
@@ -150,42 +152,8 @@ export function settleTenders(tenders: CompleteSaleInput['tenders'], total: numb
   return { tendered, change: tendered - total };
 }
 
-function userName(store: TillStore, userId: string): string {
-  return store.stmt<[string], { name: string }>('SELECT name FROM users WHERE id = ?').get(userId)?.name ?? 'unknown';
-}
-
-interface SaleRow {
-  id: string;
-  number: string;
-  occurred_at: string;
-  currency: ReceiptView['currency'];
-  total: number;
-  change: number;
-  customer_contact: string | null;
-  override_reason: string | null;
-  status: ReceiptView['status'];
-  cashier_name: string | null;
-}
-interface SaleLineRow {
-  line_id: string;
-  product_id: string;
-  sku: string;
-  name: string;
-  unit: string;
-  qty: number;
-  unit_price: number;
-  total: number;
-  reversed: number;
-}
-
 export function getReceipt(store: TillStore, saleId: string): ReceiptView | undefined {
-  const sale = store
-    .stmt<[string], SaleRow>(
-      `SELECT s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
-         u.name AS cashier_name
-       FROM sales s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-    )
-    .get(saleId);
+  const sale = saleRow(store, saleId);
   return sale === undefined ? undefined : receiptFromRow(store, sale);
 }
 
@@ -196,27 +164,13 @@ export function requireReceipt(store: TillStore, saleId: string): ReceiptView {
 }
 
 export function recentReceipts(store: TillStore, limit: number): ReceiptView[] {
-  const sales = store
-    .stmt<[number], SaleRow>(
-      `SELECT s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
-         u.name AS cashier_name
-       FROM sales s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`,
-    )
-    .all(limit);
-  return sales.map((s) => receiptFromRow(store, s));
+  return recentSaleRows(store, limit).map((s) => receiptFromRow(store, s));
 }
 
 function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
   const config = store.config();
-  const lines = store
-    .stmt<[string], SaleLineRow>(
-      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed
-       FROM sale_lines l JOIN products p ON p.id = l.product_id WHERE l.sale_id = ? ORDER BY l.line_no`,
-    )
-    .all(sale.id);
-  const tenders = store
-    .stmt<[string], { method: 'cash' | 'card'; amount: number }>('SELECT method, amount FROM tenders WHERE sale_id = ? ORDER BY line_no')
-    .all(sale.id);
+  const lines = saleLineRows(store, sale.id);
+  const tenders = saleTenderRows(store, sale.id);
   return {
     saleId: sale.id,
     number: sale.number,

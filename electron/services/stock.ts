@@ -2,17 +2,19 @@ import { DomainError } from '../../shared/domain/errors';
 import { available, type Level } from '../../shared/domain/movement';
 import { formatQuantity, MILLI_PER_UNIT, type Milli } from '../../shared/domain/quantity';
 import type { BranchOutput, BranchParsedInput, LowStockRow } from '../../shared/api/branch-api';
-import { applyMovement, appendOp, readLevel, type TillStore } from '../store';
+import { applyMovement, appendOp, opCause, readLevel, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
 import { assertPassedPosition, ledgerPosition, onHandMovedSince } from '../store/count-snapshot';
 import type { Actor } from './actor';
 import { assertDistinctProducts, assertQtyFitsUnit, lineProduct } from './line-products';
-import { PRODUCT_VIEW_COLUMNS, PRODUCT_VIEW_FROM, productFromRow, type ProductViewRow } from './product-rows';
+import { activeProductRows, lowStockRows } from '../store/catalog-repo';
+import { productFromRow, type ProductViewRow } from '../store/product-rows';
+import { insertStockDocument, type StockDocumentKind } from '../store/stock-documents-repo';
 
 type ReceiveOutput = BranchOutput<'stock.receive'>;
 type WasteOutput = BranchOutput<'stock.waste'>;
 type StocktakeOutput = BranchOutput<'stock.stocktake'>;
-type DocumentKind = 'receipt' | 'waste' | 'stocktake';
+type DocumentKind = StockDocumentKind;
 
 const EMPTY: Level = { onHand: 0, reserved: 0, inTransit: 0, quarantined: 0 };
 
@@ -33,22 +35,7 @@ function recordDocument(
   result: unknown,
   request: unknown,
 ): void {
-  store
-    .stmt(
-      'INSERT INTO stock_documents (id, kind, op_seq, user_id, occurred_at, supplier, reference, note, result, request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    )
-    .run(
-      doc.id,
-      doc.kind,
-      doc.opSeq,
-      doc.userId,
-      doc.occurredAt,
-      doc.supplier ?? null,
-      doc.reference ?? null,
-      doc.note ?? null,
-      JSON.stringify(result),
-      requestFingerprint(request),
-    );
+  insertStockDocument(store, { ...doc, resultJson: JSON.stringify(result), requestFingerprint: requestFingerprint(request) });
 }
 
 /**
@@ -91,7 +78,7 @@ export function receiveGoods(store: TillStore, input: BranchParsedInput<'stock.r
         productId: line.productId,
         locationId: storeId,
         movement: { kind: 'RECEIVE', qty: line.qty },
-        opSeq: op.seq,
+        cause: opCause(op.seq),
         occurredAt,
       });
       if (!result.ok) throw new DomainError('GUARD_VIOLATION', 'a receipt was refused by its guard', { productId: line.productId });
@@ -133,7 +120,7 @@ export function recordWaste(store: TillStore, input: BranchParsedInput<'stock.wa
         productId: line.productId,
         locationId: storeId,
         movement: { kind: 'WASTE', qty: line.qty },
-        opSeq: op.seq,
+        cause: opCause(op.seq),
         occurredAt,
       });
       if (!result.ok) {
@@ -190,7 +177,7 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
         productId: c.productId,
         locationId: storeId,
         movement: { kind: 'STOCKTAKE', qty: c.counted, before: c.before },
-        opSeq: op.seq,
+        cause: opCause(op.seq),
         occurredAt,
       });
     }
@@ -207,11 +194,7 @@ export function recordStocktake(store: TillStore, input: BranchParsedInput<'stoc
  *  ledger stood when it was read. */
 export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock.stocktakeSheet'>, now: Date): BranchOutput<'stock.stocktakeSheet'> {
   const words = (input.query ?? '').split(/\s+/).filter((w) => w !== '').slice(0, 5);
-  const where = ['p.active = 1', ...words.map(() => "p.search_text LIKE ? ESCAPE '\\'")].join(' AND ');
-  const rows = (): ProductViewRow[] =>
-    store
-      .stmt<unknown[], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE ${where} ORDER BY p.name LIMIT ?`)
-      .all(store.config().storeId, ...words.map((w) => `%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`), input.limit);
+  const rows = (): ProductViewRow[] => activeProductRows(store, store.config().storeId, words, input.limit);
   // One read transaction, so the snapshot is exactly the position the expected quantities were read at; a read
   // one, so a manager opening the sheet does not wait for (or block) the sync agent's write.
   return store.readTransaction(() => ({
@@ -225,14 +208,7 @@ export function stocktakeSheet(store: TillStore, input: BranchParsedInput<'stock
  * order: at least the reorder quantity, or enough to get back above the reorder point, in whole cases.
  */
 export function lowStock(store: TillStore): LowStockRow[] {
-  const rows = store
-    .stmt<[string], ProductViewRow>(
-      `SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM}
-       WHERE p.active = 1 AND (coalesce(l.on_hand - l.reserved - l.quarantined, 0) <= p.low_stock_threshold
-         OR coalesce(l.on_hand - l.reserved - l.quarantined, 0) <= p.reorder_point)
-       ORDER BY (coalesce(l.on_hand - l.reserved - l.quarantined, 0) - p.low_stock_threshold), p.name`,
-    )
-    .all(store.config().storeId);
+  const rows = lowStockRows(store, store.config().storeId);
   return rows.map((row) => ({ product: productFromRow(row), available: row.available, suggestedOrder: suggestedOrder(row) }));
 }
 

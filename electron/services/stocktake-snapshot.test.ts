@@ -86,7 +86,10 @@ describe('a stocktake at the till is taken at its sheet', () => {
     const expected = sheet.rows[0]?.expected ?? -1;
     // A pull: another till of the store sold one meanwhile, so the server's level is one lower.
     till.backend.db.transaction(() =>
-      rebaseLevels(till.backend.db, storeId(), [{ productId: p.id, level: { onHand: expected - 1000, reserved: 0, inTransit: 0, quarantined: 0 } }], clock.toISOString()),
+      rebaseLevels(till.backend.db, storeId(), [{ productId: p.id, level: { onHand: expected - 1000, reserved: 0, inTransit: 0, quarantined: 0 } }], {
+        cursor: '1',
+        at: clock.toISOString(),
+      }),
     );
     await till.call('stock.stocktake', { stocktakeId: uuidv4(), counts: [{ productId: p.id, counted: 4000 }], snapshot: sheet.snapshot });
     expect(onHand(p.id)).toBe(3000);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { EMPTY_LEVEL, type Level, type Movement } from '../../shared/domain/movement';
 import { naiveAllowed, naiveApply } from '../../shared/domain/test-support/naive-level';
 import { openTillStore, type TillStore } from './database';
-import { applyMovement, readLevel } from './ledger';
+import { applyMovement, readLevel, systemCause } from './ledger';
 
 /**
  * The SQL guard is built generically from the shared Guard object. This checks SQLite against an independent,
@@ -60,7 +60,7 @@ describe('applyMovement in SQLite', () => {
               productId: PRODUCT,
               locationId: LOCATION,
               movement: step.movement,
-              opSeq: null,
+              cause: systemCause('reconciliation', 'ledger.test'),
               occurredAt: '2026-01-01T00:00:00.000Z',
               unguarded: step.unguarded,
             });
@@ -82,7 +82,7 @@ describe('applyMovement in SQLite', () => {
   });
 
   it('refuses a sale from an empty level without writing, and records it unguarded when told', () => {
-    const target = { productId: PRODUCT, locationId: LOCATION, movement: { kind: 'SALE', qty: 1000 } as Movement, opSeq: null, occurredAt: 'now' };
+    const target = { productId: PRODUCT, locationId: LOCATION, movement: { kind: 'SALE', qty: 1000 } as Movement, cause: systemCause('reconciliation', 'ledger.test'), occurredAt: 'now' };
     store.db.exec('SAVEPOINT t');
     try {
       const refused = applyMovement(store, target);

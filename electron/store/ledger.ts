@@ -1,18 +1,35 @@
 import { levelUpdateClauses, levelUpdateShape, levelUpdateValues, shapeKey } from '../../shared/domain/level-sql';
 import type { Guard, Level, LevelDelta, Movement, MovementRule } from '../../shared/domain/movement';
 import { movementRule } from '../../shared/domain/movement';
+import { SYSTEM_CAUSE_KINDS, type MovementCause, type SystemCauseKind } from '../../shared/domain/movement-cause';
 import type Database from 'better-sqlite3';
 import type { TillStore } from './database';
 import { asRangeError } from './ranges';
 
 const LEVEL_COLUMNS = 'on_hand AS onHand, reserved, in_transit AS inTransit, quarantined';
 
+/**
+ * Where a till movement came from (shared/domain/movement-cause.ts, migration 0006): the local operation that
+ * carries it, by its seq (the op's id is in the outbox), or a kind of system bookkeeping with a reference to follow.
+ */
+export type TillMovementCause = { kind: 'op'; opSeq: number } | { kind: SystemCauseKind; ref: string };
+
+/** The movement is part of local operation `opSeq` (written in that op's transaction). */
+export function opCause(opSeq: number): TillMovementCause {
+  return { kind: 'op', opSeq };
+}
+
+/** The movement is the system's own bookkeeping: which kind, and a reference an auditor can follow. */
+export function systemCause(kind: SystemCauseKind, ref: string): TillMovementCause {
+  return { kind, ref };
+}
+
 export interface MovementTarget {
   productId: string;
   locationId: string;
   movement: Movement;
-  /** the local operation that carries this movement; null for stock that came from the server */
-  opSeq: number | null;
+  /** why it is written: required, so no movement reaches the ledger without a cause */
+  cause: TillMovementCause;
   occurredAt: string;
   /** record it even if it breaks its guard (a manager override, a count): the level may go negative */
   unguarded?: boolean;
@@ -42,9 +59,13 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
   }
 
   const m = target.movement;
+  const cause = target.cause;
   try {
     store
-      .stmt('INSERT INTO movements (product_id, location_id, kind, qty, before, leg, reverses, op_seq, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .stmt(
+        `INSERT INTO movements (product_id, location_id, kind, qty, before, leg, reverses, op_seq, cause_kind, cause_ref, occurred_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(
         target.productId,
         target.locationId,
@@ -53,7 +74,9 @@ export function applyMovement(store: TillStore, target: MovementTarget): Movemen
         m.kind === 'STOCKTAKE' ? m.before : null,
         m.kind === 'TRANSFER_OUT' ? m.leg : m.kind === 'REVERSAL' ? (m.leg ?? null) : null,
         m.kind === 'REVERSAL' ? m.reverses : null,
-        target.opSeq,
+        cause.kind === 'op' ? cause.opSeq : null,
+        cause.kind,
+        cause.kind === 'op' ? null : cause.ref,
         target.occurredAt,
       );
   } catch (error) {
@@ -121,4 +144,68 @@ export function movementFromRow(row: MovementRow): Movement {
     default:
       return { kind: row.kind, qty: row.qty } as Movement;
   }
+}
+
+const MOVEMENT_ROW_COLUMNS = 'm.product_id, m.location_id, m.kind, m.qty, m.before, m.leg, m.reverses, m.op_seq';
+
+/** The movements a still-pending op wrote at a location: the part of the local ledger the server does not know yet. */
+export function pendingOpMovements(store: TillStore, locationId: string): MovementRow[] {
+  return store
+    .stmt<[string], MovementRow>(
+      `SELECT ${MOVEMENT_ROW_COLUMNS} FROM movements m JOIN ops o ON o.seq = m.op_seq WHERE o.state = 'pending' AND m.location_id = ?`,
+    )
+    .all(locationId);
+}
+
+/** The movements local op `opSeq` wrote, in the order it wrote them. */
+export function movementsOfOp(store: TillStore, opSeq: number): MovementRow[] {
+  return store.stmt<[number], MovementRow>(`SELECT ${MOVEMENT_ROW_COLUMNS} FROM movements m WHERE m.op_seq = ? ORDER BY m.id`).all(opSeq);
+}
+
+/** The movements written at a location after movement `movementId` (ids only grow), in order. */
+export function movementsAtLocationSince(store: TillStore, locationId: string, movementId: number): MovementRow[] {
+  return store
+    .stmt<[string, number], MovementRow>(`SELECT ${MOVEMENT_ROW_COLUMNS} FROM movements m WHERE m.location_id = ? AND m.id > ? ORDER BY m.id`)
+    .all(locationId, movementId);
+}
+
+export interface AuditedMovement {
+  id: number;
+  productId: string;
+  locationId: string;
+  kind: string;
+  qty: number;
+  /** the op's seq for an op movement, null for a system one */
+  opSeq: number | null;
+  /** the cause as the shared type names it: an op by its id, system bookkeeping by kind and reference */
+  cause: MovementCause | null;
+}
+
+/**
+ * Every movement with the cause an auditor follows: an op movement joined to its op (null when the op it names is
+ * missing, which the foreign key and the trigger of migration 0006 should make impossible), a system one with its
+ * kind and reference. For audits and the tests that check every write path names its cause.
+ */
+export function auditedMovements(store: TillStore): AuditedMovement[] {
+  const rows = store
+    .stmt<[], { id: number; product_id: string; location_id: string; kind: string; qty: number; op_seq: number | null; cause_kind: string; cause_ref: string | null; op_id: string | null }>(
+      `SELECT m.id, m.product_id, m.location_id, m.kind, m.qty, m.op_seq, m.cause_kind, m.cause_ref, o.id AS op_id
+       FROM movements m LEFT JOIN ops o ON o.seq = m.op_seq ORDER BY m.id`,
+    )
+    .all();
+  return rows.map((r) => ({
+    id: r.id,
+    productId: r.product_id,
+    locationId: r.location_id,
+    kind: r.kind,
+    qty: r.qty,
+    opSeq: r.op_seq,
+    cause: causeOf(r.cause_kind, r.cause_ref, r.op_id),
+  }));
+}
+
+function causeOf(kind: string, ref: string | null, opId: string | null): MovementCause | null {
+  if (kind === 'op') return opId === null ? null : { kind: 'op', opId };
+  const system = SYSTEM_CAUSE_KINDS.find((k) => k === kind);
+  return system === undefined || ref === null ? null : { kind: system, ref };
 }

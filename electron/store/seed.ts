@@ -2,7 +2,7 @@ import type { DemoChain } from '../../shared/demo';
 import { DomainError } from '../../shared/domain/errors';
 import type { TillStore } from './database';
 import { upsertLocations, upsertProducts, upsertUsers } from './catalog-writes';
-import { applyMovement } from './ledger';
+import { applyMovement, systemCause } from './ledger';
 import { hashPin } from './pin-hash';
 
 export interface SeedOptions {
@@ -11,6 +11,9 @@ export interface SeedOptions {
   /** when the initial stock is dated; now by default */
   at?: Date;
 }
+
+/** What the opening stock of a seeded till came from: the demo chain (shared/demo), not an operation. */
+export const DEMO_SEED_REF = 'demo';
 
 /** scrypt is slow on purpose; a test run seeds many tills from the same four demo PINs. */
 const pinHashCache = new Map<string, string>();
@@ -25,7 +28,7 @@ function demoPinHash(pin: string): string {
 
 /**
  * Turns a fresh till database into one of the demo tills: its identity, the chain's catalog, locations and
- * users, and the initial stock of its store, written as RECEIVE movements (not operations: this stock is what
+ * users, and the initial stock of its store, written as RECEIVE movements caused by 'opening_stock' (not operations: this stock is what
  * the server already knows, so there is nothing to push). Refuses a database that already has a till.
  */
 export function seedTillFromDemo(store: TillStore, chain: DemoChain, options: SeedOptions = {}): void {
@@ -58,7 +61,7 @@ export function seedTillFromDemo(store: TillStore, chain: DemoChain, options: Se
           productId: s.productId,
           locationId: s.locationId,
           movement: { kind: 'RECEIVE', qty: s.qty },
-          opSeq: null,
+          cause: systemCause('opening_stock', DEMO_SEED_REF),
           occurredAt: at,
         });
       }

@@ -1,7 +1,7 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { OpResult } from '../../shared/sync/protocol';
 import { addDelta, EMPTY_LEVEL, movementRule, type Level } from '../../shared/domain/movement';
-import { applyMovement, movementFromRow, readLevel, type MovementRow, type TillStore } from '../store';
+import { applyMovement, movementFromRow, opCause, readLevel, type MovementRow, type TillStore } from '../store';
 import { correctionsFor } from './rebase';
 
 /**
@@ -56,7 +56,7 @@ function undoRejectedOp(store: TillStore, seq: number, occurredAt: string): void
     const current = readLevel(store, productId, locationId) ?? EMPTY_LEVEL;
     const target = addDelta(current, { onHand: -delta.onHand, reserved: -delta.reserved, inTransit: -delta.inTransit, quarantined: -delta.quarantined });
     for (const movement of correctionsFor(current, target)) {
-      applyMovement(store, { productId, locationId, movement, opSeq: seq, occurredAt, unguarded: true });
+      applyMovement(store, { productId, locationId, movement, cause: opCause(seq), occurredAt, unguarded: true });
     }
   }
 }
@@ -91,7 +91,7 @@ function applySaleReversals(store: TillStore, result: OpResult): void {
       productId: local.product_id,
       locationId,
       movement: { kind: 'REVERSAL', qty: local.qty, reverses: 'SALE' },
-      opSeq: result.seq,
+      cause: opCause(result.seq),
       occurredAt: result.receivedAt,
       unguarded: true,
     });

@@ -109,7 +109,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     let conflicts = 0;
     for (const conflict of pull.conflicts) if (saveServerConflict(store, conflict)) conflicts += 1;
 
-    const { corrected } = rebaseLevels(store, config.storeId, pull.levels, at);
+    const { corrected } = rebaseLevels(store, config.storeId, pull.levels, { cursor: pull.cursor, at });
     writeCursor(store, pull.cursor);
     return { cursor: pull.cursor, products: pull.products.length, levelsCorrected: corrected, opResults: results.length, conflicts, pages: 1 };
   });

@@ -1,20 +1,16 @@
 import { DomainError } from '../../shared/domain/errors';
 import { addDelta, EMPTY_LEVEL, movementRule, type Level, type Movement } from '../../shared/domain/movement';
 import type { SyncLevel } from '../../shared/sync/protocol';
-import { applyMovement, movementFromRow, readLevel, type MovementRow, type TillStore } from '../store';
+import { applyMovement, movementFromRow, readLevel, systemCause, type TillStore } from '../store';
+import { pendingOpMovements } from '../store/ledger';
+import { productExists } from '../store/catalog-repo';
 
 /**
  * What the till's still-pending ops did to each level of its store: the part of the local level the server
  * does not know yet. Read from the movements those ops wrote, so it is exactly what the local ledger holds.
  */
 export function pendingEffects(store: TillStore, locationId: string): Map<string, Level> {
-  const rows = store
-    .stmt<[string], MovementRow>(
-      `SELECT m.product_id, m.location_id, m.kind, m.qty, m.before, m.leg, m.reverses, m.op_seq
-       FROM movements m JOIN ops o ON o.seq = m.op_seq
-       WHERE o.state = 'pending' AND m.location_id = ?`,
-    )
-    .all(locationId);
+  const rows = pendingOpMovements(store, locationId);
   const effects = new Map<string, Level>();
   for (const row of rows) {
     const delta = movementRule(movementFromRow(row)).delta;
@@ -51,25 +47,27 @@ export interface RebaseSummary {
 
 /**
  * Rebases the till's levels on the server's: each becomes the authoritative level plus the effect of the till's
- * still-pending ops. The difference is written as correcting movements (op_seq NULL: it came from the server)
- * rather than by editing the level, so each level still equals the sum of its movements. Runs inside the pull's
- * transaction, after the pulled op results acknowledged what the server already applied.
+ * still-pending ops. The difference is written as correcting movements rather than by editing the level, so each
+ * level still equals the sum of its movements. Each names the pull that brought the server's level (`cursor`, the
+ * server's change stamp): a 'rebase_correction' of a level the till had, or the 'opening_stock' of one it never
+ * had (a product new to this store). Runs inside the pull's transaction, after the pulled op results acknowledged
+ * what the server already applied.
  */
-export function rebaseLevels(store: TillStore, locationId: string, serverLevels: readonly SyncLevel[], occurredAt: string): RebaseSummary {
+export function rebaseLevels(store: TillStore, locationId: string, serverLevels: readonly SyncLevel[], pulled: { cursor: string; at: string }): RebaseSummary {
   if (serverLevels.length === 0) return { corrected: 0 };
   const pending = pendingEffects(store, locationId);
-  const productExists = store.stmt<[string], { one: number }>('SELECT 1 AS one FROM products WHERE id = ?');
   let corrected = 0;
   for (const { productId, level } of serverLevels) {
-    if (productExists.get(productId) === undefined) {
+    if (!productExists(store, productId)) {
       throw new DomainError('INTERNAL', `the server sent a level for product ${productId}, which this till does not know`, { productId });
     }
     const target = addDelta(level, pending.get(productId) ?? EMPTY_LEVEL);
-    const current = readLevel(store, productId, locationId) ?? EMPTY_LEVEL;
-    const corrections = correctionsFor(current, target);
+    const existing = readLevel(store, productId, locationId);
+    const cause = existing === undefined ? systemCause('opening_stock', `pull ${pulled.cursor}`) : systemCause('rebase_correction', pulled.cursor);
+    const corrections = correctionsFor(existing ?? EMPTY_LEVEL, target);
     for (const movement of corrections) {
       // The server's level is the truth even when it is negative (a walk-in oversell): never refuse it here.
-      applyMovement(store, { productId, locationId, movement, opSeq: null, occurredAt, unguarded: true });
+      applyMovement(store, { productId, locationId, movement, cause, occurredAt: pulled.at, unguarded: true });
     }
     if (corrections.length > 0) corrected += 1;
   }

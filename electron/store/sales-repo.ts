@@ -1,0 +1,142 @@
+import type { Currency } from '../../shared/domain/money';
+import type { TillStore } from './database';
+
+/** Sales, their lines and tenders (migration 0001). Every write runs in the caller's transaction, with the sale's op. */
+
+/**
+ * Takes the next human receipt number, in the sale's own transaction so numbers never repeat; undefined on a till
+ * that is not set up.
+ */
+export function takeReceiptNumber(store: TillStore): number | undefined {
+  return store
+    .stmt<[], { n: number }>('UPDATE till_config SET next_receipt_no = next_receipt_no + 1 WHERE singleton = 1 RETURNING next_receipt_no - 1 AS n')
+    .get()?.n;
+}
+
+export interface NewSale {
+  id: string;
+  number: string;
+  opSeq: number;
+  userId: string;
+  occurredAt: string;
+  currency: Currency;
+  total: number;
+  change: number;
+  /** JSON of the customer contact, or null */
+  customerContactJson: string | null;
+  overrideManagerId: string | null;
+  overrideReason: string | null;
+  requestFingerprint: string;
+}
+
+export function insertSale(store: TillStore, sale: NewSale): void {
+  store
+    .stmt(
+      `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason,
+         request_fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      sale.id,
+      sale.number,
+      sale.opSeq,
+      sale.userId,
+      sale.occurredAt,
+      sale.currency,
+      sale.total,
+      sale.change,
+      sale.customerContactJson,
+      sale.overrideManagerId,
+      sale.overrideReason,
+      sale.requestFingerprint,
+    );
+}
+
+export function insertSaleLine(
+  store: TillStore,
+  saleId: string,
+  lineNo: number,
+  line: { lineId: string; productId: string; qty: number; unitPrice: number; total: number },
+): void {
+  store
+    .stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total);
+}
+
+export function insertTender(store: TillStore, saleId: string, lineNo: number, tender: { method: string; amount: number }): void {
+  store.stmt('INSERT INTO tenders (sale_id, line_no, method, amount) VALUES (?, ?, ?, ?)').run(saleId, lineNo, tender.method, tender.amount);
+}
+
+export type SaleStatus = 'completed' | 'partially_reversed' | 'reversed';
+
+export interface SaleRow {
+  id: string;
+  number: string;
+  occurred_at: string;
+  currency: Currency;
+  total: number;
+  change: number;
+  customer_contact: string | null;
+  override_reason: string | null;
+  status: SaleStatus;
+  cashier_name: string | null;
+}
+
+export interface SaleLineRow {
+  line_id: string;
+  product_id: string;
+  sku: string;
+  name: string;
+  unit: string;
+  qty: number;
+  unit_price: number;
+  total: number;
+  reversed: number;
+}
+
+const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
+         u.name AS cashier_name
+       FROM sales s LEFT JOIN users u ON u.id = s.user_id`;
+
+export function saleRow(store: TillStore, saleId: string): SaleRow | undefined {
+  return store.stmt<[string], SaleRow>(`SELECT ${SALE_COLUMNS} WHERE s.id = ?`).get(saleId);
+}
+
+/** The latest sales, newest first (by time, then by op for sales of the same millisecond). */
+export function recentSaleRows(store: TillStore, limit: number): SaleRow[] {
+  return store.stmt<[number], SaleRow>(`SELECT ${SALE_COLUMNS} ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`).all(limit);
+}
+
+export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {
+  return store
+    .stmt<[string], SaleLineRow>(
+      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed
+       FROM sale_lines l JOIN products p ON p.id = l.product_id WHERE l.sale_id = ? ORDER BY l.line_no`,
+    )
+    .all(saleId);
+}
+
+export function saleTenderRows(store: TillStore, saleId: string): Array<{ method: 'cash' | 'card'; amount: number }> {
+  return store
+    .stmt<[string], { method: 'cash' | 'card'; amount: number }>('SELECT method, amount FROM tenders WHERE sale_id = ? ORDER BY line_no')
+    .all(saleId);
+}
+
+/** The sale written by local op `opSeq`, if that op was a sale. */
+export function saleIdOfOp(store: TillStore, opSeq: number): string | undefined {
+  return store.stmt<[number], { id: string }>('SELECT id FROM sales WHERE op_seq = ?').get(opSeq)?.id;
+}
+
+/** Flags a line reversed by the server, once: its product and quantity the first time, undefined after. */
+export function markSaleLineReversed(store: TillStore, saleId: string, lineId: string): { productId: string; qty: number } | undefined {
+  const row = store
+    .stmt<[string, string], { product_id: string; qty: number }>(
+      'UPDATE sale_lines SET reversed = 1 WHERE sale_id = ? AND line_id = ? AND reversed = 0 RETURNING product_id, qty',
+    )
+    .get(saleId, lineId);
+  return row === undefined ? undefined : { productId: row.product_id, qty: row.qty };
+}
+
+export function setSaleStatus(store: TillStore, saleId: string, status: SaleStatus): void {
+  store.stmt('UPDATE sales SET status = ? WHERE id = ?').run(status, saleId);
+}
