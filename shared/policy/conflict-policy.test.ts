@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_POLICY, OVERSELL_POLICIES, decideOpActors, decideSale, mayWorkConflicts, type KnownUser, type OpActors, type PolicySale } from './conflict-policy';
+import type { Level, Movement } from '../domain/movement';
+import { applyMovement, available } from '../domain/movement';
+import {
+  DEFAULT_POLICY,
+  OVERSELL_POLICIES,
+  decideLedgerWrite,
+  decideOpActors,
+  decideSale,
+  mayWorkConflicts,
+  type KnownUser,
+  type LedgerChange,
+  type LedgerWrite,
+  type OpActors,
+  type PolicySale,
+} from './conflict-policy';
 
 const products = ['p1', 'p2', 'p3'];
 const sale: fc.Arbitrary<PolicySale> = fc.record({
@@ -155,6 +169,130 @@ describe('a sale of a product deleted after it was sold', () => {
       ['l3', 'reverse', 'insufficient_stock'],
     ]);
     expect(decision.outcome).toBe('partially_reversed');
+  });
+});
+
+describe('a sale from before a count always fits', () => {
+  it('keeps a line the shelf’s count already saw, whatever is available and whatever the policy, and guards it not', () => {
+    for (const policy of OVERSELL_POLICIES.map((oversell) => ({ oversell }))) {
+      for (const stock of [0, -3000, 1000]) {
+        const d = decideSale(
+          policy,
+          {
+            lines: [
+              { lineId: 'a', productId: 'p1', qty: 5000, seenByCount: true },
+              { lineId: 'b', productId: 'p1', qty: 2000, seenByCount: true },
+            ],
+            hasCustomerContact: true,
+            managerOverride: false,
+          },
+          new Map([['p1', stock]]),
+        );
+        expect(d, `${policy.oversell} with ${stock} available`).toEqual({
+          outcome: 'accepted',
+          lines: [
+            { lineId: 'a', productId: 'p1', qty: 5000, action: 'keep', basis: 'seen_by_count' },
+            { lineId: 'b', productId: 'p1', qty: 2000, action: 'keep', basis: 'seen_by_count' },
+          ],
+        });
+        for (const line of d.lines) expect(decideLedgerWrite({ kind: 'sale_line', decision: line })).toEqual({ guarded: false, because: 'seen_by_count' });
+      }
+    }
+  });
+
+  it('lets a seen line draw nothing from the stock the sale’s other lines are decided on', () => {
+    // 2 of p2 left; p1 was counted after the sale. The p1 line does not touch p2's stock, and a seen line of a
+    // product is never counted against that product's unseen stock either.
+    const d = decideSale(
+      DEFAULT_POLICY,
+      {
+        lines: [
+          { lineId: 'a', productId: 'p1', qty: 9000, seenByCount: true },
+          { lineId: 'b', productId: 'p2', qty: 2000 },
+          { lineId: 'c', productId: 'p2', qty: 1000 },
+        ],
+        hasCustomerContact: true,
+        managerOverride: false,
+      },
+      new Map([
+        ['p1', 0],
+        ['p2', 2000],
+      ]),
+    );
+    expect(d.lines.map((l) => l.action)).toEqual(['keep', 'keep', 'reverse']);
+    expect(d.lines[2]).toMatchObject({ available: 0 });
+  });
+
+  it('still flags a deleted product’s line the count saw, as a discrepancy let through', () => {
+    const d = decideSale(DEFAULT_POLICY, { lines: [{ lineId: 'a', productId: 'gone', qty: 3000, productDeleted: true, seenByCount: true }], hasCustomerContact: false, managerOverride: false }, new Map());
+    expect(d.lines[0]).toMatchObject({ action: 'accept_negative', reason: 'deleted_product', available: 0 });
+  });
+});
+
+describe('how the ledger writes each movement of a replayed op', () => {
+  const kept = { lineId: 'a', productId: 'p1', qty: 1000, action: 'keep', basis: 'fits' } as const;
+  it('decides a hand-worked table', () => {
+    const table: Array<[LedgerChange, LedgerWrite]> = [
+      [{ kind: 'sale_line', decision: kept }, { guarded: true }],
+      [{ kind: 'sale_line', decision: { ...kept, basis: 'seen_by_count' } }, { guarded: false, because: 'seen_by_count' }],
+      [{ kind: 'sale_line', decision: { ...kept, action: 'reverse', reason: 'insufficient_stock', available: 0, conflict: 'contact_customer' } }, { guarded: false, because: 'reversed_in_same_op' }],
+      [{ kind: 'sale_line', decision: { ...kept, action: 'accept_negative', reason: 'walk_in_oversell', available: 0, conflict: 'stock_discrepancy' } }, { guarded: false, because: 'accepted_negative' }],
+      [{ kind: 'sale_reversal' }, { guarded: true }],
+      [{ kind: 'receipt' }, { guarded: true }],
+      [{ kind: 'waste' }, { guarded: false, because: 'goods_gone' }],
+      [{ kind: 'adjustment' }, { guarded: false, because: 'stated_by_manager' }],
+      [{ kind: 'stocktake' }, { guarded: true }],
+      [{ kind: 'count_offset' }, { guarded: false, because: 'count_already_included' }],
+    ];
+    for (const [change, write] of table) expect(decideLedgerWrite(change), JSON.stringify(change)).toEqual(write);
+  });
+
+  it('writes waste and adjustments unguarded: recorded even when the shelf shows less than left it', () => {
+    const empty: Level = { onHand: 1000, reserved: 0, inTransit: 0, quarantined: 0 };
+    const waste: Movement = { kind: 'WASTE', qty: 4000 };
+    const writeOff: Movement = { kind: 'ADJUST', qty: -4000 };
+    for (const [change, m] of [
+      [{ kind: 'waste' }, waste],
+      [{ kind: 'adjustment' }, writeOff],
+    ] as const) {
+      const write = decideLedgerWrite(change);
+      expect(write.guarded).toBe(false);
+      // The rule alone would refuse it: only the decision lets the ledger record it.
+      expect(applyMovement(empty, m).ok).toBe(false);
+      expect(applyMovement(empty, m, { unguarded: !write.guarded })).toMatchObject({ ok: true, level: { onHand: -3000 } });
+    }
+  });
+
+  it('never asks for a guard the rule would refuse: every replayed line is written, a reversed one changes nothing', () => {
+    // The sale's movements as the server writes them (SALE, plus REVERSAL for a reversed line) applied through
+    // the rule with the guardedness the policy decided; levels with reserved and quarantined stock.
+    const level = fc.record({
+      onHand: fc.integer({ min: -5, max: 20 }).map((n) => n * 1000),
+      reserved: fc.integer({ min: 0, max: 3 }).map((n) => n * 1000),
+      inTransit: fc.constant(0),
+      quarantined: fc.integer({ min: 0, max: 3 }).map((n) => n * 1000),
+    });
+    const levels = fc.tuple(...products.map(() => level)).map((ls) => new Map(products.map((p, i) => [p, ls[i] as Level])));
+    fc.assert(
+      fc.property(policy, sale, levels, (pol, s, start) => {
+        const d = decideSale(pol, s, new Map([...start].map(([p, l]) => [p, available(l)])));
+        const now = new Map(start);
+        for (const line of d.lines) {
+          const moves: Array<[Movement, LedgerWrite]> = [[{ kind: 'SALE', qty: line.qty }, decideLedgerWrite({ kind: 'sale_line', decision: line })]];
+          if (line.action === 'reverse') moves.push([{ kind: 'REVERSAL', qty: line.qty, reverses: 'SALE' }, decideLedgerWrite({ kind: 'sale_reversal' })]);
+          for (const [m, write] of moves) {
+            const r = applyMovement(now.get(line.productId) as Level, m, { unguarded: !write.guarded });
+            expect(r.ok, `${line.lineId} ${m.kind} on ${JSON.stringify(now.get(line.productId))}`).toBe(true);
+            if (r.ok) now.set(line.productId, r.level);
+          }
+        }
+        for (const p of products) {
+          const sold = d.lines.filter((l) => l.productId === p && l.action !== 'reverse').reduce((a, l) => a + l.qty, 0);
+          expect(now.get(p)?.onHand).toBe((start.get(p)?.onHand ?? 0) - sold);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -32,6 +32,8 @@ export interface PolicyLine {
   qty: Milli;
   /** head office deleted the product after the sale was rung up */
   productDeleted?: boolean;
+  /** the shelf's latest applied count was taken after this sale: the counted quantity already lacks this line */
+  seenByCount?: boolean;
 }
 
 export interface PolicySale {
@@ -44,7 +46,14 @@ export interface PolicySale {
 export type ConflictKind = 'contact_customer' | 'stock_discrepancy';
 
 export type LineDecision =
-  | { lineId: string; productId: string; qty: Milli; action: 'keep' }
+  | {
+      lineId: string;
+      productId: string;
+      qty: Milli;
+      action: 'keep';
+      /** it fitted what was available, or the shelf's count already saw it go */
+      basis: 'fits' | 'seen_by_count';
+    }
   | {
       lineId: string;
       productId: string;
@@ -76,13 +85,18 @@ export interface SaleDecision {
  * Decides each line of a replayed sale, in order. `availableBefore` is the authoritative available quantity of
  * each product at the till's store just before this sale; lines of the same product draw on it in turn, so a
  * sale of 3 + 2 of the last 4 units keeps the first line and reverses the second.
+ *
+ * A sale from before the shelf's latest count always fits: the count was taken after the goods left, so the
+ * counted quantity already lacks them and there is nothing left to be short of. Such a line is kept and draws
+ * nothing from what the sale's other lines may take (the ledger offsets it, see decideLedgerWrite()).
  */
 export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefore: ReadonlyMap<string, Milli>): SaleDecision {
   const remaining = new Map(availableBefore);
   const lines = sale.lines.map((line): LineDecision => {
     const available = remaining.get(line.productId) ?? 0;
+    const draws = line.seenByCount !== true;
     if (line.productDeleted === true) {
-      remaining.set(line.productId, available - line.qty);
+      if (draws) remaining.set(line.productId, available - line.qty);
       return {
         lineId: line.lineId,
         productId: line.productId,
@@ -93,9 +107,10 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
         conflict: 'stock_discrepancy',
       };
     }
+    if (!draws) return { lineId: line.lineId, productId: line.productId, qty: line.qty, action: 'keep', basis: 'seen_by_count' };
     if (available >= line.qty) {
       remaining.set(line.productId, available - line.qty);
-      return { lineId: line.lineId, productId: line.productId, qty: line.qty, action: 'keep' };
+      return { lineId: line.lineId, productId: line.productId, qty: line.qty, action: 'keep', basis: 'fits' };
     }
     const acceptReason = sale.managerOverride
       ? 'manager_override'
@@ -127,6 +142,63 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
   const reversed = lines.filter((l) => l.action === 'reverse').length;
   const outcome: SaleOutcome = reversed === 0 ? 'accepted' : reversed === lines.length ? 'reversed' : 'partially_reversed';
   return { outcome, lines };
+}
+
+/**
+ * How the ledger writes each movement of a replayed op: under its rule's guard (movementRule() in
+ * shared/domain/movement.ts; the one conditional UPDATE re-checks it, and a guard that does not hold refuses the
+ * write) or unguarded (recorded whatever the level says). The planner asks this for every movement it writes;
+ * nothing else decides.
+ *
+ * - A sale line kept because it fits is written under its guard: the decision said the stock was there, and the
+ *   guard holds the write to it.
+ * - A sale line the shelf's count already saw is written unguarded: it is kept whatever the level says
+ *   (decideSale()), and its count offset puts the level back where the count left it.
+ * - A line let into negative stock (walk-in oversell, manager override, deleted product) is unguarded: that is
+ *   what letting it into negative means; its conflict asks for a recount.
+ * - A reversed line's SALE is unguarded and its REVERSAL is written under its rule: the sale happened at the till
+ *   and is recorded as such, and the reversal in the same op takes it back, so together they leave the level as
+ *   it was.
+ * - A receipt is written under its rule (it only adds stock; its guard is empty).
+ * - Waste and adjustments are written unguarded: the goods are gone, or a manager states what is there, and the
+ *   ledger records what happened. Refusing them would only make it lie.
+ * - A count is written under its rule, which never refuses a count for what it reveals.
+ * - A count offset (the system's ADJUST after a change the count already saw) is unguarded: it only takes back a
+ *   change that the count already included.
+ */
+export type LedgerChange =
+  | { kind: 'sale_line'; decision: LineDecision }
+  | { kind: 'sale_reversal' }
+  | { kind: 'receipt' }
+  | { kind: 'waste' }
+  | { kind: 'adjustment' }
+  | { kind: 'stocktake' }
+  | { kind: 'count_offset' };
+
+export type UnguardedBecause = 'seen_by_count' | 'accepted_negative' | 'reversed_in_same_op' | 'goods_gone' | 'stated_by_manager' | 'count_already_included';
+
+export type LedgerWrite = { guarded: true } | { guarded: false; because: UnguardedBecause };
+
+const GUARDED: LedgerWrite = Object.freeze({ guarded: true });
+
+export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
+  switch (change.kind) {
+    case 'sale_line': {
+      const d = change.decision;
+      if (d.action === 'keep') return d.basis === 'fits' ? GUARDED : { guarded: false, because: 'seen_by_count' };
+      return { guarded: false, because: d.action === 'reverse' ? 'reversed_in_same_op' : 'accepted_negative' };
+    }
+    case 'waste':
+      return { guarded: false, because: 'goods_gone' };
+    case 'adjustment':
+      return { guarded: false, because: 'stated_by_manager' };
+    case 'count_offset':
+      return { guarded: false, because: 'count_already_included' };
+    case 'sale_reversal':
+    case 'receipt':
+    case 'stocktake':
+      return GUARDED;
+  }
 }
 
 /**
