@@ -1,41 +1,19 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { BranchParsedInput, ConflictView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
-import { nextConflictState, type ConflictOutcome, type ConflictState } from '../../shared/policy/conflict-lifecycle';
+import { nextConflictState, type ConflictState } from '../../shared/policy/conflict-lifecycle';
 import type { TillStore } from '../store';
 import type { Actor } from './actor';
 import { queueConflictAction } from '../store/conflict-actions';
-
-interface ConflictRow {
-  id: string;
-  kind: ConflictView['kind'];
-  state: ConflictState;
-  outcome: ConflictOutcome | null;
-  sale_id: string;
-  line_id: string;
-  product_id: string;
-  product_name: string;
-  qty: number;
-  available_at_replay: number;
-  customer_contact: string | null;
-  till_name: string;
-  cashier_name: string;
-  occurred_at: string;
-  elsewhere: string;
-}
+import { conflictHistoryRows, conflictRow, conflictRows, countOpenConflicts, recordConflictChange, type ConflictRow } from '../store/conflicts-repo';
+import { userName } from '../store/users-repo';
 
 /** The manager's queue, newest first; unresolved ones unless a state is asked for. */
 export function listConflicts(store: TillStore, state?: ConflictState): ConflictView[] {
-  const rows =
-    state === undefined
-      ? store.stmt<[], ConflictRow>("SELECT * FROM conflicts ORDER BY state = 'resolved', occurred_at DESC").all()
-      : store.stmt<[string], ConflictRow>('SELECT * FROM conflicts WHERE state = ? ORDER BY occurred_at DESC').all(state);
-  return rows.map((r) => conflictFromRow(store, r));
+  return conflictRows(store, state).map((r) => conflictFromRow(store, r));
 }
 
-export function countOpenConflicts(store: TillStore): number {
-  return store.stmt<[], { n: number }>("SELECT count(*) AS n FROM conflicts WHERE state <> 'resolved'").get()?.n ?? 0;
-}
+export { countOpenConflicts };
 
 /**
  * A manager marks a conflict contacted or resolved. The lifecycle rule in shared/ decides what is allowed; the
@@ -44,18 +22,13 @@ export function countOpenConflicts(store: TillStore): number {
  */
 export function updateConflict(store: TillStore, input: BranchParsedInput<'conflicts.update'>, actor: Actor, now: Date): ConflictView {
   return store.transaction(() => {
-    const row = store.stmt<[string], ConflictRow>('SELECT * FROM conflicts WHERE id = ?').get(input.conflictId);
+    const row = conflictRow(store, input.conflictId);
     if (row === undefined) throw new DomainError('NOT_FOUND', `no conflict ${input.conflictId} at this store`, { conflictId: input.conflictId });
     const next = nextConflictState(row.kind, row.state, input);
     const at = now.toISOString();
     const managerId = actor.managerId ?? actor.userId;
-    const byName = store.stmt<[string], { name: string }>('SELECT name FROM users WHERE id = ?').get(managerId)?.name ?? 'unknown';
-    store
-      .stmt('UPDATE conflicts SET state = ?, outcome = ?, updated_at = ? WHERE id = ?')
-      .run(next.state, next.outcome, at, row.id);
-    store
-      .stmt('INSERT INTO conflict_history (conflict_id, state, by_name, at, note) VALUES (?, ?, ?, ?, ?)')
-      .run(row.id, next.state, byName, at, input.note ?? null);
+    const byName = userName(store, managerId);
+    recordConflictChange(store, { conflictId: row.id, state: next.state, outcome: next.outcome, byName, at, note: input.note ?? null });
     const { conflictId: _conflictId, ...action } = input;
     queueConflictAction(store, { conflictId: row.id, userId: managerId, action, at: now });
     return conflictFromRow(store, { ...row, state: next.state, outcome: next.outcome });
@@ -63,11 +36,7 @@ export function updateConflict(store: TillStore, input: BranchParsedInput<'confl
 }
 
 function conflictFromRow(store: TillStore, row: ConflictRow): ConflictView {
-  const history = store
-    .stmt<[string], { state: ConflictState; by_name: string; at: string; note: string | null }>(
-      'SELECT state, by_name, at, note FROM conflict_history WHERE conflict_id = ? ORDER BY id',
-    )
-    .all(row.id);
+  const history = conflictHistoryRows(store, row.id);
   return {
     id: row.id,
     kind: row.kind,

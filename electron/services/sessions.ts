@@ -3,16 +3,13 @@ import type { User } from '../../shared/domain/schemas';
 import type { SessionView } from '../../shared/api/branch-api';
 import { MANAGER_ROLES } from '../../shared/policy/conflict-policy';
 import { checkPinHash, type TillStore } from '../store';
+import { activeUserWithPin, activeUsers, activeUsersWithPinInRoles } from '../store/users-repo';
 import type { Actor } from './actor';
 import { PinLockout } from './pin-lockout';
 
 /** How long a manager's PIN approval lets a cashier's session do manager things. */
 export const MANAGER_APPROVAL_MS = 5 * 60 * 1000;
 export { PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './pin-lockout';
-
-interface UserRow extends User {
-  pin_hash: string;
-}
 
 /**
  * PIN checks of this process run one after another: a check is asynchronous now (scrypt off the main thread),
@@ -46,7 +43,7 @@ export class Sessions {
   ) {}
 
   users(): User[] {
-    return this.store.stmt<[], User>("SELECT id, name, role FROM users WHERE active = 1 ORDER BY role = 'cashier' DESC, name").all();
+    return activeUsers(this.store);
   }
 
   login(userId: string, pin: string): Promise<SessionView> {
@@ -55,7 +52,7 @@ export class Sessions {
 
   private async loginNow(userId: string, pin: string): Promise<SessionView> {
     this.assertNotLockedOut();
-    const row = this.store.stmt<[string], UserRow>('SELECT id, name, role, pin_hash FROM users WHERE id = ? AND active = 1').get(userId);
+    const row = activeUserWithPin(this.store, userId);
     if (row === undefined) throw new DomainError('NOT_FOUND', 'no such user on this till', { userId });
     const check = await checkPinHash(pin, row.pin_hash);
     if (check === 'unsupported') {
@@ -78,9 +75,7 @@ export class Sessions {
   private async elevateNow(pin: string): Promise<SessionView> {
     if (this.user === null) throw new DomainError('UNAUTHENTICATED', 'log in first');
     this.assertNotLockedOut();
-    const managers = this.store
-      .stmt<string[], UserRow>(`SELECT id, name, role, pin_hash FROM users WHERE active = 1 AND role IN (${MANAGER_ROLES.map(() => '?').join(', ')}) ORDER BY id`)
-      .all(...MANAGER_ROLES);
+    const managers = activeUsersWithPinInRoles(this.store, MANAGER_ROLES);
     // Check every manager's hash, not just until the first match: the time taken must not hint at whose PIN it
     // was. The checks run side by side on the thread pool; a hash outside the limits simply never matches.
     const checks = await Promise.all(managers.map((m) => checkPinHash(pin, m.pin_hash)));
