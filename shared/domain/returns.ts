@@ -1,0 +1,118 @@
+import { DomainError } from './errors';
+import { type PostedRate, toQuote } from './exchange';
+import { type Currency, type Minor, lineTotal } from './money';
+import type { Movement } from './movement';
+import { type Milli, assertPositiveMilli } from './quantity';
+
+/**
+ * A customer brings goods back against a receipt. Pure rules: how much of each line may still come back, what each
+ * returned line refunds, which movements put it back on the shelf (or into the bin, if it came back damaged), and
+ * how the refund is paid: into the tenders the sale was paid with, in their own currencies, at the rate the sale
+ * locked, never at today's.
+ */
+export interface SoldLine {
+  lineId: string;
+  productId: string;
+  qty: Milli;
+  unitPrice: Minor;
+  /** what the line cost on the receipt */
+  total: Minor;
+}
+
+export interface PaidTender {
+  method: 'cash' | 'card';
+  currency: Currency;
+  /** what the tender paid toward the sale, in the sale's (base) currency, after change */
+  baseValue: Minor;
+}
+
+export interface ReturnRequestLine {
+  lineId: string;
+  qty: Milli;
+  disposition: 'restock' | 'waste';
+}
+
+export interface PriorReturns {
+  /** quantity already returned per line id */
+  qty: ReadonlyMap<string, Milli>;
+  /** amount already refunded per line id, base currency */
+  amount: ReadonlyMap<string, Minor>;
+  /** amount already refunded per tender index, base currency */
+  perTender: ReadonlyMap<number, Minor>;
+}
+
+export interface ReturnedLine {
+  lineId: string;
+  productId: string;
+  qty: Milli;
+  refund: Minor;
+  movements: Movement[];
+}
+
+export interface RefundPart {
+  tenderIndex: number;
+  method: 'cash' | 'card';
+  currency: Currency;
+  /** in the base currency */
+  baseAmount: Minor;
+  /** in the tender's own currency, at the sale's rate (equal to baseAmount when it is the base) */
+  amount: Minor;
+}
+
+/**
+ * Checks a return against the sale and what already came back, and works out each line: never more than sold
+ * minus returned; the refund is the returned quantity at the line's unit price, except that the last of a line
+ * refunds exactly what is left of its total, so rounding can neither add nor lose a cent over several returns.
+ */
+export function returnLines(sold: readonly SoldLine[], prior: PriorReturns, request: readonly ReturnRequestLine[]): ReturnedLine[] {
+  if (request.length === 0) throw new DomainError('INVALID_INPUT', 'a return needs at least one line');
+  const seen = new Set<string>();
+  return request.map((r) => {
+    if (seen.has(r.lineId)) throw new DomainError('INVALID_INPUT', `the return names line ${r.lineId} twice`, { lineId: r.lineId });
+    seen.add(r.lineId);
+    const line = sold.find((l) => l.lineId === r.lineId);
+    if (line === undefined) throw new DomainError('NOT_FOUND', `line ${r.lineId} is not on this receipt`, { lineId: r.lineId });
+    const qty = assertPositiveMilli(r.qty, 'returned quantity');
+    const already = prior.qty.get(r.lineId) ?? 0;
+    const left = line.qty - already;
+    if (qty > left) {
+      throw new DomainError('INVALID_QUANTITY', `only ${left / 1000} of this line can still come back (${already / 1000} already did)`, {
+        lineId: r.lineId,
+        sold: line.qty,
+        returned: already,
+        requested: qty,
+      });
+    }
+    const refundedSoFar = prior.amount.get(r.lineId) ?? 0;
+    const refund = qty === left ? line.total - refundedSoFar : Math.min(lineTotal(line.unitPrice, qty), line.total - refundedSoFar);
+    const movements: Movement[] = [{ kind: 'RETURN', qty }];
+    // Damaged goods come back into the books and straight out again, so the audit shows both.
+    if (r.disposition === 'waste') movements.push({ kind: 'WASTE', qty });
+    return { lineId: r.lineId, productId: line.productId, qty, refund, movements };
+  });
+}
+
+/**
+ * Pays a refund back into the sale's own tenders: card first (the money goes back where it came from, and the
+ * drawer is not emptied for it), then cash, each up to what it paid less what earlier returns took back from it;
+ * a tender in the other currency is paid at the rate the sale locked.
+ */
+export function refundParts(total: Minor, tenders: readonly PaidTender[], prior: PriorReturns, rate: PostedRate | null): RefundPart[] {
+  const order = tenders.map((t, i) => ({ t, i })).sort((a, b) => (a.t.method === b.t.method ? a.i - b.i : a.t.method === 'card' ? -1 : 1));
+  let left = total;
+  const parts: RefundPart[] = [];
+  for (const { t, i } of order) {
+    if (left <= 0) break;
+    const room = t.baseValue - (prior.perTender.get(i) ?? 0);
+    if (room <= 0) continue;
+    const baseAmount = Math.min(room, left);
+    left -= baseAmount;
+    const inBase = rate === null || t.currency === rate.base;
+    if (!inBase && t.currency !== rate.quote) {
+      throw new DomainError('INVALID_INPUT', `the sale's rate does not convert to ${t.currency}`, { currency: t.currency });
+    }
+    parts.push({ tenderIndex: i, method: t.method, currency: t.currency, baseAmount, amount: inBase ? baseAmount : toQuote(baseAmount, rate) });
+  }
+  if (left > 0) throw new DomainError('INVALID_INPUT', 'the refund is more than the sale was paid', { unpaid: left });
+  return parts;
+}
