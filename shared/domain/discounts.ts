@@ -1,0 +1,53 @@
+import { DomainError } from './errors';
+import { type Minor, assertMinor } from './money';
+
+/**
+ * Discounts and price overrides, as pure arithmetic. A discount is a percentage (in basis points: 10% = 1000) or
+ * an amount; on a line it lowers that line, on the cart it is spread over the lines in proportion to their totals
+ * (largest remainder, so the parts add up to the discount exactly and VAT per rate stays right). Past a limit the
+ * shop sets, a discount or a lowered price needs a manager; a discount past 100% (or beyond what is left of the
+ * line) is refused, never clamped.
+ */
+export type Discount = { kind: 'percent'; bp: number } | { kind: 'amount'; amount: Minor };
+
+export function discountAmount(total: Minor, d: Discount): Minor {
+  assertMinor(total, 'total');
+  if (d.kind === 'percent') {
+    if (!Number.isSafeInteger(d.bp) || d.bp < 0 || d.bp > 10_000) {
+      throw new DomainError('INVALID_INPUT', 'a discount is between 0% and 100%', { bp: d.bp });
+    }
+    // half away from zero, on an exact product
+    return Number((BigInt(total) * BigInt(d.bp) + 5_000n) / 10_000n);
+  }
+  const amount = assertMinor(d.amount, 'discount');
+  if (amount < 0) throw new DomainError('INVALID_INPUT', 'a discount cannot be negative', { amount });
+  if (amount > total) throw new DomainError('INVALID_INPUT', 'a discount cannot be more than what it is taken off', { amount, total });
+  return amount;
+}
+
+/** Spreads a cart discount over line totals, in proportion, so the parts sum to it exactly (largest remainder). */
+export function spreadDiscount(lineTotals: readonly Minor[], discount: Minor): Minor[] {
+  const sum = lineTotals.reduce((a, b) => a + b, 0);
+  if (discount < 0 || discount > sum) throw new DomainError('INVALID_INPUT', 'a cart discount cannot be more than the cart', { discount, total: sum });
+  if (sum === 0) return lineTotals.map(() => 0);
+  const exact = lineTotals.map((t) => BigInt(t) * BigInt(discount));
+  const parts = exact.map((e) => Number(e / BigInt(sum)));
+  let left = discount - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, i) => ({ i, rem: e % BigInt(sum) })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return parts;
+}
+
+/**
+ * Whether a change of price needs a manager: a discount, or a unit price lowered from the shelf price, by more
+ * than the shop's limit (basis points of the original). Raising a price never does.
+ */
+export function needsApproval(original: Minor, reduction: Minor, limitBp: number): boolean {
+  if (reduction <= 0) return false;
+  if (original <= 0) return true;
+  return BigInt(reduction) * 10_000n > BigInt(original) * BigInt(limitBp);
+}
