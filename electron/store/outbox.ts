@@ -79,3 +79,28 @@ export function storedOpToWireJson(row: StoredOp, tillId: string): string {
 export function countPendingOps(store: TillStore): number {
   return store.stmt<[], { n: number }>("SELECT count(*) AS n FROM ops WHERE state = 'pending'").get()?.n ?? 0;
 }
+
+/** The highest seq this till ever wrote (0 before its first op). */
+export function lastOpSeq(store: TillStore): number {
+  return store.stmt<[], { last: number }>('SELECT coalesce(max(seq), 0) AS last FROM ops').get()?.last ?? 0;
+}
+
+/** An op's id and the server's result stored for it so far (null until one arrives). */
+export function opIdAndResult(store: TillStore, seq: number): { id: string; result: string | null } | undefined {
+  return store.stmt<[number], { id: string; result: string | null }>('SELECT id, result FROM ops WHERE seq = ?').get(seq);
+}
+
+/**
+ * The server's final word on op `seq`: it leaves the queue with its result (JSON). The first acknowledgement time
+ * is kept when the same result arrives again. Runs in the caller's transaction.
+ */
+export function storeOpResult(store: TillStore, seq: number, resultJson: string, ackAt: string): void {
+  store
+    .stmt("UPDATE ops SET state = 'acknowledged', result = ?, acknowledged_at = coalesce(acknowledged_at, ?) WHERE seq = ?")
+    .run(resultJson, ackAt, seq);
+}
+
+/** Every pending op up to `seq` leaves the queue (the server holds them); returns how many left it. */
+export function acknowledgeOpsThrough(store: TillStore, seq: number, ackAt: string): number {
+  return store.stmt("UPDATE ops SET state = 'acknowledged', acknowledged_at = ? WHERE state = 'pending' AND seq <= ?").run(ackAt, seq).changes;
+}

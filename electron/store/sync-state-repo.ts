@@ -1,4 +1,6 @@
-import type { TillStore } from '../store';
+import type { TillStore } from './database';
+
+/** Where the till stands with its sync server (migration 0002: sync_state). Nothing here is a fact about stock. */
 
 /** The pull cursor applied last; "0" for a till that never pulled (it then receives everything). */
 export function readCursor(store: TillStore): string {
@@ -8,6 +10,11 @@ export function readCursor(store: TillStore): string {
 /** Runs inside the transaction that applied the pull, so a cursor never claims changes the till does not have. */
 export function writeCursor(store: TillStore, cursor: string): void {
   store.stmt('UPDATE sync_state SET pull_cursor = ? WHERE singleton = 1').run(cursor);
+}
+
+/** Pull from the beginning again: a cursor of one server means nothing to another. */
+export function resetCursor(store: TillStore): void {
+  store.stmt("UPDATE sync_state SET pull_cursor = '0' WHERE singleton = 1").run();
 }
 
 export function readLastSyncAt(store: TillStore): string | null {

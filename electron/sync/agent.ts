@@ -11,7 +11,7 @@ import { SyncHttp, type FetchLike } from './http';
 import { SyncLease } from './lease';
 import { pullChanges, type PullProgress } from './pull';
 import { pushPendingOps, type PushProgress } from './push';
-import { readLastSyncAt, recentRejections, writeLastSyncAt } from './sync-state';
+import { readLastSyncAt, recentRejections, writeLastSyncAt } from '../store/sync-state-repo';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;

@@ -1,8 +1,17 @@
 import { DomainError } from '../../shared/domain/errors';
 import type { OpResult } from '../../shared/sync/protocol';
 import { addDelta, EMPTY_LEVEL, movementRule, type Level } from '../../shared/domain/movement';
-import { applyMovement, movementFromRow, opCause, readLevel, type MovementRow, type TillStore } from '../store';
+import { applyMovement, movementFromRow, opCause, readLevel, type TillStore } from '../store';
+import { movementsOfOp } from '../store/ledger';
+import { acknowledgeOpsThrough, opIdAndResult, storeOpResult } from '../store/outbox';
+import { markSaleLineReversed, saleIdOfOp, setSaleStatus } from '../store/sales-repo';
 import { correctionsFor } from './rebase';
+
+/*
+ * Applies the server's results for this till's ops to the local ledger: each result takes its op out of the queue,
+ * and where the server's verdict changed the stock (a sale line reversed under the conflict policy, an op rejected
+ * whole) the till writes the same correcting movements, caused by that op, so its levels follow head office's.
+ */
 
 /**
  * Records the server's final word on one of this till's ops, from a push answer or a pull: the op is
@@ -10,7 +19,7 @@ import { correctionsFor } from './rebase';
  * writes the same thing. Runs inside the caller's transaction.
  */
 export function recordOpResult(store: TillStore, result: OpResult, ackAt: string): void {
-  const row = store.stmt<[number], { id: string; result: string | null }>('SELECT id, result FROM ops WHERE seq = ?').get(result.seq);
+  const row = opIdAndResult(store, result.seq);
   if (row === undefined) {
     throw new DomainError('INTERNAL', `the server holds a result for op #${result.seq}, which this till never wrote`, { seq: result.seq });
   }
@@ -30,9 +39,7 @@ export function recordOpResult(store: TillStore, result: OpResult, ackAt: string
     clockSkew: result.clockSkew,
     receivedAt: result.receivedAt,
   };
-  store
-    .stmt("UPDATE ops SET state = 'acknowledged', result = ?, acknowledged_at = coalesce(acknowledged_at, ?) WHERE seq = ?")
-    .run(JSON.stringify(stored), ackAt, result.seq);
+  storeOpResult(store, result.seq, JSON.stringify(stored), ackAt);
   applySaleReversals(store, result);
   if (result.status === 'rejected' && row.result === null) undoRejectedOp(store, result.seq, result.receivedAt);
 }
@@ -43,9 +50,7 @@ export function recordOpResult(store: TillStore, result: OpResult, ackAt: string
  * until the next time those levels happen to change there. Runs once, when the result first arrives.
  */
 function undoRejectedOp(store: TillStore, seq: number, occurredAt: string): void {
-  const rows = store
-    .stmt<[number], MovementRow>('SELECT product_id, location_id, kind, qty, before, leg, reverses, op_seq FROM movements WHERE op_seq = ? ORDER BY id')
-    .all(seq);
+  const rows = movementsOfOp(store, seq);
   const effects = new Map<string, { productId: string; locationId: string; delta: Level }>();
   for (const r of rows) {
     const key = `${r.product_id}|${r.location_id}`;
@@ -66,7 +71,7 @@ function undoRejectedOp(store: TillStore, seq: number, occurredAt: string): void
  * travel separately (a dropped push answer, an import of an exported file). Returns how many left it.
  */
 export function acknowledgeThrough(store: TillStore, seq: number, ackAt: string): number {
-  return store.stmt("UPDATE ops SET state = 'acknowledged', acknowledged_at = ? WHERE state = 'pending' AND seq <= ?").run(ackAt, seq).changes;
+  return acknowledgeOpsThrough(store, seq, ackAt);
 }
 
 /**
@@ -76,19 +81,15 @@ export function acknowledgeThrough(store: TillStore, seq: number, ackAt: string)
  */
 function applySaleReversals(store: TillStore, result: OpResult): void {
   if (result.type !== 'sale' || (result.status !== 'reversed' && result.status !== 'partially_reversed')) return;
-  const sale = store.stmt<[number], { id: string }>('SELECT id FROM sales WHERE op_seq = ?').get(result.seq);
-  if (sale === undefined) return;
+  const saleId = saleIdOfOp(store, result.seq);
+  if (saleId === undefined) return;
   const locationId = store.config().storeId;
   for (const line of result.lines) {
     if (line.action !== 'reverse') continue;
-    const local = store
-      .stmt<[string, string], { product_id: string; qty: number }>(
-        'UPDATE sale_lines SET reversed = 1 WHERE sale_id = ? AND line_id = ? AND reversed = 0 RETURNING product_id, qty',
-      )
-      .get(sale.id, line.lineId);
+    const local = markSaleLineReversed(store, saleId, line.lineId);
     if (local === undefined) continue;
     applyMovement(store, {
-      productId: local.product_id,
+      productId: local.productId,
       locationId,
       movement: { kind: 'REVERSAL', qty: local.qty, reverses: 'SALE' },
       cause: opCause(result.seq),
@@ -96,5 +97,5 @@ function applySaleReversals(store: TillStore, result: OpResult): void {
       unguarded: true,
     });
   }
-  store.stmt('UPDATE sales SET status = ? WHERE id = ?').run(result.status, sale.id);
+  setSaleStatus(store, saleId, result.status);
 }

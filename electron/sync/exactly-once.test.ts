@@ -4,7 +4,7 @@ import { count, ledgerMismatches } from '../../sync-server/test-support/fixtures
 import { countPendingOps, verifyPin } from '../store';
 import { ledgerViolations } from '../test-support/ledger-invariants';
 import { startSyncHarness, type HarnessTill, type SyncHarness } from '../test-support/sync-harness';
-import { readCursor } from './sync-state';
+import { readCursor } from '../store/sync-state-repo';
 
 let h: SyncHarness;
 beforeAll(async () => {

@@ -9,4 +9,4 @@ export { rebaseLevels, pendingEffects } from './rebase';
 export { queueConflictAction, saveServerConflict } from '../store/conflict-actions';
 export { exportPendingOps, OPS_EXPORT_FORMAT, type OpsExportSummary } from './export-ops';
 export { configureSyncServer } from './server-config';
-export { readCursor } from './sync-state';
+export { readCursor } from '../store/sync-state-repo';

@@ -1,4 +1,5 @@
 import type { TillStore } from '../store';
+import { extendLease, leaseRow, releaseLease, tryTakeLease } from '../store/sync-lease-repo';
 
 /**
  * The right to push for this till, shared by every process that opens the same database file. One conditional
@@ -20,28 +21,22 @@ export class SyncLease {
 
   tryAcquire(): boolean {
     const now = this.nowMs();
-    const changed = this.store
-      .stmt('UPDATE sync_lease SET owner = ?, expires_at = ? WHERE singleton = 1 AND (owner IS NULL OR owner = ? OR expires_at <= ?)')
-      .run(this.ownerId, now + this.ttlMs, this.ownerId, now).changes;
-    return changed === 1;
+    return tryTakeLease(this.store, this.ownerId, now, now + this.ttlMs);
   }
 
   /** Extends our lease; false when someone else took it after it ran out (the caller must stop pushing). */
   renew(): boolean {
-    const changed = this.store
-      .stmt('UPDATE sync_lease SET expires_at = ? WHERE singleton = 1 AND owner = ?')
-      .run(this.nowMs() + this.ttlMs, this.ownerId).changes;
-    return changed === 1;
+    return extendLease(this.store, this.ownerId, this.nowMs() + this.ttlMs);
   }
 
   release(): void {
-    this.store.stmt('UPDATE sync_lease SET owner = NULL, expires_at = 0 WHERE singleton = 1 AND owner = ?').run(this.ownerId);
+    releaseLease(this.store, this.ownerId);
   }
 
   /** Who holds it now (null when free or expired): for status and tests. */
   holder(): string | null {
-    const row = this.store.stmt<[], { owner: string | null; expires_at: number }>('SELECT owner, expires_at FROM sync_lease WHERE singleton = 1').get();
-    if (row === undefined || row.owner === null || row.expires_at <= this.nowMs()) return null;
+    const row = leaseRow(this.store);
+    if (row === undefined || row.owner === null || row.expiresAtMs <= this.nowMs()) return null;
     return row.owner;
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unassignUser } from '../../sync-server/admin/service';
 import { startSyncHarness, type SyncHarness } from '../test-support/sync-harness';
 import type { PullProgress } from './pull';
-import { readCursor } from './sync-state';
+import { readCursor } from '../store/sync-state-repo';
 
 let h: SyncHarness;
 beforeAll(async () => {

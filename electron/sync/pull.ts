@@ -3,9 +3,10 @@ import { revokeUsers, upsertLocations, upsertProducts, upsertUsers, type TillSto
 import { saveServerConflict } from '../store/conflict-actions';
 import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
-import { acknowledgeThrough, recordOpResult } from './op-results';
+import { acknowledgeThrough, recordOpResult } from './apply-op-results';
 import { rebaseLevels } from './rebase';
-import { readCursor, readLastSyncAt, writeCursor } from './sync-state';
+import { readCursor, readLastSyncAt, writeCursor } from '../store/sync-state-repo';
+import { setServerIdentity } from '../store/till-config-repo';
 
 export interface PullSummary {
   cursor: string;
@@ -96,9 +97,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     upsertProducts(store, pull.products);
     upsertUsers(store, pull.users);
     revokeUsers(store, pull.revokedUserIds ?? []);
-    store
-      .stmt('UPDATE till_config SET till_name = ?, store_name = ?, tenant_id = ?, currency = ? WHERE singleton = 1')
-      .run(pull.till.name, pull.store.name, pull.tenant.id, pull.tenant.currency);
+    setServerIdentity(store, { tillName: pull.till.name, storeName: pull.store.name, tenantId: pull.tenant.id, currency: pull.tenant.currency });
 
     const results = [...pull.opResults].sort((a, b) => a.seq - b.seq);
     for (const result of results) recordOpResult(store, result, at);

@@ -1,8 +1,9 @@
 import { MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, SYNC_PATHS, pushResponseSchema, sequenceGapDetailsSchema, type PushResponse } from '../../shared/sync/protocol';
 import { countPendingOps, pendingOpRows, storedOpToWireJson, type TillStore } from '../store';
+import { lastOpSeq } from '../store/outbox';
 import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
-import { acknowledgeThrough, recordOpResult } from './op-results';
+import { acknowledgeThrough, recordOpResult } from './apply-op-results';
 
 export interface WireBatch {
   seqs: number[];
@@ -132,7 +133,7 @@ function resolveGap(store: TillStore, batch: WireBatch, details: Record<string, 
   if (!gap.success) throw new SyncError('fatal', 'the server reported a sequence gap without saying which op it expects', 409, 'unreadable_answer');
   const { expectedSeq } = gap.data;
   const first = batch.seqs[0] ?? 0;
-  const lastLocal = store.stmt<[], { last: number }>('SELECT coalesce(max(seq), 0) AS last FROM ops').get()?.last ?? 0;
+  const lastLocal = lastOpSeq(store);
   if (expectedSeq <= first) {
     throw new SyncError(
       'fatal',

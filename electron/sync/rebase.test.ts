@@ -10,7 +10,7 @@ import { ledgerViolations, rowCounts } from '../test-support/ledger-invariants';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
 import { SyncError } from './errors';
 import { applyPull } from './pull';
-import { readCursor } from './sync-state';
+import { readCursor } from '../store/sync-state-repo';
 
 /**
  * The pull's local half on a real till file: what a server answer does to the ledger. The server's answers are

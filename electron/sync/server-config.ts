@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
 import type { TillStore } from '../store';
+import { resetCursor } from '../store/sync-state-repo';
+import { setSyncServer } from '../store/till-config-repo';
 
 const serverSettingsSchema = z.object({
   serverUrl: z.url({ protocol: /^https?$/ }),
@@ -20,8 +22,8 @@ export function configureSyncServer(store: TillStore, input: { serverUrl: string
   }
   const config = store.config();
   store.transaction(() => {
-    store.stmt('UPDATE till_config SET server_url = ?, server_token = ? WHERE singleton = 1').run(parsed.data.serverUrl, parsed.data.token);
-    if (config.serverUrl !== parsed.data.serverUrl) store.stmt("UPDATE sync_state SET pull_cursor = '0' WHERE singleton = 1").run();
+    setSyncServer(store, parsed.data.serverUrl, parsed.data.token);
+    if (config.serverUrl !== parsed.data.serverUrl) resetCursor(store);
   });
   store.invalidateConfig();
 }
