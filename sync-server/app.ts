@@ -66,6 +66,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A request that reaches the server while it shuts down (a deploy, a restart) is answered 503 UNAVAILABLE in the
+ * protocol's error body, with Retry-After and Connection: close, before any work: the till backs off and retries
+ * against the next process, as it does for any UNAVAILABLE.
+ */
+function answerUnavailableWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    void reply.header('connection', 'close').header('retry-after', 1);
+    void send(reply, 503, { code: 'UNAVAILABLE', message: 'the server is restarting; retry in a moment' });
+  });
+}
+
 function send(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
   return reply.code(status).send(body);
 }
@@ -96,7 +114,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: opts.bodyLimit ?? MAX_PUSH_BYTES,
     ...serverOptions(limits),
     trustProxy: opts.trustProxy ?? false,
+    // Fastify's own 503 while closing is not the protocol's {code, message}; the hook below answers instead.
+    return503OnClosing: false,
   });
+  answerUnavailableWhileClosing(app);
   useStorableJsonBodies(app);
   app.decorateRequest('till', null);
   app.setErrorHandler((error, request, reply) => toErrorReply(error, request, reply));

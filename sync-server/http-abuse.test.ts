@@ -214,3 +214,29 @@ describe('framework errors answer in the {code, message} contract', () => {
     }
   });
 });
+
+describe('a server shutting down', () => {
+  it('answers a request that arrives while it closes 503 UNAVAILABLE in the protocol body, with Retry-After', async () => {
+    const app = await buildApp({ db: tdb.db, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP port');
+    const socket = connect(address.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    // A request half sent keeps its connection busy, so closing waits for it instead of cutting it as idle.
+    socket.write(`GET ${SYNC_PATHS.pull} HTTP/1.1\r\nHost: till\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closed = app.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.write('\r\n');
+    await ended;
+    await closed;
+    const [head = '', body = ''] = data.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503/);
+    expect(head.toLowerCase()).toContain('retry-after: 1');
+    expectErrorBody(JSON.parse(body), 'UNAVAILABLE');
+  });
+});
