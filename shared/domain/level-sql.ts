@@ -75,3 +75,37 @@ export function levelBatchClauses(level: string, row: string): { set: string; gu
 export function batchGuardColumn(field: keyof Guard): string {
   return field === 'available' ? 'g_available' : `g_${LEVEL_COLUMN[field]}`;
 }
+
+/**
+ * The bound a set-based UPDATE must re-check on a level as it stood before a sequence of movements, so that one
+ * statement holds every guarded movement of the sequence to its own guard at its own place in it. A movement's
+ * guard must hold after the movements before it (`movedSoFar`, their summed delta): `field + movedSoFar ≥ bound`,
+ * i.e. `field ≥ bound − movedSoFar` on the level the statement sees; the sequence's bound is the strictest of
+ * these. Unguarded movements add to `movedSoFar` and to no bound. Returns the combined bound; inputs unchanged.
+ */
+export function batchGuardAfter(combined: Guard, guard: Guard, movedSoFar: Readonly<Record<LevelField, number>>): Guard {
+  const next: Guard = { ...combined };
+  for (const f of GUARD_FIELDS) {
+    const bound = guard[f];
+    if (bound === undefined) continue;
+    const moved = f === 'available' ? movedSoFar.onHand - movedSoFar.reserved - movedSoFar.quarantined : movedSoFar[f];
+    const onStart = bound - moved;
+    const prior = next[f];
+    next[f] = prior === undefined ? onStart : Math.max(prior, onStart);
+  }
+  return next;
+}
+
+/** The joined row of one level for levelBatchClauses(): its net delta as `d_<column>`, its bounds as `g_<field>` (absent = no guard). */
+export function levelBatchRow(delta: Readonly<Record<LevelField, number>>, bound: Guard): Record<string, number> {
+  const row: Record<string, number> = {};
+  for (const f of LEVEL_FIELDS) row[`d_${LEVEL_COLUMN[f]}`] = delta[f];
+  for (const f of GUARD_FIELDS) {
+    const b = bound[f];
+    if (b !== undefined) row[batchGuardColumn(f)] = b;
+  }
+  return row;
+}
+
+/** The columns of levelBatchRow(), to declare the joined rows (`json_to_recordset(…) AS r(…)`): deltas, then bounds. */
+export const LEVEL_BATCH_COLUMNS: readonly string[] = [...LEVEL_FIELDS.map((f) => `d_${LEVEL_COLUMN[f]}`), ...GUARD_FIELDS.map(batchGuardColumn)];

@@ -190,6 +190,8 @@ export async function receiveOpeningStock(
   tenantId: string,
   locationId: string,
   lines: ReadonlyArray<{ productId: string; qty: Milli }>,
+  /** what seeded it, the movements' cause reference (shared/domain/movement-cause.ts opening_stock) */
+  source = 'admin receive-stock',
 ): Promise<void> {
   const positive = lines.filter((l) => l.qty > 0);
   if (positive.length === 0) return;
@@ -202,10 +204,10 @@ export async function receiveOpeningStock(
     [tenantId, locationId, payload],
   );
   await tx.query(
-    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at, note)
-     SELECT $1, $2, r.product_id, 'RECEIVE', r.qty, r.qty, now(), 'opening stock'
+    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at, note, cause_kind, cause_ref)
+     SELECT $1, $2, r.product_id, 'RECEIVE', r.qty, r.qty, now(), 'opening stock', 'opening_stock', $4
        FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, qty bigint)`,
-    [tenantId, locationId, payload],
+    [tenantId, locationId, payload, source],
   );
 }
 

@@ -20,7 +20,7 @@ describe('migration runner', () => {
       expect(rows.rows.map((r) => r.version)).toEqual(all.map((_, i) => i + 1));
       // The ledger refuses edits at the database level, not only in code.
       await a.query(
-        "INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at) VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'RECEIVE', 1000, 1000, now())",
+        "INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, op_id, occurred_at) VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'RECEIVE', 1000, 1000, gen_random_uuid(), now())",
       );
       await expect(a.query('DELETE FROM movements')).rejects.toThrow(/append-only/);
       await expect(a.query('UPDATE movements SET qty = 0')).rejects.toThrow(/append-only/);

@@ -1,4 +1,6 @@
 import type { Queryable } from './db';
+import { LEVEL_FIELDS } from '../../shared/domain/movement';
+import { LEVEL_BATCH_COLUMNS, LEVEL_COLUMN, levelBatchClauses, levelBatchRow } from '../../shared/domain/level-sql';
 import type { Milli } from '../../shared/domain/quantity';
 import type { OpResult } from '../../shared/sync/protocol';
 import type { CountPosition } from '../../shared/sync/stocktake';
@@ -111,8 +113,8 @@ export async function lockLevels(tx: Queryable, tenantId: string, storeId: strin
 }
 
 async function selectForUpdate(tx: Queryable, tenantId: string, storeId: string, sorted: readonly string[]): Promise<Map<string, LockedLevel>> {
-  const r = await tx.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null }>(
-    `SELECT product_id, on_hand, reserved, in_transit, quarantined, counted_at FROM levels
+  const r = await tx.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null; counted_by: string | null }>(
+    `SELECT product_id, on_hand, reserved, in_transit, quarantined, counted_at, counted_by FROM levels
       WHERE tenant_id = $1 AND location_id = $2 AND product_id = ANY($3::uuid[])
       ORDER BY product_id FOR UPDATE`,
     [tenantId, storeId, [...sorted]],
@@ -120,7 +122,7 @@ async function selectForUpdate(tx: Queryable, tenantId: string, storeId: string,
   return new Map(
     r.rows.map((row) => [
       row.product_id,
-      { onHand: row.on_hand, reserved: row.reserved, inTransit: row.in_transit, quarantined: row.quarantined, countedAt: row.counted_at },
+      { onHand: row.on_hand, reserved: row.reserved, inTransit: row.in_transit, quarantined: row.quarantined, countedAt: row.counted_at, countedBy: row.counted_by },
     ]),
   );
 }
@@ -202,65 +204,112 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
   );
 }
 
+/**
+ * Writes a plan's ledger (a LevelBook's levels and movements) in two set-based statements, levels first: the
+ * movements' change stamp is then above their levels' stamps, so a till whose (page) cursor reaches a movement's
+ * stamp has also received the level it moved (a count's snapshot relies on it). The one path by which replay
+ * writes stock.
+ */
+export async function writeLedger(
+  tx: Queryable,
+  tenantId: string,
+  storeId: string,
+  terminalId: string,
+  ledger: { levels: ReadonlyMap<string, PlannedLevel>; movements: readonly PlannedMovement[] },
+): Promise<void> {
+  await applyLevelChanges(tx, tenantId, storeId, ledger.levels);
+  await insertMovements(tx, tenantId, storeId, terminalId, ledger.movements);
+}
+
+/** The deltas beyond on hand, by column; a zero one is left out of the row and read back as 0. */
+const OTHER_DELTAS = LEVEL_FIELDS.filter((f) => f !== 'onHand').map((f) => [f, `d_${LEVEL_COLUMN[f]}`] as const);
+
 export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string, movements: readonly PlannedMovement[]): Promise<void> {
   if (movements.length === 0) return;
-  const rows = movements.map((m) => ({
-    product_id: m.productId,
-    kind: m.kind,
-    qty: m.qty,
-    before: m.before,
-    reverses: m.reverses,
-    d_on_hand: m.dOnHand,
-    op_id: m.opId,
-    line_id: m.lineId,
-    user_id: m.userId,
-    occurred_at: m.occurredAt.toISOString(),
-    note: m.note,
-  }));
+  const rows = movements.map((m) => {
+    const mv = m.movement;
+    const row: Record<string, unknown> = {
+      product_id: m.productId,
+      kind: mv.kind,
+      qty: mv.qty,
+      before: mv.kind === 'STOCKTAKE' ? mv.before : null,
+      reverses: mv.kind === 'REVERSAL' ? mv.reverses : null,
+      d_on_hand: m.delta.onHand,
+      op_id: m.opId,
+      line_id: m.lineId,
+      user_id: m.userId,
+      occurred_at: m.occurredAt.toISOString(),
+      note: m.note,
+    };
+    // Most replayed movements move on hand only and are the op's own: the rest is written only where it is not so.
+    for (const [f, column] of OTHER_DELTAS) if (m.delta[f] !== 0) row[column] = m.delta[f];
+    if (m.cause.kind !== 'op') {
+      row.cause_kind = m.cause.kind;
+      row.cause_ref = m.cause.ref;
+    }
+    return row;
+  });
   // One change stamp for the chunk's movements (drawn once, inside the pull barrier like every stamp): a till
   // whose cursor reaches it had them in its levels.
   await tx.query(
     `WITH stamp AS (SELECT nextval('change_seq') AS chg)
-     INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, op_id, line_id,
-                            terminal_id, user_id, occurred_at, note, chg)
-     SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, r.op_id, r.line_id, $3, r.user_id,
-            r.occurred_at, r.note, stamp.chg
+     INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, d_reserved, d_in_transit,
+                            d_quarantined, op_id, line_id, terminal_id, user_id, occurred_at, note, cause_kind, cause_ref, chg)
+     SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, COALESCE(r.d_reserved, 0), COALESCE(r.d_in_transit, 0),
+            COALESCE(r.d_quarantined, 0), r.op_id, r.line_id, $3, r.user_id, r.occurred_at, r.note, COALESCE(r.cause_kind, 'op'), r.cause_ref,
+            stamp.chg
        FROM stamp, json_to_recordset($4::json) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
-            d_on_hand bigint, op_id uuid, line_id uuid, user_id uuid, occurred_at timestamptz, note text)`,
+            d_on_hand bigint, d_reserved bigint, d_in_transit bigint, d_quarantined bigint, op_id uuid, line_id uuid, user_id uuid,
+            occurred_at timestamptz, note text, cause_kind text, cause_ref text)`,
     [tenantId, storeId, terminalId, JSON.stringify(rows)],
   );
 }
 
 /**
- * Applies the planned level changes in one statement. A level touched only by policy-kept lines carries the
- * ledger guard: available may not end below zero (or below where it already was). The plan was made from rows
- * locked FOR UPDATE, so a guard failing here means a bug, and the caller aborts the whole transaction.
- * Returns how many rows were updated.
+ * The level UPDATE of a chunk, from the ledger rule's SQL (shared/domain/level-sql.ts): every level moves by its
+ * net delta over all four quantities, and the row must meet the bound of its guarded movements (NULL = none).
+ */
+const LEVEL_BATCH = levelBatchClauses('l', 'r');
+const APPLY_LEVELS_SQL = `UPDATE levels AS l
+    SET ${LEVEL_BATCH.set}, counted_at = r.counted_at, counted_by = r.counted_by, chg = nextval('change_seq')
+   FROM json_to_recordset($3::json) AS r(product_id uuid, ${LEVEL_BATCH_COLUMNS.map((c) => `${c} bigint`).join(', ')}, counted_at timestamptz, counted_by uuid)
+  WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.product_id = r.product_id${LEVEL_BATCH.guard}`;
+
+/**
+ * Applies the planned level changes in one statement. Each level that moved, was counted, or carries a bound
+ * (PlannedLevel.guard: what its guarded movements need of the row) is written, and the statement re-checks the
+ * bound on the row as it stands. The plan was made from rows locked FOR UPDATE, so a bound failing here means a
+ * bug, and the caller aborts the whole transaction. Returns how many rows were updated.
  */
 export async function applyLevelChanges(tx: Queryable, tenantId: string, storeId: string, levels: ReadonlyMap<string, PlannedLevel>): Promise<number> {
-  const rows = [...levels.entries()]
-    .filter(([, l]) => l.after.onHand !== l.before.onHand || l.after.countedAt !== l.before.countedAt)
-    .map(([productId, l]) => ({
-      product_id: productId,
-      d_on_hand: l.after.onHand - l.before.onHand,
-      guarded: l.guarded,
-      counted_at: l.after.countedAt?.toISOString() ?? null,
-    }))
-    .sort((a, b) => (a.product_id < b.product_id ? -1 : 1));
+  const rows: Array<Record<string, unknown>> = [];
+  for (const [productId, l] of levels) {
+    const { before, after } = l;
+    const delta = {
+      onHand: after.onHand - before.onHand,
+      reserved: after.reserved - before.reserved,
+      inTransit: after.inTransit - before.inTransit,
+      quarantined: after.quarantined - before.quarantined,
+    };
+    const moved = delta.onHand !== 0 || delta.reserved !== 0 || delta.inTransit !== 0 || delta.quarantined !== 0;
+    const bounded = l.guard.available !== undefined || l.guard.onHand !== undefined || l.guard.reserved !== undefined || l.guard.inTransit !== undefined || l.guard.quarantined !== undefined;
+    if (!moved && !bounded && after.countedAt === before.countedAt) continue;
+    rows.push({ product_id: productId, ...levelBatchRow(delta, l.guard), counted_at: after.countedAt?.toISOString() ?? null, counted_by: after.countedBy });
+  }
   if (rows.length === 0) return 0;
-  const r = await tx.query(
-    `UPDATE levels AS l
-        SET on_hand = l.on_hand + r.d_on_hand, counted_at = r.counted_at, chg = nextval('change_seq')
-       FROM json_to_recordset($3::json) AS r(product_id uuid, d_on_hand bigint, guarded boolean, counted_at timestamptz)
-      WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.product_id = r.product_id
-        AND (NOT r.guarded
-             OR (l.on_hand + r.d_on_hand) - l.reserved - l.quarantined >= LEAST(l.on_hand - l.reserved - l.quarantined, 0))`,
-    [tenantId, storeId, JSON.stringify(rows)],
-  );
+  rows.sort((a, b) => ((a.product_id as string) < (b.product_id as string) ? -1 : 1));
+  const r = await tx.query(APPLY_LEVELS_SQL, [tenantId, storeId, JSON.stringify(rows)]);
   if (r.rowCount !== rows.length) {
-    throw new Error(`level guard refused ${rows.length - r.rowCount} planned change(s): the plan and the locked rows disagree`);
+    throw new LevelGuardRefused(rows.length - r.rowCount);
   }
   return r.rowCount;
+}
+
+/** The level UPDATE found rows that do not meet their bound: the plan and the locked rows disagree (a bug). */
+export class LevelGuardRefused extends Error {
+  constructor(readonly refused: number) {
+    super(`level guard refused ${refused} planned change(s): the plan and the locked rows disagree`);
+  }
 }
 
 export async function insertConflicts(tx: Queryable, tenantId: string, storeId: string, terminalId: string, conflicts: readonly PlannedConflict[]): Promise<void> {

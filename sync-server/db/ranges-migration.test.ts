@@ -44,7 +44,7 @@ describe('migration 0003 (value ranges) on a server that already stored an out-o
 
         // A new row beyond the range is refused by the constraint itself.
         await expect(
-          db.query("INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at) VALUES ($1, $2, $3, 'receipt', $4, $4, now())", [
+          db.query("INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, op_id, occurred_at) VALUES ($1, $2, $3, 'receipt', $4, $4, gen_random_uuid(), now())", [
             t,
             store,
             product,

@@ -6,11 +6,14 @@ import type { TenantPolicy } from '../../shared/policy/conflict-policy';
 import type { LockedLevel, PreparedOp } from './plan';
 import { orderOps, planOps } from './plan';
 import { fingerprint } from './op-fingerprint';
+import { foldMovements, movementRule } from '../../shared/domain/movement';
 
 const TILL = uuidv7();
 const USER = uuidv7();
 const PRODUCTS = [uuidv7(), uuidv7(), uuidv7()];
 const BASE = Date.UTC(2026, 2, 2, 8);
+/** the op of the count another till applied before the chunk, where a test starts from a counted shelf */
+const COUNT_OP = uuidv7();
 
 type Spec =
   | { kind: 'sale'; lines: Array<{ p: number; q: number }>; contact: boolean; minute: number }
@@ -62,8 +65,8 @@ function toOps(specs: Spec[]): PreparedOp[] {
   });
 }
 
-function plan(specs: Spec[], policy: TenantPolicy, start: number, countedAt: Date | null = null) {
-  const levels = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved: 0, inTransit: 0, quarantined: 0, countedAt }]));
+function plan(specs: Spec[], policy: TenantPolicy, start: number, countedAt: Date | null = null, reserved = 0) {
+  const levels = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved, inTransit: 0, quarantined: 0, countedAt, countedBy: countedAt === null ? null : COUNT_OP }]));
   const receivedAt = new Date(BASE + 700 * 60_000);
   const ops = toOps(specs);
   return planOps({
@@ -89,9 +92,11 @@ describe('planOps', () => {
         const p = plan(specs, policy, 6000);
         expect(p.ops).toHaveLength(specs.length);
         for (const [productId, level] of p.levels) {
-          const sum = p.movements.filter((m) => m.productId === productId).reduce((s, m) => s + m.dOnHand, 0);
-          expect(level.after.onHand).toBe(level.before.onHand + sum);
+          // The oracle: the domain's own fold of the planned movements, over all four quantities.
+          const { countedAt: _a, countedBy: _b, ...after } = level.after;
+          expect(after).toEqual(foldMovements(p.movements.filter((m) => m.productId === productId).map((m) => m.movement), level.before));
         }
+        for (const m of p.movements) expect(m.delta).toEqual(movementRule(m.movement).delta);
       }),
     );
   });
@@ -104,7 +109,7 @@ describe('planOps', () => {
         for (const level of p.levels.values()) expect(level.after.onHand).toBeGreaterThanOrEqual(0);
         const reversedLines = p.ops.flatMap((o) => o.result.lines).filter((l) => l.action === 'reverse').length;
         expect(p.conflicts).toHaveLength(reversedLines);
-        expect(p.movements.filter((m) => m.kind === 'REVERSAL')).toHaveLength(reversedLines);
+        expect(p.movements.filter((m) => m.movement.kind === 'REVERSAL')).toHaveLength(reversedLines);
       }),
     );
   });
@@ -114,7 +119,35 @@ describe('planOps', () => {
     const p = plan([{ kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 }], { oversell: 'reverse_later_sale' }, 2000, new Date(BASE + 60 * 60_000));
     expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(2000);
     expect(p.ops[0]?.result.status).toBe('accepted');
-    expect(p.movements.map((m) => m.kind)).toEqual(['SALE', 'ADJUST']);
+    expect(p.movements.map((m) => m.movement.kind)).toEqual(['SALE', 'ADJUST']);
+    // The sale is the op's; the offset is the system's, and names the count it defers to.
+    expect(p.movements.map((m) => m.cause)).toEqual([
+      { kind: 'op', opId: p.ops[0]?.raw.id },
+      { kind: 'count_offset', ref: COUNT_OP },
+    ]);
+  });
+
+  it('keeps a sale from before the count even when the count left less than nothing available', () => {
+    // Counted 0 at minute 60 with 2 reserved; this till's sale of 5 at minute 30 reaches the server later.
+    const levels = plan([{ kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 }], { oversell: 'reverse_later_sale' }, 0, new Date(BASE + 60 * 60_000), 2000);
+    expect(levels.ops[0]?.result.status).toBe('accepted');
+    expect(levels.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(0);
+    expect(levels.conflicts).toEqual([]);
+  });
+
+  it('writes a count that applied as the shelf’s latest, so a later offset refers to it', () => {
+    const p = plan(
+      [
+        { kind: 'count', p: 0, counted: 2000, minute: 60 },
+        { kind: 'receipt', p: 0, q: 1000, minute: 90 },
+      ],
+      { oversell: 'reverse_later_sale' },
+      9000,
+    );
+    const level = p.levels.get(PRODUCTS[0]!);
+    expect(level?.after.countedBy).toBe(p.ops[0]?.raw.id);
+    expect(level?.after.onHand).toBe(3000);
+    expect(p.movements.every((m) => m.cause.kind === 'op')).toBe(true);
   });
 
   it('a till cannot date its own sale before its own earlier count: seq order wins over its clock', () => {
@@ -127,6 +160,6 @@ describe('planOps', () => {
       9000,
     );
     expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(1000);
-    expect(p.movements.map((m) => m.kind)).toEqual(['STOCKTAKE', 'SALE']);
+    expect(p.movements.map((m) => m.movement.kind)).toEqual(['STOCKTAKE', 'SALE']);
   });
 });

@@ -19,22 +19,21 @@ import { enterTenantWrite, lockTill } from '../db/locks';
 import type { StoredOp } from '../db/push-repo';
 import {
   advanceTerminal,
-  applyLevelChanges,
   countKey,
   existingDocuments,
   findOpIds,
   insertAppliedOps,
   insertConflicts,
-  insertMovements,
   lockLevels,
   orderedTimesOf,
   readTerminalSeq,
   storedEffectsAfter,
   storedOps,
   tenantProducts,
+  writeLedger,
 } from '../db/push-repo';
-import type { LockedLevel, PlannedMovement, PreparedOp } from './plan';
-import { countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
+import type { PreparedOp } from './plan';
+import { LevelOutOfRange, countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
 import { fingerprint } from './op-fingerprint';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
@@ -143,23 +142,13 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
  */
 const OUT_OF_RANGE_REASON = `applying it would take a stock level or quantity beyond ±${MAX_QTY_MILLI} milli-units`;
 
-/** A chunk whose plan takes a level beyond its range after some op, even if a later op brings it back. */
-class RangeExceeded extends Error {}
-
-/** Replays the plan's movements in op order over the locked levels: does any on-hand pass beyond ±MAX_QTY_MILLI? */
-function leavesRange(levels: ReadonlyMap<string, LockedLevel>, movements: readonly PlannedMovement[]): boolean {
-  const running = new Map<string, number>();
-  for (const m of movements) {
-    const next = (running.get(m.productId) ?? levels.get(m.productId)?.onHand ?? 0) + m.dOnHand;
-    if (Math.abs(next) > MAX_QTY_MILLI) return true;
-    running.set(m.productId, next);
-  }
-  return false;
-}
-
-/** Only the range CHECKs (named *_in_range): any other CHECK failing is a bug and must stay loud. */
+/**
+ * A plan that takes a level beyond its range after some movement, even if a later one brings it back (the
+ * engine checks every quantity at every movement: LevelOutOfRange), or a range CHECK (named *_in_range). Any
+ * other CHECK failing is a bug and must stay loud.
+ */
 function isRangeViolation(e: unknown): boolean {
-  if (e instanceof RangeExceeded) return true;
+  if (e instanceof LevelOutOfRange) return true;
   const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
   if (err?.code !== '23514') return false;
   const name = typeof err.constraint === 'string' ? err.constraint : typeof err.message === 'string' ? err.message : '';
@@ -243,14 +232,8 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     storedEffectAfter: (productId, count) => effects.get(countKey(productId, count)) ?? 0,
     newId: uuidv7,
   });
-  // The CHECKs see only where each level ends; an op in the middle of the chunk may not pass the range either.
-  if (leavesRange(levels, plan.movements)) throw new RangeExceeded();
-
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
-  // Levels first, then movements: the movements' change stamp is then above their levels' stamps, so a till whose
-  // (page) cursor reaches a movement's stamp has also received the level it moved (a count's snapshot relies on it).
-  await applyLevelChanges(tx, till.tenantId, till.storeId, plan.levels);
-  await insertMovements(tx, till.tenantId, till.storeId, till.terminalId, plan.movements);
+  await writeLedger(tx, till.tenantId, till.storeId, till.terminalId, plan);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);

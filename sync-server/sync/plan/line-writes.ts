@@ -1,0 +1,48 @@
+import type { Movement } from '../../../shared/domain/movement';
+import type { MovementCause } from '../../../shared/domain/movement-cause';
+import type { Operation } from '../../../shared/ops/operations';
+import type { LedgerWrite } from '../../../shared/policy/conflict-policy';
+import { decideLedgerWrite } from '../../../shared/policy/conflict-policy';
+import { precedesCount } from '../../../shared/sync/stocktake';
+import type { LevelBook, MovementMeta } from './level-book';
+
+/** The op being replayed, as every movement it writes names it. */
+export interface Replaying {
+  op: Operation;
+  /** its trusted time: stock is ordered by it, the till's claim stays in the op record */
+  occurredAt: Date;
+  cause: MovementCause;
+}
+
+export function replaying(op: Operation, occurredAt: Date): Replaying {
+  return { op, occurredAt, cause: { kind: 'op', opId: op.id } };
+}
+
+export function metaOf(r: Replaying, lineId: string | null, note: string | null): MovementMeta {
+  return { cause: r.cause, opId: r.op.id, seq: r.op.seq, lineId, userId: r.op.userId, occurredAt: r.occurredAt, note };
+}
+
+export interface LineMove {
+  movement: Movement;
+  write: LedgerWrite;
+  note: string | null;
+}
+
+/**
+ * Writes the movements of one line of an op. When the change happened before the shelf's latest applied count
+ * but reaches the server after it, the count already saw it (shared/sync/stocktake.ts): the system adds an
+ * offsetting ADJUST so the level stays where the count put it. The offset is the system's bookkeeping, not the
+ * op's: its cause is `count_offset` with the count's op id (movement-cause.ts), and it still names the op of the
+ * change it offsets, so the two are ordered alike wherever a later count asks what moved after it.
+ */
+export function writeLine(book: LevelBook, r: Replaying, lineId: string | null, productId: string, moves: readonly LineMove[]): void {
+  let net = 0;
+  for (const m of moves) net += book.write(productId, m.movement, m.write, metaOf(r, lineId, m.note)).delta.onHand;
+  const { countedAt, countedBy } = book.level(productId).after;
+  if (net === 0 || countedAt === null || !precedesCount(r.occurredAt, countedAt)) return;
+  book.write(productId, { kind: 'ADJUST', qty: -net }, decideLedgerWrite({ kind: 'count_offset' }), {
+    ...metaOf(r, lineId, `already included in the count taken at ${countedAt.toISOString()}`),
+    // A level counted before counts were named knows only when: that moment is then the reference.
+    cause: { kind: 'count_offset', ref: countedBy ?? `count taken at ${countedAt.toISOString()}` },
+  });
+}
