@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { DomainError } from '../../shared/domain/errors';
 import { demoChain } from '../test-support/temp-till';
-import { loadMigrations, openTillStore, seedTillFromDemo } from '.';
+import { loadMigrations, migrate, openTillStore, seedTillFromDemo } from '.';
 
 let dir: string;
 beforeEach(() => {
@@ -110,6 +110,46 @@ describe('opening the till database', () => {
     writeFileSync(path, '');
     const store = openTillStore(path);
     expect(store.configOrNull()).toBeNull();
+    store.close();
+  });
+
+  it('migrates a file written at 0005: op-less movements get a cause, the rest stay the op\'s, append-only as before', () => {
+    const path = join(dir, 'at-0005.db');
+    const old = new Database(path);
+    migrate(old, loadMigrations().slice(0, 5));
+    expect(old.pragma('user_version', { simple: true })).toBe(5);
+    const noUpdateTrigger = (d: Database.Database): unknown => d.prepare("SELECT sql FROM sqlite_master WHERE name = 'movements_no_update'").pluck().get();
+    const triggerAt0005 = noUpdateTrigger(old);
+    old.exec(`
+      INSERT INTO locations (id, name, kind) VALUES ('shop', 'Shop', 'store');
+      INSERT INTO products (id, sku, name, search_text, unit, price, currency, low_stock_threshold, reorder_point, reorder_qty, lead_time_days, active)
+        VALUES ('p', 'SKU', 'Thing', 'thing sku', 'each', 100, 'USD', 0, 0, 0, 0, 1);
+      INSERT INTO ops (seq, id, type, schema_version, user_id, occurred_at, payload) VALUES (1, 'op-1', 'sale', 1, 'u', 't', '{}');
+      INSERT INTO movements (product_id, location_id, kind, qty, op_seq, occurred_at) VALUES
+        ('p', 'shop', 'RECEIVE', 9000, NULL, 't'),  -- seeded opening stock
+        ('p', 'shop', 'SALE', 1000, 1, 't'),        -- a sale's
+        ('p', 'shop', 'ADJUST', -2000, NULL, 't'),  -- a rebase correction
+        ('p', 'shop', 'RESERVE', 500, NULL, 't');   -- a rebase correction
+      INSERT INTO levels (product_id, location_id, on_hand, reserved) VALUES ('p', 'shop', 6000, 500);
+    `);
+    old.close();
+
+    const store = openTillStore(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+    expect(store.db.prepare('SELECT kind, qty, op_seq, cause_kind, cause_ref FROM movements ORDER BY id').raw().all()).toEqual([
+      ['RECEIVE', 9000, null, 'opening_stock', 'before-0006'],
+      ['SALE', 1000, 1, 'op', null],
+      ['ADJUST', -2000, null, 'rebase_correction', 'before-0006'],
+      ['RESERVE', 500, null, 'rebase_correction', 'before-0006'],
+    ]);
+    // The append-only trigger lifted for the backfill is back exactly as 0001 wrote it, and still refuses.
+    expect(noUpdateTrigger(store.db)).toBe(triggerAt0005);
+    expect(() => store.db.prepare("UPDATE movements SET cause_ref = 'rewritten'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM movements').run()).toThrow(/append-only/);
+    // From now on a movement without a cause is refused.
+    expect(() => store.db.prepare("INSERT INTO movements (product_id, location_id, kind, qty, occurred_at) VALUES ('p', 'shop', 'ADJUST', 1, 't')").run()).toThrow(
+      /MOVEMENT_CAUSE/,
+    );
     store.close();
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EMPTY_LEVEL, type Level, type Movement } from '../../shared/domain/movement';
+import { SYSTEM_CAUSE_KINDS } from '../../shared/domain/movement-cause';
 import { naiveAllowed, naiveApply } from '../../shared/domain/test-support/naive-level';
 import { openTillStore, type TillStore } from './database';
 import { applyMovement, readLevel, systemCause } from './ledger';
@@ -46,21 +47,25 @@ const movement: fc.Arbitrary<Movement> = fc.oneof(
   fc.record({ reverses: reversible, qty }).map((m): Movement => ({ kind: 'REVERSAL', qty: m.qty, reverses: m.reverses })),
 );
 
+/** A system cause (an op cause needs an op row; the write paths' tests check those: movement-causes.test.ts). */
+const cause = fc.record({ kind: fc.constantFrom(...SYSTEM_CAUSE_KINDS), ref: fc.string({ minLength: 1, maxLength: 12 }) });
+
 describe('applyMovement in SQLite', () => {
   it('accepts and refuses exactly as a hand-written model of each kind, and lands on the same level', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ movement, unguarded: fc.boolean() }), { minLength: 1, maxLength: 30 }), (steps) => {
+      fc.property(fc.array(fc.record({ movement, unguarded: fc.boolean(), cause }), { minLength: 1, maxLength: 30 }), (steps) => {
         store.db.exec('SAVEPOINT prop');
         try {
           let model: Level = EMPTY_LEVEL;
           let accepted = 0;
+          const causes: Array<[string, string]> = [];
           for (const step of steps) {
             const allowed = step.unguarded || naiveAllowed(model, step.movement);
             const actual = applyMovement(store, {
               productId: PRODUCT,
               locationId: LOCATION,
               movement: step.movement,
-              cause: systemCause('reconciliation', 'ledger.test'),
+              cause: systemCause(step.cause.kind, step.cause.ref),
               occurredAt: '2026-01-01T00:00:00.000Z',
               unguarded: step.unguarded,
             });
@@ -68,11 +73,14 @@ describe('applyMovement in SQLite', () => {
             if (allowed) {
               model = naiveApply(model, step.movement);
               accepted++;
+              causes.push([step.cause.kind, step.cause.ref]);
             }
             expect(readLevel(store, PRODUCT, LOCATION) ?? EMPTY_LEVEL).toEqual(model);
           }
           // One movement row per accepted step, none for a refused one.
           expect(store.db.prepare('SELECT count(*) FROM movements').pluck().get()).toBe(accepted);
+          // Each row keeps the cause it was written with, and names no op.
+          expect(store.db.prepare('SELECT cause_kind, cause_ref FROM movements WHERE op_seq IS NULL ORDER BY id').raw().all()).toEqual(causes);
         } finally {
           store.db.exec('ROLLBACK TO prop; RELEASE prop');
         }
