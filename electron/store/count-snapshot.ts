@@ -3,7 +3,7 @@ import { movementRule } from '../../shared/domain/movement';
 import type { Milli } from '../../shared/domain/quantity';
 import type { StocktakeSheetSnapshot } from '../../shared/api/branch-api';
 import type { TillStore } from './database';
-import { movementFromRow, type MovementRow } from './ledger';
+import { movementFromRow, movementsAtLocationSince } from './ledger';
 
 /**
  * Where the till's ledger stands, for a count sheet (issue 7 item 6): a count is of the shelf as the sheet showed
@@ -38,11 +38,7 @@ export function assertPassedPosition(store: TillStore, snapshot: StocktakeSheetS
 /** Net on-hand change of each product at the location from the movements written after `movementId`. */
 export function onHandMovedSince(store: TillStore, locationId: string, productIds: readonly string[], movementId: number): Map<string, Milli> {
   const wanted = new Set(productIds);
-  const rows = store
-    .stmt<[string, number], MovementRow>(
-      'SELECT product_id, location_id, kind, qty, before, leg, reverses, op_seq FROM movements WHERE location_id = ? AND id > ? ORDER BY id',
-    )
-    .all(locationId, movementId);
+  const rows = movementsAtLocationSince(store, locationId, movementId);
   const moved = new Map<string, Milli>();
   for (const row of rows) {
     if (!wanted.has(row.product_id)) continue;
