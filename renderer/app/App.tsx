@@ -1,11 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
-import { useSessionStore } from '../stores/session-store';
 import { useCartStore } from '../stores/cart-store';
-import { startSyncPolling } from '../stores/sync-store';
 import { startCartPersistence } from '../stores/cart-persistence';
-import { ApiContext, sessionAwareClient } from './api-context';
+import { BranchProvider, useBranch } from './branch-data';
+import { useStartup } from './session';
 import { useErrorText } from './format';
 import { pickLanguage } from '../i18n/i18n';
 import { Header, type View } from '../components/Header';
@@ -15,19 +13,22 @@ import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
 
 export function App() {
+  return (
+    <BranchProvider>
+      <Till />
+    </BranchProvider>
+  );
+}
+
+function Till() {
   const { t, i18n } = useTranslation();
-  const client = useMemo(() => sessionAwareClient(api()), []);
-  const till = useSessionStore((s) => s.till);
-  const user = useSessionStore((s) => s.session?.user ?? null);
-  const loadError = useSessionStore((s) => s.loadError);
-  const load = useSessionStore((s) => s.load);
+  const branch = useBranch();
+  const startup = useStartup();
+  const till = startup.state === 'ready' ? startup.till : null;
+  const user = startup.state === 'ready' ? startup.session.user : null;
   const errorText = useErrorText();
   const [view, setView] = useState<View>('checkout');
 
-  useEffect(() => {
-    void load(client);
-  }, [client, load]);
-  useEffect(() => startSyncPolling(client), [client]);
   useEffect(() => {
     if (till !== null) void i18n.changeLanguage(pickLanguage(till.locale));
   }, [till, i18n]);
@@ -42,41 +43,39 @@ export function App() {
   const userId = user?.id ?? null;
   useEffect(() => {
     if (userId === null) return;
-    const stop = startCartPersistence(client);
+    const stop = startCartPersistence(branch);
     return () => {
       stop();
       useCartStore.getState().reset();
     };
-  }, [client, userId]);
+  }, [branch, userId]);
 
   return (
-    <ApiContext.Provider value={client}>
-      <div className="app">
-        <Header view={view} onView={setView} />
-        <main className="app-main">
-          <FirstSyncProgress />
-          {till === null ? (
-            loadError !== null ? (
-              <div className="notice bad" role="alert" data-testid="startup-error">
-                <div>{t('app.cannotStart', { reason: errorText(loadError) })}</div>
-                <div className="actions">
-                  <button type="button" onClick={() => void load(client)} data-testid="startup-retry">
-                    {t('common.retry')}
-                  </button>
-                </div>
+    <div className="app">
+      <Header view={view} onView={setView} />
+      <main className="app-main">
+        <FirstSyncProgress />
+        {startup.state !== 'ready' ? (
+          startup.state === 'failed' ? (
+            <div className="notice bad" role="alert" data-testid="startup-error">
+              <div>{t('app.cannotStart', { reason: errorText(startup.error) })}</div>
+              <div className="actions">
+                <button type="button" onClick={startup.retry} data-testid="startup-retry">
+                  {t('common.retry')}
+                </button>
               </div>
-            ) : (
-              <div className="empty">{t('common.loading')}</div>
-            )
-          ) : user === null ? (
-            <LoginScreen />
-          ) : view === 'checkout' ? (
-            <CheckoutScreen />
+            </div>
           ) : (
-            <ManagerScreens />
-          )}
-        </main>
-      </div>
-    </ApiContext.Provider>
+            <div className="empty">{t('common.loading')}</div>
+          )
+        ) : user === null ? (
+          <LoginScreen />
+        ) : view === 'checkout' ? (
+          <CheckoutScreen />
+        ) : (
+          <ManagerScreens />
+        )}
+      </main>
+    </div>
   );
 }

@@ -5,12 +5,12 @@ import { formatMoney, type Currency, type Minor } from '../../shared/domain/mone
 import { formatQuantity, type Milli } from '../../shared/domain/quantity';
 import { isFractionalUnit, type Unit } from '../../shared/domain/units';
 import type { ErrorBody } from '../../shared/domain/errors';
-import { useSessionStore } from '../stores/session-store';
+import { useTill } from './session';
 
 /** Formatting in the page's language: money and quantities through the shared formatters, never by hand. */
 export function useFormat() {
   const { t, i18n } = useTranslation();
-  const currency: Currency = useSessionStore((s) => s.till?.currency ?? 'USD');
+  const currency: Currency = useTill()?.currency ?? 'USD';
   const locale = i18n.language;
   return {
     currency,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../shared/api/branch-api';
 import type { User } from '../../shared/domain/schemas';
-import { managerAccess, managerApproved } from './session-store';
+import { managerAccess, managerApproved } from './session';
 
 const cashier: User = { id: '0190a0b2-7c3d-7e4f-8a5b-000000000001', name: 'Rania Haddad', role: 'cashier' };
 const manager: User = { id: '0190a0b2-7c3d-7e4f-8a5b-000000000002', name: 'Maya Khoury', role: 'manager' };

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncStore } from '../stores/sync-store';
+import { useBranchQuery } from '../app/branch-data';
 
 /**
  * While a till loads its catalog for the first time (the server sends it in pages): how far it has come, so the
@@ -7,7 +7,8 @@ import { useSyncStore } from '../stores/sync-store';
  */
 export function FirstSyncProgress() {
   const { t } = useTranslation();
-  const progress = useSyncStore((s) => s.status?.pullProgress ?? null);
+  // The header's poll keeps sync.status current; this reads the same answer.
+  const progress = useBranchQuery('sync.status', {}).data?.pullProgress ?? null;
   if (progress === null || !progress.firstSync || progress.total === 0) return null;
   const { done, total } = progress;
   const percent = Math.min(100, Math.round((100 * done) / total));

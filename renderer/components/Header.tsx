@@ -1,16 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { useSessionStore } from '../stores/session-store';
-import { useApi } from '../app/api-context';
+import { useBranchMutation } from '../app/branch-data';
+import { useStartup } from '../app/session';
 import { SyncStatus } from './SyncStatus';
 
 export type View = 'checkout' | 'manager';
 
 export function Header(props: { view: View; onView: (v: View) => void }) {
   const { t } = useTranslation();
-  const client = useApi();
-  const till = useSessionStore((s) => s.till);
-  const user = useSessionStore((s) => s.session?.user ?? null);
-  const logout = useSessionStore((s) => s.logout);
+  const startup = useStartup();
+  // The till's name once the app has started (the till, its users and the session all answered).
+  const till = startup.state === 'ready' ? startup.till : null;
+  const user = startup.state === 'ready' ? startup.session.user : null;
+  const logout = useBranchMutation('session.logout');
 
   return (
     <header className="no-print">
@@ -31,7 +32,7 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
       {user !== null && (
         <>
           <span data-testid="current-user">{t('app.user', { name: user.name })}</span>
-          <button type="button" onClick={() => void logout(client)} data-testid="logout">
+          <button type="button" onClick={() => void logout.run({})} data-testid="logout">
             {t('nav.logout')}
           </button>
         </>

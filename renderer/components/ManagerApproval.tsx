@@ -1,17 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSessionStore } from '../stores/session-store';
-import { useApi } from '../app/api-context';
+import { useBranchMutation } from '../app/branch-data';
 import { useErrorText } from '../app/format';
 import { PinPad } from './PinPad';
 
 /** A manager types their PIN on this till; the backend approves the session for a few minutes. */
 export function ManagerApproval(props: { reason: string; onApproved: () => void; onCancel?: () => void }) {
   const { t } = useTranslation();
-  const client = useApi();
-  const elevate = useSessionStore((s) => s.elevate);
+  const elevate = useBranchMutation('session.elevate');
   const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   return (
@@ -20,14 +17,12 @@ export function ManagerApproval(props: { reason: string; onApproved: () => void;
       <p className="muted">{props.reason}</p>
       <PinPad
         testId="manager-pin"
-        busy={busy}
+        busy={elevate.busy}
         onCancel={props.onCancel}
         onSubmit={async (pin) => {
-          setBusy(true);
-          const e = await elevate(client, pin);
-          setBusy(false);
-          if (e === null) props.onApproved();
-          else setError(errorText(e));
+          const r = await elevate.run({ pin });
+          if (r.ok) props.onApproved();
+          else setError(errorText(r.error));
         }}
       />
       {error !== null && (

@@ -1,49 +1,45 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../shared/api/branch-api';
-import { useApi } from '../app/api-context';
+import { useBranchQuery } from '../app/branch-data';
 import { useErrorText, useFormat } from '../app/format';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
 /**
  * Search by name or SKU, for goods without a readable barcode. Debounced so typing does not query on every key;
- * an answer that arrives after a newer query started is dropped.
+ * the results of the previous query stay until the newer query's answer, and a late answer to an older query is
+ * not shown.
  */
 export function ProductSearch(props: { onPick: (view: ProductView) => void; inputRef?: React.RefObject<HTMLInputElement | null>; testId?: string }) {
   const { t } = useTranslation();
-  const client = useApi();
   const fmt = useFormat();
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
-  const [results, setResults] = useState<ProductView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // What was asked last (after the debounce) and what was asked before it.
+  const [asked, setAsked] = useState({ text: '', after: '' });
   const [open, setOpen] = useState(true);
-  const latest = useRef(0);
   const testId = props.testId ?? 'search';
 
+  const q = query.trim();
   useEffect(() => {
-    const q = query.trim();
-    const n = ++latest.current;
-    if (q.length === 0) {
-      setResults(null);
-      return;
-    }
-    const timer = setTimeout(async () => {
-      const r = await client.call('catalog.search', { query: q, limit: 12 });
-      if (n !== latest.current) return;
-      if (r.ok) {
-        setResults(r.value);
-        setError(null);
-      } else setError(errorText(r.error));
-    }, SEARCH_DEBOUNCE_MS);
+    // An emptied box asks nothing, at once; a query waits until the typing pauses.
+    const timer = setTimeout(() => setAsked((a) => (a.text === q ? a : { text: q, after: a.text })), q.length === 0 ? 0 : SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [query, client, errorText]);
+  }, [q]);
+  const search = useBranchQuery(
+    'catalog.search',
+    { query: asked.text, limit: 12 },
+    // While a refined query is asked, the list of the one before stays; after the box was emptied there is nothing to keep.
+    { enabled: asked.text.length > 0, keepPrevious: asked.after.length > 0 },
+  );
+  const shown = q.length > 0 && asked.text.length > 0;
+  const results = shown ? (search.data ?? null) : null;
+  const error = shown && search.error !== null ? errorText(search.error) : null;
 
   const pick = (v: ProductView) => {
     props.onPick(v);
     setQuery('');
-    setResults(null);
   };
 
   return (

@@ -1,16 +1,14 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BranchBridge, SyncStatusView } from '../../shared/api/branch-api';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BranchBridge, BranchMethod, SessionView, SyncStatusView } from '../../shared/api/branch-api';
 import { SYNC_ATTENTION_REASONS } from '../../shared/api/branch-api';
 import { createClient } from '../api/client';
-import { ApiContext } from '../app/api-context';
+import { BranchProvider, createBranchData } from '../app/branch-data';
 import { initI18n } from '../i18n/i18n';
 import en from '../i18n/en.json';
-import { useSessionStore } from '../stores/session-store';
-import { useSyncStore } from '../stores/sync-store';
-import { SyncStatus } from './SyncStatus';
+import { SYNC_POLL_MS, SyncStatus } from './SyncStatus';
 
 /**
  * The sync badge in a real (jsdom) page: it shows what the backend says. A blocked queue is "Needs attention"
@@ -23,18 +21,31 @@ const user = { id: '0190a0b2-7c3d-7e4f-8a5b-000000000001', name: 'Rania Haddad',
 
 let root: Root;
 let host: HTMLDivElement;
+/** what the backend answers to sync.status and sync.now */
 let answer: SyncStatusView = base;
+const loggedIn: SessionView = { user, manager: null, managerUntil: null };
 
-const bridge: BranchBridge = { call: async () => ({ ok: true, value: answer }) as never };
+/** A till backend that answers the session (a cashier is logged in) and the sync state; `syncNow` may answer otherwise. */
+function backend(syncNow?: () => unknown): BranchBridge {
+  return {
+    call: async (method: BranchMethod) => {
+      if (method === 'session.current') return { ok: true, value: loggedIn } as never;
+      if (method === 'sync.now' && syncNow !== undefined) return syncNow() as never;
+      return { ok: true, value: answer } as never;
+    },
+  };
+}
 
-async function render(): Promise<void> {
+async function render(bridge: BranchBridge = backend()): Promise<void> {
   await act(async () =>
     root.render(
-      <ApiContext.Provider value={createClient(bridge)}>
+      <BranchProvider branch={createBranchData(createClient(bridge))}>
         <SyncStatus />
-      </ApiContext.Provider>,
+      </BranchProvider>,
     ),
   );
+  // the first answers (session, sync status) arrive
+  await act(async () => new Promise((r) => setTimeout(r, 10)));
 }
 const byTestId = (id: string) => host.querySelector(`[data-testid="${id}"]`);
 
@@ -43,7 +54,6 @@ beforeEach(async () => {
   host = document.createElement('div');
   document.body.append(host);
   root = createRoot(host);
-  useSessionStore.setState({ session: { user, manager: null, managerUntil: null } });
   answer = base;
 });
 afterEach(() => {
@@ -53,7 +63,7 @@ afterEach(() => {
 
 describe('the sync badge', () => {
   it('is Online when the backend says online and nothing needs attention', async () => {
-    useSyncStore.setState({ status: base, unreachable: null, syncing: false });
+    answer = base;
     await render();
     expect(byTestId('sync-badge')?.getAttribute('data-state')).toBe('online');
     expect(byTestId('sync-attention')).toBeNull();
@@ -62,7 +72,7 @@ describe('the sync badge', () => {
   for (const reason of SYNC_ATTENTION_REASONS) {
     it(`shows "Needs attention" for ${reason}, with what happened and what to do, though the server answered`, async () => {
       const since = new Date(Date.now() - 120_000).toISOString();
-      useSyncStore.setState({ status: { ...base, online: true, attention: { reason, detail: `detail of ${reason}`, since } }, unreachable: null, syncing: false });
+      answer = { ...base, online: true, attention: { reason, detail: `detail of ${reason}`, since } };
       await render();
       const badge = byTestId('sync-badge');
       expect(badge?.getAttribute('data-state')).toBe('attention');
@@ -77,7 +87,6 @@ describe('the sync badge', () => {
 
   it('"Sync now" while offline says the till is offline and keeps selling', async () => {
     answer = { ...base, online: false, lastError: 'the server could not be reached (ECONNREFUSED)' };
-    useSyncStore.setState({ status: answer, unreachable: null, syncing: false });
     await render();
     expect(byTestId('sync-badge')?.getAttribute('data-state')).toBe('offline');
     await act(async () => (byTestId('sync-now') as HTMLButtonElement).click());
@@ -87,21 +96,51 @@ describe('the sync badge', () => {
   });
 
   it('"Sync now" on a till with no sync server says offline, not that the till service is down', async () => {
-    const noServer: BranchBridge = {
-      call: async (method) =>
-        (method === 'sync.now'
-          ? { ok: false, error: { code: 'UNAVAILABLE', message: 'this till is not connected to a sync server' } }
-          : { ok: true, value: { ...base, online: false } }) as never,
-    };
-    useSyncStore.setState({ status: { ...base, online: false }, unreachable: null, syncing: false });
-    await act(async () =>
-      root.render(
-        <ApiContext.Provider value={createClient(noServer)}>
-          <SyncStatus />
-        </ApiContext.Provider>,
-      ),
-    );
+    answer = { ...base, online: false };
+    await render(backend(() => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'this till is not connected to a sync server' } })));
     await act(async () => (byTestId('sync-now') as HTMLButtonElement).click());
     expect(byTestId('sync-error')?.textContent).toMatch(/^Offline: .*not connected to a sync server/);
+  });
+});
+
+describe('the sync status poll', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('asks sync.status every interval until the header goes, and shows an unreachable till service over the last good status', async () => {
+    vi.useFakeTimers();
+    // the cache tells the page of an answer a moment after it came (a timer of 0 ms): let that run too
+    const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms), await vi.advanceTimersByTimeAsync(1)));
+    const methods: string[] = [];
+    let up = true;
+    answer = { ...base, queued: 4 };
+    const bridge: BranchBridge = {
+      call: async (method: BranchMethod) => {
+        methods.push(method);
+        if (method === 'session.current') return { ok: true, value: loggedIn } as never;
+        return (up ? { ok: true, value: answer } : { ok: false, error: { code: 'UNAVAILABLE', message: 'down' } }) as never;
+      },
+    };
+    await act(async () =>
+      root.render(
+        <BranchProvider branch={createBranchData(createClient(bridge))}>
+          <SyncStatus />
+        </BranchProvider>,
+      ),
+    );
+    await advance(0);
+    expect(byTestId('sync-badge')?.getAttribute('data-state')).toBe('online');
+    expect(byTestId('sync-queue')?.getAttribute('data-count')).toBe('4');
+    up = false;
+    await advance(SYNC_POLL_MS);
+    expect(byTestId('sync-badge')?.getAttribute('data-state')).toBe('unreachable');
+    // the last good status stays on screen while the service is unreachable
+    expect(byTestId('sync-queue')?.getAttribute('data-count')).toBe('4');
+    await advance(2 * SYNC_POLL_MS);
+    const polls = methods.filter((m) => m === 'sync.status').length;
+    expect(polls).toBe(4);
+    act(() => root.unmount());
+    await vi.advanceTimersByTimeAsync(5 * SYNC_POLL_MS);
+    expect(methods.filter((m) => m === 'sync.status').length).toBe(polls);
+    root = createRoot(host); // for afterEach
   });
 });

@@ -1,22 +1,30 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSyncStore } from '../stores/sync-store';
-import { useSessionStore } from '../stores/session-store';
-import { useApi } from '../app/api-context';
+import { useBranch, useBranchMutation, useBranchQuery } from '../app/branch-data';
+import { useSession } from '../app/session';
 import { useErrorText, useFormat } from '../app/format';
 import type { TFunction } from 'i18next';
 import type { SyncStatusView } from '../../shared/api/branch-api';
 import type { ErrorBody } from '../../shared/domain/errors';
 
+/** How often the header asks for the sync state: the backend has no push channel to the page. */
+export const SYNC_POLL_MS = 2000;
+
 /** Always in the header: is the till talking to the server, how much is waiting, when it last synced. */
 export function SyncStatus() {
   const { t } = useTranslation();
-  const client = useApi();
-  const { status, unreachable, syncing, syncNow } = useSyncStore();
+  const branch = useBranch();
+  // The one poll of sync.status (other readers share its answer). While the till service does not answer (web
+  // mode server down), the last good status stays on screen and the error says "unreachable": distinct from
+  // "offline from the server".
+  const polled = useBranchQuery('sync.status', {}, { pollMs: SYNC_POLL_MS });
+  const status = polled.data ?? null;
+  const unreachable = polled.error;
+  const syncNow = useBranchMutation('sync.now');
   const fmt = useFormat();
   const errorText = useErrorText();
   // sync.now needs a logged-in user; the status itself is public
-  const loggedIn = useSessionStore((s) => (s.session?.user ?? null) !== null);
+  const loggedIn = (useSession()?.user ?? null) !== null;
   const [now, setNow] = useState(() => new Date());
   const [error, setError] = useState<string | null>(null);
 
@@ -63,14 +71,14 @@ export function SyncStatus() {
         <button
           type="button"
           data-testid="sync-now"
-          disabled={syncing}
+          disabled={syncNow.busy}
           onClick={async () => {
-            const e = await syncNow(client);
-            const after = useSyncStore.getState();
-            setError(syncNowOutcome(e, after.status, after.unreachable !== null, t, errorText));
+            const r = await syncNow.run({});
+            const after = branch.peek('sync.status', {});
+            setError(syncNowOutcome(r.ok ? null : r.error, after.data ?? null, after.error !== null, t, errorText));
           }}
         >
-          {syncing ? t('sync.syncing') : t('sync.now')}
+          {syncNow.busy ? t('sync.syncing') : t('sync.now')}
         </button>
       )}
       {error !== null && (

@@ -1,26 +1,22 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSessionStore } from '../stores/session-store';
-import { useApi } from '../app/api-context';
+import { useBranchMutation } from '../app/branch-data';
+import { useUsers } from '../app/session';
 import { useErrorText } from '../app/format';
 import { PinPad } from '../components/PinPad';
 
 export function LoginScreen() {
   const { t } = useTranslation();
-  const client = useApi();
-  const users = useSessionStore((s) => s.users);
-  const login = useSessionStore((s) => s.login);
+  const users = useUsers();
+  const login = useBranchMutation('session.login');
   const errorText = useErrorText();
   const [userId, setUserId] = useState<string | null>(users.length === 1 ? (users[0]?.id ?? null) : null);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (pin: string) => {
     if (userId === null) return;
-    setBusy(true);
-    const e = await login(client, userId, pin);
-    setBusy(false);
-    setError(e === null ? null : errorText(e));
+    const r = await login.run({ userId, pin });
+    setError(r.ok ? null : errorText(r.error));
   };
 
   return (
@@ -54,7 +50,7 @@ export function LoginScreen() {
         {userId === null ? (
           <p className="muted">{t('login.pickFirst')}</p>
         ) : (
-          <PinPad key={userId} onSubmit={(pin) => void submit(pin)} busy={busy} testId="login-pin" />
+          <PinPad key={userId} onSubmit={(pin) => void submit(pin)} busy={login.busy} testId="login-pin" />
         )}
         {error !== null && (
           <div className="notice bad" role="alert" data-testid="login-error">

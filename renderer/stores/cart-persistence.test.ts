@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { BranchBridge, OpenCartInput, OpenCartView, ProductView } from '../../shared/api/branch-api';
 import { createClient } from '../api/client';
+import { createBranchData } from '../app/branch-data';
 import { LOAD_RETRY_MS, SAVE_DELAY_MS, startCartPersistence } from './cart-persistence';
 import { useCartStore } from './cart-store';
 
@@ -95,7 +96,7 @@ describe('cart persistence', () => {
   it('restores the kept cart into an empty screen, sale id and line keys included', async () => {
     const saleId = uuidv7();
     backend.kept = { saleId, lines: [{ key: 'l2', productId: view(2).product.id, qty: 3000 }], tenders: [{ method: 'cash', amount: 500 }], customerContact: null, nextKey: 3 };
-    const stop = startCartPersistence(createClient(backend.bridge));
+    const stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     const cart = useCartStore.getState().cart;
     expect(cart.saleId).toBe(saleId);
@@ -108,7 +109,7 @@ describe('cart persistence', () => {
   });
 
   it('saves one change at a time, and the newest cart is the last one saved', async () => {
-    const stop = startCartPersistence(createClient(backend.bridge));
+    const stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     backend.hold = true;
     useCartStore.getState().add(view(1));
@@ -126,7 +127,7 @@ describe('cart persistence', () => {
   });
 
   it('stopped at logout, the fresh cart is not saved over the kept one', async () => {
-    const stop = startCartPersistence(createClient(backend.bridge));
+    const stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     useCartStore.getState().add(view(1));
     for (let i = 0; i < 5; i++) await settle();
@@ -139,7 +140,7 @@ describe('cart persistence', () => {
   });
 
   it('a sale attempted without a verdict stays known across a reload, so the checkout can still ask about it', async () => {
-    let stop = startCartPersistence(createClient(backend.bridge));
+    let stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     useCartStore.getState().add(view(1));
     // sale.complete for this cart came back UNAVAILABLE (the backend may have recorded it).
@@ -151,7 +152,7 @@ describe('cart persistence', () => {
     // A reload: the screen starts from nothing and restores what was kept.
     stop();
     useCartStore.getState().reset();
-    stop = startCartPersistence(createClient(backend.bridge));
+    stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     expect(useCartStore.getState().cart.saleId).toBe(sent.saleId);
     // The cashier adds an item: the restored attempt moves the cart to a new id, the sent one is unconfirmed.
@@ -163,7 +164,7 @@ describe('cart persistence', () => {
     // A second reload still knows the sent id, which the checkout asks sale.get about before selling again.
     stop();
     useCartStore.getState().reset();
-    stop = startCartPersistence(createClient(backend.bridge));
+    stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await settle();
     expect(useCartStore.getState().cart.saleId).toBe(moved.saleId);
     expect(useCartStore.getState().cart.unconfirmedSaleIds).toEqual([sent.saleId]);
@@ -174,7 +175,7 @@ describe('cart persistence', () => {
     vi.useFakeTimers();
     backend.kept = { saleId: uuidv7(), lines: [{ key: 'l1', productId: view(1).product.id, qty: 1000 }], tenders: [], customerContact: null, nextKey: 2 };
     backend.loadFails = 1;
-    const stop = startCartPersistence(createClient(backend.bridge));
+    const stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
     await vi.advanceTimersByTimeAsync(0);
     expect(useCartStore.getState().cart.lines).toHaveLength(0);
     expect(backend.saves).toHaveLength(0);

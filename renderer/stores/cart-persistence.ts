@@ -1,4 +1,4 @@
-import type { BranchClient } from '../api/client';
+import type { BranchData } from '../app/branch-data';
 import { useCartStore } from './cart-store';
 import { isEmptyCart, savedFromCart } from './open-cart';
 
@@ -20,7 +20,7 @@ export const LOAD_RETRY_MS = 2000;
  */
 export const SAVE_DELAY_MS = 250;
 
-export function startCartPersistence(client: BranchClient): () => void {
+export function startCartPersistence(branch: Pick<BranchData, 'read' | 'write'>): () => void {
   let stopped = false;
   let inFlight = false;
   let dirty = false;
@@ -36,8 +36,8 @@ export function startCartPersistence(client: BranchClient): () => void {
     try {
       do {
         dirty = false;
-        // A failed save is retried with the next change; the sessionAwareClient handles a lost session.
-        await client.call('cart.save', savedFromCart(useCartStore.getState().cart));
+        // A failed save is retried with the next change; BranchData handles a lost session.
+        await branch.write('cart.save', savedFromCart(useCartStore.getState().cart));
       } while (dirty && !stopped);
     } finally {
       inFlight = false;
@@ -47,7 +47,7 @@ export function startCartPersistence(client: BranchClient): () => void {
   let retry: ReturnType<typeof setTimeout> | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
   const load = async (): Promise<void> => {
-    const r = await client.call('cart.load', {});
+    const r = await branch.read('cart.load', {});
     if (stopped) return;
     if (!r.ok) {
       // Saving before the kept cart is known could overwrite it with an empty one: ask again first.

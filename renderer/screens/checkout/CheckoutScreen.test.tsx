@@ -3,13 +3,12 @@ import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import type { BranchBridge, BranchResult, ProductView, ReceiptView, SyncStatusView } from '../../../shared/api/branch-api';
+import type { BranchBridge, BranchResult, ProductView, ReceiptView, SessionView, SyncStatusView, TillInfo } from '../../../shared/api/branch-api';
 import type { ErrorCode } from '../../../shared/domain/errors';
 import { createClient } from '../../api/client';
-import { ApiContext } from '../../app/api-context';
+import { BranchProvider, createBranchData } from '../../app/branch-data';
 import { initI18n } from '../../i18n/i18n';
 import { useCartStore } from '../../stores/cart-store';
-import { useSessionStore } from '../../stores/session-store';
 import { CheckoutScreen } from './CheckoutScreen';
 
 /**
@@ -45,6 +44,7 @@ function product(name: string, price: number): ProductView {
 }
 const A = product('Apples', 200);
 const B = product('Bread', 500);
+const cashierId = uuidv7();
 const byId = new Map([A, B].map((p) => [p.product.id, p.product]));
 
 interface SaleRequest {
@@ -103,6 +103,14 @@ class FakeTill {
     call: async (method: string, input: unknown) => {
       this.calls.push(method);
       const fail = (code: ErrorCode) => ({ ok: false, error: { code, message: `fake ${code}` } });
+      if (method === 'till.info') {
+        const info: TillInfo = { tillId: uuidv7(), tillName: 'Till 1', storeId: uuidv7(), storeName: 'Main', currency: 'USD', locale: 'en' };
+        return { ok: true, value: info } as never;
+      }
+      if (method === 'session.current') {
+        const session: SessionView = { user: { id: cashierId, name: 'Rania Haddad', role: 'cashier' }, manager: null, managerUntil: null };
+        return { ok: true, value: session } as never;
+      }
       if (method === 'sync.status') {
         const s: SyncStatusView = { online: true, queued: 0, lastSyncAt: null, lastError: null, openConflicts: 0, progress: null };
         return { ok: true, value: s } as never;
@@ -159,16 +167,15 @@ async function edit(f: () => void): Promise<void> {
 beforeEach(async () => {
   await initI18n('en');
   till = new FakeTill();
-  useSessionStore.setState({ session: { user: { id: uuidv7(), name: 'Rania Haddad', role: 'cashier' }, manager: null, managerUntil: null } });
   useCartStore.getState().reset('USD');
   host = document.createElement('div');
   document.body.append(host);
   root = createRoot(host);
   await act(async () =>
     root.render(
-      <ApiContext.Provider value={createClient(till.bridge)}>
+      <BranchProvider branch={createBranchData(createClient(till.bridge))}>
         <CheckoutScreen />
-      </ApiContext.Provider>,
+      </BranchProvider>,
     ),
   );
 });

@@ -7,9 +7,8 @@ import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
 import { canComplete, cartTotals, saleRequest } from '../../stores/cart';
-import { useSessionStore } from '../../stores/session-store';
-import { useSyncStore } from '../../stores/sync-store';
-import { useApi } from '../../app/api-context';
+import { useBranch } from '../../app/branch-data';
+import { useTill } from '../../app/session';
 import { useErrorText, useFormat } from '../../app/format';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 import { lookupScannedCode } from '../../scan/product-lookup';
@@ -36,12 +35,12 @@ interface Refusal {
 
 export function CheckoutScreen() {
   const { t } = useTranslation();
-  const client = useApi();
+  const branch = useBranch();
   const fmt = useFormat();
   const errorText = useErrorText();
   const add = useCartStore((s) => s.add);
   const reset = useCartStore((s) => s.reset);
-  const currency = useSessionStore((s) => s.till?.currency ?? null);
+  const currency = useTill()?.currency ?? null;
   const [status, setStatus] = useState<ScanStatus>({ kind: 'ready' });
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,7 +78,7 @@ export function CheckoutScreen() {
   const onCode = useCallback(
     async (code: string) => {
       setStatus({ kind: 'looking', code });
-      const found = await lookupScannedCode(client, code);
+      const found = await lookupScannedCode(branch, code);
       if (found.ok) {
         addView(found.view, found.code);
         return;
@@ -89,7 +88,7 @@ export function CheckoutScreen() {
         e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e);
       setStatus({ kind: 'error', text, code });
     },
-    [client, addView, errorText, t],
+    [branch, addView, errorText, t],
   );
 
   const modalOpen = overriding || receipt !== null || camera || confirmClear;
@@ -138,8 +137,8 @@ export function CheckoutScreen() {
   // An earlier attempt turned out to be recorded: those goods are sold. What is left becomes the next sale (and
   // the cashier is told the recorded receipt's number); if nothing is left, the recorded sale is this sale.
   const settleRecorded = (recorded: ReceiptView) => {
+    // (The header's sync status was refetched after the attempt itself: a write refetches what it may have changed.)
     useCartStore.getState().settleRecorded(recorded);
-    void useSyncStore.getState().refresh(client);
     if (useCartStore.getState().cart.lines.length === 0) {
       setRecovered(null);
       setRefusal(null);
@@ -159,7 +158,7 @@ export function CheckoutScreen() {
     for (;;) {
       const newest = useCartStore.getState().cart.unconfirmedSaleIds?.at(-1);
       if (newest === undefined) return true;
-      const r = await client.call('sale.get', { saleId: newest });
+      const r = await branch.read('sale.get', { saleId: newest });
       if (r.ok) {
         settleRecorded(r.value);
         return false;
@@ -186,11 +185,10 @@ export function CheckoutScreen() {
     setRecovered(null);
     // The same cart always sends the same saleId: a retry after a lost answer returns the first receipt.
     const sent = useCartStore.getState().cart;
-    const r = await client.call('sale.complete', saleRequest(sent, override));
+    const r = await branch.write('sale.complete', saleRequest(sent, override));
     if (r.ok) {
       setReceipt(r.value);
       setRefusal(null);
-      void useSyncStore.getState().refresh(client);
       return;
     }
     if (r.error.code === 'UNAVAILABLE' || r.error.code === 'INTERNAL') {
@@ -200,7 +198,7 @@ export function CheckoutScreen() {
     } else if (r.error.code === 'ID_REUSED') {
       // The backend holds this id with other content: an attempt whose answer was lost (e.g. before a reload,
       // which does not keep the attempt). Find out what it recorded rather than leave the cashier stuck.
-      const g = await client.call('sale.get', { saleId: sent.saleId });
+      const g = await branch.read('sale.get', { saleId: sent.saleId });
       if (g.ok) {
         settleRecorded(g.value);
         return;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSessionStore, managerApproved } from '../../stores/session-store';
+import { managerApproved, useSession } from '../../app/session';
 import { ManagerApproval } from '../../components/ManagerApproval';
 
 /**
@@ -9,7 +9,7 @@ import { ManagerApproval } from '../../components/ManagerApproval';
  */
 export function OverrideDialog(props: { summary: string; onConfirm: (reason: string) => void; onCancel: () => void }) {
   const { t } = useTranslation();
-  const session = useSessionStore((s) => s.session);
+  const session = useSession();
   const [approved, setApproved] = useState(() => managerApproved(session, new Date()));
   const [reason, setReason] = useState('');
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isImplausibleTender, parseMoneyInput, plausibleTenderLimit, type MoneyInputError } from '../../../shared/domain/money-input';
 import { isDomainError } from '../../../shared/domain/errors';
-import { useSessionStore } from '../../stores/session-store';
+import { useTill } from '../../app/session';
 import { useCartStore } from '../../stores/cart-store';
 import { canComplete, cartTotals, quickCashAmounts, type Cart } from '../../stores/cart';
 import { useFormat } from '../../app/format';
@@ -32,7 +32,7 @@ export function PaymentPanel(props: {
   const removeTender = useCartStore((s) => s.removeTender);
   const totals = cartTotals(cart);
   const quick = quickCashAmounts(totals.due, cart.currency);
-  const locale = useSessionStore((s) => s.till?.locale ?? 'en');
+  const locale = useTill()?.locale ?? 'en';
   const [cashText, setCashText] = useState('');
   const [error, setError] = useState<string | null>(null);
   /** a typed amount waiting for the cashier's yes, because it is implausibly large */

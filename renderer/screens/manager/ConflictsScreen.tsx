@@ -2,10 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictView } from '../../../shared/api/branch-api';
 import type { CONFLICT_STATES, ConflictOutcome } from '../../../shared/policy/conflict-lifecycle';
-import { useApi } from '../../app/api-context';
 import { useErrorText, useFormat } from '../../app/format';
-import { useBranchQuery } from '../../app/use-branch-query';
-import { useSyncStore } from '../../stores/sync-store';
+import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 
 type Filter = (typeof CONFLICT_STATES)[number] | 'all';
 const FILTERS: Filter[] = ['open', 'contacted', 'resolved', 'all'];
@@ -16,14 +14,12 @@ const FILTERS: Filter[] = ['open', 'contacted', 'resolved', 'all'];
  */
 export function ConflictsScreen() {
   const { t } = useTranslation();
-  const client = useApi();
+  const errorText = useErrorText();
   const [filter, setFilter] = useState<Filter>('open');
-  const { value: rows, error, reload, setValue: setRows } = useBranchQuery('conflicts.list', filter === 'all' ? {} : { state: filter });
-
-  const onUpdated = (updated: ConflictView) => {
-    setRows((rs) => (rs === null ? rs : rs.map((c) => (c.id === updated.id ? updated : c)).filter((c) => filter === 'all' || c.state === filter)));
-    void useSyncStore.getState().refresh(client);
-  };
+  // A conflict changed here shows its new state at once, in every list (conflicts.update in app/branch-methods.ts).
+  const list = useBranchQuery('conflicts.list', filter === 'all' ? {} : { state: filter });
+  const rows = list.data ?? null;
+  const error = list.error === null ? null : errorText(list.error);
 
   return (
     <section className="stack" data-testid="conflicts-screen">
@@ -35,7 +31,7 @@ export function ConflictsScreen() {
               {t(`conflicts.filter.${f}`)}
             </button>
           ))}
-          <button type="button" onClick={reload} data-testid="conflicts-refresh">
+          <button type="button" onClick={() => void list.refetch()} data-testid="conflicts-refresh">
             {t('common.refresh')}
           </button>
         </div>
@@ -43,34 +39,30 @@ export function ConflictsScreen() {
       {error !== null && <div className="notice bad" role="alert">{error}</div>}
       {rows === null && error === null && <div className="empty">{t('common.loading')}</div>}
       {rows?.length === 0 && <div className="empty" data-testid="conflicts-empty">{t('conflicts.none')}</div>}
-      {rows?.map((c) => <ConflictCard key={c.id} conflict={c} onUpdated={onUpdated} />)}
+      {rows?.map((c) => <ConflictCard key={c.id} conflict={c} />)}
     </section>
   );
 }
 
-function ConflictCard(props: { conflict: ConflictView; onUpdated: (c: ConflictView) => void }) {
+function ConflictCard(props: { conflict: ConflictView }) {
   const { t } = useTranslation();
-  const client = useApi();
+  const update = useBranchMutation('conflicts.update');
   const fmt = useFormat();
   const errorText = useErrorText();
   const c = props.conflict;
   const outcomes: ConflictOutcome[] = c.kind === 'contact_customer' ? ['refund', 'substitute', 'back_order'] : ['recounted'];
   const [outcome, setOutcome] = useState<ConflictOutcome>(outcomes[0] ?? 'refund');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const act = async (action: { action: 'contacted' } | { action: 'resolved'; outcome: ConflictOutcome }) => {
-    setBusy(true);
-    const r = await client.call('conflicts.update', { conflictId: c.id, ...action, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
-    setBusy(false);
+    const r = await update.run({ conflictId: c.id, ...action, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
     if (!r.ok) {
       setError(errorText(r.error));
       return;
     }
     setError(null);
     setNote('');
-    props.onUpdated(r.value);
   };
 
   const canContact = c.kind === 'contact_customer' && c.state === 'open';
@@ -122,7 +114,7 @@ function ConflictCard(props: { conflict: ConflictView; onUpdated: (c: ConflictVi
         <div className="row">
           <input type="text" value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('conflicts.note')} aria-label={t('conflicts.note')} maxLength={500} style={{ flex: 1 }} data-testid="conflict-note" />
           {canContact && (
-            <button type="button" className="primary" disabled={busy} onClick={() => void act({ action: 'contacted' })} data-testid="conflict-contacted">
+            <button type="button" className="primary" disabled={update.busy} onClick={() => void act({ action: 'contacted' })} data-testid="conflict-contacted">
               {t('conflicts.markContacted')}
             </button>
           )}
@@ -135,7 +127,7 @@ function ConflictCard(props: { conflict: ConflictView; onUpdated: (c: ConflictVi
                   </option>
                 ))}
               </select>
-              <button type="button" className="primary" disabled={busy} onClick={() => void act({ action: 'resolved', outcome })} data-testid="conflict-resolve">
+              <button type="button" className="primary" disabled={update.busy} onClick={() => void act({ action: 'resolved', outcome })} data-testid="conflict-resolve">
                 {t('conflicts.resolve')}
               </button>
             </>

@@ -1,17 +1,20 @@
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../../app/format';
-import { useBranchQuery } from '../../app/use-branch-query';
+import { useErrorText, useFormat } from '../../app/format';
+import { useBranchQuery } from '../../app/branch-data';
 
 export function LowStockScreen() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const { value: rows, error, reload } = useBranchQuery('stock.lowStock', {});
+  const errorText = useErrorText();
+  const lowStock = useBranchQuery('stock.lowStock', {});
+  const rows = lowStock.data ?? null;
+  const error = lowStock.error === null ? null : errorText(lowStock.error);
 
   return (
     <section className="panel stack" data-testid="lowstock-screen">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2>{t('lowStock.title')}</h2>
-        <button type="button" onClick={reload} data-testid="lowstock-refresh">
+        <button type="button" onClick={() => void lowStock.refetch()} data-testid="lowstock-refresh">
           {t('common.refresh')}
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { managerAccess, useSessionStore } from '../../stores/session-store';
+import { managerAccess, useSession } from '../../app/session';
 import { ManagerApproval } from '../../components/ManagerApproval';
 import { ReceiveScreen } from './ReceiveScreen';
 import { WasteScreen } from './WasteScreen';
@@ -14,7 +14,7 @@ type Tab = (typeof TABS)[number];
 /** Stock and conflict work, behind a manager's PIN; the approval lapses after a few minutes (the backend decides). */
 export function ManagerScreens() {
   const { t } = useTranslation();
-  const session = useSessionStore((s) => s.session);
+  const session = useSession();
   const [now, setNow] = useState(() => new Date());
   const [tab, setTab] = useState<Tab>('receive');
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProductView } from '../../../shared/api/branch-api';
 import { isDomainError } from '../../../shared/domain/errors';
-import { useApi } from '../../app/api-context';
+import { useBranchMutation } from '../../app/branch-data';
 import { useErrorText, useFormat } from '../../app/format';
 import { StockLinesEditor } from '../../components/StockLinesEditor';
 import { addDraftLine, describeLevels, parseStockQty, type DraftLine } from './stock-lines';
@@ -12,7 +12,7 @@ import { useScanToList } from './use-scan-to-list';
 /** Goods arriving from a supplier: scan each product, type how many, and record them as one receipt. */
 export function ReceiveScreen() {
   const { t } = useTranslation();
-  const client = useApi();
+  const receive = useBranchMutation('stock.receive');
   const fmt = useFormat();
   const errorText = useErrorText();
   const [lines, setLines] = useState<DraftLine[]>([]);
@@ -20,7 +20,6 @@ export function ReceiveScreen() {
   const [reference, setReference] = useState('');
   // One id per receipt being prepared: resubmitting after a lost answer cannot receive the goods twice.
   const [receiptId, setReceiptId] = useState(() => uuidv7());
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -38,14 +37,12 @@ export function ReceiveScreen() {
       setError(t(`errors.${e.code}`, { detail: e.message }));
       return;
     }
-    setBusy(true);
-    const r = await client.call('stock.receive', {
+    const r = await receive.run({
       receiptId,
       lines: parsed,
       ...(supplier.trim() !== '' ? { supplier: supplier.trim() } : {}),
       ...(reference.trim() !== '' ? { reference: reference.trim() } : {}),
     });
-    setBusy(false);
     if (!r.ok) {
       setError(errorText(r.error));
       return;
@@ -74,8 +71,8 @@ export function ReceiveScreen() {
       <StockLinesEditor lines={lines} onChange={setLines} onAdd={onView} testId="receive" />
       {error !== null && <div className="notice bad" role="alert" data-testid="receive-error">{error}</div>}
       {done !== null && <div className="notice ok" role="status" data-testid="receive-done">{done}</div>}
-      <button type="button" className="primary big" disabled={busy || lines.length === 0} onClick={() => void submit()} data-testid="receive-submit">
-        {busy ? t('common.working') : t('receive.submit', { count: lines.length })}
+      <button type="button" className="primary big" disabled={receive.busy || lines.length === 0} onClick={() => void submit()} data-testid="receive-submit">
+        {receive.busy ? t('common.working') : t('receive.submit', { count: lines.length })}
       </button>
     </section>
   );

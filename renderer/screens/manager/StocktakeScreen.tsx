@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { ProductView, StocktakeSheetSnapshot, stocktakeSheetRow } from '../../../shared/api/branch-api';
 import { parseQuantity, type Milli } from '../../../shared/domain/quantity';
 import { isFractionalUnit, UNITS, type Unit } from '../../../shared/domain/units';
-import { useApi } from '../../app/api-context';
+import { useBranch, useBranchMutation } from '../../app/branch-data';
 import { useErrorText, useFormat } from '../../app/format';
 import { useScanToList } from './use-scan-to-list';
 
@@ -17,7 +17,8 @@ type SheetRow = z.infer<typeof stocktakeSheetRow>;
  */
 export function StocktakeScreen() {
   const { t } = useTranslation();
-  const client = useApi();
+  const branch = useBranch();
+  const stocktake = useBranchMutation('stock.stocktake');
   const fmt = useFormat();
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
@@ -27,15 +28,17 @@ export function StocktakeScreen() {
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [reviewing, setReviewing] = useState(false);
   const [stocktakeId, setStocktakeId] = useState(() => uuidv7());
-  const [busy, setBusy] = useState(false);
+  // The sheet is read when the manager asks (not a query that refetches): it must hold still while they count.
+  const [loading, setLoading] = useState(false);
+  const busy = loading || stocktake.busy;
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<{ productId: string; variance: Milli; counted: Milli; before: Milli }[] | null>(null);
   const inputs = useRef(new Map<string, HTMLInputElement>());
 
   const load = async () => {
-    setBusy(true);
-    const r = await client.call('stock.stocktakeSheet', { ...(query.trim() !== '' ? { query: query.trim() } : {}), limit: 500 });
-    setBusy(false);
+    setLoading(true);
+    const r = await branch.read('stock.stocktakeSheet', { ...(query.trim() !== '' ? { query: query.trim() } : {}), limit: 500 });
+    setLoading(false);
     if (!r.ok) {
       setError(errorText(r.error));
       return;
@@ -75,13 +78,11 @@ export function StocktakeScreen() {
   const valid = counted.flatMap((c) => ('counted' in c ? [c] : []));
 
   const commit = async () => {
-    setBusy(true);
-    const r = await client.call('stock.stocktake', {
+    const r = await stocktake.run({
       stocktakeId,
       counts: valid.map((c) => ({ productId: c.row.productId, counted: c.counted })),
       ...(snapshot === null ? {} : { snapshot }),
     });
-    setBusy(false);
     if (!r.ok) {
       setError(errorText(r.error));
       return;

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ProductView } from '../../../shared/api/branch-api';
 import { isDomainError } from '../../../shared/domain/errors';
 import { WASTE_REASONS } from '../../../shared/ops/operations';
-import { useApi } from '../../app/api-context';
+import { useBranchMutation } from '../../app/branch-data';
 import { useErrorText, useFormat } from '../../app/format';
 import { StockLinesEditor } from '../../components/StockLinesEditor';
 import { addDraftLine, describeLevels, parseStockQty, type DraftLine } from './stock-lines';
@@ -15,13 +15,12 @@ type WasteReason = (typeof WASTE_REASONS)[number];
 /** Goods written off (expired, damaged, ...): every line says why, for the shrinkage report. */
 export function WasteScreen() {
   const { t } = useTranslation();
-  const client = useApi();
+  const waste = useBranchMutation('stock.waste');
   const fmt = useFormat();
   const errorText = useErrorText();
   const [lines, setLines] = useState<DraftLine<{ reason: WasteReason }>[]>([]);
   const [note, setNote] = useState('');
   const [wasteId, setWasteId] = useState(() => uuidv7());
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -39,9 +38,7 @@ export function WasteScreen() {
       setError(t(`errors.${e.code}`, { detail: e.message }));
       return;
     }
-    setBusy(true);
-    const r = await client.call('stock.waste', { wasteId, lines: parsed, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
-    setBusy(false);
+    const r = await waste.run({ wasteId, lines: parsed, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
     if (!r.ok) {
       setError(errorText(r.error));
       return;
@@ -78,8 +75,8 @@ export function WasteScreen() {
       </label>
       {error !== null && <div className="notice bad" role="alert" data-testid="waste-error">{error}</div>}
       {done !== null && <div className="notice ok" role="status" data-testid="waste-done">{done}</div>}
-      <button type="button" className="primary big" disabled={busy || lines.length === 0} onClick={() => void submit()} data-testid="waste-submit">
-        {busy ? t('common.working') : t('waste.submit', { count: lines.length })}
+      <button type="button" className="primary big" disabled={waste.busy || lines.length === 0} onClick={() => void submit()} data-testid="waste-submit">
+        {waste.busy ? t('common.working') : t('waste.submit', { count: lines.length })}
       </button>
     </section>
   );

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProductView } from '../../../shared/api/branch-api';
-import { useApi } from '../../app/api-context';
+import { useBranch } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
 import { lookupScannedCode } from '../../scan/product-lookup';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
@@ -9,12 +9,12 @@ import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 /** Wedge scans on a manager screen: look the code up and hand the product over, or say what went wrong. */
 export function useScanToList(onView: (view: ProductView) => void, enabled = true): { message: string | null; clear: () => void } {
   const { t } = useTranslation();
-  const client = useApi();
+  const branch = useBranch();
   const errorText = useErrorText();
   const [message, setMessage] = useState<string | null>(null);
   const onScan = useCallback(
     async (code: string) => {
-      const found = await lookupScannedCode(client, code);
+      const found = await lookupScannedCode(branch, code);
       if (found.ok) {
         onView(found.view);
         setMessage(null);
@@ -23,7 +23,7 @@ export function useScanToList(onView: (view: ProductView) => void, enabled = tru
         setMessage(e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e));
       }
     },
-    [client, onView, t, errorText],
+    [branch, onView, t, errorText],
   );
   useWedgeScanner((scan) => void onScan(scan.code), enabled);
   return { message, clear: () => setMessage(null) };

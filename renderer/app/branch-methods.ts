@@ -1,0 +1,107 @@
+import type { BranchInput, BranchMethod, BranchOutput, SessionView } from '../../shared/api/branch-api';
+import type { ErrorBody } from '../../shared/domain/errors';
+
+/**
+ * What the renderer knows about each branch API method beyond its schemas: whether it reads or writes, how long a
+ * read's answer holds, and which reads a write changes. `./branch-data` applies this table; screens never
+ * refresh another screen's data by hand.
+ */
+
+/** Every method of the contract, sorted: a method added to shared/api/branch-api.ts fails the type check until it is here. */
+export const METHOD_KIND = {
+  'till.info': 'read',
+  'session.users': 'read',
+  'session.current': 'read',
+  'session.login': 'write',
+  'session.elevate': 'write',
+  'session.logout': 'write',
+  'catalog.lookup': 'read',
+  'catalog.search': 'read',
+  'sale.complete': 'write',
+  'sale.get': 'read',
+  'cart.load': 'read',
+  'cart.save': 'write',
+  'sale.recent': 'read',
+  'stock.receive': 'write',
+  'stock.waste': 'write',
+  'stock.stocktakeSheet': 'read',
+  'stock.stocktake': 'write',
+  'stock.lowStock': 'read',
+  'sync.status': 'read',
+  'sync.now': 'write',
+  'conflicts.list': 'read',
+  'conflicts.update': 'write',
+} as const satisfies Record<BranchMethod, 'read' | 'write'>;
+
+type Kind = typeof METHOD_KIND;
+export type ReadMethod = { [M in BranchMethod]: Kind[M] extends 'read' ? M : never }[BranchMethod];
+export type WriteMethod = { [M in BranchMethod]: Kind[M] extends 'write' ? M : never }[BranchMethod];
+
+/**
+ * How long an answer is taken as current (ms) before a newly shown screen asks again; 0 unless listed. The till,
+ * its users and the session change only through a write of this page (which puts the new answer in the cache) or
+ * a backend restart (answered UNAUTHENTICATED, see `LOGGED_OUT`): asking again for every component that formats
+ * money would only add calls to the scan path.
+ */
+export const READ_STALE_MS: Partial<Record<ReadMethod, number>> = {
+  'till.info': Infinity,
+  'session.users': Infinity,
+  'session.current': Infinity,
+};
+
+/** The session as the backend has it once nobody is logged in. */
+export const LOGGED_OUT: SessionView = { user: null, manager: null, managerUntil: null };
+
+/** What a write may do to the cache at once, from its own answer. */
+export interface CacheEdit {
+  set<R extends ReadMethod>(method: R, input: BranchInput<R>, value: BranchOutput<R>): void;
+  /** every cached answer of `method`, whatever its input */
+  updateEach<R extends ReadMethod>(method: R, update: (value: BranchOutput<R>, input: BranchInput<R>) => BranchOutput<R>): void;
+}
+
+export interface WriteEffect<W extends WriteMethod> {
+  /**
+   * Reads whose answers the write may have changed: refetched (those on screen) after every attempt, answered or
+   * not. A refused write changed nothing and costs one refetch; one without a verdict (UNAVAILABLE) may have
+   * changed all it could.
+   */
+  invalidates: readonly ReadMethod[];
+  /** what the write's own answer says, put in the cache before anything is refetched */
+  onOk?: (cache: CacheEdit, value: BranchOutput<W>, input: BranchInput<W>) => void;
+  onFail?: (cache: CacheEdit, error: ErrorBody) => void;
+}
+
+/** What a stock movement changes: every read that shows an available quantity or a level. */
+const STOCK_READS = ['catalog.lookup', 'catalog.search', 'stock.lowStock', 'stock.stocktakeSheet', 'cart.load'] as const satisfies readonly ReadMethod[];
+const setSession = (cache: CacheEdit, value: SessionView) => cache.set('session.current', {}, value);
+
+export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
+  'session.login': { invalidates: [], onOk: setSession },
+  'session.elevate': { invalidates: [], onOk: setSession },
+  // The screen forgets the user even when the backend did not answer: whoever stands at the till asked to leave.
+  'session.logout': { invalidates: [], onOk: setSession, onFail: (cache) => setSession(cache, LOGGED_OUT) },
+  // A sale moves stock, queues an op for the server (sync.status counts it) and removes the open cart.
+  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sync.status'] },
+  'cart.save': { invalidates: ['cart.load'] },
+  'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
+  'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
+  'stock.stocktake': { invalidates: [...STOCK_READS, 'sync.status'] },
+  // A sync may pull catalog and stock changes and new conflicts; its answer is the new status.
+  'sync.now': {
+    invalidates: [...STOCK_READS, 'conflicts.list'],
+    onOk: (cache, status) => cache.set('sync.status', {}, status),
+  },
+  'conflicts.update': {
+    invalidates: ['conflicts.list', 'sync.status'],
+    // The changed row shows at once, in every list it still belongs to (a list of one state drops it when it moves on).
+    onOk: (cache, updated) =>
+      cache.updateEach('conflicts.list', (rows, input) =>
+        rows.map((c) => (c.id === updated.id ? updated : c)).filter((c) => input.state === undefined || c.state === input.state),
+      ),
+  },
+};
+
+/** A call refused as UNAUTHENTICATED outside the session methods: the backend forgot us (restart, expiry). */
+export function sessionLost(method: BranchMethod, error: ErrorBody): boolean {
+  return error.code === 'UNAUTHENTICATED' && !method.startsWith('session.');
+}
