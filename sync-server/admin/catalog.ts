@@ -1,0 +1,121 @@
+import { v7 as uuidv7 } from 'uuid';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { DomainError } from '../../shared/domain/errors';
+import type { Currency } from '../../shared/domain/money';
+import { parseMoney } from '../../shared/domain/money';
+import { parseQuantity } from '../../shared/domain/quantity';
+import type { Product } from '../../shared/domain/schemas';
+import { productSchema } from '../../shared/domain/schemas';
+import type { Db } from '../db/db';
+import { barcodeOwners, existingSkus, findTenant, markProductDeleted, receiveOpeningStock, upsertProducts, writeAudit } from '../db/catalog-repo';
+import { withTenantWrite } from '../db/locks';
+import { ACTOR, parseOrThrow } from './common';
+
+// The catalog: products (one by one, or a CSV import that keeps every good row and names every bad one), deletion, and opening stock.
+
+export async function deleteProduct(db: Db, input: { tenantId: string; productId: string }): Promise<void> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), productId: z.uuid() }), input, 'product');
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    if (!(await markProductDeleted(tx, v.tenantId, v.productId))) throw new DomainError('NOT_FOUND', `no product ${v.productId}`);
+    await writeAudit(tx, v.tenantId, ACTOR, 'product.delete', { productId: v.productId });
+  });
+}
+
+/** Upserts products that are already valid (seeding, tests). */
+export async function putProducts(db: Db, tenantId: string, products: readonly Product[]): Promise<void> {
+  const valid = products.map((p, i) => parseOrThrow(productSchema, p, `product ${i + 1}`));
+  await withTenantWrite(db, tenantId, (tx) => upsertProducts(tx, tenantId, valid));
+}
+
+export async function receiveStock(db: Db, tenantId: string, locationId: string, lines: ReadonlyArray<{ productId: string; qty: number }>): Promise<void> {
+  await withTenantWrite(db, tenantId, (tx) => receiveOpeningStock(tx, tenantId, locationId, lines));
+}
+
+export interface CsvRowError {
+  line: number;
+  message: string;
+}
+
+const CSV_COLUMNS = ['sku', 'name', 'unit', 'price'] as const;
+
+/**
+ * Imports a product CSV (header: sku,name,unit,price[,barcodes,pack_size,currency,low_stock_threshold,
+ * reorder_point,reorder_qty,lead_time_days,active,id]). Prices and quantities are decimals as people write them
+ * ("1.25"); barcodes are separated by `|`. Every row is checked first; one bad row and nothing is imported,
+ * with every bad row listed by its line number. Existing SKUs are updated in place.
+ */
+export async function importProductsCsv(db: Db, tenantId: string, csvText: string): Promise<{ imported: number }> {
+  const tenant = await findTenant(db, tenantId);
+  if (tenant === null) throw new DomainError('NOT_FOUND', `no tenant ${tenantId}`);
+  let records: Array<{ record: Record<string, string>; line: number }>;
+  try {
+    const raw = parseCsv(csvText, { columns: true, skip_empty_lines: true, trim: true, info: true, bom: true }) as Array<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>;
+    records = raw.map((r) => ({ record: r.record, line: r.info.lines }));
+  } catch (e) {
+    throw new DomainError('INVALID_INPUT', `the file is not valid CSV: ${(e as Error).message}`, { errors: [{ line: (e as { lines?: number }).lines ?? 0, message: (e as Error).message }] });
+  }
+  if (records.length === 0) throw new DomainError('INVALID_INPUT', 'the CSV has no product rows', { errors: [] });
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) throw new DomainError('INVALID_INPUT', `missing column(s): ${missing.join(', ')}`, { errors: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }] });
+
+  const errors: CsvRowError[] = [];
+  const products: Product[] = [];
+  const skus = await existingSkus(db, tenantId, records.map((r) => r.record.sku ?? ''));
+  const seenSku = new Map<string, number>();
+  const seenCode = new Map<string, number>();
+  for (const { record, line } of records) {
+    try {
+      const cur = (record.currency || tenant.currency) as Currency;
+      const sku = record.sku ?? '';
+      if (seenSku.has(sku)) throw new DomainError('DUPLICATE', `SKU ${sku} already on line ${seenSku.get(sku)}`);
+      seenSku.set(sku, line);
+      const barcodes = (record.barcodes ?? '').split('|').map((c) => c.trim()).filter((c) => c !== '');
+      for (const code of barcodes) {
+        if (seenCode.has(code)) throw new DomainError('DUPLICATE', `barcode ${code} already on line ${seenCode.get(code)}`);
+        seenCode.set(code, line);
+      }
+      const qty = (text: string | undefined): number => (text ? parseQuantity(text) : 0);
+      const candidate = {
+        id: record.id || skus.get(sku) || uuidv7(),
+        sku,
+        name: record.name,
+        barcodes,
+        unit: record.unit,
+        packSize: record.pack_size ? Number(record.pack_size) : null,
+        price: parseMoney(record.price ?? '', cur),
+        currency: cur,
+        lowStockThreshold: qty(record.low_stock_threshold),
+        reorderPoint: qty(record.reorder_point),
+        reorderQty: qty(record.reorder_qty),
+        leadTimeDays: record.lead_time_days ? Number(record.lead_time_days) : 0,
+        active: record.active ? /^(1|true|yes)$/i.test(record.active) : true,
+      };
+      const r = productSchema.safeParse(candidate);
+      if (!r.success) throw new DomainError('INVALID_INPUT', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      products.push(r.data);
+    } catch (e) {
+      errors.push({ line, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const owners = await barcodeOwners(db, tenantId, products.flatMap((p) => p.barcodes));
+  for (const p of products) {
+    for (const code of p.barcodes) {
+      const owner = owners.get(code);
+      if (owner !== undefined && owner !== p.id) errors.push({ line: seenCode.get(code) ?? 0, message: `barcode ${code} belongs to another product` });
+    }
+  }
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.line - b.line);
+    throw new DomainError('INVALID_INPUT', `${errors.length} bad row(s); nothing was imported`, { errors });
+  }
+  await withTenantWrite(db, tenantId, async (tx) => {
+    await upsertProducts(tx, tenantId, products);
+    await writeAudit(tx, tenantId, ACTOR, 'products.import', { count: products.length });
+  });
+  return { imported: products.length };
+}

@@ -1,0 +1,44 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { DomainError } from '../../shared/domain/errors';
+import { shortText } from '../../shared/domain/schemas';
+import { hashToken, newTillToken } from '../auth';
+import type { Db } from '../db/db';
+import { insertTerminal, listLocations, revokeTerminal, writeAudit } from '../db/catalog-repo';
+import { withTenantWrite } from '../db/locks';
+import type { RejectedOpRow } from '../db/rejected-ops-repo';
+import { listRejectedOps } from '../db/rejected-ops-repo';
+import { ACTOR, parseOrThrow, requireTenant } from './common';
+
+// Tills: enrolment (a token shown once), revocation, and the ops the server rejected from them.
+
+export async function enrollTill(db: Db, input: { tenantId: string; storeId: string; name: string; id?: string }): Promise<{ tillId: string; token: string }> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), storeId: z.uuid(), name: shortText, id: z.uuid().optional() }), input, 'till');
+  const store = (await listLocations(db, v.tenantId)).find((l) => l.id === v.storeId);
+  if (store === undefined || store.kind !== 'store') throw new DomainError('NOT_FOUND', `no store ${v.storeId} in tenant ${v.tenantId}`);
+  const tillId = v.id ?? uuidv7();
+  const token = newTillToken();
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    await insertTerminal(tx, { tenantId: v.tenantId, id: tillId, storeId: v.storeId, name: v.name, tokenHash: hashToken(token) });
+    await writeAudit(tx, v.tenantId, ACTOR, 'till.enroll', { tillId, storeId: v.storeId, name: v.name });
+  });
+  return { tillId, token };
+}
+
+export async function revokeTill(db: Db, input: { tenantId: string; tillId: string }): Promise<void> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), tillId: z.uuid() }), input, 'till');
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    if (!(await revokeTerminal(tx, v.tenantId, v.tillId))) throw new DomainError('NOT_FOUND', `no till ${v.tillId} in tenant ${v.tenantId}`);
+    await writeAudit(tx, v.tenantId, ACTOR, 'till.revoke', { tillId: v.tillId });
+  });
+}
+
+/**
+ * Ops a till sent that the server could not store (sync/storage-backstop.ts): each was answered rejected
+ * (UNSTORABLE) so its till moved on; head office reads the raw body and the reason here and decides what to redo.
+ */
+export async function rejectedOps(db: Db, input: { tenantId: string; limit?: number }): Promise<RejectedOpRow[]> {
+  const v = parseOrThrow(z.object({ tenantId: z.uuid(), limit: z.int().min(1).max(10_000).optional() }), input, 'listing');
+  await requireTenant(db, v.tenantId);
+  return listRejectedOps(db, v.tenantId, v.limit === undefined ? {} : { limit: v.limit });
+}
