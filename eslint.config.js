@@ -7,6 +7,20 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const otherLayers = (...layers) => layers.map((l) => ({ group: [`**/${l}/**`, `../${l}/**`, `../../${l}/**`, `../../../${l}/**`], message: `this layer may not import ${l}/` }));
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto'].map((n) => ({ group: [n], message: 'shared/ and renderer/ do no I/O: no Node built-ins' }));
 const noElectron = { name: 'electron', message: 'only the thin shell in electron/shell/ imports electron' };
+/**
+ * The renderer reads and writes the till's data one way: app/branch-data.tsx (useBranchQuery, useBranchMutation,
+ * useBranch). Screens may not reach the transport (api/client, window.till, fetch) or the cache library around it.
+ */
+const oneDataPath = 'screens read and write through renderer/app/branch-data.tsx (useBranchQuery, useBranchMutation, useBranch)';
+const rendererRawData = {
+  paths: [{ name: '@tanstack/react-query', message: oneDataPath }],
+  patterns: [{ group: ['**/api/client', '../api/client', '../../api/client', '../../../api/client'], message: oneDataPath }],
+};
+const rendererRawTransport = [
+  { selector: "MemberExpression[object.name='window'][property.name='till']", message: oneDataPath },
+  { selector: "CallExpression[callee.name='fetch']", message: oneDataPath },
+  { selector: "CallExpression[callee.object.name='window'][callee.property.name='fetch']", message: oneDataPath },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'renderer/dist/', 'test-results/', 'playwright-report/', 'e2e/artifacts/', '.data/'] },
@@ -36,7 +50,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { paths: [noElectron, ...rendererRawData.paths], patterns: [...otherLayers('electron', 'sync-server'), ...nodeBuiltins, ...rendererRawData.patterns] }],
+      'no-restricted-syntax': ['error', ...rendererRawTransport],
+    },
+  },
+  {
+    // The one data path itself, and the transport it wraps.
+    files: ['renderer/app/branch-data.tsx', 'renderer/api/**'],
+    rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [...otherLayers('electron', 'sync-server'), ...nodeBuiltins] }],
+      'no-restricted-syntax': 'off',
     },
   },
   {
