@@ -10,7 +10,7 @@ import { createClient } from '../api/client';
 import { initI18n } from '../i18n/i18n';
 import { LowStockScreen } from '../screens/manager/LowStockScreen';
 import { BranchProvider, createBranchData, useBranchMutation, useBranchQuery, type BranchData } from './branch-data';
-import { useSession } from './session';
+import { useSession, useStartup, useTill } from './session';
 
 /**
  * The renderer's one data path (app/branch-data.tsx) against a small stand-in backend that counts what it is
@@ -289,5 +289,36 @@ describe('the transport underneath', () => {
     await act(async () => (byTestId('save') as HTMLButtonElement).click());
     await settle();
     expect(byTestId('save')?.textContent).toBe('saved');
+  });
+
+  it("the till's info is read once at start-up and then only from the cache: a component per cart line asks nothing", async () => {
+    backend.answers['till.info'] = () => ({
+      ok: true,
+      value: { tillId: uuidv7(), tillName: 'Till 1', storeId: uuidv7(), storeName: 'Main', currency: 'EUR', locale: 'en' },
+    });
+    backend.answers['session.users'] = () => ({ ok: true, value: [cashier] });
+    function Line() {
+      return <span data-testid="line-currency">{useTill()?.currency ?? 'none'}</span>;
+    }
+    function Start(props: { lines: number }) {
+      const startup = useStartup();
+      return (
+        <>
+          <span data-testid="startup">{startup.state}</span>
+          {Array.from({ length: props.lines }, (_, i) => (
+            <Line key={i} />
+          ))}
+        </>
+      );
+    }
+    await render(<Line />);
+    expect(byTestId('line-currency')?.textContent).toBe('none');
+    expect(backend.count('till.info')).toBe(0);
+    await render(<Start lines={1} />);
+    expect(byTestId('startup')?.textContent).toBe('ready');
+    expect(byTestId('line-currency')?.textContent).toBe('EUR');
+    await render(<Start lines={20} />);
+    expect([...host.querySelectorAll('[data-testid="line-currency"]')].map((e) => e.textContent)).toEqual(Array(20).fill('EUR'));
+    expect(backend.count('till.info')).toBe(1);
   });
 });

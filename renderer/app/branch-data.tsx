@@ -1,5 +1,5 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import { keepPreviousData, QueryClient, useMutation, useQuery } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { hashKey, keepPreviousData, QueryClient, useMutation, useQuery } from '@tanstack/react-query';
 import type { BranchInput, BranchOutput, BranchResult } from '../../shared/api/branch-api';
 import type { ErrorBody } from '../../shared/domain/errors';
 import { api, ApiError, type BranchClient } from '../api/client';
@@ -173,6 +173,22 @@ export function useBranchQuery<M extends ReadMethod>(
       await q.refetch();
     },
   };
+}
+
+/**
+ * The answer to a read already in the cache, without asking for it: for what the app reads at start-up and keeps
+ * on screen (the till's info, through useStartup). Far cheaper than useBranchQuery, which costs a cache observer
+ * per component: the money formatter of every cart line reads the till's currency on every scan.
+ */
+export function useBranchCached<M extends ReadMethod>(method: M, input: BranchInput<M>): BranchOutput<M> | undefined {
+  const { queryClient } = useBranch();
+  const hash = hashKey(branchKey(method, input));
+  const subscribe = useCallback(
+    (onChange: () => void) => queryClient.getQueryCache().subscribe((event) => event.query.queryHash === hash && onChange()),
+    [queryClient, hash],
+  );
+  const read = () => queryClient.getQueryCache().get<BranchOutput<M>>(hash)?.state.data;
+  return useSyncExternalStore(subscribe, read);
 }
 
 export interface BranchMutation<M extends WriteMethod> {

@@ -1,7 +1,7 @@
 import type { SessionView, TillInfo } from '../../shared/api/branch-api';
 import type { User } from '../../shared/domain/schemas';
 import type { ErrorBody } from '../../shared/domain/errors';
-import { useBranchQuery } from './branch-data';
+import { useBranchCached, useBranchQuery } from './branch-data';
 
 /**
  * Which till this is and who is at it, as the backend says (it checks every call; the page only mirrors it).
@@ -28,8 +28,9 @@ export function useStartup(): Startup {
   return { state: 'failed', error, retry: () => void Promise.all([till.refetch(), users.refetch(), session.refetch()]) };
 }
 
+/** The till's info once start-up has read it (useStartup keeps it); null before. */
 export function useTill(): TillInfo | null {
-  return useBranchQuery('till.info', {}).data ?? null;
+  return useBranchCached('till.info', {}) ?? null;
 }
 
 export function useUsers(): User[] {
