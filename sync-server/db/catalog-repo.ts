@@ -3,6 +3,9 @@ import type { Product } from '../../shared/domain/schemas';
 import type { TenantPolicy } from '../../shared/policy/conflict-policy';
 import type { Role } from '../../shared/domain/schemas';
 import type { Milli } from '../../shared/domain/quantity';
+import { decideLedgerWrite } from '../../shared/policy/conflict-policy';
+import { LevelBook } from '../sync/plan';
+import { lockLevels, writeLedger } from './push-repo';
 
 /**
  * Head-office data: tenants, locations, users, products and barcodes, tills. Writers call these inside
@@ -183,7 +186,8 @@ export async function findTerminalByTokenHash(tx: Queryable, tokenHash: string):
 
 /**
  * Opening balances (seeding, a new store): RECEIVE movements and their levels in the same transaction, so the
- * ledger sums to the levels from the first row.
+ * ledger sums to the levels from the first row. Written by the replay's ledger engine (sync/plan/level-book.ts,
+ * push-repo.ts writeLedger()), with the system cause opening_stock.
  */
 export async function receiveOpeningStock(
   tx: Queryable,
@@ -195,20 +199,10 @@ export async function receiveOpeningStock(
 ): Promise<void> {
   const positive = lines.filter((l) => l.qty > 0);
   if (positive.length === 0) return;
-  const payload = JSON.stringify(positive.map((l) => ({ product_id: l.productId, qty: l.qty })));
-  await tx.query(
-    `INSERT INTO levels (tenant_id, location_id, product_id, on_hand)
-     SELECT $1, $2, r.product_id, r.qty FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, qty bigint)
-     ON CONFLICT (tenant_id, location_id, product_id)
-       DO UPDATE SET on_hand = levels.on_hand + EXCLUDED.on_hand, chg = nextval('change_seq')`,
-    [tenantId, locationId, payload],
-  );
-  await tx.query(
-    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at, note, cause_kind, cause_ref)
-     SELECT $1, $2, r.product_id, 'RECEIVE', r.qty, r.qty, now(), 'opening stock', 'opening_stock', $4
-       FROM jsonb_to_recordset($3::jsonb) AS r(product_id uuid, qty bigint)`,
-    [tenantId, locationId, payload, source],
-  );
+  const book = new LevelBook(await lockLevels(tx, tenantId, locationId, positive.map((l) => l.productId)));
+  const meta = { cause: { kind: 'opening_stock', ref: source }, opId: null, seq: null, lineId: null, userId: null, occurredAt: new Date(), note: 'opening stock' } as const;
+  for (const l of positive) book.write(l.productId, { kind: 'RECEIVE', qty: l.qty }, decideLedgerWrite({ kind: 'receipt' }), meta);
+  await writeLedger(tx, tenantId, locationId, null, book);
 }
 
 export async function writeAudit(tx: Queryable, tenantId: string | null, actor: string, action: string, details: Record<string, unknown>): Promise<void> {

