@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCartStore } from '../stores/cart-store';
 import { startCartPersistence } from '../stores/cart-persistence';
-import { BranchProvider, useBranch } from './branch-data';
+import { BranchProvider, useBranch, type BranchData } from './branch-data';
 import { useStartup } from './session';
 import { useErrorText } from './format';
 import { pickLanguage } from '../i18n/i18n';
@@ -12,9 +12,10 @@ import { LoginScreen } from '../screens/LoginScreen';
 import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
 
-export function App() {
+/** `branch` for tests; the app uses the transport api/client.ts picks. */
+export function App(props: { branch?: BranchData }) {
   return (
-    <BranchProvider>
+    <BranchProvider branch={props.branch}>
       <Till />
     </BranchProvider>
   );

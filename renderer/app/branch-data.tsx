@@ -117,7 +117,7 @@ let defaultBranch: BranchData | null = null;
 const BranchContext = createContext<BranchData | null>(null);
 
 /** The app's BranchData (the transport api() picks), or the one a test passes. */
-export function BranchProvider(props: { branch?: BranchData; children: ReactNode }) {
+export function BranchProvider(props: { branch?: BranchData | undefined; children: ReactNode }) {
   const branch = props.branch ?? (defaultBranch ??= createBranchData(api()));
   return <BranchContext.Provider value={branch}>{props.children}</BranchContext.Provider>;
 }
