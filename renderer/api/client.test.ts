@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, createClient, createFetchBridge, takePairingToken } from './client';
+import { createClient, createFetchBridge, takePairingToken } from './client';
 import type { ProductView } from '../../shared/api/branch-api';
 
 const PRODUCT_ID = '0190a0b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b';
@@ -104,10 +104,10 @@ describe('web-mode transport', () => {
     expect(result.ok ? null : result.error.code).toBe('INTERNAL');
   });
 
-  it('send() throws an ApiError carrying the code', async () => {
+  it("a refusal is answered as the backend's typed error, not thrown", async () => {
     const { fetch } = fakeFetch(() => json({ ok: false, error: { code: 'WRONG_PIN', message: 'wrong PIN' } }));
     const client = createClient(createFetchBridge({ fetch, pairingToken: () => null }));
-    await expect(client.send('session.elevate', { pin: '1234' })).rejects.toSatisfy((e) => e instanceof ApiError && e.code === 'WRONG_PIN');
+    await expect(client.call('session.elevate', { pin: '1234' })).resolves.toEqual({ ok: false, error: { code: 'WRONG_PIN', message: 'wrong PIN' } });
   });
 
   it('an Electron bridge that rejects (main process gone) reads as UNAVAILABLE', async () => {

@@ -89,13 +89,13 @@ export function takePairingToken(win: Pick<Window, 'location' | 'history' | 'ses
   return win.sessionStorage.getItem(PAIRING_KEY);
 }
 
+/** The typed transport. Screens do not use it directly: they go through app/branch-data.tsx (eslint says so). */
 export interface BranchClient {
   /** the typed call: never throws, answers a BranchResult */
   call<M extends BranchMethod>(method: M, input: BranchInput<M>): Promise<BranchResult<BranchOutput<M>>>;
-  /** the same call, throwing an ApiError on failure: convenient where the caller only shows the message */
-  send<M extends BranchMethod>(method: M, input: BranchInput<M>): Promise<BranchOutput<M>>;
 }
 
+/** A failed BranchResult as a thrown error, for the query cache (app/branch-data.tsx), whose reads fail by throwing. */
 export class ApiError extends Error {
   readonly body: ErrorBody;
   constructor(body: ErrorBody) {
@@ -132,14 +132,7 @@ export function createClient(bridge: BranchBridge): BranchClient {
     }
     return { ok: true, value: checkedOutput.data as BranchOutput<M> };
   }
-  return {
-    call,
-    async send(method, input) {
-      const result = await call(method, input);
-      if (!result.ok) throw new ApiError(result.error);
-      return result.value;
-    },
-  };
+  return { call };
 }
 
 /** Electron's preload when present, else HTTP to the page's own origin. */
@@ -151,13 +144,8 @@ export function pickBridge(win: Window): BranchBridge {
 
 let defaultClient: BranchClient | null = null;
 
-/** The client the app uses, chosen once at start-up. */
+/** The client the app uses, chosen once at start-up (tests pass their own BranchData to BranchProvider instead). */
 export function api(): BranchClient {
   defaultClient ??= createClient(pickBridge(window));
   return defaultClient;
-}
-
-/** Lets the app (and tests) pick the transport explicitly, e.g. before the first call. */
-export function setApiClient(client: BranchClient): void {
-  defaultClient = client;
 }
