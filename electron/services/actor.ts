@@ -2,4 +2,6 @@
 export interface Actor {
   userId: string;
   managerId: string | null;
+  /** the user's name, when the session knows it: a receipt then needs no lookup */
+  userName?: string;
 }

@@ -120,7 +120,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     occurredAt,
     tillName: config.tillName,
     storeName: config.storeName,
-    cashierName: userName(store, actor.userId),
+    cashierName: actor.userName ?? userName(store, actor.userId),
     currency: config.currency,
     lines: lines.map((line, i) => {
       const product = products[i] as LineProduct;

@@ -113,7 +113,7 @@ export class Sessions {
   actor(): Actor | null {
     this.expireApproval();
     if (this.user === null) return null;
-    return { userId: this.user.id, managerId: this.manager?.id ?? null };
+    return { userId: this.user.id, managerId: this.manager?.id ?? null, userName: this.user.name };
   }
 
   private expireApproval(): void {

@@ -54,6 +54,13 @@ export class TillStore {
    * is only trusted while nobody else wrote. Writes on this connection invalidate explicitly (invalidateConfig).
    */
   private cachedAtDataVersion = -1;
+  /**
+   * Which transaction of this connection last checked data_version (0: none open). Inside one transaction no other
+   * connection can change what it sees (a write transaction holds the lock, a read one its snapshot), so one check
+   * per transaction is enough: a sale asks for the config twice and needs only the first check.
+   */
+  private transactionNo = 0;
+  private checkedInTransaction = -1;
   /** One transaction wrapper for the connection: better-sqlite3 builds a wrapper per transaction() call. */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -79,6 +86,7 @@ export class TillStore {
     // joins it rather than opening a SAVEPOINT. Nothing here catches an inner failure and goes on, so a throw at
     // any depth rolls back the outermost transaction whole; keep it so (a caught inner throw would keep half).
     if (this.db.inTransaction) return fn();
+    this.transactionNo++;
     try {
       return this.runInTransaction.immediate(fn) as T;
     } catch (error) {
@@ -92,11 +100,16 @@ export class TillStore {
    * takes no write lock, so it neither waits for nor holds up a writer such as the sync agent applying a pull.
    */
   readTransaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.transactionNo++;
     return this.runInTransaction.deferred(fn) as T;
   }
 
   /** The till's identity, or null before it is seeded or enrolled. */
   configOrNull(): TillConfig | null {
+    const inTransaction = this.db.inTransaction;
+    if (this.cachedConfig !== null && inTransaction && this.checkedInTransaction === this.transactionNo) return this.cachedConfig;
+    this.checkedInTransaction = inTransaction ? this.transactionNo : -1;
     const dataVersion = this.stmt<[], { data_version: number }>('PRAGMA data_version').get()?.data_version ?? -1;
     if (this.cachedConfig !== null && dataVersion === this.cachedAtDataVersion) return this.cachedConfig;
     this.cachedConfig = null;
