@@ -17,6 +17,7 @@ import {
   syncStatus,
   updateConflict,
 } from '../services';
+import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
 import { actorOf, type Ctx } from './context';
 
 /** One handler per branch API method: a method without one does not compile. */
@@ -28,6 +29,12 @@ export const handlers: Handlers = {
   'till.info': (_input, ctx) => {
     const c = ctx.store.config();
     return { tillId: c.tillId, tillName: c.tillName, storeId: c.storeId, storeName: c.storeName, currency: c.currency, locale: c.locale };
+  },
+  'till.settings': (_input, ctx) => readDisplaySettings(ctx.store),
+  'till.setDisplay': (input, ctx) => {
+    const actor = actorOf(ctx);
+    // the manager who approved it: a cashier's session elevated by a manager's PIN records that manager
+    return writeDisplaySettings(ctx.store, input, actor.managerId ?? actor.userId, ctx.now().toISOString());
   },
   'session.users': (_input, ctx) => ctx.sessions.users(),
   'session.current': (_input, ctx) => ctx.sessions.current(),

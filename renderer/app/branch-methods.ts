@@ -10,6 +10,8 @@ import type { ErrorBody } from '../../shared/domain/errors';
 /** Every method of the contract, sorted: a method added to shared/api/branch-api.ts fails the type check until it is here. */
 export const METHOD_KIND = {
   'till.info': 'read',
+  'till.settings': 'read',
+  'till.setDisplay': 'write',
   'session.users': 'read',
   'session.current': 'read',
   'session.login': 'write',
@@ -45,6 +47,7 @@ export type WriteMethod = { [M in BranchMethod]: Kind[M] extends 'write' ? M : n
  */
 export const READ_STALE_MS: Partial<Record<ReadMethod, number>> = {
   'till.info': Infinity,
+  'till.settings': Infinity,
   'session.users': Infinity,
   'session.current': Infinity,
 };
@@ -76,6 +79,8 @@ const STOCK_READS = ['catalog.lookup', 'catalog.search', 'stock.lowStock', 'stoc
 const setSession = (cache: CacheEdit, value: SessionView) => cache.set('session.current', {}, value);
 
 export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
+  // The new language and digits show at once, on every screen (App applies till.settings to the page).
+  'till.setDisplay': { invalidates: ['till.settings'], onOk: (cache, value) => cache.set('till.settings', {}, value) },
   'session.login': { invalidates: [], onOk: setSession },
   'session.elevate': { invalidates: [], onOk: setSession },
   // The screen forgets the user even when the backend did not answer: whoever stands at the till asked to leave.

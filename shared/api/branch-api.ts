@@ -58,6 +58,17 @@ export const tillInfo = z.object({
 });
 export type TillInfo = z.infer<typeof tillInfo>;
 
+/**
+ * How a till shows itself: the language of its screens and receipts, and the digits it writes numbers with
+ * (Latin 0123 or Arabic-Indic ٠١٢٣, the shop's choice, in any language). Kept in the till's own database.
+ */
+export const DISPLAY_LANGUAGES = ['en', 'ar', 'fr'] as const;
+export type DisplayLanguage = (typeof DISPLAY_LANGUAGES)[number];
+export const DIGIT_SYSTEMS = ['latin', 'arab'] as const;
+export type DigitSystem = (typeof DIGIT_SYSTEMS)[number];
+export const displaySettings = z.object({ language: z.enum(DISPLAY_LANGUAGES), digits: z.enum(DIGIT_SYSTEMS) });
+export type DisplaySettings = z.infer<typeof displaySettings>;
+
 export const SALE_STATUSES = ['completed', 'partially_reversed', 'reversed'] as const;
 export const receiptView = z.object({
   saleId: id,
@@ -227,6 +238,10 @@ export type OpenCartView = z.infer<typeof openCartView>;
 
 export const branchApi = {
   'till.info': { access: 'public', input: z.object({}), output: tillInfo },
+  /** public: the login screen is already in the till's language */
+  'till.settings': { access: 'public', input: z.object({}), output: displaySettings },
+  /** a manager sets the till's language and digits; unknown values are refused */
+  'till.setDisplay': { access: 'manager', input: displaySettings.strict(), output: displaySettings },
   'session.users': { access: 'public', input: z.object({}), output: z.array(userSchema) },
   'session.current': { access: 'public', input: z.object({}), output: sessionView },
   'session.login': { access: 'public', input: z.object({ userId: id, pin }), output: sessionView },
