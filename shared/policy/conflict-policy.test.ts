@@ -5,7 +5,9 @@ import { applyMovement, available } from '../domain/movement';
 import {
   DEFAULT_POLICY,
   OVERSELL_POLICIES,
+  decideDish,
   decideLedgerWrite,
+  decideReservation,
   decideOpActors,
   decideSale,
   mayWorkConflicts,
@@ -331,5 +333,40 @@ describe('who may have done an op', () => {
   it('lets only an active manager of the store, or head office, work a conflict', () => {
     expect([null, ...users.values()].map((u) => mayWorkConflicts(u, true))).toEqual([false, false, true, true, false, false]);
     expect([null, ...users.values()].map((u) => mayWorkConflicts(u, false))).toEqual([false, false, false, true, false, false]);
+  });
+});
+
+describe('reservations, dishes and transfer legs at replay', () => {
+  it('keeps a reservation available still covers and refuses one it does not, with the customer to contact, writing nothing for it', () => {
+    expect(decideReservation(3_000, 3_000)).toEqual({ action: 'keep' });
+    expect(decideReservation(3_000, 2_000)).toEqual({ action: 'refuse', reason: 'insufficient_stock', available: 2_000, conflict: 'contact_customer' });
+    expect(decideLedgerWrite({ kind: 'reservation' })).toEqual({ guarded: true });
+    expect(decideLedgerWrite({ kind: 'reservation_end' })).toEqual({ guarded: true });
+  });
+
+  it('accepts a dish whose ingredients ran short by default (it was served), or reverses it when the tenant says so', () => {
+    const dish = [
+      { ingredientId: 'chicken', qty: 225 },
+      { ingredientId: 'oil', qty: 20 },
+    ];
+    const stock = (): Map<string, number> => new Map([['chicken', 300], ['oil', 10]]);
+    const remaining = stock();
+    const accepted = decideDish({ oversell: 'reverse_later_sale' }, dish, remaining);
+    expect(accepted).toEqual({ action: 'accept_discrepancy', short: ['oil'], conflict: 'stock_discrepancy' });
+    expect(remaining).toEqual(new Map([['chicken', 75], ['oil', -10]])); // it left the kitchen either way
+    expect(decideLedgerWrite({ kind: 'dish_ingredient', decision: accepted })).toEqual({ guarded: false, because: 'dish_served' });
+
+    const untouched = stock();
+    const reversed = decideDish({ oversell: 'reverse_later_sale', dishShortfall: 'reverse_dish_line' }, dish, untouched);
+    expect(reversed).toEqual({ action: 'reverse_dish_line', short: ['oil'], conflict: 'contact_customer' });
+    expect(untouched).toEqual(stock()); // a reversed dish draws nothing for the lines after it
+    // a second dish in the same sale draws on what the first left
+    const twice = stock();
+    expect(decideDish({ oversell: 'reverse_later_sale' }, [{ ingredientId: 'chicken', qty: 225 }], twice)).toEqual({ action: 'keep' });
+    expect(decideDish({ oversell: 'reverse_later_sale' }, [{ ingredientId: 'chicken', qty: 225 }], twice)).toMatchObject({ action: 'accept_discrepancy', short: ['chicken'] });
+  });
+
+  it('records both halves of a transfer whatever the levels say', () => {
+    expect(decideLedgerWrite({ kind: 'transfer_leg' })).toEqual({ guarded: false, because: 'goods_moved' });
   });
 });

@@ -20,8 +20,16 @@ import type { Role } from '../domain/schemas';
  * look at the catalogue and the shelf. One such line never affects the sale's other lines.
  */
 export const OVERSELL_POLICIES = ['reverse_later_sale', 'accept_negative_for_walk_in'] as const;
+/**
+ * A restaurant cannot un-cook a dish. When a dish's ingredients no longer fit at replay, a tenant either accepts
+ * the discrepancy (the default: the dish was served, the ingredient level goes negative and asks for a recount)
+ * or reverses the dish line and contacts the customer, as for any sale line.
+ */
+export const DISH_SHORTFALL_POLICIES = ['accept_discrepancy', 'reverse_dish_line'] as const;
 export const tenantPolicySchema = z.object({
   oversell: z.enum(OVERSELL_POLICIES),
+  /** absent: 'accept_discrepancy' */
+  dishShortfall: z.enum(DISH_SHORTFALL_POLICIES).optional(),
 });
 export type TenantPolicy = z.infer<typeof tenantPolicySchema>;
 export const DEFAULT_POLICY: TenantPolicy = { oversell: 'reverse_later_sale' };
@@ -165,9 +173,19 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
  * - A count is written under its rule, which never refuses a count for what it reveals.
  * - A count offset (the system's ADJUST after a change the count already saw) is unguarded: it only takes back a
  *   change that the count already included.
+ * - A transfer's dispatch and receipt are unguarded: each records goods that physically moved, and either half
+ *   may reach the server first (shared/domain/transfer.ts); what disagrees is the transfer's discrepancy, never a
+ *   stock conflict.
+ * - A reservation kept by decideReservation() is written under its guard; so are its fulfilment and release.
+ * - A dish's ingredients: under their guard when kept; unguarded when the discrepancy is accepted (the dish was
+ *   served) or when the line is reversed in the same op.
  */
 export type LedgerChange =
   | { kind: 'sale_line'; decision: LineDecision }
+  | { kind: 'dish_ingredient'; decision: DishDecision }
+  | { kind: 'reservation' }
+  | { kind: 'reservation_end' }
+  | { kind: 'transfer_leg' }
   | { kind: 'sale_reversal' }
   | { kind: 'receipt' }
   | { kind: 'waste' }
@@ -175,7 +193,15 @@ export type LedgerChange =
   | { kind: 'stocktake' }
   | { kind: 'count_offset' };
 
-export type UnguardedBecause = 'seen_by_count' | 'accepted_negative' | 'reversed_in_same_op' | 'goods_gone' | 'stated_by_manager' | 'count_already_included';
+export type UnguardedBecause =
+  | 'seen_by_count'
+  | 'accepted_negative'
+  | 'reversed_in_same_op'
+  | 'goods_gone'
+  | 'stated_by_manager'
+  | 'count_already_included'
+  | 'goods_moved'
+  | 'dish_served';
 
 export type LedgerWrite = { guarded: true } | { guarded: false; because: UnguardedBecause };
 
@@ -194,11 +220,54 @@ export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
       return { guarded: false, because: 'stated_by_manager' };
     case 'count_offset':
       return { guarded: false, because: 'count_already_included' };
+    case 'dish_ingredient':
+      return change.decision.action === 'keep' ? GUARDED : { guarded: false, because: change.decision.action === 'accept_discrepancy' ? 'dish_served' : 'reversed_in_same_op' };
+    case 'transfer_leg':
+      return { guarded: false, because: 'goods_moved' };
+    case 'reservation':
+    case 'reservation_end':
     case 'sale_reversal':
     case 'receipt':
     case 'stocktake':
       return GUARDED;
   }
+}
+
+/**
+ * A reservation made offline, replayed: kept when available at the server still covers it (its RESERVE is then
+ * written under its guard), refused otherwise, with the customer to contact: nothing was handed over yet, so
+ * unlike a sale there is nothing to reverse, and nothing is written for it. A reservation's fulfilment or release
+ * is written under its rule (it can only give back what the reservation holds).
+ */
+export type ReservationDecision =
+  | { action: 'keep' }
+  | { action: 'refuse'; reason: 'insufficient_stock'; available: Milli; conflict: 'contact_customer' };
+
+export function decideReservation(qty: Milli, availableBefore: Milli): ReservationDecision {
+  return availableBefore >= qty ? { action: 'keep' } : { action: 'refuse', reason: 'insufficient_stock', available: availableBefore, conflict: 'contact_customer' };
+}
+
+/**
+ * A dish's ingredients, replayed together: kept when every ingredient fits; otherwise as the tenant chose
+ * (DISH_SHORTFALL_POLICIES): the dish line reversed with its customer to contact, or the discrepancy accepted
+ * and flagged for a recount of the short ingredients (the default: the dish was served). Ingredients of the
+ * same sale draw on `availableBefore` in turn, like sale lines.
+ */
+export type DishDecision =
+  | { action: 'keep' }
+  | { action: 'reverse_dish_line'; short: string[]; conflict: 'contact_customer' }
+  | { action: 'accept_discrepancy'; short: string[]; conflict: 'stock_discrepancy' };
+
+export function decideDish(
+  policy: TenantPolicy,
+  ingredients: ReadonlyArray<{ ingredientId: string; qty: Milli }>,
+  remaining: Map<string, Milli>,
+): DishDecision {
+  const short = ingredients.filter((i) => (remaining.get(i.ingredientId) ?? 0) < i.qty).map((i) => i.ingredientId);
+  if (short.length > 0 && policy.dishShortfall === 'reverse_dish_line') return { action: 'reverse_dish_line', short, conflict: 'contact_customer' };
+  // kept or accepted: the ingredients leave the kitchen either way
+  for (const i of ingredients) remaining.set(i.ingredientId, (remaining.get(i.ingredientId) ?? 0) - i.qty);
+  return short.length === 0 ? { action: 'keep' } : { action: 'accept_discrepancy', short, conflict: 'stock_discrepancy' };
 }
 
 /**
