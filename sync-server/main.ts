@@ -3,13 +3,15 @@ import { startServer } from './server';
 /**
  * `tsx sync-server/main.ts`: PORT (8787), HOST (127.0.0.1), DATABASE_URL (else PGlite in DATA_DIR, .data/server),
  * DB_POOL_SIZE (10), LOG_LEVEL (info), TRUST_PROXY (unset: the client's own address counts for the failed-
- * authentication limit; behind a reverse proxy set it to "true" or the proxy's addresses).
+ * authentication limit; behind a reverse proxy set it to "true" or the proxy's addresses), RECONCILE_AT (the nightly
+ * reconciliation's time of day, HH:MM server local time, default 03:00; "off" for none).
  */
 function trustProxyOf(value: string | undefined): boolean | string | undefined {
   if (value === undefined || value === '') return undefined;
   return value === 'true' || value === 'false' ? value === 'true' : value;
 }
 const trustProxy = trustProxyOf(process.env.TRUST_PROXY);
+const reconcileAt = process.env.RECONCILE_AT === 'off' ? false : process.env.RECONCILE_AT || undefined;
 const server = await startServer({
   port: Number(process.env.PORT ?? 8787),
   host: process.env.HOST ?? '127.0.0.1',
@@ -18,6 +20,7 @@ const server = await startServer({
   poolSize: Number(process.env.DB_POOL_SIZE ?? 10),
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   ...(trustProxy === undefined ? {} : { trustProxy }),
+  ...(reconcileAt === undefined ? {} : { reconcileAt }),
 });
 server.app.log.info({ url: server.url, database: server.db.kind }, 'sync server listening');
 

@@ -4,6 +4,8 @@ import { buildApp } from './app';
 import type { Db } from './db/db';
 import { openDb } from './db/db';
 import { migrate } from './db/migrate';
+import type { NightlyReconciliation, SchedulerClock } from './reconcile-scheduler';
+import { parseTimeOfDay, startNightlyReconciliation } from './reconcile-scheduler';
 
 export interface StartOptions {
   port?: number;
@@ -15,12 +17,18 @@ export interface StartOptions {
   poolSize?: number;
   /** see AppOptions.trustProxy */
   trustProxy?: boolean | string;
+  /** the nightly reconciliation's time of day, HH:MM server local time (default 03:00); false: no nightly job */
+  reconcileAt?: string | false;
+  /** the scheduler's clock (tests move it) */
+  reconcileClock?: SchedulerClock;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
   db: Db;
   url: string;
+  /** null when started with reconcileAt: false */
+  reconciliation: NightlyReconciliation | null;
   close(): Promise<void>;
 }
 
@@ -28,6 +36,8 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const db = await openDb({ databaseUrl: opts.databaseUrl, dataDir: opts.dataDir, poolSize: opts.poolSize });
   try {
+    // checked before anything starts: a mistyped schedule fails the start instead of never running
+    const reconcileAt = opts.reconcileAt === false ? null : parseTimeOfDay(opts.reconcileAt ?? '03:00');
     await migrate(db);
     const app = await buildApp({
       db,
@@ -38,11 +48,16 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 8787);
+    const reconciliation =
+      reconcileAt === null ? null : startNightlyReconciliation(db, { at: reconcileAt, log: app.log, ...(opts.reconcileClock ? { clock: opts.reconcileClock } : {}) });
     return {
       app,
       db,
       url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
+      reconciliation,
       async close() {
+        // a run in flight finishes (and is recorded) before the pool closes under it
+        await reconciliation?.stop();
         await app.close();
         await db.close();
       },

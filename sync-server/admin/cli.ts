@@ -15,12 +15,16 @@ import {
   enrollTill,
   importOps,
   importProductsCsv,
+  reconcileAllTenants,
+  reconcileTenant,
   rejectedOps,
   revokeTill,
   seedDemo,
   setTenantPolicy,
+  summarizeReconciliation,
   unassignUser,
 } from './service';
+import type { ReconcileOutcome } from './service';
 
 /**
  * `npm run admin -- <command> [options]`. Uses DATABASE_URL, or the embedded PGlite in DATA_DIR
@@ -41,6 +45,9 @@ const USAGE = `usage: npm run admin -- <command> [options]
   seed-demo       [--products <n>] [--tokens-out <file>]
   import-ops      [--tenant <id>] <export file>
   rejected-ops    --tenant <id> [--limit <n>]   (ops the server could not store: raw body and reason, newest first)
+  reconcile       [--tenant <id>]   (every level against the sum of its movements, all four quantities; records the
+                  run and prints every drift; corrects nothing. Exit code 3 when drift is found, 4 when another
+                  reconciliation of a tenant was running so it was not checked)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -134,9 +141,34 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
       return { rejected: await rejectedOps(db, { tenantId: need(o.tenant, 'tenant'), ...(limit === undefined ? {} : { limit }) }) };
     }
+    case 'reconcile': {
+      const outcomes = o.tenant === undefined ? await reconcileAllTenants(db) : [await reconcileTenant(db, o.tenant)];
+      return reconcileReport(outcomes);
+    }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
   }
+}
+
+/** Exit codes of `reconcile` beyond 0: drift found, or a tenant not checked because another run held it. */
+export const EXIT_DRIFT = 3;
+export const EXIT_BUSY = 4;
+
+function reconcileReport(outcomes: readonly ReconcileOutcome[]): Record<string, unknown> {
+  const drifts = outcomes.reduce((n, x) => n + (x.status === 'done' ? x.report.drifts.length : 0), 0);
+  const busy = outcomes.some((x) => x.status === 'busy');
+  return {
+    summary: outcomes.map(summarizeReconciliation),
+    levelsChecked: outcomes.reduce((n, x) => n + (x.status === 'done' ? x.report.levelsChecked : 0), 0),
+    drifts,
+    runs: outcomes.map((x) => (x.status === 'done' ? x.report : x)),
+    exitCode: drifts > 0 ? EXIT_DRIFT : busy ? EXIT_BUSY : 0,
+  };
+}
+
+/** A command's exit code: 0 unless its result says otherwise (reconcile's drift). */
+export function exitCodeOf(result: Record<string, unknown>): number {
+  return typeof result.exitCode === 'number' ? result.exitCode : 0;
 }
 
 async function main(): Promise<number> {
@@ -151,7 +183,7 @@ async function main(): Promise<number> {
     await migrate(db);
     const result = await runCommand(db, argv);
     console.log(JSON.stringify(result, null, 2));
-    return 0;
+    return exitCodeOf(result);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`error: ${(e as Error).message}\n\n${USAGE}`);

@@ -8,3 +8,4 @@ export * from './tills';
 export * from './catalog';
 export * from './demo';
 export * from './ops-import';
+export * from './reconcile';

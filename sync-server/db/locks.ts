@@ -10,10 +10,20 @@ import type { Db, Queryable } from './db';
  */
 const TENANT_CHANGES = 7420;
 const TILL_PUSH = 7421;
+const TENANT_RECONCILE = 7422;
 
 /** Serializes the pushes of one till (another server process or a retry racing the first attempt). */
 export async function lockTill(tx: Queryable, tenantId: string, terminalId: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TILL_PUSH, `${tenantId}/${terminalId}`]);
+}
+
+/**
+ * One reconciliation of a tenant at a time, across server processes and the CLI: taken for the run's
+ * transaction, without waiting. false = another run of this tenant holds it.
+ */
+export async function tryLockReconciliation(tx: Queryable, tenantId: string): Promise<boolean> {
+  const r = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [TENANT_RECONCILE, tenantId]);
+  return r.rows[0]?.locked === true;
 }
 
 /** Must be taken before the first change_seq stamp of a transaction that writes tenant data. */
