@@ -41,12 +41,14 @@ class Backend {
       this.calls.push(method);
       const ok = (value: unknown) => ({ ok: true, value });
       const fail = (error: ErrorBody) => ({ ok: false, error });
-      if (this.sessionLost && !method.startsWith('session.') && method !== 'till.info' && method !== 'sync.status') {
+      if (this.sessionLost && !method.startsWith('session.') && method !== 'till.info' && method !== 'till.settings' && method !== 'sync.status') {
         return fail({ code: 'UNAUTHENTICATED', message: 'log in first' });
       }
       switch (method) {
         case 'till.info':
           return this.tillDown ? fail({ code: 'UNAVAILABLE', message: 'the till service cannot be reached' }) : ok(till);
+        case 'till.settings':
+          return this.tillDown ? fail({ code: 'UNAVAILABLE', message: 'the till service cannot be reached' }) : ok({ language: 'en', digits: 'latin' });
         case 'session.users':
           return ok([cashier]);
         case 'session.current':

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCartStore } from '../stores/cart-store';
 import { startCartPersistence } from '../stores/cart-persistence';
 import { BranchProvider, useBranch, type BranchData } from './branch-data';
 import { useStartup } from './session';
 import { useErrorText } from './format';
-import { pickLanguage } from '../i18n/i18n';
+import { applyDisplay } from '../i18n/i18n';
 import { Header, type View } from '../components/Header';
 import { FirstSyncProgress } from '../components/FirstSyncProgress';
 import { LoginScreen } from '../screens/LoginScreen';
@@ -22,17 +22,22 @@ export function App(props: { branch?: BranchData }) {
 }
 
 function Till() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const branch = useBranch();
   const startup = useStartup();
   const till = startup.state === 'ready' ? startup.till : null;
+  const display = startup.state === 'ready' ? startup.display : null;
   const user = startup.state === 'ready' ? startup.session.user : null;
   const errorText = useErrorText();
   const [view, setView] = useState<View>('checkout');
 
-  useEffect(() => {
-    if (till !== null) void i18n.changeLanguage(pickLanguage(till.locale));
-  }, [till, i18n]);
+  // The till's language and digits, at start-up and whenever a manager changes them (till.setDisplay puts the
+  // new settings in the cache): before the browser paints, so no screen shows in the old language first.
+  const language = display?.language ?? null;
+  const digits = display?.digits ?? null;
+  useLayoutEffect(() => {
+    if (language !== null && digits !== null) void applyDisplay({ language, digits });
+  }, [language, digits]);
   useEffect(() => {
     if (till !== null && useCartStore.getState().cart.lines.length === 0) useCartStore.getState().reset(till.currency);
   }, [till]);

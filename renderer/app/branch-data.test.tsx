@@ -297,6 +297,7 @@ describe('the transport underneath', () => {
       value: { tillId: uuidv7(), tillName: 'Till 1', storeId: uuidv7(), storeName: 'Main', currency: 'EUR', locale: 'en' },
     });
     backend.answers['session.users'] = () => ({ ok: true, value: [cashier] });
+    backend.answers['till.settings'] = () => ({ ok: true, value: { language: 'en', digits: 'latin' } });
     function Line() {
       return <span data-testid="line-currency">{useTill()?.currency ?? 'none'}</span>;
     }

@@ -1,36 +1,108 @@
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDistance } from 'date-fns';
+import type { TFunction } from 'i18next';
+import type { DisplaySettings } from '../../shared/api/branch-api';
 import { formatMoney, type Currency, type Minor } from '../../shared/domain/money';
-import { formatQuantity, type Milli } from '../../shared/domain/quantity';
-import { isFractionalUnit, type Unit } from '../../shared/domain/units';
+import { MILLI_PER_UNIT, type Milli } from '../../shared/domain/quantity';
+import { isFractionalUnit, UNITS, type Unit } from '../../shared/domain/units';
 import type { ErrorBody } from '../../shared/domain/errors';
+import { currentDisplay, dateLocale, numberLocale } from '../i18n/i18n';
 import { useTill } from './session';
 
-/** Formatting in the page's language: money and quantities through the shared formatters, never by hand. */
-export function useFormat() {
-  const { t, i18n } = useTranslation();
-  const currency: Currency = useTill()?.currency ?? 'USD';
-  const locale = i18n.language;
+/**
+ * The one place the UI turns numbers, money and dates into text: in the till's language and digits (till.settings:
+ * Latin 0123 or Arabic-Indic ٠١٢٣), never by hand and never in the browser's own locale. renderer/app/format.test.ts
+ * fails when a screen formats by itself.
+ */
+export interface Formatters {
+  currency: Currency;
+  /** "$12.50", "١٢٫٥٠ US$", "89 500 £LB" */
+  money: (amount: Minor, cur?: Currency) => string;
+  /** "1.250 kg", "3 pcs": weighed goods always show their three decimals */
+  qty: (q: Milli, unit: Unit | string) => string;
+  /** a quantity whose unit is not known here (conflicts carry none) */
+  plain: (q: Milli) => string;
+  /** a whole number, e.g. a key of the PIN pad */
+  int: (n: number) => string;
+  /** date and time: "02/12/2026, 17:04" */
+  time: (iso: string) => string;
+  /** time of day only: "17:04" */
+  clock: (d: Date) => string;
+  /** "3 minutes ago", "قبل ٣ دقائق" */
+  ago: (iso: string, now: Date) => string;
+  /** a quantity for a text box: the till's digits and decimal sign, no grouping, read back by readNumber */
+  qtyInput: (q: Milli, decimals: number) => string;
+  /** what a person typed in a number box, as the Latin decimal ("1.25") the shared parsers read */
+  readNumber: (text: string) => string;
+}
+
+export function formatters(display: DisplaySettings, currency: Currency, t: TFunction): Formatters {
+  const numbers = numberLocale(display);
+  const quantity = (q: Milli, decimals: number, grouping: boolean) =>
+    new Intl.NumberFormat(numbers, { minimumFractionDigits: decimals, maximumFractionDigits: 3, useGrouping: grouping }).format(q / MILLI_PER_UNIT);
+  const decimal = new Intl.NumberFormat(numbers).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
   return {
     currency,
-    money: (amount: Minor, cur: Currency = currency) => formatMoney(amount, cur, locale),
-    /** "1.250 kg", "3 each": weighed goods always show their three decimals */
-    qty: (q: Milli, unit: Unit | string) =>
+    money: (amount, cur = currency) => formatMoney(amount, cur, numbers),
+    qty: (q, unit) =>
       t('units.amount', {
-        qty: formatQuantity(q, (isUnit(unit) && isFractionalUnit(unit)) ? 3 : 0),
-        unit: t(`units.${unit}`, { count: Math.abs(q) === 1000 ? 1 : 2 }),
+        qty: quantity(q, isUnit(unit) && isFractionalUnit(unit) ? 3 : 0, true),
+        // the real count picks the plural: Arabic has six forms (3 to 10 take one, 11 to 99 another)
+        unit: t(`units.${unit}`, { count: Math.abs(q) / MILLI_PER_UNIT }),
       }),
-    /** a quantity whose unit is not known here (conflicts carry none) */
-    plain: (q: Milli) => formatQuantity(q),
-    time: (iso: string) => new Date(iso).toLocaleString(locale),
-    ago: (iso: string, now: Date) => formatDistance(new Date(iso), now, { addSuffix: true }),
+    plain: (q) => quantity(q, 0, true),
+    int: (n) => new Intl.NumberFormat(numbers, { useGrouping: false }).format(n),
+    time: (iso) =>
+      new Intl.DateTimeFormat(dateLocale(display), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)),
+    clock: (d) => new Intl.DateTimeFormat(dateLocale(display), { hour: '2-digit', minute: '2-digit' }).format(d),
+    ago: (iso, now) => relative(new Date(iso), now, dateLocale(display)),
+    qtyInput: (q, decimals) => quantity(q, decimals, false),
+    readNumber: (text) => readNumber(text, decimal),
   };
 }
 
-const UNIT_NAMES = ['each', 'kg', 'g', 'l', 'ml', 'pack'];
+/** Formatting in the page's language and digits (applied from till.settings by App). */
+export function useFormat(): Formatters {
+  // useTranslation re-renders this component when the language or the digits change.
+  const { t } = useTranslation();
+  const currency: Currency = useTill()?.currency ?? 'USD';
+  const { language, digits } = currentDisplay();
+  return useMemo(() => formatters({ language, digits }, currency, t), [language, digits, currency, t]);
+}
+
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Infinity],
+];
+function relative(then: Date, now: Date, locale: string): string {
+  let amount = (then.getTime() - now.getTime()) / 1000;
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(amount) < size) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(amount), unit);
+    amount /= size;
+  }
+  return new Intl.RelativeTimeFormat(locale).format(Math.round(amount), 'year');
+}
+
+const ARABIC_INDIC = /[\u0660-\u0669\u06F0-\u06F9]/g;
+/**
+ * Arabic-Indic and Persian digits to Latin, the Arabic decimal sign (٫) and the locale's decimal comma to ".",
+ * grouping signs (٬, spaces) dropped: "١٫٢٥" and "1,25" (fr) read as "1.25". A comma in an English box stays a
+ * comma, which the parser refuses rather than guessing.
+ */
+export function readNumber(text: string, localeDecimal: string): string {
+  let s = text.trim().replace(ARABIC_INDIC, (d) => String(d.charCodeAt(0) - (d.charCodeAt(0) >= 0x06f0 ? 0x06f0 : 0x0660)));
+  s = s.replace(/[\u066C\s\u00A0\u202F]/g, '').replace(/\u066B/g, '.');
+  if (localeDecimal === ',' || localeDecimal === '\u066B') s = s.replace(/,/g, '.');
+  return s;
+}
+
 function isUnit(u: string): u is Unit {
-  return UNIT_NAMES.includes(u);
+  return (UNITS as readonly string[]).includes(u);
 }
 
 /** A translated message for an error from the backend, with the backend's own text as the detail. */

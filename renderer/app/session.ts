@@ -1,4 +1,4 @@
-import type { SessionView, TillInfo } from '../../shared/api/branch-api';
+import type { DisplaySettings, SessionView, TillInfo } from '../../shared/api/branch-api';
 import type { User } from '../../shared/domain/schemas';
 import type { ErrorBody } from '../../shared/domain/errors';
 import { useBranchCached, useBranchQuery } from './branch-data';
@@ -12,20 +12,24 @@ import { useBranchCached, useBranchQuery } from './branch-data';
 export type Startup =
   | { state: 'loading' }
   | { state: 'failed'; error: ErrorBody; retry: () => void }
-  | { state: 'ready'; till: TillInfo; users: User[]; session: SessionView };
+  | { state: 'ready'; till: TillInfo; display: DisplaySettings; users: User[]; session: SessionView };
 
-/** What the app needs before anything else: the till, its users and the session. The first failure is the reason. */
+/**
+ * What the app needs before anything else: the till, how it shows itself (language and digits: the login is
+ * already in them), its users and the session. The first failure is the reason.
+ */
 export function useStartup(): Startup {
   const till = useBranchQuery('till.info', {});
+  const display = useBranchQuery('till.settings', {});
   const users = useBranchQuery('session.users', {});
   const session = useBranchQuery('session.current', {});
-  if (till.data !== undefined && users.data !== undefined && session.data !== undefined) {
-    return { state: 'ready', till: till.data, users: users.data, session: session.data };
+  if (till.data !== undefined && display.data !== undefined && users.data !== undefined && session.data !== undefined) {
+    return { state: 'ready', till: till.data, display: display.data, users: users.data, session: session.data };
   }
-  const error = till.error ?? users.error ?? session.error;
+  const error = till.error ?? display.error ?? users.error ?? session.error;
   if (error === null) return { state: 'loading' };
-  // All three again, as at start-up.
-  return { state: 'failed', error, retry: () => void Promise.all([till.refetch(), users.refetch(), session.refetch()]) };
+  // All four again, as at start-up.
+  return { state: 'failed', error, retry: () => void Promise.all([till.refetch(), display.refetch(), users.refetch(), session.refetch()]) };
 }
 
 /** The till's info once start-up has read it (useStartup keeps it); null before. */

@@ -63,7 +63,8 @@ describe('the first-sync progress bar', () => {
   it('shows how much of the first sync is loaded, and only during the first sync', async () => {
     expect(shown()).toBeNull();
     await backendSays(status({ done: 300, total: 1200, firstSync: true }));
-    expect(shown()?.textContent).toContain('300 of 1200');
+    // numbers in a sentence are written as the till writes numbers: grouped, in its digits
+    expect(shown()?.textContent).toContain('300 of 1,200');
     expect(shown()?.textContent).toContain('25%');
     const bar = host.querySelector('[role="progressbar"]');
     expect([bar?.getAttribute('aria-valuenow'), bar?.getAttribute('aria-valuemax')]).toEqual(['300', '1200']);

@@ -3,29 +3,57 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
+import ar from './ar.json';
+import fr from './fr.json';
 import { ERROR_CODES } from '../../shared/domain/errors';
 import { UNITS } from '../../shared/domain/units';
 import { ROLES } from '../../shared/domain/schemas';
+import type { MoneyInputError } from '../../shared/domain/money-input';
+import type { LineDecision } from '../../shared/policy/conflict-policy';
 import { WASTE_REASONS, TENDER_METHODS } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
-import { SALE_STATUSES, SYNC_ATTENTION_REASONS } from '../../shared/api/branch-api';
+import { conflictView, DIGIT_SYSTEMS, SALE_STATUSES, SYNC_ATTENTION_REASONS, type DisplayLanguage } from '../../shared/api/branch-api';
+import type { SyncBadgeState } from '../components/SyncStatus';
+import type { CompleteBlocked } from '../screens/checkout/PaymentPanel';
+import { MANAGER_TABS } from '../screens/manager/manager-tabs';
+import { CONFLICT_FILTERS } from '../screens/manager/conflict-filters';
 
-/** Every key the screens ask for exists in English, so no screen ever shows a raw key to a cashier. */
+/**
+ * Every key the screens ask for exists in English, every English key is asked for somewhere, and Arabic and French
+ * have exactly the English keys, with the plural forms their language needs and the same placeholders: no screen
+ * shows a raw key, an English sentence in an Arabic till, or a sentence that lost its amount.
+ */
 
-function has(key: string): boolean {
-  let node: unknown = en;
-  for (const part of key.split('.')) {
-    if (typeof node !== 'object' || node === null) return false;
-    node = (node as Record<string, unknown>)[part];
+type Tree = { [key: string]: string | Tree };
+const LOCALES: Record<DisplayLanguage, Tree> = { en, ar, fr };
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** Every string of a locale file by its full key ("pay.items_one"). */
+function leaves(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    if (typeof v === 'string') out.set(prefix + k, v);
+    else for (const [kk, vv] of leaves(v, `${prefix}${k}.`)) out.set(kk, vv);
   }
-  if (typeof node === 'string') return true;
-  // a plural key exists as key_one / key_other
-  const parent = key.split('.').slice(0, -1);
-  const last = key.split('.').at(-1)!;
-  let p: unknown = en;
-  for (const part of parent) p = (p as Record<string, unknown>)[part];
-  const obj = p as Record<string, unknown>;
-  return typeof obj?.[`${last}_one`] === 'string' && typeof obj?.[`${last}_other`] === 'string';
+  return out;
+}
+
+/** Keys as code asks for them: "pay.items" for pay.items_one and pay.items_other. */
+function grouped(tree: Tree): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [key, text] of leaves(tree)) {
+    const m = PLURAL.exec(key);
+    const base = m ? key.slice(0, -m[0].length) : key;
+    const form = m ? m[1]! : '';
+    if (!out.has(base)) out.set(base, new Map());
+    out.get(base)!.set(form, text);
+  }
+  return out;
+}
+const EN = grouped(en);
+
+function placeholders(text: string): Set<string> {
+  return new Set([...text.matchAll(/\{\{\s*-?\s*([^},\s]+)[^}]*\}\}/g)].map((m) => m[1]!));
 }
 
 function sources(dir: string): string[] {
@@ -33,40 +61,140 @@ function sources(dir: string): string[] {
     const path = join(dir, name);
     if (name === 'dist' || name === 'node_modules') return [];
     if (statSync(path).isDirectory()) return sources(path);
-    return /\.tsx?$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
   });
 }
+const ROOT = join(import.meta.dirname, '..');
+const CODE = sources(ROOT).map((file) => ({ file: file.slice(ROOT.length + 1), text: readFileSync(file, 'utf8') }));
 
-describe('English strings', () => {
+/** t('a.b'), t("a.b"), i18nKey="a.b": keys written out in the code. */
+function literalKeys(): { key: string; file: string }[] {
+  return CODE.flatMap(({ file, text }) =>
+    [...text.matchAll(/\bt\(\s*(['"])([a-zA-Z0-9_.]+)\1|\bi18nKey=\{?\s*(['"])([a-zA-Z0-9_.]+)\3/g)].map((m) => ({ key: (m[2] ?? m[4])!, file })),
+  );
+}
+/** t(`errors.${e.code}`): keys the code builds, as templates with * for each value ("errors.*"). */
+function builtTemplates(): { template: string; file: string }[] {
+  return CODE.flatMap(({ file, text }) =>
+    [...text.matchAll(/\bt\(\s*`([^`]*)`/g)].map((m) => ({ template: m[1]!.replace(/\$\{[^}]*\}/g, '*'), file })),
+  );
+}
+
+/** A list that names every value of a union type: the type check fails when a value is left out. */
+function everyOf<T extends string>() {
+  return <const A extends readonly T[]>(list: [Exclude<T, A[number]>] extends [never] ? A : readonly [...A, Exclude<T, A[number]>]) => list as A;
+}
+
+/**
+ * The key families the code builds, each from the one list its values come from (the domain's, the contract's or
+ * the screen's own), never copied here; values that exist only as a type are listed with a check that none is left out.
+ */
+const FAMILIES: Record<string, readonly string[]> = {
+  'errors.*': ERROR_CODES,
+  'units.*': UNITS,
+  'roles.*': ROLES,
+  'waste.reasons.*': WASTE_REASONS,
+  'pay.method.*': TENDER_METHODS,
+  'pay.input.*': everyOf<MoneyInputError['kind']>()(['empty', 'not_an_amount', 'negative', 'bad_grouping', 'too_many_decimals', 'too_large']),
+  'pay.blocked.*': everyOf<CompleteBlocked['why']>()(['empty', 'due', 'cardOverpays']),
+  'conflicts.state.*': CONFLICT_STATES,
+  'conflicts.filter.*': CONFLICT_FILTERS,
+  'conflicts.outcome.*': CONFLICT_OUTCOMES,
+  'conflicts.kind.*': conflictView.shape.kind.options,
+  'conflicts.reason.*': everyOf<Extract<LineDecision, { reason: string }>['reason']>()(['insufficient_stock', 'walk_in_oversell', 'manager_override', 'deleted_product']),
+  'receipt.status.*': SALE_STATUSES,
+  // the badge's state; 'attention' has its own words (sync.attention.badge)
+  'sync.*': everyOf<Exclude<SyncBadgeState, 'attention'>>()(['online', 'offline', 'unreachable']),
+  'sync.attention.*.what': SYNC_ATTENTION_REASONS,
+  'sync.attention.*.todo': SYNC_ATTENTION_REASONS,
+  'manager.tab.*': MANAGER_TABS,
+  'settings.digitNames.*': DIGIT_SYSTEMS,
+};
+const familyKeys = Object.entries(FAMILIES).flatMap(([template, values]) => values.map((v) => template.replace('*', v)));
+
+describe('English strings and the code', () => {
   it('has every literal key used by the renderer', () => {
-    const root = join(import.meta.dirname, '..');
-    const missing: string[] = [];
-    let seen = 0;
-    for (const file of sources(root)) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'/g)) {
-        seen++;
-        if (!has(m[1]!)) missing.push(`${m[1]} (${file.slice(root.length + 1)})`);
-      }
-    }
-    expect(seen).toBeGreaterThan(100);
-    expect(missing).toEqual([]);
+    const found = literalKeys();
+    expect(found.length).toBeGreaterThan(100);
+    expect(found.filter(({ key }) => !EN.has(key)).map(({ key, file }) => `${key} (${file})`)).toEqual([]);
   });
 
-  it('has every key built from a domain enum', () => {
-    const keys = [
-      ...ERROR_CODES.map((c) => `errors.${c}`),
-      ...UNITS.map((u) => `units.${u}`),
-      ...ROLES.map((r) => `roles.${r}`),
-      ...WASTE_REASONS.map((r) => `waste.reasons.${r}`),
-      ...TENDER_METHODS.map((m) => `pay.method.${m}`),
-      ...CONFLICT_STATES.flatMap((s) => [`conflicts.state.${s}`, `conflicts.filter.${s}`]),
-      ...CONFLICT_OUTCOMES.map((o) => `conflicts.outcome.${o}`),
-      ...['contact_customer', 'stock_discrepancy'].map((k) => `conflicts.kind.${k}`),
-      ...SALE_STATUSES.map((s) => `receipt.status.${s}`),
-      ...['online', 'offline', 'unreachable'].map((s) => `sync.${s}`),
-      ...SYNC_ATTENTION_REASONS.flatMap((r) => [`sync.attention.${r}.what`, `sync.attention.${r}.todo`]),
-      ...['receive', 'waste', 'stocktake', 'lowStock', 'conflicts'].map((tab) => `manager.tab.${tab}`),
-    ];
-    expect(keys.filter((k) => !has(k))).toEqual([]);
+  it('knows the list behind every key the code builds, and every listed family is still built', () => {
+    const built = new Set(builtTemplates().map((b) => b.template));
+    expect(builtTemplates().filter((b) => !(b.template in FAMILIES)).map((b) => `${b.template} (${b.file})`)).toEqual([]);
+    expect(Object.keys(FAMILIES).filter((f) => !built.has(f))).toEqual([]);
+  });
+
+  it('has every key built from those lists', () => {
+    expect(familyKeys.filter((k) => !EN.has(k))).toEqual([]);
+  });
+
+  it('has no key that the code never asks for', () => {
+    const used = new Set([...literalKeys().map((l) => l.key), ...familyKeys]);
+    expect([...EN.keys()].filter((k) => !used.has(k))).toEqual([]);
+  });
+
+  it('gives each plural key the forms English needs (and no stray plural suffix)', () => {
+    const needed = new Intl.PluralRules('en').resolvedOptions().pluralCategories;
+    for (const [key, forms] of EN) {
+      if (forms.has('')) expect([...forms.keys()], key).toEqual(['']);
+      else for (const c of needed) expect(forms.has(c), `${key}_${c}`).toBe(true);
+    }
+  });
+});
+
+describe.each(['ar', 'fr'] as const)('%s strings', (lng) => {
+  const LOC = grouped(LOCALES[lng]);
+  // i18next picks the form by Intl.PluralRules; "_zero" is its own extra form for a count of 0, in any language
+  const categories = new Set<string>([...new Intl.PluralRules(lng).resolvedOptions().pluralCategories, 'zero']);
+  const required = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
+
+  it('has every key of en.json', () => {
+    expect([...EN.keys()].filter((k) => !LOC.has(k))).toEqual([]);
+  });
+
+  it('has no key that en.json lacks', () => {
+    expect([...LOC.keys()].filter((k) => !EN.has(k))).toEqual([]);
+  });
+
+  it(`has every plural form ${lng} needs where English has plural forms, and plain strings where it has none`, () => {
+    const wrong: string[] = [];
+    for (const [key, enForms] of EN) {
+      const forms = LOC.get(key);
+      if (forms === undefined) continue;
+      if (enForms.has('')) {
+        if (!forms.has('') || forms.size !== 1) wrong.push(`${key}: a plain string, not ${[...forms.keys()].join('/')}`);
+        continue;
+      }
+      for (const c of required) if (!forms.has(c)) wrong.push(`${key}_${c} missing`);
+      for (const f of forms.keys()) if (!categories.has(f)) wrong.push(`${key}${f === '' ? '' : `_${f}`}: not a plural form of ${lng}`);
+      // a form English gives its own words to (_zero: "no decimals") must be there too
+      if (enForms.has('zero') && !forms.has('zero')) wrong.push(`${key}_zero missing`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('keeps the placeholders of every English string', () => {
+    const wrong: string[] = [];
+    for (const [key, enForms] of EN) {
+      const forms = LOC.get(key);
+      if (forms === undefined) continue;
+      const enAll = new Set([...enForms.values()].flatMap((t) => [...placeholders(t)]));
+      for (const [form, text] of forms) {
+        const have = placeholders(text);
+        const name = form === '' ? key : `${key}_${form}`;
+        for (const p of have) if (!enAll.has(p)) wrong.push(`${name}: {{${p}}} is not in English`);
+        // A plural form may say its number in words ("سطر واحد", "بندان"): only {{count}} may be left out.
+        for (const p of enAll) if (!have.has(p) && !(p === 'count' && form !== '')) wrong.push(`${name}: {{${p}}} is missing`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('is translated: no string is left in English, apart from names, codes and units', () => {
+    const SAME_OK = /^(app\.name|app\.where|units\.|pin\.ok|pin\.clearShort|pay\.total|cart\.total|cart\.actions|search\.placeholder|nav\.manager|roles\.manager)/;
+    const enLeaves = leaves(en);
+    const same = [...leaves(LOCALES[lng])].filter(([k, v]) => enLeaves.get(k) === v && !SAME_OK.test(k) && /[a-z]{3}/.test(v)).map(([k]) => k);
+    expect(same).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConflictView } from '../../../shared/api/branch-api';
-import type { CONFLICT_STATES, ConflictOutcome } from '../../../shared/policy/conflict-lifecycle';
+import type { ConflictOutcome } from '../../../shared/policy/conflict-lifecycle';
+import { CONFLICT_FILTERS, type ConflictFilter } from './conflict-filters';
 import { useErrorText, useFormat } from '../../app/format';
 import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 
-type Filter = (typeof CONFLICT_STATES)[number] | 'all';
-const FILTERS: Filter[] = ['open', 'contacted', 'resolved', 'all'];
 
 /**
  * Sales the server could not honour (another till sold the last unit while this one was offline) and stock
@@ -15,7 +14,7 @@ const FILTERS: Filter[] = ['open', 'contacted', 'resolved', 'all'];
 export function ConflictsScreen() {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const [filter, setFilter] = useState<Filter>('open');
+  const [filter, setFilter] = useState<ConflictFilter>('open');
   // A conflict changed here shows its new state at once, in every list (conflicts.update in app/branch-methods.ts).
   const list = useBranchQuery('conflicts.list', filter === 'all' ? {} : { state: filter });
   const rows = list.data ?? null;
@@ -26,7 +25,7 @@ export function ConflictsScreen() {
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h2>{t('conflicts.title')}</h2>
         <div className="tabs" role="tablist">
-          {FILTERS.map((f) => (
+          {CONFLICT_FILTERS.map((f) => (
             <button key={f} type="button" role="tab" aria-selected={filter === f} onClick={() => setFilter(f)} data-testid={`conflicts-filter-${f}`}>
               {t(`conflicts.filter.${f}`)}
             </button>

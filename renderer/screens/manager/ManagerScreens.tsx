@@ -7,16 +7,17 @@ import { WasteScreen } from './WasteScreen';
 import { StocktakeScreen } from './StocktakeScreen';
 import { LowStockScreen } from './LowStockScreen';
 import { ConflictsScreen } from './ConflictsScreen';
-
-const TABS = ['receive', 'waste', 'stocktake', 'lowStock', 'conflicts'] as const;
-type Tab = (typeof TABS)[number];
+import { DisplaySettingsScreen } from './DisplaySettingsScreen';
+import { MANAGER_TABS, type ManagerTab } from './manager-tabs';
+import { useFormat } from '../../app/format';
 
 /** Stock and conflict work, behind a manager's PIN; the approval lapses after a few minutes (the backend decides). */
 export function ManagerScreens() {
   const { t } = useTranslation();
   const session = useSession();
+  const fmt = useFormat();
   const [now, setNow] = useState(() => new Date());
-  const [tab, setTab] = useState<Tab>('receive');
+  const [tab, setTab] = useState<ManagerTab>('receive');
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 5000);
@@ -35,7 +36,7 @@ export function ManagerScreens() {
     <div data-testid="manager-screens">
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <div className="tabs" role="tablist" aria-label={t('manager.tabs')}>
-          {TABS.map((name) => (
+          {MANAGER_TABS.map((name) => (
             <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)} data-testid={`tab-${name}`}>
               {t(`manager.tab.${name}`)}
             </button>
@@ -44,7 +45,7 @@ export function ManagerScreens() {
         <span className="muted" data-testid="manager-until" data-kind={access.kind}>
           {access.kind === 'session'
             ? t('manager.ownSession', { name: access.manager.name, role: t(`roles.${access.manager.role}`) })
-            : t('manager.approvedBy', { name: access.manager.name, until: access.until.toLocaleTimeString() })}
+            : t('manager.approvedBy', { name: access.manager.name, until: fmt.clock(access.until) })}
         </span>
       </div>
       <div role="tabpanel">
@@ -53,6 +54,7 @@ export function ManagerScreens() {
         {tab === 'stocktake' && <StocktakeScreen />}
         {tab === 'lowStock' && <LowStockScreen />}
         {tab === 'conflicts' && <ConflictsScreen />}
+        {tab === 'settings' && <DisplaySettingsScreen />}
       </div>
     </div>
   );
