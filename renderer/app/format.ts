@@ -34,6 +34,26 @@ export interface Formatters {
   qtyInput: (q: Milli, decimals: number) => string;
   /** what a person typed in a number box, as the Latin decimal ("1.25") the shared parsers read */
   readNumber: (text: string) => string;
+  /** the BCP 47 tag numbers are written in, for the shared parsers of typed amounts */
+  locale: string;
+  /** "A, B and C" / "A، B وC" */
+  list: (items: string[]) => string;
+  /** quantities as the text of a box (receive, waste) */
+  num: QtyText;
+}
+
+/** A quantity as the text of a box and back: written in the till's digits, read in any. */
+export interface QtyText {
+  write: (q: Milli) => string;
+  read: (text: string) => string;
+}
+export function qtyText(display: DisplaySettings): QtyText {
+  const numbers = numberLocale(display);
+  const decimal = new Intl.NumberFormat(numbers).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return {
+    write: (q) => new Intl.NumberFormat(numbers, { maximumFractionDigits: 3, useGrouping: false }).format(q / MILLI_PER_UNIT),
+    read: (text) => readNumber(text, decimal),
+  };
 }
 
 export function formatters(display: DisplaySettings, currency: Currency, t: TFunction): Formatters {
@@ -58,6 +78,9 @@ export function formatters(display: DisplaySettings, currency: Currency, t: TFun
     ago: (iso, now) => relative(new Date(iso), now, dateLocale(display)),
     qtyInput: (q, decimals) => quantity(q, decimals, false),
     readNumber: (text) => readNumber(text, decimal),
+    locale: numbers,
+    list: (items) => new Intl.ListFormat(numbers, { type: 'unit' }).format(items),
+    num: qtyText(display),
   };
 }
 

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { readNumber, useFormat } from '../app/format';
 
 /**
  * A PIN pad for touch, also driven by the keyboard (digits, Backspace, Enter, Escape) from anywhere on the
@@ -7,6 +8,7 @@ import { useTranslation } from 'react-i18next';
  */
 export function PinPad(props: { onSubmit: (pin: string) => void; onCancel?: () => void; busy?: boolean; testId?: string }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { onSubmit, onCancel, busy = false, testId = 'pinpad' } = props;
   const [pin, setPin] = useState('');
 
@@ -30,9 +32,11 @@ export function PinPad(props: { onSubmit: (pin: string) => void; onCancel?: () =
       // A focused text field (a reason, a note) keeps its own keys. Once a PIN is long enough, Enter submits it
       // even on a focused digit button (no extra digit by confirming); before that it presses the focused button.
       if (target !== null && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
-      if (/^\d$/.test(e.key) || e.key === 'Backspace' || e.key === 'Escape' || (e.key === 'Enter' && pin.length >= 4)) {
+      // an Arabic keyboard types ٣ for 3
+      const key = e.key.length === 1 ? readNumber(e.key, '.') : e.key;
+      if (/^\d$/.test(key) || key === 'Backspace' || key === 'Escape' || (key === 'Enter' && pin.length >= 4)) {
         e.preventDefault();
-        press(e.key);
+        press(key);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -44,17 +48,18 @@ export function PinPad(props: { onSubmit: (pin: string) => void; onCancel?: () =
       <div className="pin-dots" aria-live="polite" aria-label={t('pin.entered', { count: pin.length })} data-testid={`${testId}-dots`}>
         {pin.length === 0 ? <span className="muted">{t('pin.placeholder')}</span> : '•'.repeat(pin.length)}
       </div>
-      <div className="pinpad">
+      {/* a keypad reads 1 2 3 from the left in every language, like a phone's */}
+      <div className="pinpad" dir="ltr">
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
           <button key={d} type="button" onClick={() => press(d)} data-testid={`${testId}-${d}`}>
-            {d}
+            {fmt.int(Number(d))}
           </button>
         ))}
         <button type="button" onClick={() => press('Clear')} aria-label={t('pin.clear')}>
           {t('pin.clearShort')}
         </button>
         <button type="button" onClick={() => press('0')} data-testid={`${testId}-0`}>
-          0
+          {fmt.int(0)}
         </button>
         <button type="button" onClick={() => press('Backspace')} aria-label={t('pin.backspace')}>
           ⌫

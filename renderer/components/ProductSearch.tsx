@@ -54,6 +54,7 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
       <input
         ref={props.inputRef}
         type="search"
+        dir="auto"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {
@@ -86,10 +87,11 @@ export function ProductSearch(props: { onPick: (view: ProductView) => void; inpu
               data-product-id={v.product.id}
             >
               <span>
-                <strong>{v.product.name}</strong> <span className="muted">{v.product.sku}</span>
+                <strong>{v.product.name}</strong>{' '}
+                <bdi className="muted">{v.product.sku}</bdi>
               </span>
               <span>
-                {fmt.money(v.product.price, v.product.currency)} · {v.available > 0 ? t('search.available', { qty: fmt.qty(v.available, v.product.unit) }) : t('search.noneAvailable')}
+                <bdi>{fmt.money(v.product.price, v.product.currency)}</bdi> · {v.available > 0 ? t('search.available', { qty: fmt.qty(v.available, v.product.unit) }) : t('search.noneAvailable')}
               </span>
             </button>
           ))}

@@ -43,14 +43,17 @@ export function StockLinesEditor<E>(props: {
             {lines.map((line, i) => (
               <tr key={line.view.product.id} data-testid={`${props.testId}-line`} data-product-id={line.view.product.id}>
                 <td>
-                  <strong>{line.view.product.name}</strong> <span className="muted">{line.view.product.sku}</span>
+                  <strong>{line.view.product.name}</strong> <bdi className="muted">{line.view.product.sku}</bdi>
                 </td>
-                <td className="num">{fmt.qty(line.view.available, line.view.product.unit)}</td>
+                <td className="num">
+                  <bdi>{fmt.qty(line.view.available, line.view.product.unit)}</bdi>
+                </td>
                 <td>
                   <div className="row">
                     <input
                       type="text"
                       inputMode="decimal"
+                      dir="ltr"
                       value={line.qtyText}
                       onChange={(e) => update(i, { qtyText: e.target.value })}
                       onFocus={(e) => e.currentTarget.select()}

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseQuantity, formatQuantity } from '../../../shared/domain/quantity';
+import { parseQuantity } from '../../../shared/domain/quantity';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { isDomainError } from '../../../shared/domain/errors';
 import { useCartStore } from '../../stores/cart-store';
@@ -86,7 +86,8 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
   const setQty = useCartStore((s) => s.setQty);
   const voidLine = useCartStore((s) => s.voidLine);
   const fractional = isFractionalUnit(line.product.unit);
-  const shown = formatQuantity(line.qty, fractional ? 3 : 0);
+  // in the till's digits; what is typed is read in any digits
+  const shown = fmt.qtyInput(line.qty, fractional ? 3 : 0);
   const [draft, setDraft] = useState<string | null>(null);
 
   const guard = (f: () => void) => {
@@ -100,7 +101,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
   const commit = (text: string) => {
     setDraft(null);
     if (text.trim() === shown) return;
-    guard(() => setQty(line.key, parseQuantity(text)));
+    guard(() => setQty(line.key, parseQuantity(fmt.readNumber(text))));
   };
 
   return (
@@ -111,7 +112,8 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
           {line.product.name}
         </div>
         <div className="sku">
-          {fmt.money(line.product.price, line.product.currency)} / {t(`units.${line.product.unit}`, { count: 1 })} · {line.product.sku}
+          {/* isolated: a price or a SKU keeps its own order inside a right-to-left line */}
+          <bdi>{fmt.money(line.product.price, line.product.currency)}</bdi> / {t(`units.${line.product.unit}`, { count: 1 })} · <bdi>{line.product.sku}</bdi>
           {props.short && (
             <span className="variance-neg" data-testid="cart-line-short">
               {' · '}
@@ -131,6 +133,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
           <input
             type="text"
             inputMode="decimal"
+            dir="ltr"
             value={draft ?? shown}
             // A weighed line arrives focused with its quantity selected, so typing the weight replaces it.
             autoFocus={props.autoFocus}
@@ -153,7 +156,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
         </div>
       </td>
       <td className="num" data-testid="cart-line-total">
-        {fmt.money(props.total, line.product.currency)}
+        <bdi>{fmt.money(props.total, line.product.currency)}</bdi>
       </td>
       <td className="void-cell">
         <button

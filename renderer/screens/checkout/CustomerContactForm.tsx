@@ -23,7 +23,11 @@ export function CustomerContactForm() {
           {contact === null ? t('contact.add') : t('contact.edit')}
         </button>
         {contact !== null && (
-          <span data-testid="contact-summary">{[contact.name, contact.phone].filter((x) => x !== undefined).join(' · ')}</span>
+          <span data-testid="contact-summary">
+            {contact.name !== undefined && <bdi>{contact.name}</bdi>}
+            {contact.name !== undefined && contact.phone !== undefined && ' · '}
+            {contact.phone !== undefined && <bdi>{contact.phone}</bdi>}
+          </span>
         )}
       </div>
     );
@@ -59,7 +63,7 @@ export function CustomerContactForm() {
         </label>
         <label style={{ flex: 1 }}>
           {t('contact.phone')}
-          <input type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={24} data-testid="contact-phone" />
+          <input type="tel" dir="ltr" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={24} data-testid="contact-phone" />
         </label>
       </div>
       {error !== null && <div className="notice bad">{error}</div>}

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isImplausibleTender, parseMoneyInput, plausibleTenderLimit, type MoneyInputError } from '../../../shared/domain/money-input';
 import { isDomainError } from '../../../shared/domain/errors';
-import { useTill } from '../../app/session';
 import { useCartStore } from '../../stores/cart-store';
 import { canComplete, cartTotals, quickCashAmounts, type Cart } from '../../stores/cart';
 import { useFormat } from '../../app/format';
@@ -32,7 +31,8 @@ export function PaymentPanel(props: {
   const removeTender = useCartStore((s) => s.removeTender);
   const totals = cartTotals(cart);
   const quick = quickCashAmounts(totals.due, cart.currency);
-  const locale = useTill()?.locale ?? 'en';
+  // typed amounts are read the way the till writes them (its language's decimal sign, its digits or Latin ones)
+  const locale = fmt.locale;
   const [cashText, setCashText] = useState('');
   const [error, setError] = useState<string | null>(null);
   /** a typed amount waiting for the cashier's yes, because it is implausibly large */
@@ -80,18 +80,18 @@ export function PaymentPanel(props: {
         <dd />
         <dt className="grand">{t('pay.total')}</dt>
         <dd className="grand" data-testid="cart-total" data-amount={totals.total}>
-          {fmt.money(totals.total)}
+          <bdi>{fmt.money(totals.total)}</bdi>
         </dd>
         {cart.tenders.map((tender, i) => (
           <Tendered key={i} label={t(`pay.method.${tender.method}`)} amount={fmt.money(tender.amount)} onRemove={() => removeTender(i)} removeLabel={t('pay.removeTender')} />
         ))}
         <dt>{t('pay.due')}</dt>
         <dd data-testid="amount-due" data-amount={totals.due}>
-          {fmt.money(totals.due)}
+          <bdi>{fmt.money(totals.due)}</bdi>
         </dd>
         <dt className="change">{t('pay.change')}</dt>
         <dd className="change grand" data-testid="change-due" data-amount={totals.change}>
-          {fmt.money(totals.change)}
+          <bdi>{fmt.money(totals.change)}</bdi>
         </dd>
       </dl>
       {totals.cardOverpays && (
@@ -108,6 +108,7 @@ export function PaymentPanel(props: {
           ref={props.cashRef}
           type="text"
           inputMode="decimal"
+          dir="ltr"
           value={cashText}
           onChange={(e) => {
             setCashText(e.target.value);
@@ -127,7 +128,7 @@ export function PaymentPanel(props: {
         <div className="quick">
           {quick.map((amount) => (
             <button key={amount} type="button" onClick={() => pay('cash', amount)} data-testid="cash-quick" data-amount={amount}>
-              {fmt.money(amount)}
+              <bdi>{fmt.money(amount)}</bdi>
             </button>
           ))}
         </div>
@@ -185,7 +186,9 @@ function Tendered(props: { label: string; amount: string; onRemove: () => void; 
           ×
         </button>
       </dt>
-      <dd data-testid="tender">{props.amount}</dd>
+      <dd data-testid="tender">
+        <bdi>{props.amount}</bdi>
+      </dd>
     </>
   );
 }

@@ -60,7 +60,7 @@ export function Receipt(props: { receipt: ReceiptView }) {
         <br />
         {t('receipt.header', { till: r.tillName, cashier: r.cashierName })}
         <br />
-        <span data-testid="receipt-number">{r.number}</span> · {fmt.time(r.occurredAt)}
+        <bdi data-testid="receipt-number">{r.number}</bdi> · <bdi>{fmt.time(r.occurredAt)}</bdi>
       </div>
       <hr />
       <table>
@@ -71,10 +71,12 @@ export function Receipt(props: { receipt: ReceiptView }) {
                 {l.name}
                 <br />
                 <span className="muted">
-                  {fmt.qty(l.qty, l.unit)} × {money(l.unitPrice)}
+                  <bdi>{fmt.qty(l.qty, l.unit)}</bdi> × <bdi>{money(l.unitPrice)}</bdi>
                 </span>
               </td>
-              <td className="num">{money(l.total)}</td>
+              <td className="num">
+                <bdi>{money(l.total)}</bdi>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -85,19 +87,25 @@ export function Receipt(props: { receipt: ReceiptView }) {
           <tr>
             <th>{t('pay.total')}</th>
             <td className="num" data-testid="receipt-total" data-amount={r.total}>
-              <strong>{money(r.total)}</strong>
+              <strong>
+                <bdi>{money(r.total)}</bdi>
+              </strong>
             </td>
           </tr>
           {r.tenders.map((tender, i) => (
             <tr key={i}>
               <td>{t(`pay.method.${tender.method}`)}</td>
-              <td className="num">{money(tender.amount)}</td>
+              <td className="num">
+                <bdi>{money(tender.amount)}</bdi>
+              </td>
             </tr>
           ))}
           <tr>
             <th>{t('pay.change')}</th>
             <td className="num" data-testid="receipt-change" data-amount={r.change}>
-              <strong>{money(r.change)}</strong>
+              <strong>
+                <bdi>{money(r.change)}</bdi>
+              </strong>
             </td>
           </tr>
         </tbody>

@@ -71,7 +71,7 @@ function ConflictCard(props: { conflict: ConflictView }) {
     <article className={`conflict ${c.state}`} data-testid="conflict-row" data-conflict-id={c.id} data-state={c.state} data-kind={c.kind}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
         <h3 style={{ margin: 0 }}>
-          {t(`conflicts.kind.${c.kind}`)}: {c.productName} × {fmt.plain(c.qty)}
+          {t(`conflicts.kind.${c.kind}`)}: <bdi>{c.productName}</bdi> × <bdi>{fmt.plain(c.qty)}</bdi>
         </h3>
         <span className="state-pill" data-testid="conflict-state">
           {t(`conflicts.state.${c.state}`)}
@@ -96,7 +96,7 @@ function ConflictCard(props: { conflict: ConflictView }) {
       <p style={{ margin: '6px 0' }} data-testid="conflict-elsewhere">
         {c.elsewhere.length === 0
           ? t('conflicts.nowhere')
-          : t('conflicts.elsewhere', { places: c.elsewhere.map((e) => `${e.locationName} (${fmt.plain(e.available)})`).join(', ') })}
+          : t('conflicts.elsewhere', { places: fmt.list(c.elsewhere.map((e) => `${e.locationName} (${fmt.plain(e.available)})`)) })}
       </p>
       {c.history.length > 0 && (
         <ul className="muted" style={{ margin: '4px 0' }}>

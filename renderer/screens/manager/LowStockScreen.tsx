@@ -36,12 +36,16 @@ export function LowStockScreen() {
             {rows.map((r) => (
               <tr key={r.product.id} data-testid="lowstock-row" data-product-id={r.product.id}>
                 <td>
-                  <strong>{r.product.name}</strong> <span className="muted">{r.product.sku}</span>
+                  <strong>{r.product.name}</strong> <bdi className="muted">{r.product.sku}</bdi>
                 </td>
-                <td className={`num ${r.available <= 0 ? 'variance-neg' : ''}`}>{fmt.qty(r.available, r.product.unit)}</td>
-                <td className="num">{fmt.qty(r.product.reorderPoint, r.product.unit)}</td>
+                <td className={`num ${r.available <= 0 ? 'variance-neg' : ''}`}><bdi>{fmt.qty(r.available, r.product.unit)}</bdi></td>
                 <td className="num">
-                  <strong>{fmt.qty(r.suggestedOrder, r.product.unit)}</strong>
+                  <bdi>{fmt.qty(r.product.reorderPoint, r.product.unit)}</bdi>
+                </td>
+                <td className="num">
+                  <strong>
+                    <bdi>{fmt.qty(r.suggestedOrder, r.product.unit)}</bdi>
+                  </strong>
                 </td>
                 <td className="num">{t('lowStock.days', { count: r.product.leadTimeDays })}</td>
               </tr>

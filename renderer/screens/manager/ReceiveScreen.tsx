@@ -15,6 +15,8 @@ export function ReceiveScreen() {
   const receive = useBranchMutation('stock.receive');
   const fmt = useFormat();
   const errorText = useErrorText();
+  // quantities in the boxes are written in the till's digits (fmt changes with them)
+  const num = fmt.num;
   const [lines, setLines] = useState<DraftLine[]>([]);
   const [supplier, setSupplier] = useState('');
   const [reference, setReference] = useState('');
@@ -23,7 +25,7 @@ export function ReceiveScreen() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, {})), []);
+  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, {}, num)), [num]);
   const scan = useScanToList(onView);
 
   const submit = async () => {
@@ -31,7 +33,7 @@ export function ReceiveScreen() {
     setDone(null);
     let parsed;
     try {
-      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText) }));
+      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText, num) }));
     } catch (e) {
       if (!isDomainError(e)) throw e;
       setError(t(`errors.${e.code}`, { detail: e.message }));
@@ -47,7 +49,7 @@ export function ReceiveScreen() {
       setError(errorText(r.error));
       return;
     }
-    setDone(t('receive.done', { levels: describeLevels(lines, r.value.levels, fmt.qty) }));
+    setDone(t('receive.done', { levels: describeLevels(lines, r.value.levels, fmt.qty, fmt.list) }));
     setLines([]);
     setSupplier('');
     setReference('');

@@ -66,7 +66,7 @@ export function StocktakeScreen() {
     const text = counts[row.productId]?.trim() ?? '';
     if (text === '') return [];
     try {
-      const q = parseQuantity(text);
+      const q = parseQuantity(fmt.readNumber(text));
       // Counted goods are counted in whole units; a "4.5" for a product sold by the piece is a typo.
       const whole = !(UNITS as readonly string[]).includes(row.unit) || !isFractionalUnit(row.unit as Unit);
       return q < 0 || (whole && q % 1000 !== 0) ? [{ row, error: true }] : [{ row, counted: q, variance: q - row.expected }];
@@ -141,12 +141,14 @@ export function StocktakeScreen() {
                 return (
                   <tr key={row.productId} data-testid="stocktake-row" data-product-id={row.productId} data-expected={row.expected}>
                     <td>
-                      <strong>{row.name}</strong> <span className="muted">{row.sku}</span>
+                      <strong>{row.name}</strong> <bdi className="muted">{row.sku}</bdi>
                     </td>
-                    <td className="num">{fmt.qty(row.expected, row.unit)}</td>
+                    <td className="num">
+                      <bdi>{fmt.qty(row.expected, row.unit)}</bdi>
+                    </td>
                     <td>
                       {reviewing ? (
-                        fmt.qty(c?.counted ?? 0, row.unit)
+                        <bdi>{fmt.qty(c?.counted ?? 0, row.unit)}</bdi>
                       ) : (
                         <input
                           ref={(el) => {
@@ -155,6 +157,7 @@ export function StocktakeScreen() {
                           }}
                           type="text"
                           inputMode="decimal"
+                          dir="ltr"
                           value={counts[row.productId] ?? ''}
                           onChange={(e) => setCounts((cs) => ({ ...cs, [row.productId]: e.target.value }))}
                           aria-invalid={bad}
@@ -165,7 +168,7 @@ export function StocktakeScreen() {
                       )}
                     </td>
                     <td className={`num ${c === undefined ? '' : c.variance > 0 ? 'variance-pos' : c.variance < 0 ? 'variance-neg' : ''}`} data-testid="stocktake-variance" data-variance={c?.variance ?? ''}>
-                      {c === undefined ? '' : (c.variance > 0 ? '+' : '') + fmt.qty(c.variance, row.unit)}
+                      {c === undefined ? '' : <bdi>{(c.variance > 0 ? '+' : '') + fmt.qty(c.variance, row.unit)}</bdi>}
                     </td>
                   </tr>
                 );

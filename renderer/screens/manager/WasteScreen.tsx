@@ -18,13 +18,15 @@ export function WasteScreen() {
   const waste = useBranchMutation('stock.waste');
   const fmt = useFormat();
   const errorText = useErrorText();
+  // quantities in the boxes are written in the till's digits (fmt changes with them)
+  const num = fmt.num;
   const [lines, setLines] = useState<DraftLine<{ reason: WasteReason }>[]>([]);
   const [note, setNote] = useState('');
   const [wasteId, setWasteId] = useState(() => uuidv7());
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, { reason: 'expired' as WasteReason })), []);
+  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, { reason: 'expired' as WasteReason }, num)), [num]);
   const scan = useScanToList(onView);
 
   const submit = async () => {
@@ -32,7 +34,7 @@ export function WasteScreen() {
     setDone(null);
     let parsed;
     try {
-      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText), reason: l.extra.reason }));
+      parsed = lines.map((l) => ({ productId: l.view.product.id, qty: parseStockQty(l.view.product, l.qtyText, num), reason: l.extra.reason }));
     } catch (e) {
       if (!isDomainError(e)) throw e;
       setError(t(`errors.${e.code}`, { detail: e.message }));
@@ -43,7 +45,7 @@ export function WasteScreen() {
       setError(errorText(r.error));
       return;
     }
-    setDone(t('waste.done', { levels: describeLevels(lines, r.value.levels, fmt.qty) }));
+    setDone(t('waste.done', { levels: describeLevels(lines, r.value.levels, fmt.qty, fmt.list) }));
     setLines([]);
     setNote('');
     setWasteId(uuidv7());

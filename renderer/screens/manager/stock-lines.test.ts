@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductView } from '../../../shared/api/branch-api';
 import { DomainError } from '../../../shared/domain/errors';
+import { qtyText } from '../../app/format';
 import { addDraftLine, parseStockQty } from './stock-lines';
+
+const latin = qtyText({ language: 'en', digits: 'latin' });
+const arabic = qtyText({ language: 'ar', digits: 'arab' });
 
 const view = (unit: 'each' | 'kg'): ProductView => ({
   product: {
@@ -24,17 +28,17 @@ const view = (unit: 'each' | 'kg'): ProductView => ({
 
 describe('stock lines (receive / waste)', () => {
   it('parses weighed quantities to milli-units and refuses fractions of counted goods', () => {
-    expect(parseStockQty(view('kg').product, '2.125')).toBe(2125);
-    expect(parseStockQty(view('each').product, '24')).toBe(24_000);
-    expect(() => parseStockQty(view('each').product, '2.5')).toThrow(DomainError);
-    expect(() => parseStockQty(view('kg').product, '0')).toThrow(/greater than zero/);
-    expect(() => parseStockQty(view('kg').product, '1.2345')).toThrow(DomainError);
+    expect(parseStockQty(view('kg').product, '2.125', latin)).toBe(2125);
+    expect(parseStockQty(view('each').product, '24', latin)).toBe(24_000);
+    expect(() => parseStockQty(view('each').product, '2.5', latin)).toThrow(DomainError);
+    expect(() => parseStockQty(view('kg').product, '0', latin)).toThrow(/greater than zero/);
+    expect(() => parseStockQty(view('kg').product, '1.2345', latin)).toThrow(DomainError);
   });
 
   it('scanning a product already listed adds one to it', () => {
-    let lines = addDraftLine([], view('each'), {});
-    lines = addDraftLine(lines, view('each'), {});
-    lines = addDraftLine(lines, view('kg'), {});
+    let lines = addDraftLine([], view('each'), {}, latin);
+    lines = addDraftLine(lines, view('each'), {}, latin);
+    lines = addDraftLine(lines, view('kg'), {}, latin);
     expect(lines.map((l) => [l.view.product.name, l.qtyText])).toEqual([
       ['Can', '2'],
       ['Cheese', '1'],
@@ -42,7 +46,18 @@ describe('stock lines (receive / waste)', () => {
   });
 
   it('adds exactly, with no float drift, to a weighed quantity', () => {
-    const lines = addDraftLine([{ view: view('kg'), qtyText: '0.347', extra: {} }], view('kg'), {});
+    const lines = addDraftLine([{ view: view('kg'), qtyText: '0.347', extra: {} }], view('kg'), {}, latin);
     expect(lines[0]!.qtyText).toBe('1.347');
+  });
+
+  it('reads quantities typed in Arabic-Indic digits and writes the next one in them', () => {
+    expect(parseStockQty(view('kg').product, '٢٫١٢٥', arabic)).toBe(2125);
+    expect(parseStockQty(view('each').product, '٢٤', arabic)).toBe(24_000);
+    // a Latin quantity typed on an Arabic till is read too
+    expect(parseStockQty(view('kg').product, '2.125', arabic)).toBe(2125);
+    let lines = addDraftLine([], view('each'), {}, arabic);
+    expect(lines[0]!.qtyText).toBe('١');
+    lines = addDraftLine([{ view: view('kg'), qtyText: '٠٫٣٤٧', extra: {} }], view('kg'), {}, arabic);
+    expect(lines[0]!.qtyText).toBe('١٫٣٤٧');
   });
 });

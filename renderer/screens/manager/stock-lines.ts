@@ -1,5 +1,6 @@
 import { DomainError } from '../../../shared/domain/errors';
-import { addQty, formatQuantity, parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import { addQty, parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import type { QtyText } from '../../app/format';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import type { ProductView } from '../../../shared/api/branch-api';
 import type { Product } from '../../../shared/domain/schemas';
@@ -11,9 +12,9 @@ export interface DraftLine<Extra = object> {
   extra: Extra;
 }
 
-/** A positive quantity in the product's unit; counted goods in whole units. */
-export function parseStockQty(product: Product, text: string): Milli {
-  const q = parseQuantity(text);
+/** A positive quantity in the product's unit; counted goods in whole units. `text` as typed, in any digits. */
+export function parseStockQty(product: Product, text: string, num: QtyText): Milli {
+  const q = parseQuantity(num.read(text));
   if (q <= 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity must be greater than zero`, { text });
   if (!isFractionalUnit(product.unit) && q % 1000 !== 0) {
     throw new DomainError('INVALID_QUANTITY', `${product.name} is counted in whole ${product.unit}`, { text });
@@ -21,14 +22,14 @@ export function parseStockQty(product: Product, text: string): Milli {
   return q;
 }
 
-/** Scanning a product already on the list adds one to it rather than a second line. */
-export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView, extra: E): DraftLine<E>[] {
+/** Scanning a product already on the list adds one to it rather than a second line (written in the till's digits). */
+export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView, extra: E, num: QtyText): DraftLine<E>[] {
   const i = lines.findIndex((l) => l.view.product.id === view.product.id);
-  if (i < 0) return [...lines, { view, qtyText: '1', extra }];
+  if (i < 0) return [...lines, { view, qtyText: num.write(1000), extra }];
   const line = lines[i]!;
   let next = line.qtyText;
   try {
-    next = formatQuantity(addQty(parseQuantity(line.qtyText), 1000));
+    next = num.write(addQty(parseQuantity(num.read(line.qtyText)), 1000));
   } catch {
     // an unparsable quantity stays as typed; the cashier sees it flagged on submit
   }
@@ -40,12 +41,13 @@ export function describeLevels(
   lines: readonly DraftLine<unknown>[],
   levels: readonly { productId: string; level: { onHand: Milli } }[],
   qty: (q: Milli, unit: Product['unit']) => string,
+  list: (items: string[]) => string = (items) => items.join(', '),
 ): string {
   const products = new Map(lines.map((l) => [l.view.product.id, l.view.product] as const));
-  return levels
+  const parts = levels
     .flatMap((lv) => {
       const p = products.get(lv.productId);
       return p === undefined ? [] : [`${p.name}: ${qty(lv.level.onHand, p.unit)}`];
-    })
-    .join(', ');
+    });
+  return list(parts);
 }
