@@ -75,7 +75,8 @@ const FSI = '\u2068';
 const PDI = '\u2069';
 
 export async function initI18n(language: string = 'en'): Promise<typeof i18next> {
-  display = { ...display, language: isLanguage(language) ? language : 'en' };
+  // a fresh start: the language asked for, Latin digits, until the till's settings are applied (App)
+  display = { language: isLanguage(language) ? language : 'en', digits: 'latin' };
   await i18next.use(initReactI18next).init({
     resources: { en: { translation: en }, ar: { translation: ar }, fr: { translation: fr } },
     supportedLngs: [...SUPPORTED_LANGUAGES],
