@@ -15,7 +15,8 @@ export function languageOfLocale(locale: string): DisplayLanguage {
 
 export function readDisplaySettings(store: TillStore): DisplaySettings {
   const row = store.stmt<[], { language: string; digits: string }>('SELECT language, digits FROM display_settings WHERE singleton = 1').get();
-  if (row === undefined) return { language: languageOfLocale(store.config().locale), digits: 'latin' };
+  // (a till not enrolled yet has no locale either: English)
+  if (row === undefined) return { language: languageOfLocale(store.configOrNull()?.locale ?? 'en'), digits: 'latin' };
   // The table's CHECKs hold the same lists; zod says so again rather than trusting a file another version wrote.
   return displaySettings.parse(row);
 }

@@ -18,6 +18,14 @@ describe('the till display settings', () => {
     expect(await till.call<DisplaySettings>('till.settings')).toEqual({ language: 'en', digits: 'latin' });
   });
 
+  it('start in the language of an Arabic or French till locale ("ar-LB", "fr_LB"), English for any other', async () => {
+    for (const [locale, language] of [['ar-LB', 'ar'], ['fr_LB', 'fr'], ['de-DE', 'en'], ['AR', 'ar']] as const) {
+      till.backend.db.stmt('UPDATE till_config SET locale = ?').run(locale);
+      till.backend.db.invalidateConfig();
+      expect(await till.call<DisplaySettings>('till.settings'), locale).toEqual({ language, digits: 'latin' });
+    }
+  });
+
   it('are set by a manager and survive a restart of the till store', async () => {
     await till.loginAs('manager');
     expect(await till.call<DisplaySettings>('till.setDisplay', { language: 'ar', digits: 'arab' })).toEqual({ language: 'ar', digits: 'arab' });
