@@ -58,8 +58,17 @@ export function qtyText(display: DisplaySettings): QtyText {
 
 export function formatters(display: DisplaySettings, currency: Currency, t: TFunction): Formatters {
   const numbers = numberLocale(display);
-  const quantity = (q: Milli, decimals: number, grouping: boolean) =>
-    new Intl.NumberFormat(numbers, { minimumFractionDigits: decimals, maximumFractionDigits: 3, useGrouping: grouping }).format(q / MILLI_PER_UNIT);
+  // one formatter per shape, made when first asked: a cart row re-renders on every scan
+  const shapes = new Map<string, Intl.NumberFormat>();
+  const quantity = (q: Milli, decimals: number, grouping: boolean) => {
+    const shape = `${decimals}|${grouping}`;
+    let f = shapes.get(shape);
+    if (f === undefined) {
+      f = new Intl.NumberFormat(numbers, { minimumFractionDigits: decimals, maximumFractionDigits: 3, useGrouping: grouping });
+      shapes.set(shape, f);
+    }
+    return f.format(q / MILLI_PER_UNIT);
+  };
   const decimal = new Intl.NumberFormat(numbers).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
   return {
     currency,
