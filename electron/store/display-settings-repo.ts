@@ -1,4 +1,4 @@
-import { DISPLAY_LANGUAGES, displaySettings, type DisplayLanguage, type DisplaySettings } from '../../shared/api/branch-api';
+import { displayLanguageOf, displaySettings, type DisplaySettings } from '../../shared/api/branch-api';
 import type { TillStore } from './database';
 
 /**
@@ -7,16 +7,10 @@ import type { TillStore } from './database';
  * (till_config.locale, e.g. "ar-LB") with Latin digits.
  */
 
-/** The supported language of a locale such as "ar-LB" or "fr"; English for any other. */
-export function languageOfLocale(locale: string): DisplayLanguage {
-  const base = locale.toLowerCase().split(/[-_]/)[0] ?? '';
-  return (DISPLAY_LANGUAGES as readonly string[]).includes(base) ? (base as DisplayLanguage) : 'en';
-}
-
 export function readDisplaySettings(store: TillStore): DisplaySettings {
   const row = store.stmt<[], { language: string; digits: string }>('SELECT language, digits FROM display_settings WHERE singleton = 1').get();
   // (a till not enrolled yet has no locale either: English)
-  if (row === undefined) return { language: languageOfLocale(store.configOrNull()?.locale ?? 'en'), digits: 'latin' };
+  if (row === undefined) return { language: displayLanguageOf(store.configOrNull()?.locale ?? 'en'), digits: 'latin' };
   // The table's CHECKs hold the same lists; zod says so again rather than trusting a file another version wrote.
   return displaySettings.parse(row);
 }

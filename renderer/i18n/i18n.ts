@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { DISPLAY_LANGUAGES, type DisplayLanguage, type DisplaySettings } from '../../shared/api/branch-api';
+import { DISPLAY_LANGUAGES, displayLanguageOf, type DisplayLanguage, type DisplaySettings } from '../../shared/api/branch-api';
 import en from './en.json';
 import ar from './ar.json';
 import fr from './fr.json';
@@ -39,8 +39,7 @@ export function dateLocale(display: DisplaySettings): string {
 
 /** The supported language closest to a locale such as "ar-LB" or "en-US"; English when none is. */
 export function pickLanguage(locale: string): DisplayLanguage {
-  const base = locale.toLowerCase().split(/[-_]/)[0] ?? '';
-  return (SUPPORTED_LANGUAGES as readonly string[]).includes(base) ? (base as DisplayLanguage) : 'en';
+  return displayLanguageOf(locale);
 }
 
 function isLanguage(lng: string): lng is DisplayLanguage {

@@ -68,6 +68,11 @@ export const DIGIT_SYSTEMS = ['latin', 'arab'] as const;
 export type DigitSystem = (typeof DIGIT_SYSTEMS)[number];
 export const displaySettings = z.object({ language: z.enum(DISPLAY_LANGUAGES), digits: z.enum(DIGIT_SYSTEMS) });
 export type DisplaySettings = z.infer<typeof displaySettings>;
+/** The display language of a locale such as "ar-LB" or "fr_LB"; English for any other. */
+export function displayLanguageOf(locale: string): DisplayLanguage {
+  const base = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  return (DISPLAY_LANGUAGES as readonly string[]).includes(base) ? (base as DisplayLanguage) : 'en';
+}
 
 export const SALE_STATUSES = ['completed', 'partially_reversed', 'reversed'] as const;
 export const receiptView = z.object({
