@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { wedgeScanThen } from './wedge';
 
-export type ManagerTab = 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts';
+export type ManagerTab = 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts' | 'settings';
 /** Each manager tab and the data-testid of the screen it shows. */
 export const MANAGER_SCREENS: Record<ManagerTab, string> = {
   receive: 'receive-screen',
@@ -10,9 +10,10 @@ export const MANAGER_SCREENS: Record<ManagerTab, string> = {
   stocktake: 'stocktake-screen',
   lowStock: 'lowstock-screen',
   conflicts: 'conflicts-screen',
+  settings: 'settings-screen',
 };
 
-/** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts. */
+/** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts, the till's language. */
 export class ManagerPage {
   constructor(readonly page: Page) {}
 

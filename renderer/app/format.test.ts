@@ -33,6 +33,9 @@ describe('formatting in the till language and digits', () => {
     expect(plain(fmt(AR_LATIN).money(1_234_50))).toBe('1.234,50 US$');
     expect(plain(fmt(FR).money(1_234_50))).toBe('1 234,50 $US');
     expect(plain(fmt(AR).money(89_500, 'LBP'))).toBe('٨٩٬٥٠٠ ل.ل.');
+    // In Arabic an amount is one left-to-right island with no direction mark inside: otherwise a right-to-left line
+    // puts the dollar sign before the letters ("$US").
+    expect(fmt(AR).money(1_234_50)).toMatch(/^\u2066[^\u200e\u200f\u061c]+\u2069$/);
     expect(plain(fmt(EN).money(89_500, 'LBP'))).toBe('LBP 89,500');
   });
 

@@ -72,7 +72,7 @@ export function formatters(display: DisplaySettings, currency: Currency, t: TFun
   const decimal = new Intl.NumberFormat(numbers).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
   return {
     currency,
-    money: (amount, cur = currency) => formatMoney(amount, cur, numbers),
+    money: (amount, cur = currency) => (display.language === 'ar' ? ltrIsolate(formatMoney(amount, cur, numbers)) : formatMoney(amount, cur, numbers)),
     qty: (q, unit) =>
       t('units.amount', {
         qty: quantity(q, isUnit(unit) && isFractionalUnit(unit) ? 3 : 0, true),
@@ -141,4 +141,14 @@ function isUnit(u: string): u is Unit {
 export function useErrorText() {
   const { t } = useTranslation();
   return useCallback((e: ErrorBody) => t(`errors.${e.code}`, { detail: e.message }), [t]);
+}
+
+/**
+ * An amount in Arabic as one left-to-right island. Intl writes "‏٥٫٢٨ US$" with a right-to-left mark first; in a
+ * right-to-left line that mark and the "$" after "US" (a weak character) put the dollar sign before the letters,
+ * and the cashier read "$US ٥٫٢٨" (seen in the Arabic checkout screenshot). Without the marks and inside an LRI…PDI
+ * isolate, the amount keeps its own order wherever it stands.
+ */
+function ltrIsolate(text: string): string {
+  return `\u2066${text.replace(/[\u200e\u200f\u061c]/g, '')}\u2069`;
 }
