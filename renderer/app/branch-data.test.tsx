@@ -11,6 +11,7 @@ import { initI18n } from '../i18n/i18n';
 import { LowStockScreen } from '../screens/manager/LowStockScreen';
 import { BranchProvider, createBranchData, useBranchMutation, useBranchQuery, type BranchData } from './branch-data';
 import { useSession, useStartup, useTill } from './session';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 /**
  * The renderer's one data path (app/branch-data.tsx) against a small stand-in backend that counts what it is
@@ -24,21 +25,7 @@ const loggedIn: SessionView = { user: cashier, manager: null, managerUntil: null
 
 function lowRow(name: string): LowStockRow {
   return {
-    product: {
-      id: uuidv7(),
-      sku: name,
-      name,
-      barcodes: [],
-      unit: 'each',
-      packSize: null,
-      price: 100,
-      currency: 'USD',
-      lowStockThreshold: 0,
-      reorderPoint: 5000,
-      reorderQty: 10_000,
-      leadTimeDays: 2,
-      active: true,
-    },
+    product: testProduct({ sku: name, name, reorderPoint: 5000, reorderQty: 10_000, leadTimeDays: 2 }),
     available: 1000,
     suggestedOrder: 10_000,
   };

@@ -17,6 +17,7 @@ import { initI18n } from '../i18n/i18n';
 import { useCartStore } from '../stores/cart-store';
 import { App } from './App';
 import { createBranchData } from './branch-data';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 /**
  * Issue 11 through the whole app: a manager switches the till to Arabic at the till; the page turns right to left
@@ -36,21 +37,7 @@ const till: TillInfo = {
   locale: 'en',
 };
 const milk: ProductView = {
-  product: {
-    id: '0190a0b2-7c3d-7e4f-8a5b-000000000020',
-    sku: 'MLK-1',
-    name: 'Milk',
-    barcodes: [],
-    unit: 'each',
-    packSize: null,
-    price: 1_234_50,
-    currency: 'USD',
-    lowStockThreshold: 0,
-    reorderPoint: 0,
-    reorderQty: 0,
-    leadTimeDays: 0,
-    active: true,
-  },
+  product: testProduct({ id: '0190a0b2-7c3d-7e4f-8a5b-000000000020', sku: 'MLK-1', name: 'Milk', price: 1_234_50 }),
   available: 100_000,
 };
 

@@ -2,12 +2,12 @@
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { v7 as uuidv7 } from 'uuid';
 import type { BranchBridge, ProductView } from '../../shared/api/branch-api';
 import { createClient } from '../api/client';
 import { BranchProvider, createBranchData } from '../app/branch-data';
 import { initI18n } from '../i18n/i18n';
 import { ProductSearch, SEARCH_DEBOUNCE_MS } from './ProductSearch';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 /**
  * The search box on the one data path: one catalog.search per pause in the typing, the list of the query before
@@ -18,21 +18,7 @@ import { ProductSearch, SEARCH_DEBOUNCE_MS } from './ProductSearch';
 
 function view(name: string): ProductView {
   return {
-    product: {
-      id: uuidv7(),
-      sku: name.toUpperCase(),
-      name,
-      barcodes: [],
-      unit: 'each',
-      packSize: null,
-      price: 100,
-      currency: 'USD',
-      lowStockThreshold: 0,
-      reorderPoint: 0,
-      reorderQty: 0,
-      leadTimeDays: 0,
-      active: true,
-    },
+    product: testProduct({ name }),
     available: 5000,
   };
 }

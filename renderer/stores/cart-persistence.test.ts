@@ -5,6 +5,7 @@ import { createClient } from '../api/client';
 import { createBranchData } from '../app/branch-data';
 import { LOAD_RETRY_MS, SAVE_DELAY_MS, startCartPersistence } from './cart-persistence';
 import { useCartStore } from './cart-store';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 /**
  * The renderer's half of the open cart: restore what the backend kept, then save every change, one save at a
@@ -13,21 +14,7 @@ import { useCartStore } from './cart-store';
  */
 
 const view = (n: number): ProductView => ({
-  product: {
-    id: `0190a0b2-7c3d-7e4f-8a5b-00000000010${n}`,
-    sku: `SKU-${n}`,
-    name: `Product ${n}`,
-    barcodes: [],
-    unit: 'each',
-    packSize: null,
-    price: 100 * n,
-    currency: 'USD',
-    lowStockThreshold: 0,
-    reorderPoint: 0,
-    reorderQty: 0,
-    leadTimeDays: 0,
-    active: true,
-  },
+  product: testProduct({ id: `0190a0b2-7c3d-7e4f-8a5b-00000000010${n}`, sku: `SKU-${n}`, name: `Product ${n}`, price: 100 * n }),
   available: 10_000,
 });
 

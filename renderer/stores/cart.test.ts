@@ -22,25 +22,11 @@ import {
   voidLine,
 } from './cart';
 import { useCartStore } from './cart-store';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 function product(over: Partial<Product>): ProductView {
   return {
-    product: {
-      id: uuidv7(),
-      sku: 'SKU',
-      name: 'Thing',
-      barcodes: [],
-      unit: 'each',
-      packSize: null,
-      price: 100,
-      currency: 'USD',
-      lowStockThreshold: 0,
-      reorderPoint: 0,
-      reorderQty: 0,
-      leadTimeDays: 0,
-      active: true,
-      ...over,
-    },
+    product: testProduct({ sku: 'SKU', ...over }),
     available: 10_000,
   };
 }

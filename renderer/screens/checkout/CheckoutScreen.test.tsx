@@ -10,6 +10,7 @@ import { BranchProvider, createBranchData } from '../../app/branch-data';
 import { initI18n } from '../../i18n/i18n';
 import { useCartStore } from '../../stores/cart-store';
 import { CheckoutScreen } from './CheckoutScreen';
+import { testProduct } from '../../../shared/domain/test-support/product';
 
 /**
  * Issue 7 item 5 on the checkout screen: an answer lost after the sale was recorded, then the cashier adds an item
@@ -24,21 +25,7 @@ import { CheckoutScreen } from './CheckoutScreen';
 
 function product(name: string, price: number): ProductView {
   return {
-    product: {
-      id: uuidv7(),
-      sku: name,
-      name,
-      barcodes: [],
-      unit: 'each',
-      packSize: null,
-      price,
-      currency: 'USD',
-      lowStockThreshold: 0,
-      reorderPoint: 0,
-      reorderQty: 0,
-      leadTimeDays: 0,
-      active: true,
-    },
+    product: testProduct({ sku: name, name, price }),
     available: 100_000,
   };
 }

@@ -3,26 +3,18 @@ import type { ProductView } from '../../../shared/api/branch-api';
 import { DomainError } from '../../../shared/domain/errors';
 import { qtyText } from '../../app/format';
 import { addDraftLine, parseStockQty } from './stock-lines';
+import { testProduct } from '../../../shared/domain/test-support/product';
 
 const latin = qtyText({ language: 'en', digits: 'latin' });
 const arabic = qtyText({ language: 'ar', digits: 'arab' });
 
 const view = (unit: 'each' | 'kg'): ProductView => ({
-  product: {
+  product: testProduct({
     id: unit === 'kg' ? '0190a0b2-7c3d-7e4f-8a5b-000000000001' : '0190a0b2-7c3d-7e4f-8a5b-000000000002',
     sku: 'X',
     name: unit === 'kg' ? 'Cheese' : 'Can',
-    barcodes: [],
     unit,
-    packSize: null,
-    price: 100,
-    currency: 'USD',
-    lowStockThreshold: 0,
-    reorderPoint: 0,
-    reorderQty: 0,
-    leadTimeDays: 0,
-    active: true,
-  },
+  }),
   available: 0,
 });
 
