@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Level, Movement, TransferLeg } from '../shared/domain/movement';
+import type { Level } from '../shared/domain/movement';
 import { EMPTY_LEVEL, applyMovement as applyPure } from '../shared/domain/movement';
 import { naiveApply } from '../shared/domain/test-support/naive-level';
+import { anyMovement } from '../shared/domain/test-support/movement-arbitrary';
 import { openTillStore, type TillStore } from '../electron/store/database';
 import { applyMovement as applyOnTill, movementFromRow, readLevel, systemCause, type MovementRow } from '../electron/store/ledger';
 import { lockLevels, writeLedger } from './db/push-repo';
@@ -72,21 +73,7 @@ async function serverLevels(): Promise<Map<string, Level>> {
   return new Map(r.rows.map((row) => [row.product_id, { onHand: Number(row.on_hand), reserved: Number(row.reserved), inTransit: Number(row.in_transit), quarantined: Number(row.quarantined) }]));
 }
 
-const units = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min, max }).map((n) => n * 1000);
-const leg = fc.constantFrom<TransferLeg>('source', 'destination');
-const SIMPLE = ['RECEIVE', 'SALE', 'RETURN', 'WASTE', 'TRANSFER_IN', 'RESERVE', 'RELEASE', 'FULFIL', 'QUARANTINE', 'RELEASE_QUARANTINE'] as const;
-const movement: fc.Arbitrary<Movement> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom(...SIMPLE), qty: units(1, 6) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ADJUST' as const), qty: units(-4, 4).filter((q) => q !== 0) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('STOCKTAKE' as const), qty: units(0, 10), before: units(0, 10) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('TRANSFER_OUT' as const), qty: units(1, 4), leg }) },
-  {
-    weight: 2,
-    arbitrary: fc
-      .record({ reverses: fc.constantFrom(...SIMPLE, 'TRANSFER_OUT' as const), qty: units(1, 4), leg })
-      .map(({ reverses, qty, leg: l }): Movement => (reverses === 'TRANSFER_OUT' ? { kind: 'REVERSAL', qty, reverses, leg: l } : { kind: 'REVERSAL', qty, reverses })),
-  },
-);
+const movement = anyMovement(4);
 const step = fc.record({ product: fc.integer({ min: 0, max: 1 }), movement, guarded: fc.boolean() });
 
 describe('one ledger engine on both databases', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
-import type { Level, Movement, MovementKind, TransferLeg } from '../../shared/domain/movement';
+import type { Level, Movement, MovementKind } from '../../shared/domain/movement';
 import { LEVEL_FIELDS, foldMovements, guardHolds, movementRule } from '../../shared/domain/movement';
 import type { MovementCause } from '../../shared/domain/movement-cause';
 import { SYSTEM_CAUSE_KINDS } from '../../shared/domain/movement-cause';
@@ -10,6 +10,7 @@ import { LevelGuardRefused, applyLevelChanges, lockLevels, writeLedger } from '.
 import type { TestDatabase } from '../test-support/test-db';
 import { createTestDatabase } from '../test-support/test-db';
 import { seedTestChain } from '../test-support/fixtures';
+import { anyMovement, units } from '../../shared/domain/test-support/movement-arbitrary';
 import { LevelBook } from './plan';
 
 /**
@@ -38,23 +39,7 @@ beforeAll(async () => {
 });
 afterAll(() => tdb?.drop());
 
-const units = (min: number, max: number): fc.Arbitrary<number> => fc.integer({ min, max }).map((n) => n * 1000);
-const leg = fc.constantFrom<TransferLeg>('source', 'destination');
-const SIMPLE = ['RECEIVE', 'SALE', 'RETURN', 'WASTE', 'TRANSFER_IN', 'RESERVE', 'RELEASE', 'FULFIL', 'QUARANTINE', 'RELEASE_QUARANTINE'] as const;
-const REVERSIBLE = [...SIMPLE, 'TRANSFER_OUT'] as const;
-
-const movement: fc.Arbitrary<Movement> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom(...SIMPLE), qty: units(1, 5) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ADJUST' as const), qty: units(-5, 5).filter((q) => q !== 0) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('STOCKTAKE' as const), qty: units(0, 12), before: units(0, 12) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('TRANSFER_OUT' as const), qty: units(1, 5), leg }) },
-  {
-    weight: 2,
-    arbitrary: fc
-      .record({ reverses: fc.constantFrom(...REVERSIBLE), qty: units(1, 5), leg })
-      .map(({ reverses, qty, leg: l }): Movement => (reverses === 'TRANSFER_OUT' ? { kind: 'REVERSAL', qty, reverses, leg: l } : { kind: 'REVERSAL', qty, reverses })),
-  },
-);
+const movement = anyMovement(5);
 
 const cause: fc.Arbitrary<MovementCause> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(null).map((): MovementCause => ({ kind: 'op', opId: uuidv7() })) },
