@@ -38,6 +38,15 @@ export interface DrawerReport {
   card: PerCurrency;
 }
 
+/** Which column each cash movement is counted in, and which way it moves what the drawer should hold. */
+const EFFECT: Readonly<Record<Exclude<DrawerEvent['kind'], 'card'>, { field: 'cashSales' | 'changeGiven' | 'refunds' | 'cashIn' | 'paidOut'; sign: 1 | -1 }>> = {
+  sale_cash: { field: 'cashSales', sign: 1 },
+  change: { field: 'changeGiven', sign: -1 },
+  refund_cash: { field: 'refunds', sign: -1 },
+  cash_in: { field: 'cashIn', sign: 1 },
+  paid_out: { field: 'paidOut', sign: -1 },
+};
+
 function add(a: Minor, b: Minor): Minor {
   return assertMinor(a + b, 'drawer total');
 }
@@ -68,28 +77,9 @@ export function drawerReport(float: PerCurrency, events: readonly DrawerEvent[])
       continue;
     }
     const c = column(e.currency);
-    switch (e.kind) {
-      case 'sale_cash':
-        c.cashSales = add(c.cashSales, amount);
-        c.expected = add(c.expected, amount);
-        break;
-      case 'change':
-        c.changeGiven = add(c.changeGiven, amount);
-        c.expected = add(c.expected, -amount);
-        break;
-      case 'refund_cash':
-        c.refunds = add(c.refunds, amount);
-        c.expected = add(c.expected, -amount);
-        break;
-      case 'cash_in':
-        c.cashIn = add(c.cashIn, amount);
-        c.expected = add(c.expected, amount);
-        break;
-      case 'paid_out':
-        c.paidOut = add(c.paidOut, amount);
-        c.expected = add(c.expected, -amount);
-        break;
-    }
+    const { field, sign } = EFFECT[e.kind];
+    c[field] = add(c[field], amount);
+    c.expected = add(c.expected, sign * amount);
   }
   return { columns: [...columns.values()].sort((a, b) => a.currency.localeCompare(b.currency)), card };
 }
