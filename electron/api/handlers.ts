@@ -13,6 +13,7 @@ import {
   requireReceipt,
   saveCart,
   searchProducts,
+  searchReceipts,
   stocktakeSheet,
   syncStatus,
   updateConflict,
@@ -48,6 +49,7 @@ export const handlers: Handlers = {
   'sale.complete': (input, ctx) => completeSale(ctx.store, input, actorOf(ctx), ctx.now()),
   'sale.get': (input, ctx) => requireReceipt(ctx.store, input.saleId),
   'sale.recent': (input, ctx) => recentReceipts(ctx.store, input.limit),
+  'sale.search': (input, ctx) => searchReceipts(ctx.store, input),
   'cart.load': (_input, ctx) => loadCart(ctx.store, actorOf(ctx).userId),
   'cart.save': (input, ctx) => saveCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
 

@@ -1,6 +1,6 @@
 export type { Actor } from './actor';
 export { lookupBarcode, searchProducts, productView } from './catalog';
-export { completeSale, getReceipt, requireReceipt, recentReceipts, settleTenders, type CompleteSaleInput } from './sales';
+export { completeSale, getReceipt, requireReceipt, recentReceipts, searchReceipts, settleTenders, type CompleteSaleInput } from './sales';
 export { receiveGoods, recordWaste, recordStocktake, stocktakeSheet, lowStock, suggestedOrder } from './stock';
 export { Sessions, MANAGER_APPROVAL_MS, PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './sessions';
 export { SessionRegistry, DESKTOP_SESSION, MAX_SESSIONS } from './session-registry';

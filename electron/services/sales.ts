@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
 import { lineTotal, sumMoney } from '../../shared/domain/money';
 import { formatQuantity } from '../../shared/domain/quantity';
-import type { BranchParsedInput, ReceiptView } from '../../shared/api/branch-api';
+import type { BranchParsedInput, ReceiptView, SaleSearchPage } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
 import { applyMovement, appendOp, opCause, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
@@ -11,6 +11,8 @@ import {
   insertSaleLine,
   insertTender,
   recentSaleRows,
+  searchSaleRows,
+  type SaleSearch,
   saleLineRows,
   saleRow,
   saleTenderRows,
@@ -165,6 +167,31 @@ export function requireReceipt(store: TillStore, saleId: string): ReceiptView {
 
 export function recentReceipts(store: TillStore, limit: number): ReceiptView[] {
   return recentSaleRows(store, limit).map((s) => receiptFromRow(store, s));
+}
+
+/**
+ * Receipt history: the sales matching every filter given, newest first, `limit` at a time. One row more than the
+ * page is read to know whether another page follows, so the last page says so (nextCursor null) without an empty
+ * page after it. Times are compared as stored (UTC, toISOString), so a bound given with an offset is turned to
+ * UTC first.
+ */
+export function searchReceipts(store: TillStore, input: BranchParsedInput<'sale.search'>): SaleSearchPage {
+  const search: SaleSearch = { limit: input.limit + 1 };
+  if (input.number !== undefined) search.numberPrefix = input.number;
+  if (input.total !== undefined) search.total = input.total;
+  if (input.from !== undefined) search.from = new Date(input.from).toISOString();
+  if (input.to !== undefined) search.to = new Date(input.to).toISOString();
+  if (input.cursor !== undefined) {
+    const [occurredAt, seq] = input.cursor.split('~') as [string, string];
+    search.after = { occurredAt, opSeq: Number(seq) };
+  }
+  const rows = searchSaleRows(store, search);
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    sales: page.map((row) => receiptFromRow(store, row)),
+    nextCursor: rows.length > input.limit && last !== undefined ? `${last.occurred_at}~${last.op_seq}` : null,
+  };
 }
 
 function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {

@@ -80,6 +80,8 @@ export interface SaleRow {
   override_reason: string | null;
   status: SaleStatus;
   cashier_name: string | null;
+  /** the op that wrote the sale: orders sales of the same millisecond */
+  op_seq: number;
 }
 
 export interface SaleLineRow {
@@ -95,7 +97,7 @@ export interface SaleLineRow {
 }
 
 const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
-         u.name AS cashier_name
+         u.name AS cashier_name, s.op_seq
        FROM sales s LEFT JOIN users u ON u.id = s.user_id`;
 
 export function saleRow(store: TillStore, saleId: string): SaleRow | undefined {
@@ -105,6 +107,56 @@ export function saleRow(store: TillStore, saleId: string): SaleRow | undefined {
 /** The latest sales, newest first (by time, then by op for sales of the same millisecond). */
 export function recentSaleRows(store: TillStore, limit: number): SaleRow[] {
   return store.stmt<[number], SaleRow>(`SELECT ${SALE_COLUMNS} ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`).all(limit);
+}
+
+export interface SaleSearch {
+  /** a receipt number or its beginning ("H1-00001"), compared as typed */
+  numberPrefix?: string;
+  /** inclusive, ISO UTC as stored (toISOString) */
+  from?: string;
+  /** exclusive, ISO UTC as stored */
+  to?: string;
+  /** the exact total, minor units */
+  total?: number;
+  /** the last sale of the previous page: this page starts strictly after it, in newest-first order */
+  after?: { occurredAt: string; opSeq: number };
+  limit: number;
+}
+
+/**
+ * Sales matching every given filter, newest first (by time, then by op), keyset-paged so a page never repeats or
+ * skips a sale that was written meanwhile. The number filter is a range on the UNIQUE index of number (a prefix
+ * P is every number n with P <= n < P + U+FFFF, receipt numbers being ASCII), the total one uses sales_by_total
+ * (0008), the time one sales_recent (0001).
+ */
+export function searchSaleRows(store: TillStore, search: SaleSearch): SaleRow[] {
+  const where: string[] = [];
+  const params: Array<string | number> = [];
+  if (search.numberPrefix !== undefined) {
+    where.push('s.number >= ? AND s.number < ?');
+    params.push(search.numberPrefix, `${search.numberPrefix}\uffff`);
+  }
+  if (search.total !== undefined) {
+    where.push('s.total = ?');
+    params.push(search.total);
+  }
+  if (search.from !== undefined) {
+    where.push('s.occurred_at >= ?');
+    params.push(search.from);
+  }
+  if (search.to !== undefined) {
+    where.push('s.occurred_at < ?');
+    params.push(search.to);
+  }
+  if (search.after !== undefined) {
+    where.push('(s.occurred_at < ? OR (s.occurred_at = ? AND s.op_seq < ?))');
+    params.push(search.after.occurredAt, search.after.occurredAt, search.after.opSeq);
+  }
+  params.push(search.limit);
+  const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+  return store
+    .stmt<Array<string | number>, SaleRow>(`SELECT ${SALE_COLUMNS} ${filter} ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`)
+    .all(...params);
 }
 
 export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {

@@ -24,6 +24,7 @@ export const METHOD_KIND = {
   'cart.load': 'read',
   'cart.save': 'write',
   'sale.recent': 'read',
+  'sale.search': 'read',
   'stock.receive': 'write',
   'stock.waste': 'write',
   'stock.stocktakeSheet': 'read',
@@ -86,14 +87,15 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // The screen forgets the user even when the backend did not answer: whoever stands at the till asked to leave.
   'session.logout': { invalidates: [], onOk: setSession, onFail: (cache) => setSession(cache, LOGGED_OUT) },
   // A sale moves stock, queues an op for the server (sync.status counts it) and removes the open cart.
-  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sync.status'] },
+  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sale.search', 'sync.status'] },
   'cart.save': { invalidates: ['cart.load'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.stocktake': { invalidates: [...STOCK_READS, 'sync.status'] },
   // A sync may pull catalog and stock changes and new conflicts; its answer is the new status.
   'sync.now': {
-    invalidates: [...STOCK_READS, 'conflicts.list'],
+    // ...and reversals of sales' lines (a receipt's status).
+    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search'],
     onOk: (cache, status) => cache.set('sync.status', {}, status),
   },
   'conflicts.update': {

@@ -107,6 +107,36 @@ export const receiptView = z.object({
 export type ReceiptView = z.infer<typeof receiptView>;
 
 /**
+ * Where the next page of a receipt search starts: the last sale shown, as "<occurredAt>~<op seq>" (the order the
+ * search sorts by). Opaque to the UI, which passes back what it was given.
+ */
+export const saleSearchCursor = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~\d{1,15}$/, 'not a receipt search cursor');
+/** Receipt history at the till: every filter given must match; none lists every sale. */
+export const saleSearchInput = z.object({
+  /** a receipt number or its beginning, as printed ("H1-000012", "H1-0000") */
+  number: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,40}$/, 'a receipt number is letters, digits and dashes')
+    .optional(),
+  /** sales at or after this time */
+  from: isoTime.optional(),
+  /** sales before this time */
+  to: isoTime.optional(),
+  /** the exact total, in minor units */
+  total: minor.optional(),
+  limit: z.int().min(1).max(100).default(20),
+  cursor: saleSearchCursor.optional(),
+});
+export const saleSearchPage = z.object({
+  /** newest first */
+  sales: z.array(receiptView),
+  /** null on the last page */
+  nextCursor: saleSearchCursor.nullable(),
+});
+export type SaleSearchPage = z.infer<typeof saleSearchPage>;
+
+/**
  * Why syncing needs a person, beyond waiting for the network: the queue is blocked for good or every attempt
  * fails although the server answers. Each has words and a next step in the UI (sync.attention.<reason>).
  */
@@ -279,6 +309,8 @@ export const branchApi = {
   /** keeps the logged-in user's open cart; an empty cart (no lines, payments or contact) removes it */
   'cart.save': { access: 'cashier', input: openCartInput, output: z.object({ saved: z.boolean() }) },
   'sale.recent': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(receiptView) },
+  /** find past sales by number, time or amount, newest first, a page at a time (reprinting a receipt) */
+  'sale.search': { access: 'cashier', input: saleSearchInput, output: saleSearchPage },
 
   'stock.receive': {
     access: 'manager',
