@@ -11,6 +11,7 @@ import { FirstSyncProgress } from '../components/FirstSyncProgress';
 import { LoginScreen } from '../screens/LoginScreen';
 import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
+import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen';
 
 /** `branch` for tests; the app uses the transport api/client.ts picks. */
 export function App(props: { branch?: BranchData }) {
@@ -78,6 +79,8 @@ function Till() {
           <LoginScreen />
         ) : view === 'checkout' ? (
           <CheckoutScreen />
+        ) : view === 'receipts' ? (
+          <ReceiptsScreen />
         ) : (
           <ManagerScreens />
         )}

@@ -3,7 +3,7 @@ import { useBranchMutation } from '../app/branch-data';
 import { useStartup } from '../app/session';
 import { SyncStatus } from './SyncStatus';
 
-export type View = 'checkout' | 'manager';
+export type View = 'checkout' | 'receipts' | 'manager';
 
 export function Header(props: { view: View; onView: (v: View) => void }) {
   const { t } = useTranslation();
@@ -22,6 +22,9 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
         <nav className="row" aria-label={t('app.navigation')}>
           <button type="button" aria-current={props.view === 'checkout' ? 'page' : undefined} onClick={() => props.onView('checkout')} data-testid="nav-checkout">
             {t('nav.checkout')}
+          </button>
+          <button type="button" aria-current={props.view === 'receipts' ? 'page' : undefined} onClick={() => props.onView('receipts')} data-testid="nav-receipts">
+            {t('nav.receipts')}
           </button>
           <button type="button" aria-current={props.view === 'manager' ? 'page' : undefined} onClick={() => props.onView('manager')} data-testid="nav-manager">
             {t('nav.manager')}

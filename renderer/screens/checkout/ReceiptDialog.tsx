@@ -48,13 +48,34 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
   );
 }
 
-export function Receipt(props: { receipt: ReceiptView }) {
+/**
+ * A sale's receipt, on screen and on paper. `copy`: a reprint from the receipt history, marked COPY at the top and
+ * the bottom so a second paper can never pass for the original (a refund or an exchange is made against the
+ * original); the receipt printed when the sale completes is never marked.
+ */
+export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const r = props.receipt;
+  const copy = props.copy === true;
   const money = (m: number) => fmt.money(m, r.currency);
+  const copyMark = (
+    <div className="receipt-copy center" data-testid="receipt-copy">
+      <strong>{t('receipt.copy')}</strong>
+      <br />
+      {t('receipt.copyNote')}
+    </div>
+  );
   return (
-    <div className="receipt printable" data-testid="receipt" data-sale-id={r.saleId} data-number={r.number} data-status={r.status}>
+    <div
+      className="receipt printable"
+      data-testid="receipt"
+      data-sale-id={r.saleId}
+      data-number={r.number}
+      data-status={r.status}
+      data-copy={copy ? 'true' : 'false'}
+    >
+      {copy && copyMark}
       <div className="center">
         <strong>{r.storeName}</strong>
         <br />
@@ -116,6 +137,7 @@ export function Receipt(props: { receipt: ReceiptView }) {
       {/* A manager's override reason is for the audit (the sale record and the conflict queue), never the customer's receipt. */}
       {r.status !== 'completed' && <p className="variance-neg">{t(`receipt.status.${r.status}`)}</p>}
       <p className="center">{t('receipt.thanks')}</p>
+      {copy && copyMark}
     </div>
   );
 }
