@@ -130,6 +130,12 @@ export interface SaleSearch {
  * (0008), the time one sales_recent (0001).
  */
 export function searchSaleRows(store: TillStore, search: SaleSearch): SaleRow[] {
+  const { sql, params } = saleSearchQuery(search);
+  return store.stmt<Array<string | number>, SaleRow>(sql).all(...params);
+}
+
+/** The statement searchSaleRows runs, apart so a test can ask SQLite which index it reads (EXPLAIN QUERY PLAN). */
+export function saleSearchQuery(search: SaleSearch): { sql: string; params: Array<string | number> } {
   const where: string[] = [];
   const params: Array<string | number> = [];
   if (search.numberPrefix !== undefined) {
@@ -154,9 +160,7 @@ export function searchSaleRows(store: TillStore, search: SaleSearch): SaleRow[] 
   }
   params.push(search.limit);
   const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-  return store
-    .stmt<Array<string | number>, SaleRow>(`SELECT ${SALE_COLUMNS} ${filter} ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`)
-    .all(...params);
+  return { sql: `SELECT ${SALE_COLUMNS} ${filter} ORDER BY s.occurred_at DESC, s.op_seq DESC LIMIT ?`, params };
 }
 
 export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {

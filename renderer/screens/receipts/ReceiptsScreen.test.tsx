@@ -107,6 +107,19 @@ describe('the receipt history', () => {
     await act(async () => applyDisplay({ language: 'ar', digits: 'arab' }));
     await search('٤٫٥٠');
     expect(asked.at(-1)).toEqual({ limit: 20, total: 450 });
+    // a day: from its local midnight to the next, both in UTC for the backend
+    await act(async () => {
+      const day = $('receipts-day') as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(day, '2026-12-02');
+      day.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await search('');
+    const { from, to, ...rest } = asked.at(-1) as { from: string; to: string };
+    expect(rest).toEqual({ limit: 20 });
+    const start = new Date(from);
+    expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours(), start.getMinutes()]).toEqual([2026, 11, 2, 0, 0]);
+    expect(from.endsWith('Z') && to.endsWith('Z')).toBe(true);
+    expect(new Date(to).getTime() - start.getTime()).toBe(24 * 3600_000);
     const before = asked.length;
     await search('4.5.0,1');
     expect($('receipts-unreadable')).not.toBeNull();
