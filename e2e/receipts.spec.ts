@@ -10,9 +10,11 @@ const env = useSystemWithTill('Hamra Till 1');
 test('a cashier finds an earlier sale by its receipt number and reprints it marked COPY; the original receipt never is', async ({ page }) => {
   // The browser's print dialog would wait for a person: count the prints instead.
   await page.addInitScript(() => {
-    (window as unknown as { prints: number }).prints = 0;
-    window.print = () => {
-      (window as unknown as { prints: number }).prints++;
+    // runs in the page (this file is type-checked without the DOM library, hence globalThis)
+    const w = globalThis as unknown as { prints: number; print: () => void };
+    w.prints = 0;
+    w.print = () => {
+      w.prints++;
     };
   });
   const cashier = demoUser('cashier');
@@ -46,6 +48,6 @@ test('a cashier finds an earlier sale by its receipt number and reprints it mark
   await past.getByTestId('receipt-reprint').click();
   await expect(past.getByTestId('receipt')).toHaveAttribute('data-copy', 'true');
   await expect(past.getByTestId('receipt-copy').first()).toBeVisible();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { prints: number }).prints)).toBe(1);
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { prints: number }).prints)).toBe(1);
   await saveScreenshot(page, 'receipt-reprint-copy');
 });
