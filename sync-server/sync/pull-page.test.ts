@@ -3,25 +3,12 @@ import type { Product } from '../../shared/domain/schemas';
 import type { SyncLevel } from '../../shared/sync/protocol';
 import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
 import { cutPage, type PageCandidates } from './pull-page';
+import { testProduct } from '../../shared/domain/test-support/product';
 
 // Hand-worked pages. Every product here has the same JSON size (ids and names of one length), every level too,
 // so a budget of "n items" is n times that size and the expected cut can be read off the table.
 const pid = (n: number): string => `00000000-0000-7000-8000-00000000000${n}`;
-const product = (n: number): Product => ({
-  id: pid(n),
-  sku: `SKU-${n}`,
-  name: `Product ${n}`,
-  barcodes: [],
-  unit: 'each',
-  packSize: null,
-  price: 100,
-  currency: 'USD',
-  lowStockThreshold: 0,
-  reorderPoint: 0,
-  reorderQty: 0,
-  leadTimeDays: 0,
-  active: true,
-});
+const product = (n: number): Product => testProduct({ id: pid(n), sku: `SKU-${n}`, name: `Product ${n}` });
 const level = (n: number): SyncLevel => ({ productId: pid(n), level: { onHand: 1000, reserved: 0, inTransit: 0, quarantined: 0 } });
 const P = (n: number, chg: number): Stamped<Product> => ({ chg, value: product(n) });
 const L = (n: number, chg: number, productChg: number): StampedLevel => ({ chg, productChg, value: level(n) });

@@ -7,38 +7,12 @@ import { createClient } from '../../api/client';
 import { BranchProvider, createBranchData } from '../../app/branch-data';
 import { applyDisplay, initI18n } from '../../i18n/i18n';
 import { Receipt } from './ReceiptDialog';
+import { testReceipt } from '../../test-support/receipt';
 
 /** Issue 11 item 6: the receipt is in the till's language and digits; its number, a code, stays as it is. */
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const receipt: ReceiptView = {
-  saleId: '0190a0b2-7c3d-7e4f-8a5b-000000000030',
-  number: 'T1-000123',
-  occurredAt: new Date(2026, 11, 2, 17, 4).toISOString(),
-  tillName: 'Till 1',
-  storeName: 'Hamra',
-  cashierName: 'Rania Haddad',
-  currency: 'USD',
-  lines: [
-    {
-      lineId: '0190a0b2-7c3d-7e4f-8a5b-000000000031',
-      productId: '0190a0b2-7c3d-7e4f-8a5b-000000000020',
-      sku: 'MLK-1',
-      name: 'Milk',
-      unit: 'each',
-      qty: 3000,
-      unitPrice: 1_50,
-      total: 4_50,
-      reversed: false,
-    },
-  ],
-  tenders: [{ method: 'cash', amount: 5_00 }],
-  total: 4_50,
-  change: 50,
-  customerContact: null,
-  overrideReason: null,
-  status: 'completed',
-};
+const receipt: ReceiptView = testReceipt();
 const nothing: BranchBridge = { call: async () => ({ ok: false, error: { code: 'UNAVAILABLE', message: 'not here' } }) as never };
 
 let root: Root;

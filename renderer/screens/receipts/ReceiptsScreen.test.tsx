@@ -8,6 +8,7 @@ import { BranchProvider, createBranchData } from '../../app/branch-data';
 import { applyDisplay, initI18n } from '../../i18n/i18n';
 import { ReceiptDialog } from '../checkout/ReceiptDialog';
 import { ReceiptsScreen } from './ReceiptsScreen';
+import { testReceipt } from '../../test-support/receipt';
 
 /**
  * Issue 11, receipt history: the search box sends a receipt number as a number and an amount typed in the till's
@@ -16,34 +17,7 @@ import { ReceiptsScreen } from './ReceiptsScreen';
  */
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const receipt: ReceiptView = {
-  saleId: '0190a0b2-7c3d-7e4f-8a5b-000000000030',
-  number: 'H1-000012',
-  occurredAt: new Date(2026, 11, 2, 17, 4).toISOString(),
-  tillName: 'Till 1',
-  storeName: 'Hamra',
-  cashierName: 'Rania Haddad',
-  currency: 'USD',
-  lines: [
-    {
-      lineId: '0190a0b2-7c3d-7e4f-8a5b-000000000031',
-      productId: '0190a0b2-7c3d-7e4f-8a5b-000000000020',
-      sku: 'MLK-1',
-      name: 'Milk',
-      unit: 'each',
-      qty: 3000,
-      unitPrice: 1_50,
-      total: 4_50,
-      reversed: true,
-    },
-  ],
-  tenders: [{ method: 'cash', amount: 5_00 }],
-  total: 4_50,
-  change: 50,
-  customerContact: null,
-  overrideReason: null,
-  status: 'reversed',
-};
+const receipt: ReceiptView = testReceipt({ number: 'H1-000012', status: 'reversed' }, { reversed: true });
 
 let root: Root;
 let host: HTMLDivElement;
