@@ -13,8 +13,21 @@ import {
   currency,
   shortText,
   freeText,
+  barcode,
+  packBarcodeSchema,
+  LOCATION_KINDS,
 } from '../domain/schemas';
-import { customerContactSchema, stocktakeSnapshotSchema, tenderSchema, WASTE_REASONS } from '../ops/operations';
+import { MAX_HOLD_HOURS, RESERVATION_STATUSES } from '../domain/reservation';
+import { TRANSFER_STATUSES } from '../domain/transfer';
+import {
+  customerContactSchema,
+  stocktakeSnapshotSchema,
+  tenderSchema,
+  transferReceiptLineSchema,
+  TRANSFER_RESOLUTIONS,
+  TRANSFER_STEPS,
+  WASTE_REASONS,
+} from '../ops/operations';
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
 
 /**
@@ -271,6 +284,85 @@ export const openCartView = z.object({
 });
 export type OpenCartView = z.infer<typeof openCartView>;
 
+/** A product as a transfer or reservation line shows it, so a screen needs no lookup per line. */
+const lineProduct = { productId: id, sku: z.string(), name: z.string(), unit: z.string() };
+
+export const locationView = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(LOCATION_KINDS),
+  /** this till's own store */
+  own: z.boolean(),
+});
+export type LocationView = z.infer<typeof locationView>;
+
+/**
+ * A transfer from or to this till's store (shared/domain/transfer.ts), as the server last said, with this
+ * till's own steps not yet acknowledged laid on top (`pending`). Per product: what was asked for, sent, received
+ * (good and damaged), and what is still unexplained (short: sent but never arrived; over: arrived, never sent).
+ */
+export const transferView = z.object({
+  id,
+  /** short human label, printed on the delivery note beside its barcode: "T-1A2B-3C4D" */
+  label: z.string(),
+  direction: z.enum(['outgoing', 'incoming']),
+  source: z.object({ id, name: z.string() }),
+  destination: z.object({ id, name: z.string() }),
+  status: z.enum(TRANSFER_STATUSES),
+  lines: z.array(
+    z.object({
+      ...lineProduct,
+      requested: nonNegativeMilli,
+      sent: nonNegativeMilli,
+      received: nonNegativeMilli,
+      damaged: nonNegativeMilli,
+      short: milli,
+      over: milli,
+    }),
+  ),
+  note: z.string().nullable(),
+  createdByName: z.string(),
+  createdAt: isoTime,
+  sentAt: isoTime.nullable(),
+  receivedAt: isoTime.nullable(),
+  /** steps taken at this till that the server has not acknowledged yet */
+  pending: z.boolean(),
+  history: z.array(z.object({ step: z.string(), byName: z.string(), at: isoTime, note: z.string().nullable() })),
+});
+export type TransferView = z.infer<typeof transferView>;
+
+const transferLineInput = z.object({ productId: id, qty: positiveMilli });
+
+export const reservationView = z.object({
+  id,
+  status: z.enum(RESERVATION_STATUSES),
+  lines: z.array(
+    z.object({
+      lineId: id,
+      ...lineProduct,
+      requested: positiveMilli,
+      held: nonNegativeMilli,
+      fulfilled: nonNegativeMilli,
+      /** the server could not hold it (it no longer fitted when replayed): call the customer */
+      refused: z.boolean(),
+      /** available at this store after every open reservation, now */
+      availableNow: milli,
+    }),
+  ),
+  customerContact: customerContactSchema,
+  expiresAt: isoTime,
+  createdAt: isoTime,
+  createdByName: z.string(),
+  endedAt: isoTime.nullable(),
+  note: z.string().nullable(),
+  pending: z.boolean(),
+});
+export type ReservationView = z.infer<typeof reservationView>;
+
+/** What a scanned code is: the product, and the pack when the code was one of its pack barcodes. */
+export const scanView = productView.extend({ pack: packBarcodeSchema.nullable() });
+export type ScanView = z.infer<typeof scanView>;
+
 export const branchApi = {
   'till.info': { access: 'public', input: z.object({}), output: tillInfo },
   /** public: the login screen is already in the till's language */
@@ -283,7 +375,8 @@ export const branchApi = {
   'session.elevate': { access: 'cashier', input: z.object({ pin }), output: sessionView },
   'session.logout': { access: 'public', input: z.object({}), output: sessionView },
 
-  'catalog.lookup': { access: 'cashier', input: z.object({ code: z.string().max(64) }), output: productView },
+  /** a product's own barcode, or one of its pack barcodes (then `pack` says how many units it adds) */
+  'catalog.lookup': { access: 'cashier', input: z.object({ code: z.string().max(64) }), output: scanView },
   'catalog.search': {
     access: 'cashier',
     input: z.object({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(50).default(20) }),
@@ -295,7 +388,11 @@ export const branchApi = {
     input: z.object({
       /** made by the UI once per sale and reused on every retry: a repeat returns the same receipt */
       saleId: id,
-      lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(500),
+      /**
+       * `pack`: the line was scanned as this pack barcode of the product; its qty must be a whole number of packs,
+       * priced at the pack's price when it has one
+       */
+      lines: z.array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional() })).min(1).max(500),
       tenders: z.array(tenderSchema).min(1).max(10),
       customerContact: customerContactSchema.optional(),
       /** sell beyond recorded stock; needs a manager approval in the session */
@@ -350,6 +447,79 @@ export const branchApi = {
     }),
   },
   'stock.lowStock': { access: 'manager', input: z.object({}), output: z.array(lowStockRow) },
+
+  /** every location of the tenant, for choosing where a transfer goes or comes from */
+  'till.locations': { access: 'cashier', input: z.object({}), output: z.array(locationView) },
+
+  /** transfers from or to this store, newest first; `open` leaves out cancelled and closed ones */
+  'transfer.list': {
+    access: 'manager',
+    input: z.object({ open: z.boolean().default(true), limit: z.int().min(1).max(200).default(50) }),
+    output: z.array(transferView),
+  },
+  /** one transfer, by id or by the code scanned off its delivery note (shared/scan/transfer-code.ts) */
+  'transfer.get': { access: 'manager', input: z.union([z.object({ transferId: id }), z.object({ code: z.string().max(64) })]), output: transferView },
+  /** ask for stock (this store is the destination) or offer it (this store is the source); nothing moves yet */
+  'transfer.request': {
+    access: 'manager',
+    input: z.object({ transferId: id, sourceId: id, destinationId: id, lines: z.array(transferLineInput).min(1).max(1000), note: freeText(500).optional() }),
+    output: transferView,
+  },
+  /** approve (source), cancel (either end, before it is sent), close (destination, once nothing is unexplained) */
+  'transfer.step': {
+    access: 'manager',
+    input: z.object({ actionId: id, transferId: id, step: z.enum(TRANSFER_STEPS), note: freeText(500).optional() }),
+    output: transferView,
+  },
+  /** the goods leave this store: on hand down here (refused without the stock), in transit at the destination */
+  'transfer.dispatch': {
+    access: 'manager',
+    input: z.object({ dispatchId: id, transferId: id, destinationId: id, lines: z.array(transferLineInput).min(1).max(1000), note: freeText(500).optional() }),
+    output: transferView,
+  },
+  /** what arrived here; more than was sent must say why (`over`); the rest of a shortfall stays to resolve */
+  'transfer.receive': {
+    access: 'manager',
+    input: z.object({ receivingId: id, transferId: id, sourceId: id, lines: z.array(transferReceiptLineSchema).min(1).max(1000), note: freeText(500).optional() }),
+    output: transferView,
+  },
+  /** settle what a receipt left unexplained, with why */
+  'transfer.resolve': {
+    access: 'manager',
+    input: z.object({ resolutionId: id, transferId: id, kind: z.enum(TRANSFER_RESOLUTIONS), productId: id, qty: positiveMilli, reason: shortText }),
+    output: transferView,
+  },
+
+  /** reservations at this store, soonest to lapse first; `open` lists only those still holding stock */
+  'reservation.list': {
+    access: 'cashier',
+    input: z.object({ open: z.boolean().default(true), limit: z.int().min(1).max(200).default(50) }),
+    output: z.array(reservationView),
+  },
+  /** set stock aside for a customer: refused, with nothing written, when available does not cover every line */
+  'reservation.create': {
+    access: 'cashier',
+    input: z.object({
+      reservationId: id,
+      lines: z.array(transferLineInput).min(1).max(200),
+      customerContact: customerContactSchema,
+      /** how long it holds the stock, in hours (at most MAX_HOLD_HOURS) */
+      holdHours: z.number().positive().max(MAX_HOLD_HOURS),
+      note: freeText(500).optional(),
+    }),
+    output: reservationView,
+  },
+  /** the customer collected: per line what left (absent lines: all of it); the rest of each hold is released */
+  'reservation.fulfil': {
+    access: 'cashier',
+    input: z.object({ reservationId: id, lines: z.array(z.object({ lineId: id, qty: nonNegativeMilli })).max(200).optional() }),
+    output: reservationView,
+  },
+  'reservation.release': {
+    access: 'cashier',
+    input: z.object({ reservationId: id, note: freeText(500).optional() }),
+    output: reservationView,
+  },
 
   'sync.status': { access: 'public', input: z.object({}), output: syncStatusView },
   'sync.now': { access: 'cashier', input: z.object({}), output: syncStatusView },

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { DomainError } from './errors';
 import { type Milli, MILLI_PER_UNIT, assertMilli } from './quantity';
-import { barcode, nonNegativeMinor } from './schemas';
+import { MAX_PACK_UNITS, packBarcodeSchema, type PackBarcode } from './schemas';
 import { isFractionalUnit, type Unit } from './units';
 
 /**
@@ -11,16 +10,7 @@ import { isFractionalUnit, type Unit } from './units';
  * often cheaper than 24 singles), else at 24 × the unit price. Weighed goods are stocked in kg (or l) to three
  * decimals, which milli-units hold exactly.
  */
-export const MAX_PACK_UNITS = 10_000;
-
-export const packBarcodeSchema = z.object({
-  barcode,
-  /** how many of the product's units one pack holds: whole, 2 … MAX_PACK_UNITS */
-  units: z.int().min(2, 'a pack holds at least 2 units').max(MAX_PACK_UNITS),
-  /** the pack's own price in minor units; null sells it at units × the unit price */
-  price: nonNegativeMinor.nullable(),
-});
-export type PackBarcode = z.infer<typeof packBarcodeSchema>;
+export { MAX_PACK_UNITS, packBarcodeSchema, type PackBarcode };
 
 /** The stock a number of packs is, in the product's milli-units. A pack of weighed goods makes no sense. */
 export function packsToMilli(packs: number, unitsPerPack: number, unit: Unit): Milli {

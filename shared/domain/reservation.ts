@@ -13,7 +13,14 @@ import { type Milli, assertPositiveMilli } from './quantity';
  * released by a job on the server, and by the till for its own reservations). Partial fulfilment releases the
  * rest in the same step, so an open reservation always holds exactly what it says.
  */
-export const RESERVATION_STATUSES = ['open', 'fulfilled', 'released', 'expired'] as const;
+export const RESERVATION_STATUSES = [
+  'open',
+  'fulfilled',
+  'released',
+  'expired',
+  /** replayed at the server, none of its lines fitted what was available: nothing is held, call the customer */
+  'refused',
+] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 export interface Reservation {

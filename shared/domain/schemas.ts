@@ -42,6 +42,20 @@ export type Role = z.infer<typeof role>;
 
 export const LOCATION_KINDS = ['warehouse', 'store'] as const;
 
+/** Most pack barcodes one product may carry (a case, a tray, a pallet layer...). */
+export const MAX_PACK_BARCODES = 10;
+/** The most units one pack may hold (shared/domain/packs.ts converts packs to stock). */
+export const MAX_PACK_UNITS = 10_000;
+/** A pack barcode of a product: scanning it adds `units` of the product at once (shared/domain/packs.ts). */
+export const packBarcodeSchema = z.object({
+  barcode,
+  /** how many of the product's units one pack holds: whole, 2 … MAX_PACK_UNITS */
+  units: z.int().min(2, 'a pack holds at least 2 units').max(MAX_PACK_UNITS, `a pack holds at most ${MAX_PACK_UNITS} units`),
+  /** the pack's own price in minor units; null sells it at units × the unit price */
+  price: nonNegativeMinor.nullable(),
+});
+export type PackBarcode = z.infer<typeof packBarcodeSchema>;
+
 export const productSchema = z.object({
   id,
   sku: freeText(64).min(1),
@@ -50,6 +64,8 @@ export const productSchema = z.object({
   unit,
   /** each per pack, for products sold or received by the case */
   packSize: z.int().positive().nullable(),
+  /** the product's pack barcodes, none when absent (older servers send none) */
+  packs: z.array(packBarcodeSchema).max(MAX_PACK_BARCODES).optional(),
   price: nonNegativeMinor,
   currency,
   lowStockThreshold: nonNegativeMilli,

@@ -111,6 +111,113 @@ export const adjustmentPayload = z.object({
   approvedBy,
 });
 
+/**
+ * Stock that moves between two locations of the tenant (shared/domain/transfer.ts has the rules). Each step is an
+ * op of the till where it happens: the store asking for stock records the request, the source records the
+ * dispatch, the destination the receipt. A till records a step only for a transfer one of whose ends is its own
+ * store; the server checks that against the till's credentials, never against the payload. The new op types
+ * were added without a schema version change: no existing op changed shape, and a server that does not know
+ * them refuses the whole push (400), so the till keeps them queued until the server is upgraded.
+ */
+const transferLine = z.object({ productId: id, qty: positiveMilli });
+export const TRANSFER_STEPS = ['approve', 'cancel', 'close'] as const;
+
+export const transferRequestPayload = z.object({
+  /** made once by whoever creates the transfer; every later step names it */
+  transferId: id,
+  sourceId: id,
+  destinationId: id,
+  lines: z.array(transferLine).min(1).max(1000),
+  note: freeText(500).optional(),
+  approvedBy,
+});
+
+/** approve (the source, or head office), cancel (either end, before anything was sent), close (the destination) */
+export const transferStepPayload = z.object({
+  transferId: id,
+  step: z.enum(TRANSFER_STEPS),
+  note: freeText(500).optional(),
+  approvedBy,
+});
+
+/**
+ * The goods left the source (the till's own store). `destinationId` is repeated so a dispatch without a prior
+ * request (the warehouse pushing stock) creates the transfer; for a known transfer it must match.
+ */
+export const transferDispatchPayload = z.object({
+  dispatchId: id,
+  transferId: id,
+  destinationId: id,
+  lines: z.array(transferLine).min(1).max(1000),
+  note: freeText(500).optional(),
+  approvedBy,
+});
+
+/**
+ * What arrived at the destination (the till's own store), counted or scanned off the delivery note. `sourceId`
+ * is what the delivery note says, so a receipt reaching the server before its dispatch still names both ends.
+ * A line accepting more than was sent must say why (`over`); damaged units go into quarantine.
+ */
+export const transferReceiptLineSchema = z.object({
+  productId: id,
+  received: nonNegativeMilli,
+  damaged: nonNegativeMilli,
+  over: z.object({ reason: shortText }).optional(),
+  note: freeText(200).optional(),
+});
+export const transferReceivePayload = z.object({
+  receivingId: id,
+  transferId: id,
+  sourceId: id,
+  lines: z.array(transferReceiptLineSchema).min(1).max(1000),
+  note: freeText(500).optional(),
+  approvedBy,
+});
+
+/** How a difference is settled (shared/domain/transfer.ts Resolution), always with who and why. */
+export const TRANSFER_RESOLUTIONS = ['write_off', 'return_to_source', 'complete_dispatch'] as const;
+export const transferResolvePayload = z.object({
+  resolutionId: id,
+  transferId: id,
+  kind: z.enum(TRANSFER_RESOLUTIONS),
+  productId: id,
+  qty: positiveMilli,
+  reason: shortText,
+  approvedBy,
+});
+
+/**
+ * A customer order that sets stock aside at the till's store (shared/domain/reservation.ts): a phone order,
+ * click-and-collect. Replayed under the conflict policy like a sale: a line that no longer fits is refused
+ * (decideReservation()) and its customer is to be contacted, so a contact is required.
+ */
+export const reservationCreatePayload = z.object({
+  reservationId: id,
+  lines: z.array(z.object({ lineId: id, productId: id, qty: positiveMilli })).min(1).max(200),
+  customerContact: customerContactSchema,
+  /** when an open reservation lapses (the till's clock plus the hold; at most MAX_HOLD_HOURS) */
+  expiresAt: isoTime,
+  note: freeText(500).optional(),
+});
+
+/** The customer collected: each line's `qty` leaves the shelf and the rest of its hold is released. */
+export const reservationFulfilPayload = z.object({
+  reservationId: id,
+  lines: z.array(z.object({ lineId: id, qty: nonNegativeMilli })).min(1).max(200),
+});
+
+/**
+ * The hold is given back: `released` by a person (the customer cancelled), `expired` by the till's own expiry
+ * of its reservation (the op then names the user who made the reservation). Ending a reservation the server
+ * already ended (its own expiry job got there first) changes nothing.
+ */
+export const RESERVATION_ENDS = ['released', 'expired'] as const;
+export const reservationReleasePayload = z.object({
+  reservationId: id,
+  end: z.enum(RESERVATION_ENDS),
+  note: freeText(500).optional(),
+});
+
 /** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */
 export const opEnvelopeFields = {
   id,
@@ -127,14 +234,44 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('waste'), payload: wastePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('stocktake'), payload: stocktakePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('adjustment'), payload: adjustmentPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('transfer_request'), payload: transferRequestPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('transfer_step'), payload: transferStepPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('transfer_dispatch'), payload: transferDispatchPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('transfer_receive'), payload: transferReceivePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('transfer_resolve'), payload: transferResolvePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('reservation_create'), payload: reservationCreatePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('reservation_fulfil'), payload: reservationFulfilPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('reservation_release'), payload: reservationReleasePayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
 export type OperationType = Operation['type'];
-export const OPERATION_TYPES = ['sale', 'receipt', 'waste', 'stocktake', 'adjustment'] as const satisfies readonly OperationType[];
+export const OPERATION_TYPES = [
+  'sale',
+  'receipt',
+  'waste',
+  'stocktake',
+  'adjustment',
+  'transfer_request',
+  'transfer_step',
+  'transfer_dispatch',
+  'transfer_receive',
+  'transfer_resolve',
+  'reservation_create',
+  'reservation_fulfil',
+  'reservation_release',
+] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
 export type ReceiptPayload = PayloadOf<'receipt'>;
 export type WastePayload = PayloadOf<'waste'>;
 export type StocktakePayload = PayloadOf<'stocktake'>;
 export type AdjustmentPayload = PayloadOf<'adjustment'>;
+export type TransferRequestPayload = PayloadOf<'transfer_request'>;
+export type TransferStepPayload = PayloadOf<'transfer_step'>;
+export type TransferDispatchPayload = PayloadOf<'transfer_dispatch'>;
+export type TransferReceivePayload = PayloadOf<'transfer_receive'>;
+export type TransferResolvePayload = PayloadOf<'transfer_resolve'>;
+export type ReservationCreatePayload = PayloadOf<'reservation_create'>;
+export type ReservationFulfilPayload = PayloadOf<'reservation_fulfil'>;
+export type ReservationReleasePayload = PayloadOf<'reservation_release'>;

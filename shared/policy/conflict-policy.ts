@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Milli } from '../domain/quantity';
 import type { Role } from '../domain/schemas';
+import type { OperationType } from '../ops/operations';
 
 /**
  * THE conflict policy. When the server replays a till's sale against the authoritative ledger and a line no
@@ -288,16 +289,37 @@ export interface KnownUser {
  * with their PIN (a sale's override, or a manager's op done in a cashier's session), if any.
  */
 export interface OpActors {
-  type: 'sale' | 'receipt' | 'waste' | 'stocktake' | 'adjustment';
+  type: OperationType;
   userId: string;
   approverId: string | null;
 }
 
 export type ActorDecision = { ok: true } | { ok: false; code: 'UNKNOWN_USER' | 'FORBIDDEN'; reason: string };
 
-/** Roles that may do each kind of op (as the till's branch API grants them). */
+const ANY_ROLE: readonly Role[] = ['cashier', 'manager', 'head_office'];
+
+/**
+ * Roles that may do each kind of op (as the till's branch API grants them): selling and serving a customer's
+ * reservation is any user's; receiving, wasting, counting, adjusting and every step of a transfer is a manager's.
+ */
 export function rolesFor(type: OpActors['type']): readonly Role[] {
-  return type === 'sale' ? ['cashier', 'manager', 'head_office'] : MANAGER_ROLES;
+  switch (type) {
+    case 'sale':
+    case 'reservation_create':
+    case 'reservation_fulfil':
+    case 'reservation_release':
+      return ANY_ROLE;
+    case 'receipt':
+    case 'waste':
+    case 'stocktake':
+    case 'adjustment':
+    case 'transfer_request':
+    case 'transfer_step':
+    case 'transfer_dispatch':
+    case 'transfer_receive':
+    case 'transfer_resolve':
+      return MANAGER_ROLES;
+  }
 }
 
 /**

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../domain/errors';
-import { id, isoTime, milli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency, cursorSchema } from '../domain/schemas';
-import { customerContactSchema, opEnvelopeFields, OPERATION_TYPES } from '../ops/operations';
+import { id, isoTime, milli, nonNegativeMilli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency, cursorSchema } from '../domain/schemas';
+import { RESERVATION_STATUSES } from '../domain/reservation';
+import { TRANSFER_STATUSES } from '../domain/transfer';
+import { customerContactSchema, opEnvelopeFields, OPERATION_TYPES, TRANSFER_RESOLUTIONS } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
 
@@ -251,6 +253,57 @@ export const syncConflictSchema = z.object({
 });
 export type SyncConflict = z.infer<typeof syncConflictSchema>;
 
+const transferQtyLine = z.object({ productId: id, qty: milli });
+
+/**
+ * A transfer one of whose ends is the till's store, as the server knows it (shared/domain/transfer.ts): what was
+ * asked for, sent and received, summed per product over every dispatch and receipt, and what is still
+ * unexplained. `status` is transferStatus() of what the server has recorded, whatever order it arrived in.
+ */
+export const syncTransferSchema = z.object({
+  id,
+  sourceId: id,
+  destinationId: id,
+  status: z.enum(TRANSFER_STATUSES),
+  /** empty for a transfer that began with its dispatch */
+  requested: z.array(transferQtyLine),
+  sent: z.array(transferQtyLine),
+  received: z.array(z.object({ productId: id, received: milli, damaged: milli })),
+  /** per product, what is still short (sent, never arrived) or over (arrived, never sent) after resolutions */
+  differences: z.array(z.object({ productId: id, short: milli, over: milli })),
+  resolutions: z.array(
+    z.object({ kind: z.enum(TRANSFER_RESOLUTIONS), productId: id, qty: positiveMilli, reason: z.string(), byName: z.string(), at: isoTime }),
+  ),
+  note: z.string().nullable(),
+  createdByName: z.string(),
+  createdAt: isoTime,
+  sentAt: isoTime.nullable(),
+  receivedAt: isoTime.nullable(),
+  /** every step in the order the server recorded it, with who (head office or a till's user) and when */
+  history: z.array(z.object({ step: z.string(), byName: z.string(), at: isoTime, note: z.string().nullable() })),
+});
+export type SyncTransfer = z.infer<typeof syncTransferSchema>;
+
+/**
+ * A reservation at the till's store as the server holds it: per line what was asked, what is held now, what left
+ * with the customer, and whether the line was refused at replay (decideReservation(): it no longer fitted).
+ */
+export const syncReservationSchema = z.object({
+  id,
+  locationId: id,
+  status: z.enum(RESERVATION_STATUSES),
+  lines: z.array(
+    z.object({ lineId: id, productId: id, requested: positiveMilli, held: nonNegativeMilli, fulfilled: nonNegativeMilli, refused: z.boolean() }),
+  ),
+  customerContact: customerContactSchema,
+  expiresAt: isoTime,
+  createdAt: isoTime,
+  createdByName: z.string(),
+  endedAt: isoTime.nullable(),
+  note: z.string().nullable(),
+});
+export type SyncReservation = z.infer<typeof syncReservationSchema>;
+
 /** GET /v1/sync/pull?since=<cursor> answer: everything this till needs that changed after `since`. */
 export const pullResponseSchema = z.object({
   cursor: cursorSchema,
@@ -270,6 +323,10 @@ export const pullResponseSchema = z.object({
   conflicts: z.array(syncConflictSchema),
   /** users who may no longer log in at this till's store (unassigned): deactivate them and forget their PIN hash (absent: none) */
   revokedUserIds: z.array(id).optional(),
+  /** transfers from or to this till's store created or changed after `since` (absent from older servers: none) */
+  transfers: z.array(syncTransferSchema).optional(),
+  /** reservations at this till's store created or changed after `since` (absent from older servers: none) */
+  reservations: z.array(syncReservationSchema).optional(),
   /** the page stopped before everything after `since`: pull again from `cursor` (absent from older servers: false) */
   more: z.boolean().optional(),
   /** changes still waiting after this page when it was read (absent or 0 when `more` is false): for a progress bar */
