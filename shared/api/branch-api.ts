@@ -263,7 +263,8 @@ const openCartAttempts = {
 };
 export const openCartInput = z.object({
   saleId: id,
-  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli })).max(500),
+  /** `pack`: the line was scanned as this pack barcode (sale.complete prices it by the pack) */
+  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional() })).max(500),
   tenders: z.array(tenderSchema).max(10),
   customerContact: customerContactSchema.nullable(),
   /** the number of the next line key, so restored and new lines never share a key */
@@ -274,7 +275,7 @@ export type OpenCartInput = z.infer<typeof openCartInput>;
 export const openCartView = z.object({
   saleId: id,
   currency,
-  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView })),
+  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional() })),
   tenders: z.array(tenderSchema),
   customerContact: customerContactSchema.nullable(),
   nextKey: z.int().min(1).max(999_999_999),
