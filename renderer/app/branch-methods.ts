@@ -30,6 +30,18 @@ export const METHOD_KIND = {
   'stock.stocktakeSheet': 'read',
   'stock.stocktake': 'write',
   'stock.lowStock': 'read',
+  'till.locations': 'read',
+  'transfer.list': 'read',
+  'transfer.get': 'read',
+  'transfer.request': 'write',
+  'transfer.step': 'write',
+  'transfer.dispatch': 'write',
+  'transfer.receive': 'write',
+  'transfer.resolve': 'write',
+  'reservation.list': 'read',
+  'reservation.create': 'write',
+  'reservation.fulfil': 'write',
+  'reservation.release': 'write',
   'sync.status': 'read',
   'sync.now': 'write',
   'conflicts.list': 'read',
@@ -51,6 +63,8 @@ export const READ_STALE_MS: Partial<Record<ReadMethod, number>> = {
   'till.settings': Infinity,
   'session.users': Infinity,
   'session.current': Infinity,
+  // The tenant's locations change only with head office's setup, which a till learns of by a restart at most.
+  'till.locations': 60_000,
 };
 
 /** The session as the backend has it once nobody is logged in. */
@@ -75,9 +89,38 @@ export interface WriteEffect<W extends WriteMethod> {
   onFail?: (cache: CacheEdit, error: ErrorBody) => void;
 }
 
-/** What a stock movement changes: every read that shows an available quantity or a level. */
-const STOCK_READS = ['catalog.lookup', 'catalog.search', 'stock.lowStock', 'stock.stocktakeSheet', 'cart.load'] as const satisfies readonly ReadMethod[];
+/**
+ * What a stock movement changes: every read that shows an available quantity or a level (a reservation shows what
+ * is available after it, so a sale changes that too).
+ */
+const STOCK_READS = ['catalog.lookup', 'catalog.search', 'stock.lowStock', 'stock.stocktakeSheet', 'cart.load', 'reservation.list'] as const satisfies readonly ReadMethod[];
 const setSession = (cache: CacheEdit, value: SessionView) => cache.set('session.current', {}, value);
+
+/**
+ * A transfer step's answer is the transfer as it now stands: shown at once in every list that holds it and in its
+ * own detail (read by id), before the refetch; a list of open ones drops it once it is closed or cancelled.
+ */
+const TRANSFER_WRITE: WriteEffect<'transfer.request' | 'transfer.step' | 'transfer.dispatch' | 'transfer.receive' | 'transfer.resolve'> = {
+  invalidates: [...STOCK_READS, 'transfer.list', 'transfer.get', 'sync.status'],
+  onOk: (cache, updated) => {
+    cache.set('transfer.get', { transferId: updated.id }, updated);
+    cache.updateEach('transfer.list', (rows, input) => {
+      const open = input.open ?? true;
+      const kept = rows.map((r) => (r.id === updated.id ? updated : r)).filter((r) => !open || (r.status !== 'closed' && r.status !== 'cancelled'));
+      return kept.some((r) => r.id === updated.id) || (open && (updated.status === 'closed' || updated.status === 'cancelled')) ? kept : [updated, ...kept];
+    });
+  },
+};
+/** A reservation's answer replaces it in every list; a list of open ones drops it once it ended. */
+const RESERVATION_WRITE: WriteEffect<'reservation.create' | 'reservation.fulfil' | 'reservation.release'> = {
+  invalidates: [...STOCK_READS, 'sync.status'],
+  onOk: (cache, updated) =>
+    cache.updateEach('reservation.list', (rows, input) => {
+      const open = input.open ?? true;
+      const kept = rows.map((r) => (r.id === updated.id ? updated : r)).filter((r) => !open || r.status === 'open');
+      return kept.some((r) => r.id === updated.id) || (open && updated.status !== 'open') ? kept : [...kept, updated];
+    }),
+};
 
 export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // The new language and digits show at once, on every screen (App applies till.settings to the page).
@@ -92,10 +135,18 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.stocktake': { invalidates: [...STOCK_READS, 'sync.status'] },
+  'transfer.request': TRANSFER_WRITE,
+  'transfer.step': TRANSFER_WRITE,
+  'transfer.dispatch': TRANSFER_WRITE,
+  'transfer.receive': TRANSFER_WRITE,
+  'transfer.resolve': TRANSFER_WRITE,
+  'reservation.create': RESERVATION_WRITE,
+  'reservation.fulfil': RESERVATION_WRITE,
+  'reservation.release': RESERVATION_WRITE,
   // A sync may pull catalog and stock changes and new conflicts; its answer is the new status.
   'sync.now': {
-    // ...and reversals of sales' lines (a receipt's status).
-    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search'],
+    // ...and reversals of sales' lines (a receipt's status), transfers and reservations as the server has them.
+    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search', 'transfer.list', 'transfer.get'],
     onOk: (cache, status) => cache.set('sync.status', {}, status),
   },
   'conflicts.update': {
