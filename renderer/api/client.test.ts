@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createClient, createFetchBridge, takePairingToken } from './client';
-import type { ProductView } from '../../shared/api/branch-api';
+import type { ScanView } from '../../shared/api/branch-api';
 
 const PRODUCT_ID = '0190a0b2-7c3d-7e4f-8a5b-6c7d8e9f0a1b';
-const product: ProductView = {
+const product: ScanView = {
   product: {
     id: PRODUCT_ID,
     sku: 'MILK-1L',
@@ -21,6 +21,7 @@ const product: ProductView = {
     active: true,
   },
   available: 12000,
+  pack: null,
 };
 
 interface Recorded {

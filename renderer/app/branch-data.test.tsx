@@ -240,7 +240,7 @@ describe('the session', () => {
 
 describe('the transport underneath', () => {
   it('two reads of the same at once are one call, and both get its answer', async () => {
-    backend.answers['catalog.lookup'] = () => ({ ok: true, value: { product: lowRow('Milk').product, available: 1000 } });
+    backend.answers['catalog.lookup'] = () => ({ ok: true, value: { product: lowRow('Milk').product, available: 1000, pack: null } });
     const [a, b] = await Promise.all([branch.read('catalog.lookup', { code: '5901234123457' }), branch.read('catalog.lookup', { code: '5901234123457' })]);
     expect(a.ok && b.ok).toBe(true);
     expect(backend.count('catalog.lookup')).toBe(1);
