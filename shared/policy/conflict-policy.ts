@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '../domain/errors';
 import type { Milli } from '../domain/quantity';
 import type { Role } from '../domain/schemas';
 import type { OperationType } from '../ops/operations';
@@ -178,6 +179,8 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
  *   may reach the server first (shared/domain/transfer.ts); what disagrees is the transfer's discrepancy, never a
  *   stock conflict.
  * - A reservation kept by decideReservation() is written under its guard; so are its fulfilment and release.
+ * - What a fulfilment takes off the shelf because its hold was already gone, or from a hold on a shelf whose on
+ *   hand is below it (decideFulfilment()), is unguarded: the customer has collected the goods.
  * - A dish's ingredients: under their guard when kept; unguarded when the discrepancy is accepted (the dish was
  *   served) or when the line is reversed in the same op.
  */
@@ -186,6 +189,7 @@ export type LedgerChange =
   | { kind: 'dish_ingredient'; decision: DishDecision }
   | { kind: 'reservation' }
   | { kind: 'reservation_end' }
+  | { kind: 'reservation_fulfilment'; decision: FulfilmentDecision }
   | { kind: 'transfer_leg' }
   | { kind: 'sale_reversal' }
   | { kind: 'receipt' }
@@ -202,7 +206,8 @@ export type UnguardedBecause =
   | 'stated_by_manager'
   | 'count_already_included'
   | 'goods_moved'
-  | 'dish_served';
+  | 'dish_served'
+  | 'collected';
 
 export type LedgerWrite = { guarded: true } | { guarded: false; because: UnguardedBecause };
 
@@ -225,6 +230,8 @@ export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
       return change.decision.action === 'keep' ? GUARDED : { guarded: false, because: change.decision.action === 'accept_discrepancy' ? 'dish_served' : 'reversed_in_same_op' };
     case 'transfer_leg':
       return { guarded: false, because: 'goods_moved' };
+    case 'reservation_fulfilment':
+      return change.decision.action === 'from_hold' && change.decision.conflict === null ? GUARDED : { guarded: false, because: 'collected' };
     case 'reservation':
     case 'reservation_end':
     case 'sale_reversal':
@@ -237,8 +244,8 @@ export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
 /**
  * A reservation made offline, replayed: kept when available at the server still covers it (its RESERVE is then
  * written under its guard), refused otherwise, with the customer to contact: nothing was handed over yet, so
- * unlike a sale there is nothing to reverse, and nothing is written for it. A reservation's fulfilment or release
- * is written under its rule (it can only give back what the reservation holds).
+ * unlike a sale there is nothing to reverse, and nothing is written for it. A reservation's release is written
+ * under its rule (it can only give back what the reservation holds); its fulfilment as decideFulfilment() says.
  */
 export type ReservationDecision =
   | { action: 'keep' }
@@ -246,6 +253,80 @@ export type ReservationDecision =
 
 export function decideReservation(qty: Milli, availableBefore: Milli): ReservationDecision {
   return availableBefore >= qty ? { action: 'keep' } : { action: 'refuse', reason: 'insufficient_stock', available: availableBefore, conflict: 'contact_customer' };
+}
+
+/**
+ * A reservation's fulfilment, replayed: the customer collected, and what left the shelf left, whatever happened
+ * to the hold or the shelf at the server meanwhile. Nobody is to be called (the customer has the goods), and the
+ * ledger records what left; what needs attention is the shelf. It is decided line by line, by what the server
+ * holds for the line now:
+ * - Held (the reservation is open at the server and the line was kept at replay): what left is taken from the
+ *   hold and the rest of the hold given back (shared/domain/reservation.ts fulfilMovements(): FULFIL, RELEASE),
+ *   under their rule. Taking from a hold never lowers what others can have. Only when the shelf's on hand is below
+ *   what left (other stock changes took it negative meanwhile) would the rule refuse the FULFIL: it is then
+ *   written unguarded and a stock discrepancy asks for a recount. A line cannot take more than it holds.
+ * - Not held: the server's expiry job or a release reached the reservation first, or the line was refused when
+ *   the reservation was replayed. There is no hold to take it from, so what left is taken off the shelf as a
+ *   SALE, unguarded: refusing it would only make the ledger lie. When it takes more than is available (the
+ *   units were promised to another customer or sold meanwhile), a stock discrepancy asks for a recount.
+ * Lines of the same product draw on `before` in turn: a hold given back raises what the lines after it find,
+ * a line taken off the shelf lowers it. A line of 0 leaves nothing (a held one gives its whole hold back).
+ */
+export type HoldState = 'held' | 'expired' | 'released' | 'refused';
+
+export interface FulfilmentLine {
+  lineId: string;
+  productId: string;
+  /** what left with the customer */
+  qty: Milli;
+  /** what the server holds for the line now (0 unless `hold` is 'held') */
+  held: Milli;
+  hold: HoldState;
+}
+
+/** A product's level at the server just before the fulfilment: on hand, and available (on hand − reserved − quarantined). */
+export interface ShelfBefore {
+  onHand: Milli;
+  available: Milli;
+}
+
+export type FulfilmentDecision =
+  | {
+      lineId: string;
+      productId: string;
+      qty: Milli;
+      action: 'from_hold';
+      /** what is left of the hold and given back */
+      release: Milli;
+      /** what the server had on hand for this line when it was replayed */
+      onHand: Milli;
+      conflict: 'stock_discrepancy' | null;
+    }
+  | {
+      lineId: string;
+      productId: string;
+      qty: Milli;
+      action: 'from_shelf';
+      because: Exclude<HoldState, 'held'>;
+      /** what the server had available for this line when it was replayed */
+      available: Milli;
+      conflict: 'stock_discrepancy' | null;
+    };
+
+export function decideFulfilment(lines: readonly FulfilmentLine[], before: ReadonlyMap<string, ShelfBefore>): FulfilmentDecision[] {
+  const remaining = new Map(before);
+  return lines.map((line): FulfilmentDecision => {
+    const { onHand, available } = remaining.get(line.productId) ?? { onHand: 0, available: 0 };
+    const { lineId, productId, qty } = line;
+    if (line.hold === 'held') {
+      if (qty > line.held) throw new DomainError('INVALID_QUANTITY', `line ${lineId} holds ${line.held}, not ${qty}`, { lineId, held: line.held, requested: qty });
+      // FULFIL lowers on hand and reserved alike (available unchanged); the RELEASE of the rest raises available.
+      remaining.set(productId, { onHand: onHand - qty, available: available + (line.held - qty) });
+      return { lineId, productId, qty, action: 'from_hold', release: line.held - qty, onHand, conflict: qty > 0 && onHand < qty ? 'stock_discrepancy' : null };
+    }
+    remaining.set(productId, { onHand: onHand - qty, available: available - qty });
+    return { lineId, productId, qty, action: 'from_shelf', because: line.hold, available, conflict: qty > 0 && available < qty ? 'stock_discrepancy' : null };
+  });
 }
 
 /**
