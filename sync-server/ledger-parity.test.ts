@@ -10,7 +10,7 @@ import { naiveApply } from '../shared/domain/test-support/naive-level';
 import { anyMovement } from '../shared/domain/test-support/movement-arbitrary';
 import { openTillStore, type TillStore } from '../electron/store/database';
 import { applyMovement as applyOnTill, movementFromRow, readLevel, systemCause, type MovementRow } from '../electron/store/ledger';
-import { lockLevels, writeLedger } from './db/push-repo';
+import { levelKeysAt, lockLevels, writeLedger } from './db/push-repo';
 import { LevelBook } from './sync/plan';
 import { seedTestChain } from './test-support/fixtures';
 import { createTestDatabase, type TestDatabase } from './test-support/test-db';
@@ -104,10 +104,10 @@ describe('one ledger engine on both databases', () => {
         );
         // The server: the chunk planned over locked rows and written in one transaction, as replay writes.
         const serverOk = await tdb.db.transaction(async (tx) => {
-          const book = new LevelBook(await lockLevels(tx, tenantId, storeId, products));
+          const book = new LevelBook(await lockLevels(tx, tenantId, levelKeysAt(storeId, products)));
           const ok = steps.map(
             (s) =>
-              book.apply(products[s.product] as string, s.movement, s.guarded ? { guarded: true } : { guarded: false, because: 'stated_by_manager' }, {
+              book.apply(storeId, products[s.product] as string, s.movement, s.guarded ? { guarded: true } : { guarded: false, because: 'stated_by_manager' }, {
                 cause: { kind: 'reconciliation', ref: 'parity' },
                 opId: null,
                 seq: null,
@@ -117,7 +117,7 @@ describe('one ledger engine on both databases', () => {
                 note: null,
               }).ok,
           );
-          await writeLedger(tx, tenantId, storeId, terminalId, book);
+          await writeLedger(tx, tenantId, terminalId, book);
           return ok;
         });
 

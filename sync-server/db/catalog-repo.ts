@@ -5,7 +5,7 @@ import type { Role } from '../../shared/domain/schemas';
 import type { Milli } from '../../shared/domain/quantity';
 import { decideLedgerWrite } from '../../shared/policy/conflict-policy';
 import { LevelBook } from '../sync/plan';
-import { lockLevels, writeLedger } from './push-repo';
+import { levelKeysAt, lockLevels, writeLedger } from './push-repo';
 
 /**
  * Head-office data: tenants, locations, users, products and barcodes, tills. Writers call these inside
@@ -199,10 +199,10 @@ export async function receiveOpeningStock(
 ): Promise<void> {
   const positive = lines.filter((l) => l.qty > 0);
   if (positive.length === 0) return;
-  const book = new LevelBook(await lockLevels(tx, tenantId, locationId, positive.map((l) => l.productId)));
+  const book = new LevelBook(await lockLevels(tx, tenantId, levelKeysAt(locationId, positive.map((l) => l.productId))));
   const meta = { cause: { kind: 'opening_stock', ref: source }, opId: null, seq: null, lineId: null, userId: null, occurredAt: new Date(), note: 'opening stock' } as const;
-  for (const l of positive) book.write(l.productId, { kind: 'RECEIVE', qty: l.qty }, decideLedgerWrite({ kind: 'receipt' }), meta);
-  await writeLedger(tx, tenantId, locationId, null, book);
+  for (const l of positive) book.write(locationId, l.productId, { kind: 'RECEIVE', qty: l.qty }, decideLedgerWrite({ kind: 'receipt' }), meta);
+  await writeLedger(tx, tenantId, null, book);
 }
 
 export async function writeAudit(tx: Queryable, tenantId: string | null, actor: string, action: string, details: Record<string, unknown>): Promise<void> {

@@ -4,7 +4,8 @@ import { LEVEL_BATCH_COLUMNS, LEVEL_COLUMN, levelBatchClauses, levelBatchRow } f
 import type { Milli } from '../../shared/domain/quantity';
 import type { OpResult } from '../../shared/sync/protocol';
 import type { CountPosition } from '../../shared/sync/stocktake';
-import type { LockedLevel, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp } from '../sync/plan';
+import type { LevelKey, LockedLevel, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp } from '../sync/plan';
+import { eachLevel } from '../sync/plan';
 
 /** The SQL of replaying a push chunk: reads under lock, then set-based writes of the plan. */
 
@@ -91,40 +92,73 @@ export async function existingDocuments(tx: Queryable, tenantId: string, docs: R
   return new Map(r.rows.map((row) => [`${row.kind}/${row.document_id}`, row.payload]));
 }
 
+/** The level keys of some products at one location (lockLevels() input). */
+export function levelKeysAt(locationId: string, productIds: Iterable<string>): LevelKey[] {
+  return [...productIds].map((productId) => ({ locationId, productId }));
+}
+
+function compareKeys(a: LevelKey, b: LevelKey): number {
+  // uuid text in lower case sorts as PostgreSQL sorts uuids (byte order), so the locks follow this order.
+  return a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0;
+}
+
 /**
- * Creates missing level rows and locks all of them, always in product-id order so that concurrent chunks
- * touching overlapping products queue instead of deadlocking.
+ * Creates missing level rows and locks all of them, always in (location, product) order, whichever locations a
+ * chunk touches (its till's store, the other end of a transfer), so that concurrent chunks touching overlapping
+ * levels queue instead of deadlocking.
  */
-export async function lockLevels(tx: Queryable, tenantId: string, storeId: string, productIds: readonly string[]): Promise<Map<string, LockedLevel>> {
-  const sorted = [...new Set(productIds)].sort();
+export async function lockLevels(tx: Queryable, tenantId: string, keys: readonly LevelKey[]): Promise<Map<string, Map<string, LockedLevel>>> {
+  const sorted = [...keys].sort(compareKeys).filter((k, i, all) => i === 0 || compareKeys(all[i - 1] as LevelKey, k) !== 0);
   if (sorted.length === 0) return new Map();
-  const locked = await selectForUpdate(tx, tenantId, storeId, sorted);
-  if (locked.size === sorted.length) return locked;
-  // First sale of a product at this store: create its level rows (sorted, like the locks), then lock them too.
-  const missing = sorted.filter((p) => !locked.has(p));
+  const locked = await selectForUpdate(tx, tenantId, sorted);
+  let found = 0;
+  for (const at of locked.values()) found += at.size;
+  if (found === sorted.length) return locked;
+  // First movement of a product at a location: create its level rows (sorted, like the locks), then lock them too.
+  const missing = sorted.filter((k) => locked.get(k.locationId)?.has(k.productId) !== true);
   await tx.query(
     `INSERT INTO levels (tenant_id, location_id, product_id)
-     SELECT $1, $2, p FROM unnest($3::uuid[]) AS p ORDER BY p
+     SELECT $1, k.location_id, k.product_id FROM unnest($2::uuid[], $3::uuid[]) AS k(location_id, product_id) ORDER BY 2, 3
      ON CONFLICT (tenant_id, location_id, product_id) DO NOTHING`,
-    [tenantId, storeId, missing],
+    [tenantId, missing.map((k) => k.locationId), missing.map((k) => k.productId)],
   );
-  for (const [k, v] of await selectForUpdate(tx, tenantId, storeId, missing)) locked.set(k, v);
+  for (const [locationId, at] of await selectForUpdate(tx, tenantId, missing)) {
+    const into = locked.get(locationId);
+    if (into === undefined) locked.set(locationId, at);
+    else for (const [p, l] of at) into.set(p, l);
+  }
   return locked;
 }
 
-async function selectForUpdate(tx: Queryable, tenantId: string, storeId: string, sorted: readonly string[]): Promise<Map<string, LockedLevel>> {
-  const r = await tx.query<{ product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null; counted_by: string | null }>(
-    `SELECT product_id, on_hand, reserved, in_transit, quarantined, counted_at, counted_by FROM levels
-      WHERE tenant_id = $1 AND location_id = $2 AND product_id = ANY($3::uuid[])
-      ORDER BY product_id FOR UPDATE`,
-    [tenantId, storeId, [...sorted]],
-  );
-  return new Map(
-    r.rows.map((row) => [
-      row.product_id,
-      { onHand: row.on_hand, reserved: row.reserved, inTransit: row.in_transit, quarantined: row.quarantined, countedAt: row.counted_at, countedBy: row.counted_by },
-    ]),
-  );
+async function selectForUpdate(tx: Queryable, tenantId: string, sorted: readonly LevelKey[]): Promise<Map<string, Map<string, LockedLevel>>> {
+  type Row = { location_id: string; product_id: string; on_hand: number; reserved: number; in_transit: number; quarantined: number; counted_at: Date | null; counted_by: string | null };
+  const first = sorted[0];
+  // A chunk of one location (every chunk without a transfer) reads its rows by the key prefix as before.
+  const oneLocation = first !== undefined && sorted.every((k) => k.locationId === first.locationId);
+  const r = oneLocation
+    ? await tx.query<Row>(
+        `SELECT location_id, product_id, on_hand, reserved, in_transit, quarantined, counted_at, counted_by FROM levels
+          WHERE tenant_id = $1 AND location_id = $2 AND product_id = ANY($3::uuid[])
+          ORDER BY product_id FOR UPDATE`,
+        [tenantId, first.locationId, sorted.map((k) => k.productId)],
+      )
+    : await tx.query<Row>(
+        `SELECT l.location_id, l.product_id, l.on_hand, l.reserved, l.in_transit, l.quarantined, l.counted_at, l.counted_by
+           FROM unnest($2::uuid[], $3::uuid[]) AS k(location_id, product_id)
+           JOIN levels l ON l.tenant_id = $1 AND l.location_id = k.location_id AND l.product_id = k.product_id
+          ORDER BY l.location_id, l.product_id FOR UPDATE OF l`,
+        [tenantId, sorted.map((k) => k.locationId), sorted.map((k) => k.productId)],
+      );
+  const out = new Map<string, Map<string, LockedLevel>>();
+  for (const row of r.rows) {
+    let at = out.get(row.location_id);
+    if (at === undefined) {
+      at = new Map();
+      out.set(row.location_id, at);
+    }
+    at.set(row.product_id, { onHand: row.on_hand, reserved: row.reserved, inTransit: row.in_transit, quarantined: row.quarantined, countedAt: row.counted_at, countedBy: row.counted_by });
+  }
+  return out;
 }
 
 /**
@@ -207,28 +241,30 @@ export async function insertAppliedOps(tx: Queryable, tenantId: string, terminal
 /**
  * Writes a plan's ledger (a LevelBook's levels and movements) in two set-based statements, levels first: the
  * movements' change stamp is then above their levels' stamps, so a till whose (page) cursor reaches a movement's
- * stamp has also received the level it moved (a count's snapshot relies on it). The one path by which the server
- * writes stock: replay, and opening stock (catalog-repo.ts). `terminalId` is the till whose ops wrote them, if any.
+ * stamp has also received the level it moved (a count's snapshot relies on it). Each movement and level names its
+ * own location (the till's store, or the other end of a transfer); the statements are the same whatever the mix.
+ * The one path by which the server writes stock: replay, opening stock (catalog-repo.ts) and head office's
+ * transfer actions (admin/transfers.ts). `terminalId` is the till whose ops wrote them, if any.
  */
 export async function writeLedger(
   tx: Queryable,
   tenantId: string,
-  storeId: string,
   terminalId: string | null,
-  ledger: { levels: ReadonlyMap<string, PlannedLevel>; movements: readonly PlannedMovement[] },
+  ledger: { levels: ReadonlyMap<string, ReadonlyMap<string, PlannedLevel>>; movements: readonly PlannedMovement[] },
 ): Promise<void> {
-  await applyLevelChanges(tx, tenantId, storeId, ledger.levels);
-  await insertMovements(tx, tenantId, storeId, terminalId, ledger.movements);
+  await applyLevelChanges(tx, tenantId, ledger.levels);
+  await insertMovements(tx, tenantId, terminalId, ledger.movements);
 }
 
 /** The deltas beyond on hand, by column; a zero one is left out of the row and read back as 0. */
 const OTHER_DELTAS = LEVEL_FIELDS.filter((f) => f !== 'onHand').map((f) => [f, `d_${LEVEL_COLUMN[f]}`] as const);
 
-export async function insertMovements(tx: Queryable, tenantId: string, storeId: string, terminalId: string | null, movements: readonly PlannedMovement[]): Promise<void> {
+export async function insertMovements(tx: Queryable, tenantId: string, terminalId: string | null, movements: readonly PlannedMovement[]): Promise<void> {
   if (movements.length === 0) return;
   const rows = movements.map((m) => {
     const mv = m.movement;
     const row: Record<string, unknown> = {
+      location_id: m.locationId,
       product_id: m.productId,
       kind: mv.kind,
       qty: mv.qty,
@@ -255,13 +291,13 @@ export async function insertMovements(tx: Queryable, tenantId: string, storeId: 
     `WITH stamp AS (SELECT nextval('change_seq') AS chg)
      INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, d_reserved, d_in_transit,
                             d_quarantined, op_id, line_id, terminal_id, user_id, occurred_at, note, cause_kind, cause_ref, chg)
-     SELECT $1, $2, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, COALESCE(r.d_reserved, 0), COALESCE(r.d_in_transit, 0),
-            COALESCE(r.d_quarantined, 0), r.op_id, r.line_id, $3, r.user_id, r.occurred_at, r.note, COALESCE(r.cause_kind, 'op'), r.cause_ref,
+     SELECT $1, r.location_id, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, COALESCE(r.d_reserved, 0), COALESCE(r.d_in_transit, 0),
+            COALESCE(r.d_quarantined, 0), r.op_id, r.line_id, $2, r.user_id, r.occurred_at, r.note, COALESCE(r.cause_kind, 'op'), r.cause_ref,
             stamp.chg
-       FROM stamp, json_to_recordset($4::json) AS r(product_id uuid, kind text, qty bigint, before bigint, reverses text,
+       FROM stamp, json_to_recordset($3::json) AS r(location_id uuid, product_id uuid, kind text, qty bigint, before bigint, reverses text,
             d_on_hand bigint, d_reserved bigint, d_in_transit bigint, d_quarantined bigint, op_id uuid, line_id uuid, user_id uuid,
             occurred_at timestamptz, note text, cause_kind text, cause_ref text)`,
-    [tenantId, storeId, terminalId, JSON.stringify(rows)],
+    [tenantId, terminalId, JSON.stringify(rows)],
   );
 }
 
@@ -272,8 +308,8 @@ export async function insertMovements(tx: Queryable, tenantId: string, storeId: 
 const LEVEL_BATCH = levelBatchClauses('l', 'r');
 const APPLY_LEVELS_SQL = `UPDATE levels AS l
     SET ${LEVEL_BATCH.set}, counted_at = r.counted_at, counted_by = r.counted_by, chg = nextval('change_seq')
-   FROM json_to_recordset($3::json) AS r(product_id uuid, ${LEVEL_BATCH_COLUMNS.map((c) => `${c} bigint`).join(', ')}, counted_at timestamptz, counted_by uuid)
-  WHERE l.tenant_id = $1 AND l.location_id = $2 AND l.product_id = r.product_id${LEVEL_BATCH.guard}`;
+   FROM json_to_recordset($2::json) AS r(location_id uuid, product_id uuid, ${LEVEL_BATCH_COLUMNS.map((c) => `${c} bigint`).join(', ')}, counted_at timestamptz, counted_by uuid)
+  WHERE l.tenant_id = $1 AND l.location_id = r.location_id AND l.product_id = r.product_id${LEVEL_BATCH.guard}`;
 
 /**
  * Applies the planned level changes in one statement. Each level that moved, was counted, or carries a bound
@@ -281,9 +317,9 @@ const APPLY_LEVELS_SQL = `UPDATE levels AS l
  * bound on the row as it stands. The plan was made from rows locked FOR UPDATE, so a bound failing here means a
  * bug, and the caller aborts the whole transaction. Returns how many rows were updated.
  */
-export async function applyLevelChanges(tx: Queryable, tenantId: string, storeId: string, levels: ReadonlyMap<string, PlannedLevel>): Promise<number> {
+export async function applyLevelChanges(tx: Queryable, tenantId: string, levels: ReadonlyMap<string, ReadonlyMap<string, PlannedLevel>>): Promise<number> {
   const rows: Array<Record<string, unknown>> = [];
-  for (const [productId, l] of levels) {
+  for (const [locationId, productId, l] of eachLevel(levels)) {
     const { before, after } = l;
     const delta = {
       onHand: after.onHand - before.onHand,
@@ -294,11 +330,11 @@ export async function applyLevelChanges(tx: Queryable, tenantId: string, storeId
     const moved = delta.onHand !== 0 || delta.reserved !== 0 || delta.inTransit !== 0 || delta.quarantined !== 0;
     const bounded = l.guard.available !== undefined || l.guard.onHand !== undefined || l.guard.reserved !== undefined || l.guard.inTransit !== undefined || l.guard.quarantined !== undefined;
     if (!moved && !bounded && after.countedAt === before.countedAt) continue;
-    rows.push({ product_id: productId, ...levelBatchRow(delta, l.guard), counted_at: after.countedAt?.toISOString() ?? null, counted_by: after.countedBy });
+    rows.push({ location_id: locationId, product_id: productId, ...levelBatchRow(delta, l.guard), counted_at: after.countedAt?.toISOString() ?? null, counted_by: after.countedBy });
   }
   if (rows.length === 0) return 0;
-  rows.sort((a, b) => ((a.product_id as string) < (b.product_id as string) ? -1 : 1));
-  const r = await tx.query(APPLY_LEVELS_SQL, [tenantId, storeId, JSON.stringify(rows)]);
+  rows.sort((a, b) => compareKeys({ locationId: a.location_id as string, productId: a.product_id as string }, { locationId: b.location_id as string, productId: b.product_id as string }));
+  const r = await tx.query(APPLY_LEVELS_SQL, [tenantId, JSON.stringify(rows)]);
   if (r.rowCount !== rows.length) {
     throw new LevelGuardRefused(rows.length - r.rowCount);
   }

@@ -6,7 +6,7 @@ import { LEVEL_FIELDS, foldMovements, guardHolds, movementRule } from '../../sha
 import type { MovementCause } from '../../shared/domain/movement-cause';
 import { SYSTEM_CAUSE_KINDS } from '../../shared/domain/movement-cause';
 import type { Queryable } from '../db/db';
-import { LevelGuardRefused, applyLevelChanges, lockLevels, writeLedger } from '../db/push-repo';
+import { LevelGuardRefused, applyLevelChanges, levelKeysAt, lockLevels, writeLedger } from '../db/push-repo';
 import type { TestDatabase } from '../test-support/test-db';
 import { createTestDatabase } from '../test-support/test-db';
 import { seedTestChain } from '../test-support/fixtures';
@@ -62,10 +62,10 @@ interface Written {
 
 /** Plans the steps in a LevelBook over the locked rows, as replay does; refused movements are not recorded. */
 async function planSteps(tx: Queryable, s: readonly Step[]): Promise<{ book: LevelBook; written: Written[] }> {
-  const book = new LevelBook(await lockLevels(tx, tenantId, storeId, products));
+  const book = new LevelBook(await lockLevels(tx, tenantId, levelKeysAt(storeId, products)));
   const written = s.map((st): Written => {
     const lineId = uuidv7();
-    const r = book.apply(products[st.product] as string, st.movement, st.guarded ? { guarded: true } : { guarded: false, because: 'stated_by_manager' }, {
+    const r = book.apply(storeId, products[st.product] as string, st.movement, st.guarded ? { guarded: true } : { guarded: false, because: 'stated_by_manager' }, {
       cause: st.cause,
       opId: st.cause.kind === 'op' ? st.cause.opId : null,
       seq: null,
@@ -96,7 +96,7 @@ describe('the server ledger engine on PostgreSQL', () => {
         const start = await readLevels(tdb.db);
         const { written } = await tdb.db.transaction(async (tx) => {
           const planned = await planSteps(tx, s);
-          await writeLedger(tx, tenantId, storeId, terminalId, planned.book);
+          await writeLedger(tx, tenantId, terminalId, planned.book);
           return planned;
         });
 
@@ -177,7 +177,7 @@ describe('the server ledger engine on PostgreSQL', () => {
             // Behind the plan's back (what a bug in the locking would do): the rows are not what was planned on.
             const found = new Map<string, Level>();
             for (const [i, p] of products.entries()) {
-              const was = book.level(p).before;
+              const was = book.level(storeId, p).before;
               const d = shifts[i] as Level;
               const row = { onHand: was.onHand + d.onHand, reserved: was.reserved + d.reserved, inTransit: was.inTransit + d.inTransit, quarantined: was.quarantined + d.quarantined };
               found.set(p, row);
@@ -197,7 +197,7 @@ describe('the server ledger engine on PostgreSQL', () => {
             }
             let refused = 0;
             try {
-              await applyLevelChanges(tx, tenantId, storeId, book.levels);
+              await applyLevelChanges(tx, tenantId, book.levels);
             } catch (e) {
               if (!(e instanceof LevelGuardRefused)) throw e;
               refused = e.refused;

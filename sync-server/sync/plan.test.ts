@@ -9,6 +9,7 @@ import { fingerprint } from './op-fingerprint';
 import { foldMovements, movementRule } from '../../shared/domain/movement';
 
 const TILL = uuidv7();
+const STORE = uuidv7();
 const USER = uuidv7();
 const PRODUCTS = [uuidv7(), uuidv7(), uuidv7()];
 const BASE = Date.UTC(2026, 2, 2, 8);
@@ -66,14 +67,15 @@ function toOps(specs: Spec[]): PreparedOp[] {
 }
 
 function plan(specs: Spec[], policy: TenantPolicy, start: number, countedAt: Date | null = null, reserved = 0) {
-  const levels = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved, inTransit: 0, quarantined: 0, countedAt, countedBy: countedAt === null ? null : COUNT_OP }]));
+  const atStore = new Map<string, LockedLevel>(PRODUCTS.map((p) => [p, { onHand: start, reserved, inTransit: 0, quarantined: 0, countedAt, countedBy: countedAt === null ? null : COUNT_OP }]));
   const receivedAt = new Date(BASE + 700 * 60_000);
   const ops = toOps(specs);
   return planOps({
     policy,
     receivedAt,
     ops,
-    levels,
+    storeId: STORE,
+    levels: new Map([[STORE, atStore]]),
     knownProducts: new Set(PRODUCTS),
     deletedProducts: new Set(),
     users: new Map([[USER, { role: 'manager', active: true }]]),
@@ -91,7 +93,7 @@ describe('planOps', () => {
       fc.property(fc.array(spec, { maxLength: 40 }), fc.constantFrom<TenantPolicy>({ oversell: 'reverse_later_sale' }, { oversell: 'accept_negative_for_walk_in' }), (specs, policy) => {
         const p = plan(specs, policy, 6000);
         expect(p.ops).toHaveLength(specs.length);
-        for (const [productId, level] of p.levels) {
+        for (const [productId, level] of p.levels.get(STORE) ?? []) {
           // The oracle: the domain's own fold of the planned movements, over all four quantities.
           const { countedAt: _a, countedBy: _b, ...after } = level.after;
           expect(after).toEqual(foldMovements(p.movements.filter((m) => m.productId === productId).map((m) => m.movement), level.before));
@@ -106,7 +108,7 @@ describe('planOps', () => {
     fc.assert(
       fc.property(fc.array(salesAndReceipts, { maxLength: 40 }), (specs) => {
         const p = plan(specs, { oversell: 'reverse_later_sale' }, 4000);
-        for (const level of p.levels.values()) expect(level.after.onHand).toBeGreaterThanOrEqual(0);
+        for (const level of p.levels.get(STORE)?.values() ?? []) expect(level.after.onHand).toBeGreaterThanOrEqual(0);
         const reversedLines = p.ops.flatMap((o) => o.result.lines).filter((l) => l.action === 'reverse').length;
         expect(p.conflicts).toHaveLength(reversedLines);
         expect(p.movements.filter((m) => m.movement.kind === 'REVERSAL')).toHaveLength(reversedLines);
@@ -117,7 +119,7 @@ describe('planOps', () => {
   it('a sale the count already saw leaves the level at the count', () => {
     // Another till counted the shelf at minute 60 (2 left); this till's sale at minute 30 reaches the server later.
     const p = plan([{ kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 }], { oversell: 'reverse_later_sale' }, 2000, new Date(BASE + 60 * 60_000));
-    expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(2000);
+    expect(p.levels.get(STORE)?.get(PRODUCTS[0]!)?.after.onHand).toBe(2000);
     expect(p.ops[0]?.result.status).toBe('accepted');
     expect(p.movements.map((m) => m.movement.kind)).toEqual(['SALE', 'ADJUST']);
     // The sale is the op's; the offset is the system's, and names the count it defers to.
@@ -131,7 +133,7 @@ describe('planOps', () => {
     // Counted 0 at minute 60 with 2 reserved; this till's sale of 5 at minute 30 reaches the server later.
     const levels = plan([{ kind: 'sale', lines: [{ p: 0, q: 5000 }], contact: true, minute: 30 }], { oversell: 'reverse_later_sale' }, 0, new Date(BASE + 60 * 60_000), 2000);
     expect(levels.ops[0]?.result.status).toBe('accepted');
-    expect(levels.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(0);
+    expect(levels.levels.get(STORE)?.get(PRODUCTS[0]!)?.after.onHand).toBe(0);
     expect(levels.conflicts).toEqual([]);
   });
 
@@ -144,7 +146,7 @@ describe('planOps', () => {
       { oversell: 'reverse_later_sale' },
       9000,
     );
-    const level = p.levels.get(PRODUCTS[0]!);
+    const level = p.levels.get(STORE)?.get(PRODUCTS[0]!);
     expect(level?.after.countedBy).toBe(p.ops[0]?.raw.id);
     expect(level?.after.onHand).toBe(3000);
     expect(p.movements.every((m) => m.cause.kind === 'op')).toBe(true);
@@ -159,7 +161,7 @@ describe('planOps', () => {
       { oversell: 'reverse_later_sale' },
       9000,
     );
-    expect(p.levels.get(PRODUCTS[0]!)?.after.onHand).toBe(1000);
+    expect(p.levels.get(STORE)?.get(PRODUCTS[0]!)?.after.onHand).toBe(1000);
     expect(p.movements.map((m) => m.movement.kind)).toEqual(['STOCKTAKE', 'SALE']);
   });
 });

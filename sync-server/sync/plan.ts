@@ -9,10 +9,10 @@
  * - sales.ts (via the conflict policy), stock-documents.ts (receipts, waste, adjustments), counts.ts;
  * - plan-ops.ts: the chunk, op by op.
  */
-export type { LockedLevel, Plan, PlanInput, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp, PreparedOp } from './plan/types';
+export type { LevelKey, LevelMap, LockedLevel, LockedLevels, Plan, PlanInput, PlannedConflict, PlannedLevel, PlannedMovement, PlannedOp, PreparedOp } from './plan/types';
 export { orderOps, countPositionOf, snapshotSeqsOf } from './plan/trusted-order';
 export { actorsOf, documentOf, productIdsOf, userIdsOf } from './plan/op-subjects';
 export { NOT_SEEN, documentReuse } from './plan/document-reuse';
 export type { MovementMeta } from './plan/level-book';
-export { LevelBook, LevelOutOfRange } from './plan/level-book';
+export { LevelBook, LevelOutOfRange, eachLevel } from './plan/level-book';
 export { planOps } from './plan/plan-ops';

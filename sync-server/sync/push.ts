@@ -24,6 +24,7 @@ import {
   findOpIds,
   insertAppliedOps,
   insertConflicts,
+  levelKeysAt,
   lockLevels,
   orderedTimesOf,
   readTerminalSeq,
@@ -205,7 +206,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   const products = await tenantProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
   const users = await usersById(tx, till.tenantId, readable.flatMap(userIdsOf));
   const docs = await existingDocuments(tx, till.tenantId, readable.map(documentOf));
-  const levels = await lockLevels(tx, till.tenantId, till.storeId, [...products.known]);
+  const levels = await lockLevels(tx, till.tenantId, levelKeysAt(till.storeId, products.known));
   // The trusted time of each new op, and of the stored ops that the chunk's counts took their sheets after.
   const orderedAt = orderOps(fresh, terminal.lastOrderedAt ?? terminal.enrolledAt, receivedAt);
   const storedSnapshots = snapshotSeqsOf(fresh).filter((seq) => seq >= 1 && !orderedAt.has(seq));
@@ -222,6 +223,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     policy: tenantPolicySchema.parse(tenant.policy),
     receivedAt,
     ops: fresh,
+    storeId: till.storeId,
     levels,
     knownProducts: products.known,
     deletedProducts: products.deleted,
@@ -233,7 +235,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     newId: uuidv7,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
-  await writeLedger(tx, till.tenantId, till.storeId, till.terminalId, plan);
+  await writeLedger(tx, till.tenantId, till.terminalId, plan);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);

@@ -22,10 +22,10 @@ export function planStocktake(
 ): void {
   const write = decideLedgerWrite({ kind: 'stocktake' });
   for (const c of op.payload.counts) {
-    const l = book.level(c.productId);
+    const l = book.level(r.storeId, c.productId);
     // Earlier ops of this chunk are this till's own: their seq says whether the sheet already had them.
     let pendingAfter = 0;
-    for (const m of book.movementsAt(c.productId)) {
+    for (const m of book.movementsAt(r.storeId, c.productId)) {
       if (movedAfterCount({ terminalId: op.tillId, seq: m.seq, chg: null, orderedAt: m.occurredAt }, count)) pendingAfter += m.delta.onHand;
     }
     const effect = countEffect({
@@ -36,7 +36,7 @@ export function planStocktake(
       lastCountedAt: l.after.countedAt,
     });
     const note = effect.applies ? `till expected ${c.before} at the count's snapshot` : 'superseded by a later count';
-    book.write(c.productId, { kind: 'STOCKTAKE', qty: c.counted, before: effect.before }, write, metaOf(r, null, note));
+    book.write(r.storeId, c.productId, { kind: 'STOCKTAKE', qty: c.counted, before: effect.before }, write, metaOf(r, null, note));
     if (effect.applies) {
       l.after.countedAt = count.countedAt;
       l.after.countedBy = op.id;

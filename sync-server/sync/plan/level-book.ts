@@ -3,61 +3,74 @@ import type { ApplyResult, Movement } from '../../../shared/domain/movement';
 import { applyMovement, movementRule } from '../../../shared/domain/movement';
 import { batchGuardAfter } from '../../../shared/domain/level-sql';
 import type { LedgerWrite } from '../../../shared/policy/conflict-policy';
-import type { LockedLevel, PlannedLevel, PlannedMovement } from './types';
+import type { LevelMap, LockedLevel, LockedLevels, PlannedLevel, PlannedMovement } from './types';
 
 /**
- * The server's ledger engine for one chunk: the locked levels in memory, moved by the one rule of
- * shared/domain/movement.ts (applyMovement()) movement by movement over all four quantities, with the movements
- * to append. A guarded movement whose guard does not hold is refused and recorded nowhere; each level keeps the
- * combined bound that its one set-based UPDATE re-checks (PlannedLevel.guard). Nothing here decides what is
- * guarded: the caller passes the policy's decision (decideLedgerWrite()).
+ * The server's ledger engine for one chunk: the locked levels in memory, keyed by (location, product), moved by
+ * the one rule of shared/domain/movement.ts (applyMovement()) movement by movement over all four quantities, with
+ * the movements to append. Most of a chunk moves stock at the pushing till's store; a transfer also moves it at
+ * the other end, so every level is addressed by its location too. A guarded movement whose guard does not hold
+ * is refused and recorded nowhere; each level keeps the combined bound that its one set-based UPDATE re-checks
+ * (PlannedLevel.guard). Nothing here decides what is guarded: the caller passes the policy's decision
+ * (decideLedgerWrite()).
  */
 
 /** A level would pass ±MAX_QTY_MILLI at some movement of the chunk (the range CHECKs only see where it ends). */
 export class LevelOutOfRange extends Error {
-  constructor(readonly productId: string) {
-    super(`a movement would take the level of ${productId} beyond its range`);
+  constructor(
+    readonly productId: string,
+    readonly locationId: string,
+  ) {
+    super(`a movement would take the level of ${productId} at ${locationId} beyond its range`);
   }
 }
 
 /** Everything a movement records besides what the rule derives. */
-export type MovementMeta = Omit<PlannedMovement, 'productId' | 'movement' | 'delta' | 'guarded'>;
+export type MovementMeta = Omit<PlannedMovement, 'locationId' | 'productId' | 'movement' | 'delta' | 'guarded'>;
 
 const EMPTY_LOCKED: Readonly<LockedLevel> = Object.freeze({ onHand: 0, reserved: 0, inTransit: 0, quarantined: 0, countedAt: null, countedBy: null });
+const NO_LOCKED: ReadonlyMap<string, LockedLevel> = new Map();
+const NO_MOVEMENTS: readonly PlannedMovement[] = Object.freeze([]);
 
 export class LevelBook {
   readonly movements: PlannedMovement[] = [];
-  readonly levels = new Map<string, PlannedLevel>();
-  private readonly byProduct = new Map<string, PlannedMovement[]>();
+  /** by location, then product (nested: the hot path looks up the same location's map over and over) */
+  readonly levels: LevelMap = new Map();
+  private readonly byLevel = new Map<string, Map<string, PlannedMovement[]>>();
 
-  constructor(private readonly locked: ReadonlyMap<string, LockedLevel>) {}
+  constructor(private readonly locked: LockedLevels) {}
 
-  /** The level of a product as planned so far (its locked row, or an empty one the locking created). */
-  level(productId: string): PlannedLevel {
-    let l = this.levels.get(productId);
+  /** The level of a product at a location as planned so far (its locked row, or an empty one the locking created). */
+  level(locationId: string, productId: string): PlannedLevel {
+    let at = this.levels.get(locationId);
+    if (at === undefined) {
+      at = new Map();
+      this.levels.set(locationId, at);
+    }
+    let l = at.get(productId);
     if (l === undefined) {
-      const before = this.locked.get(productId) ?? EMPTY_LOCKED;
+      const before = (this.locked.get(locationId) ?? NO_LOCKED).get(productId) ?? EMPTY_LOCKED;
       l = { before, after: { ...before }, guard: {} };
-      this.levels.set(productId, l);
+      at.set(productId, l);
     }
     return l;
   }
 
-  /** The movements planned at a product so far, in order. */
-  movementsAt(productId: string): readonly PlannedMovement[] {
-    return this.byProduct.get(productId) ?? [];
+  /** The movements planned at a level so far, in order. */
+  movementsAt(locationId: string, productId: string): readonly PlannedMovement[] {
+    return this.byLevel.get(locationId)?.get(productId) ?? NO_MOVEMENTS;
   }
 
   /** Applies one movement through the rule; a refused one (its guard does not hold) changes and records nothing. */
-  apply(productId: string, movement: Movement, write: LedgerWrite, meta: MovementMeta): ApplyResult {
+  apply(locationId: string, productId: string, movement: Movement, write: LedgerWrite, meta: MovementMeta): ApplyResult {
     // A malformed movement is a bug of the caller and stays loud; after the rule accepted it, only the sum can fail.
     const rule = movementRule(movement);
-    const l = this.level(productId);
+    const l = this.level(locationId, productId);
     let result: ApplyResult;
     try {
       result = applyMovement(l.after, movement, { unguarded: !write.guarded });
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'INVALID_QUANTITY') throw new LevelOutOfRange(productId);
+      if (e instanceof DomainError && e.code === 'INVALID_QUANTITY') throw new LevelOutOfRange(productId, locationId);
       throw e;
     }
     if (!result.ok) return result;
@@ -76,6 +89,7 @@ export class LevelBook {
     after.quarantined = result.level.quarantined;
     // Built field by field: this runs for every line of every replayed op, and spreading here was a hot spot.
     const planned: PlannedMovement = {
+      locationId,
       productId,
       movement,
       delta: result.delta,
@@ -89,9 +103,14 @@ export class LevelBook {
       note: meta.note,
     };
     this.movements.push(planned);
-    const atProduct = this.byProduct.get(productId);
-    if (atProduct === undefined) this.byProduct.set(productId, [planned]);
-    else atProduct.push(planned);
+    let at = this.byLevel.get(locationId);
+    if (at === undefined) {
+      at = new Map();
+      this.byLevel.set(locationId, at);
+    }
+    const atLevel = at.get(productId);
+    if (atLevel === undefined) at.set(productId, [planned]);
+    else atLevel.push(planned);
     return result;
   }
 
@@ -99,9 +118,14 @@ export class LevelBook {
    * apply() for the planner, whose guarded movements the policy has already judged to fit: a refusal means the
    * policy and the rule disagree about this level, a bug that must abort the chunk rather than write a half plan.
    */
-  write(productId: string, movement: Movement, write: LedgerWrite, meta: MovementMeta): PlannedMovement {
-    const r = this.apply(productId, movement, write, meta);
-    if (!r.ok) throw new Error(`the ${movement.kind} of op ${meta.opId} at ${productId} was judged to fit but its guard ${JSON.stringify(r.guard)} does not hold on ${JSON.stringify(r.level)}`);
+  write(locationId: string, productId: string, movement: Movement, write: LedgerWrite, meta: MovementMeta): PlannedMovement {
+    const r = this.apply(locationId, productId, movement, write, meta);
+    if (!r.ok) throw new Error(`the ${movement.kind} of op ${meta.opId} at ${locationId}/${productId} was judged to fit but its guard ${JSON.stringify(r.guard)} does not hold on ${JSON.stringify(r.level)}`);
     return this.movements[this.movements.length - 1] as PlannedMovement;
   }
+}
+
+/** Every (location, product) of a nested level map, as an iterable of triples. */
+export function* eachLevel<T>(levels: ReadonlyMap<string, ReadonlyMap<string, T>>): Generator<[locationId: string, productId: string, level: T]> {
+  for (const [locationId, at] of levels) for (const [productId, l] of at) yield [locationId, productId, l];
 }

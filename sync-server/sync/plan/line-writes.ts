@@ -9,13 +9,15 @@ import type { LevelBook, MovementMeta } from './level-book';
 /** The op being replayed, as every movement it writes names it. */
 export interface Replaying {
   op: Operation;
+  /** the pushing till's store (from its credentials): where the op's own stock moves */
+  storeId: string;
   /** its trusted time: stock is ordered by it, the till's claim stays in the op record */
   occurredAt: Date;
   cause: MovementCause;
 }
 
-export function replaying(op: Operation, occurredAt: Date): Replaying {
-  return { op, occurredAt, cause: { kind: 'op', opId: op.id } };
+export function replaying(op: Operation, storeId: string, occurredAt: Date): Replaying {
+  return { op, storeId, occurredAt, cause: { kind: 'op', opId: op.id } };
 }
 
 export function metaOf(r: Replaying, lineId: string | null, note: string | null): MovementMeta {
@@ -36,11 +38,19 @@ export interface LineMove {
  * change it offsets, so the two are ordered alike wherever a later count asks what moved after it.
  */
 export function writeLine(book: LevelBook, r: Replaying, lineId: string | null, productId: string, moves: readonly LineMove[]): void {
+  writeLineAt(book, r, r.storeId, lineId, productId, moves);
+}
+
+/**
+ * writeLine() at any location of the tenant (a transfer's other end): a count there is that shelf's truth in the
+ * same way, whichever till took it.
+ */
+export function writeLineAt(book: LevelBook, r: Replaying, locationId: string, lineId: string | null, productId: string, moves: readonly LineMove[]): void {
   let net = 0;
-  for (const m of moves) net += book.write(productId, m.movement, m.write, metaOf(r, lineId, m.note)).delta.onHand;
-  const { countedAt, countedBy } = book.level(productId).after;
+  for (const m of moves) net += book.write(locationId, productId, m.movement, m.write, metaOf(r, lineId, m.note)).delta.onHand;
+  const { countedAt, countedBy } = book.level(locationId, productId).after;
   if (net === 0 || countedAt === null || !precedesCount(r.occurredAt, countedAt)) return;
-  book.write(productId, { kind: 'ADJUST', qty: -net }, decideLedgerWrite({ kind: 'count_offset' }), {
+  book.write(locationId, productId, { kind: 'ADJUST', qty: -net }, decideLedgerWrite({ kind: 'count_offset' }), {
     ...metaOf(r, lineId, `already included in the count taken at ${countedAt.toISOString()}`),
     // A level counted before counts were named knows only when: that moment is then the reference.
     cause: { kind: 'count_offset', ref: countedBy ?? `count taken at ${countedAt.toISOString()}` },

@@ -15,6 +15,22 @@ export function documentOf(op: Operation): { kind: string; id: string } {
       return { kind: 'stocktake', id: op.payload.stocktakeId };
     case 'adjustment':
       return { kind: 'adjustment', id: op.payload.adjustmentId };
+    case 'transfer_request':
+      return { kind: 'transfer_request', id: op.payload.transferId };
+    // A step is no document of its own (approving twice is a transition the transfer refuses, not a repeat).
+    case 'transfer_step':
+      return { kind: 'transfer_step', id: op.id };
+    case 'transfer_dispatch':
+      return { kind: 'transfer_dispatch', id: op.payload.dispatchId };
+    case 'transfer_receive':
+      return { kind: 'transfer_receive', id: op.payload.receivingId };
+    case 'transfer_resolve':
+      return { kind: 'transfer_resolve', id: op.payload.resolutionId };
+    case 'reservation_create':
+      return { kind: 'reservation_create', id: op.payload.reservationId };
+    case 'reservation_fulfil':
+    case 'reservation_release':
+      return { kind: op.type, id: op.id };
   }
 }
 
@@ -24,15 +40,26 @@ export function productIdsOf(op: Operation): string[] {
     case 'receipt':
     case 'waste':
     case 'adjustment':
+    case 'transfer_request':
+    case 'transfer_dispatch':
+    case 'transfer_receive':
+    case 'reservation_create':
       return op.payload.lines.map((l) => l.productId);
     case 'stocktake':
       return op.payload.counts.map((c) => c.productId);
+    case 'transfer_resolve':
+      return [op.payload.productId];
+    // These name no product: they act on lines the server already holds.
+    case 'transfer_step':
+    case 'reservation_fulfil':
+    case 'reservation_release':
+      return [];
   }
 }
 
 /** The users an op names, for decideOpActors(). */
 export function actorsOf(op: Operation): OpActors {
-  const approverId = op.type === 'sale' ? op.payload.override?.managerId : op.payload.approvedBy;
+  const approverId = op.type === 'sale' ? op.payload.override?.managerId : 'approvedBy' in op.payload ? op.payload.approvedBy : undefined;
   return { type: op.type, userId: op.userId, approverId: approverId ?? null };
 }
 

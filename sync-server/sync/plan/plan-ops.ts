@@ -42,7 +42,7 @@ export function planOps(input: PlanInput): Plan {
       continue;
     }
     const { op } = admission;
-    const r = replaying(op, occurredAt);
+    const r = replaying(op, input.storeId, occurredAt);
     let status: OpResult['status'] = 'accepted';
     let lines: SaleLineResult[] = [];
     switch (op.type) {

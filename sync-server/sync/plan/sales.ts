@@ -33,7 +33,7 @@ export function planSale(book: LevelBook, r: Replaying, op: Extract<Operation, {
   const seenByCount = new Map<string, boolean>();
   for (const line of p.lines) {
     if (availableBefore.has(line.productId)) continue;
-    const l = book.level(line.productId).after;
+    const l = book.level(r.storeId, line.productId).after;
     availableBefore.set(line.productId, available(l));
     seenByCount.set(line.productId, precedesCount(r.occurredAt, l.countedAt));
   }

@@ -17,6 +17,15 @@ export interface LockedLevel extends Level {
   countedBy: string | null;
 }
 
+/** Locked level rows by location, then product: the till's store and the other end of each transfer it records. */
+export type LockedLevels = ReadonlyMap<string, ReadonlyMap<string, LockedLevel>>;
+
+/** One level row to lock and plan: a product at a location. */
+export interface LevelKey {
+  locationId: string;
+  productId: string;
+}
+
 /** An op after validation: `op` is null when it is rejected before planning (future schema version). */
 export interface PreparedOp {
   raw: WireOpEnvelope;
@@ -28,6 +37,8 @@ export interface PreparedOp {
 
 /** One ledger movement to append: the domain movement, what its rule moved, and where it came from. */
 export interface PlannedMovement {
+  /** the level it moves: the pushing till's store, or the other end of a transfer */
+  locationId: string;
   productId: string;
   movement: Movement;
   /** movementRule(movement).delta: what it moves on each of the four quantities */
@@ -73,6 +84,9 @@ export interface PlannedLevel {
   guard: Guard;
 }
 
+/** Planned levels by location, then product. */
+export type LevelMap = Map<string, Map<string, PlannedLevel>>;
+
 export interface PlannedOp {
   raw: WireOpEnvelope;
   result: OpResult;
@@ -84,7 +98,7 @@ export interface PlannedOp {
 /** What one chunk writes: its movements in order, the levels they move, the conflicts they open, each op's result. */
 export interface Plan {
   movements: PlannedMovement[];
-  levels: Map<string, PlannedLevel>;
+  levels: LevelMap;
   conflicts: PlannedConflict[];
   ops: PlannedOp[];
 }
@@ -93,7 +107,9 @@ export interface PlanInput {
   policy: TenantPolicy;
   receivedAt: Date;
   ops: readonly PreparedOp[];
-  levels: ReadonlyMap<string, LockedLevel>;
+  /** the pushing till's store (from its credentials): where its own stock moves */
+  storeId: string;
+  levels: LockedLevels;
   /** products of the tenant named by the ops, deleted ones included */
   knownProducts: ReadonlySet<string>;
   /** the subset of knownProducts head office deleted */
