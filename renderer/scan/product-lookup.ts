@@ -1,13 +1,14 @@
 import { checkBarcode } from '../../shared/domain/barcode';
 import type { ErrorBody } from '../../shared/domain/errors';
-import type { ProductView } from '../../shared/api/branch-api';
+import type { ScanView } from '../../shared/api/branch-api';
 import type { BranchData } from '../app/branch-data';
 
 /**
- * From a scanned or typed code to a product. The GS1 check digit is checked here first: a misread digit never
- * reaches the catalogue, where it might match some other product.
+ * From a scanned or typed code to a product, and the pack when the code was one of its pack barcodes (a case of
+ * 24). The GS1 check digit is checked here first: a misread digit never reaches the catalogue, where it might
+ * match some other product.
  */
-export async function lookupScannedCode(branch: Pick<BranchData, 'read'>, raw: string): Promise<{ ok: true; view: ProductView; code: string } | { ok: false; error: ErrorBody }> {
+export async function lookupScannedCode(branch: Pick<BranchData, 'read'>, raw: string): Promise<{ ok: true; view: ScanView; code: string } | { ok: false; error: ErrorBody }> {
   const check = checkBarcode(raw);
   if (!check.ok) {
     return { ok: false, error: { code: 'INVALID_BARCODE', message: check.reason, details: { code: raw } } };

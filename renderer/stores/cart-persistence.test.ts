@@ -5,6 +5,7 @@ import { createClient } from '../api/client';
 import { createBranchData } from '../app/branch-data';
 import { LOAD_RETRY_MS, SAVE_DELAY_MS, startCartPersistence } from './cart-persistence';
 import { useCartStore } from './cart-store';
+import { cartTotals } from './cart';
 import { testProduct } from '../../shared/domain/test-support/product';
 
 /**
@@ -17,6 +18,12 @@ const view = (n: number): ProductView => ({
   product: testProduct({ id: `0190a0b2-7c3d-7e4f-8a5b-00000000010${n}`, sku: `SKU-${n}`, name: `Product ${n}`, price: 100 * n }),
   available: 10_000,
 });
+/** sold loose at $0.75 or by the case of 24 at $15.00 */
+const cola: ProductView = {
+  product: testProduct({ id: '0190a0b2-7c3d-7e4f-8a5b-000000000109', name: 'Cola', price: 75, packs: [{ barcode: '05449000000996', units: 24, price: 1500 }] }),
+  available: 100_000,
+};
+const CATALOG = [view(1), view(2), view(3), cola];
 
 class Backend {
   kept: OpenCartInput | null = null;
@@ -58,7 +65,11 @@ class Backend {
     return {
       saleId: c.saleId,
       currency: 'USD',
-      lines: c.lines.map((l) => ({ key: l.key, qty: l.qty, view: [view(1), view(2), view(3)].find((v) => v.product.id === l.productId)! })),
+      // as the till answers: the product as it is now, and the pack its barcode names among the product's packs
+      lines: c.lines.map((l) => {
+        const v = CATALOG.find((p) => p.product.id === l.productId)!;
+        return { key: l.key, qty: l.qty, view: v, pack: v.product.packs?.find((p) => p.barcode === l.pack) ?? null };
+      }),
       tenders: c.tenders,
       customerContact: c.customerContact,
       nextKey: c.nextKey,
@@ -92,6 +103,31 @@ describe('cart persistence', () => {
     // A product scanned next gets a key of its own, not l2 again.
     useCartStore.getState().add(view(1));
     expect(useCartStore.getState().cart.lines.map((l) => l.key)).toEqual(['l2', 'l3']);
+    stop();
+  });
+
+  it('a line scanned as a case is kept as a case: after a reload it is 2 cases at the case price, not 48 loose cans', async () => {
+    let stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
+    await settle();
+    useCartStore.getState().add(cola, { pack: cola.product.packs![0]! });
+    useCartStore.getState().step(useCartStore.getState().cart.lines[0]!.key, 1);
+    useCartStore.getState().add(cola);
+    await settle();
+    expect(backend.kept?.lines.map((l) => [l.qty, l.pack])).toEqual([
+      [48_000, '05449000000996'],
+      [1000, undefined],
+    ]);
+    stop();
+    // a reload: the page starts with an empty cart and restores the kept one
+    useCartStore.getState().reset('USD');
+    stop = startCartPersistence(createBranchData(createClient(backend.bridge)));
+    await settle();
+    const lines = useCartStore.getState().cart.lines;
+    expect(lines.map((l) => [l.qty, l.pack?.units ?? null])).toEqual([
+      [48_000, 24],
+      [1000, null],
+    ]);
+    expect(cartTotals(useCartStore.getState().cart).total).toBe(2 * 1500 + 75);
     stop();
   });
 

@@ -4,6 +4,7 @@ import type { Currency } from '../../shared/domain/money';
 import type { OpenCartView, ProductView, ReceiptView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
+import type { PackBarcode } from '../../shared/domain/packs';
 import * as cart from './cart';
 import { cartFromSaved } from './open-cart';
 
@@ -14,7 +15,8 @@ import { cartFromSaved } from './open-cart';
  */
 export interface CartStore {
   cart: cart.Cart;
-  add(view: ProductView, opts?: { qty?: Milli; scannedCode?: string }): void;
+  /** `pack`: the code scanned was this pack barcode of the product (one whole pack, priced by the pack) */
+  add(view: ProductView, opts?: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null }): void;
   setQty(key: string, qty: Milli): void;
   step(key: string, direction: 1 | -1): void;
   voidLine(key: string): void;

@@ -287,6 +287,73 @@ describe('what is left to sell after an earlier attempt was recorded (issue 7 it
   });
 });
 
+describe('packs (issue 8): a case barcode adds the whole case, priced by the case', () => {
+  // 24 cans at $0.75 each, or $15.00 the case; a 6-pack without a price of its own sells at 6 × $0.75
+  const cola = product({ name: 'Cola', price: 75, packs: [{ barcode: '05449000000996', units: 24, price: 1500 }, { barcode: '05449000214911', units: 6, price: null }] });
+  const [caseOf24, sixPack] = cola.product.packs!;
+
+  it('one scan of the case is 24 cans for $15.00; a second scan is 48 for $30.00, on the same line', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24!, scannedCode: caseOf24!.barcode });
+    expect(c.lines.map((l) => [l.qty, l.pack?.barcode])).toEqual([[24_000, '05449000000996']]);
+    expect(cartTotals(c).total).toBe(1500);
+    c = addProduct(c, cola, { pack: caseOf24! });
+    expect(c.lines.map((l) => l.qty)).toEqual([48_000]);
+    expect(cartTotals(c).total).toBe(3000);
+  });
+
+  it('a pack without its own price sells at its units × the unit price', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: sixPack! });
+    expect(cartTotals(c).total).toBe(6 * 75);
+  });
+
+  it('a case, a 6-pack and a loose can of the same drink are three lines, each priced its own way', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24! });
+    c = addProduct(c, cola, { pack: sixPack! });
+    c = addProduct(c, cola);
+    expect(c.lines.map((l) => [l.qty, l.pack?.units ?? null])).toEqual([
+      [24_000, 24],
+      [6_000, 6],
+      [1_000, null],
+    ]);
+    expect(cartTotals(c).total).toBe(1500 + 450 + 75);
+  });
+
+  it('plus and minus step by one whole case; below one case is refused (voiding is its own action)', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24! });
+    const key = c.lines[0]!.key;
+    c = stepLineQty(c, key, 1);
+    expect(c.lines[0]!.qty).toBe(48_000);
+    c = stepLineQty(c, key, -1);
+    expect(c.lines[0]!.qty).toBe(24_000);
+    expect(() => stepLineQty(c, key, -1)).toThrow(DomainError);
+  });
+
+  it('a pack line takes whole cases only: 30 cans on a case line is refused', () => {
+    const c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24! });
+    expect(() => setLineQty(c, c.lines[0]!.key, 30_000)).toThrow(DomainError);
+    expect(setLineQty(c, c.lines[0]!.key, 72_000).lines[0]!.qty).toBe(72_000);
+  });
+
+  it('the sale request names the pack barcode of a pack line, and none for loose units', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24! });
+    c = addProduct(c, cola);
+    expect(saleRequest(c).lines).toEqual([
+      { productId: cola.product.id, qty: 24_000, pack: '05449000000996' },
+      { productId: cola.product.id, qty: 1000 },
+    ]);
+  });
+
+  it('after an earlier attempt sold 12 cans, a case line left with 12 sells them loose; a whole case left stays a case', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), cola, { pack: caseOf24! });
+    const half = remainderAfter(c, { saleId: uuidv7(), lines: [{ productId: cola.product.id, qty: 12_000 }] });
+    expect(half.lines.map((l) => [l.qty, l.pack])).toEqual([[12_000, null]]);
+    expect(cartTotals(half).total).toBe(12 * 75);
+    c = setLineQty(c, c.lines[0]!.key, 48_000);
+    const one = remainderAfter(c, { saleId: uuidv7(), lines: [{ productId: cola.product.id, qty: 24_000 }] });
+    expect(one.lines.map((l) => [l.qty, l.pack?.units])).toEqual([[24_000, 24]]);
+  });
+});
+
 describe('cart store', () => {
   it('keeps the saleId across edits and makes a new one on reset', () => {
     const store = useCartStore.getState();

@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
-import { BANKNOTES, lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
+import { BANKNOTES, assertMinor, lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
 import { MILLI_PER_UNIT, addQty, assertPositiveMilli, subQty, type Milli } from '../../shared/domain/quantity';
 import { isFractionalUnit } from '../../shared/domain/units';
+import { packsToMilli, type PackBarcode } from '../../shared/domain/packs';
 import type { Product } from '../../shared/domain/schemas';
 import type { ProductView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
@@ -26,6 +27,11 @@ export interface CartLine {
   qty: Milli;
   /** what the till's ledger showed when the product was added */
   available: Milli;
+  /**
+   * the pack barcode the line was scanned as (a case of 24): its quantity is a whole number of packs, it steps by
+   * one pack, and it is priced by the pack; null for a line of single units
+   */
+  pack: PackBarcode | null;
 }
 
 export interface Cart {
@@ -53,13 +59,42 @@ export function emptyCart(saleId: string, currency: Currency): Cart {
 
 const ONE: Milli = MILLI_PER_UNIT;
 
-/** Counted goods sell in whole units; weighed and poured goods to the gram / millilitre. */
-export function checkLineQty(product: Product, qty: Milli): Milli {
+/** Counted goods sell in whole units; weighed and poured goods to the gram / millilitre; a pack line in whole packs. */
+export function checkLineQty(product: Product, qty: Milli, pack: PackBarcode | null = null): Milli {
   assertPositiveMilli(qty);
   if (!isFractionalUnit(product.unit) && qty % ONE !== 0) {
     throw new DomainError('INVALID_QUANTITY', `${product.name} is sold in whole ${product.unit}`, { qty, unit: product.unit });
   }
+  if (pack !== null && qty % packQty(product, pack) !== 0) {
+    throw new DomainError('INVALID_QUANTITY', `${product.name} on this line is sold in whole packs of ${pack.units}`, { qty, units: pack.units });
+  }
   return qty;
+}
+
+/** The stock one pack of a line is (packs.ts refuses a pack of weighed goods). */
+function packQty(product: Product, pack: PackBarcode): Milli {
+  return packsToMilli(1, pack.units, product.unit);
+}
+
+/** How many packs a pack line holds; null for a line of single units. */
+export function packCount(line: Pick<CartLine, 'product' | 'qty' | 'pack'>): number | null {
+  return line.pack === null ? null : line.qty / packQty(line.product, line.pack);
+}
+
+/**
+ * What the line costs: a pack line at its pack's price per pack (a case is often cheaper than its singles), or
+ * its units at the unit price when the pack has no price of its own; as sale.complete prices it.
+ */
+export function linePrice(line: Pick<CartLine, 'product' | 'qty' | 'pack'>): Minor {
+  const packs = packCount(line);
+  if (packs !== null && line.pack !== null && line.pack.price !== null) return assertMinor(packs * line.pack.price, 'line total');
+  return lineTotal(line.product.price, line.qty);
+}
+
+/** The price the cashier reads beside the line: per pack for a pack line, per unit otherwise. */
+export function shownUnitPrice(line: Pick<CartLine, 'product' | 'pack'>): Minor {
+  if (line.pack === null) return line.product.price;
+  return line.pack.price ?? line.pack.units * line.product.price;
 }
 
 function replaceLine(cart: Cart, key: string, f: (line: CartLine) => CartLine): Cart {
@@ -120,7 +155,8 @@ export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: Re
     const left = sold.get(line.product.id) ?? 0;
     const taken = Math.min(left, line.qty);
     sold.set(line.product.id, left - taken);
-    if (taken < line.qty) lines.push(taken === 0 ? line : { ...line, qty: subQty(line.qty, taken) });
+    if (taken === 0) lines.push(line);
+    else if (taken < line.qty) lines.push(partOf(line, subQty(line.qty, taken)));
   }
   const { attempted: _attempted, ...rest } = cart;
   const keptScan = cart.lastScan !== null && lines.some((l) => l.key === cart.lastScan?.key) ? cart.lastScan : null;
@@ -134,6 +170,12 @@ export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: Re
   return withUnconfirmed(next, (cart.unconfirmedSaleIds ?? []).filter((id) => id !== recorded.saleId));
 }
 
+/** A line cut to `qty`; a pack line left with part of a pack sells what is left as single units. */
+function partOf(line: CartLine, qty: Milli): CartLine {
+  const wholePacks = line.pack === null || qty % packQty(line.product, line.pack) === 0;
+  return { ...line, qty, pack: wholePacks ? line.pack : null };
+}
+
 /** Every change of lines, payments or contact passes here: after an unconfirmed attempt, new content, new id. */
 function edited(next: Cart): Cart {
   if (next.attempted === undefined || next.attempted.content === saleContent(next)) return next;
@@ -143,16 +185,20 @@ function edited(next: Cart): Cart {
 
 /**
  * Adds a product. A counted product already in the cart gets one more; a weighed product gets a new line of
- * `qty`, because each weighing is its own line on the receipt.
+ * `qty`, because each weighing is its own line on the receipt. With `pack` (its case barcode was scanned) it adds
+ * one whole pack, on a line of its own for that pack: a case and loose cans of the same drink are priced apart.
  */
-export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; scannedCode?: string } = {}): Cart {
+export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null } = {}): Cart {
   const { product } = view;
+  const pack = opts.pack ?? null;
   if (product.currency !== cart.currency) {
     throw new DomainError('INVALID_INPUT', `${product.name} is priced in ${product.currency}, this till sells in ${cart.currency}`);
   }
   if (!product.active) throw new DomainError('INACTIVE_PRODUCT', `${product.name} is no longer sold`, { productId: product.id });
-  const qty = checkLineQty(product, opts.qty ?? ONE);
-  const existing = isFractionalUnit(product.unit) ? undefined : cart.lines.find((l) => l.product.id === product.id);
+  const qty = checkLineQty(product, opts.qty ?? (pack !== null ? packQty(product, pack) : ONE), pack);
+  const existing = isFractionalUnit(product.unit)
+    ? undefined
+    : cart.lines.find((l) => l.product.id === product.id && (l.pack?.barcode ?? null) === (pack?.barcode ?? null));
   let next: Cart;
   let key: string;
   if (existing !== undefined) {
@@ -160,7 +206,7 @@ export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; s
     next = replaceLine(cart, key, (l) => ({ ...l, qty: addQty(l.qty, qty), available: view.available }));
   } else {
     key = `l${cart.nextKey}`;
-    next = { ...cart, nextKey: cart.nextKey + 1, lines: [...cart.lines, { key, product, qty, available: view.available }] };
+    next = { ...cart, nextKey: cart.nextKey + 1, lines: [...cart.lines, { key, product, qty, available: view.available, pack }] };
   }
   if (opts.scannedCode !== undefined) {
     next = { ...next, lastScan: { code: opts.scannedCode, key, n: (cart.lastScan?.n ?? 0) + 1 } };
@@ -169,14 +215,18 @@ export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; s
 }
 
 export function setLineQty(cart: Cart, key: string, qty: Milli): Cart {
-  return replaceLine(cart, key, (l) => ({ ...l, qty: checkLineQty(l.product, qty) }));
+  return replaceLine(cart, key, (l) => ({ ...l, qty: checkLineQty(l.product, qty, l.pack) }));
 }
 
-/** +1 / −1 whole unit; going below one unit is refused (voiding a line is its own, deliberate action). */
+/**
+ * +1 / −1 whole unit, or whole pack on a pack line; going below one is refused (voiding a line is its own,
+ * deliberate action).
+ */
 export function stepLineQty(cart: Cart, key: string, direction: 1 | -1): Cart {
   return replaceLine(cart, key, (l) => {
-    const qty = direction === 1 ? addQty(l.qty, ONE) : subQty(l.qty, ONE);
-    return { ...l, qty: checkLineQty(l.product, qty) };
+    const step = l.pack !== null ? packQty(l.product, l.pack) : ONE;
+    const qty = direction === 1 ? addQty(l.qty, step) : subQty(l.qty, step);
+    return { ...l, qty: checkLineQty(l.product, qty, l.pack) };
   });
 }
 
@@ -220,7 +270,7 @@ export interface CartTotals {
 
 export function cartTotals(cart: Cart): CartTotals {
   const lineTotals: Record<string, Minor> = {};
-  for (const l of cart.lines) lineTotals[l.key] = lineTotal(l.product.price, l.qty);
+  for (const l of cart.lines) lineTotals[l.key] = linePrice(l);
   const total = sumMoney(Object.values(lineTotals));
   const cash = sumMoney(cart.tenders.filter((t) => t.method === 'cash').map((t) => t.amount));
   const card = sumMoney(cart.tenders.filter((t) => t.method === 'card').map((t) => t.amount));
@@ -269,7 +319,7 @@ export function quickCashAmounts(due: Minor, currency: Currency): Minor[] {
 export function saleRequest(cart: Cart, override?: { reason: string }) {
   return {
     saleId: cart.saleId,
-    lines: cart.lines.map((l) => ({ productId: l.product.id, qty: l.qty })),
+    lines: cart.lines.map((l) => ({ productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
     tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount })),
     ...(cart.customerContact !== null ? { customerContact: cart.customerContact } : {}),
     ...(override !== undefined ? { override } : {}),

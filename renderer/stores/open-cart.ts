@@ -9,7 +9,7 @@ import * as cart from './cart';
 export function savedFromCart(c: cart.Cart): OpenCartInput {
   return {
     saleId: c.saleId,
-    lines: c.lines.map((l) => ({ key: l.key, productId: l.product.id, qty: l.qty })),
+    lines: c.lines.map((l) => ({ key: l.key, productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
     tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount })),
     customerContact: c.customerContact,
     nextKey: c.nextKey,
@@ -25,7 +25,8 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
   // a retry of a sale whose answer was lost before the reload still cannot sell twice.
   return {
     ...cart.emptyCart(saved.saleId, saved.currency),
-    lines: saved.lines.map((l) => ({ key: l.key, product: l.view.product, qty: l.qty, available: l.view.available })),
+    // A pack the catalog no longer has comes back as null: the line sells its units one by one.
+    lines: saved.lines.map((l) => ({ key: l.key, product: l.view.product, qty: l.qty, available: l.view.available, pack: l.pack ?? null })),
     tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount })),
     customerContact: saved.customerContact,
     nextKey: Math.max(saved.nextKey, ...saved.lines.map((l) => Number(l.key.slice(1)) + 1)),

@@ -4,7 +4,7 @@ import { parseQuantity } from '../../../shared/domain/quantity';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { isDomainError } from '../../../shared/domain/errors';
 import { useCartStore } from '../../stores/cart-store';
-import { cartTotals, type CartLine } from '../../stores/cart';
+import { cartTotals, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
 import { useFormat } from '../../app/format';
 
 /**
@@ -86,8 +86,11 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
   const setQty = useCartStore((s) => s.setQty);
   const voidLine = useCartStore((s) => s.voidLine);
   const fractional = isFractionalUnit(line.product.unit);
+  // A pack line is counted in packs: its box shows (and takes) how many cases, +/- step one case.
+  const packs = packCount(line);
+  const pack = line.pack;
   // in the till's digits; what is typed is read in any digits
-  const shown = fmt.qtyInput(line.qty, fractional ? 3 : 0);
+  const shown = packs !== null ? fmt.qtyInput(packs * 1000, 0) : fmt.qtyInput(line.qty, fractional ? 3 : 0);
   const [draft, setDraft] = useState<string | null>(null);
 
   const guard = (f: () => void) => {
@@ -101,7 +104,10 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
   const commit = (text: string) => {
     setDraft(null);
     if (text.trim() === shown) return;
-    guard(() => setQty(line.key, parseQuantity(fmt.readNumber(text))));
+    guard(() => {
+      const typed = parseQuantity(fmt.readNumber(text));
+      setQty(line.key, pack !== null ? typed * pack.units : typed);
+    });
   };
 
   return (
@@ -110,10 +116,19 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
         {/* At most two lines of name (the whole name is the tooltip); price and SKU on the line below. */}
         <div className="name" title={line.product.name} data-testid="cart-line-name">
           {line.product.name}
+          {pack !== null && (
+            <>
+              {' '}
+              <span className="pack-mark" data-testid="cart-line-pack" data-units={pack.units} data-barcode={pack.barcode}>
+                {t('cart.pack', { units: pack.units })}
+              </span>
+            </>
+          )}
         </div>
         <div className="sku">
           {/* isolated: a price or a SKU keeps its own order inside a right-to-left line */}
-          <bdi>{fmt.money(line.product.price, line.product.currency)}</bdi> / {t(`units.${line.product.unit}`, { count: 1 })} · <bdi>{line.product.sku}</bdi>
+          <bdi>{fmt.money(shownUnitPrice(line), line.product.currency)}</bdi> /{' '}
+          {pack !== null ? t('cart.perPack', { units: pack.units }) : t(`units.${line.product.unit}`, { count: 1 })} · <bdi>{line.product.sku}</bdi>
           {props.short && (
             <span className="variance-neg" data-testid="cart-line-short">
               {' · '}
@@ -126,7 +141,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
       <td className="qty-cell">
         <div className="qty">
           {!fractional && (
-            <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={line.qty <= 1000} onClick={() => guard(() => step(line.key, -1))} data-testid="cart-line-minus">
+            <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={packs !== null ? packs <= 1 : line.qty <= 1000} onClick={() => guard(() => step(line.key, -1))} data-testid="cart-line-minus">
               −
             </button>
           )}
@@ -144,7 +159,11 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
               if (e.key === 'Enter') commit(e.currentTarget.value);
               if (e.key === 'Escape') setDraft(null);
             }}
-            aria-label={t('cart.qtyOf', { name: line.product.name, unit: t(`units.${line.product.unit}`, { count: 2 }) })}
+            aria-label={
+              pack !== null
+                ? t('cart.packsOf', { name: line.product.name, units: pack.units })
+                : t('cart.qtyOf', { name: line.product.name, unit: t(`units.${line.product.unit}`, { count: 2 }) })
+            }
             data-testid="cart-line-qty"
           />
           {!fractional && (
@@ -153,6 +172,7 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
             </button>
           )}
           {fractional && <span className="muted">{t(`units.${line.product.unit}`, { count: 2 })}</span>}
+          {packs !== null && <span className="muted" data-testid="cart-line-units">{fmt.qty(line.qty, line.product.unit)}</span>}
         </div>
       </td>
       <td className="num" data-testid="cart-line-total">

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductView, ReceiptView } from '../../../shared/api/branch-api';
+import type { ProductView, ReceiptView, ScanView } from '../../../shared/api/branch-api';
 import type { ErrorBody } from '../../../shared/domain/errors';
 import type { Currency } from '../../../shared/domain/money';
 import { isDomainError } from '../../../shared/domain/errors';
@@ -59,9 +59,11 @@ export function CheckoutScreen() {
   }, [currency, reset]);
 
   const addView = useCallback(
-    (view: ProductView, scannedCode?: string) => {
+    (view: ProductView | ScanView, scannedCode?: string) => {
       try {
-        add(view, scannedCode !== undefined ? { scannedCode } : {});
+        // A pack barcode (the case's own code) adds the whole pack, on a line priced by the pack.
+        const pack = 'pack' in view ? view.pack : null;
+        add(view, scannedCode !== undefined ? { scannedCode, pack } : { pack });
         const lines = useCartStore.getState().cart.lines;
         const line = lines[lines.length - 1];
         setFocusKey(isFractionalUnit(view.product.unit) && line !== undefined ? line.key : null);

@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ReceiptView, ScanView } from '../../../shared/api/branch-api';
+import { DomainError } from '../../../shared/domain/errors';
+import { testProduct } from '../../../shared/domain/test-support/product';
+import { createClient } from '../../api/client';
+import { createBranchData } from '../../app/branch-data';
+import { initI18n } from '../../i18n/i18n';
+import { useCartStore } from '../../stores/cart-store';
+import { FakeBranch, TestPage } from '../../test-support/fake-branch';
+import { CheckoutScreen } from './CheckoutScreen';
+
+/**
+ * Issue 8, packs at the checkout: scanning the case barcode of a 24-pack adds 24 cans as one line marked with the
+ * case and priced by the case; the line's box counts cases and +/- step one case; a loose can is a line of its
+ * own; sale.complete names the case barcode. The backend answers catalog.lookup as the contract says: the
+ * product, and the pack when the code was one of its pack barcodes.
+ */
+const CAN = '5449000000996';
+const CASE = '05449000000996';
+const cola = testProduct({ name: 'Cola 330 ml', price: 75, barcodes: [CAN], packs: [{ barcode: CASE, units: 24, price: 1500 }] });
+
+let backend: FakeBranch;
+let page: TestPage;
+const lines = () => page.all('cart-line');
+
+beforeEach(async () => {
+  await initI18n('en');
+  useCartStore.getState().reset('USD');
+  backend = new FakeBranch({
+    'catalog.lookup': ({ code }): ScanView => {
+      const pack = cola.packs?.find((p) => p.barcode === code) ?? null;
+      if (pack === null && !cola.barcodes.includes(code)) throw new DomainError('UNKNOWN_BARCODE', code);
+      return { product: cola, available: 480_000, pack };
+    },
+    'sale.complete': (input): ReceiptView => {
+      throw new DomainError('INVALID_INPUT', `seen ${input.lines.length} lines`);
+    },
+  });
+  page = new TestPage(createBranchData(createClient(backend.bridge)));
+  await page.render(<CheckoutScreen />);
+});
+afterEach(() => page.unmount());
+
+describe('a pack barcode at the checkout', () => {
+  it('adds one line of 24 cans marked "Case × 24" at the case price; a loose can is another line', async () => {
+    await page.scan(CASE);
+    expect(lines()).toHaveLength(1);
+    expect(lines()[0]!.getAttribute('data-qty')).toBe('24000');
+    expect(page.text('cart-line-pack')).toBe('Case × 24');
+    expect(page.text('cart-line-total')).toBe('$15.00');
+    expect((page.get('cart-line-qty') as HTMLInputElement).value).toBe('1');
+    expect(page.text('cart-total')).toContain('$15.00');
+
+    await page.scan(CAN);
+    expect(lines()).toHaveLength(2);
+    expect(lines()[1]!.getAttribute('data-qty')).toBe('1000');
+    expect(page.$('cart-line-pack', lines()[1])).toBeNull();
+    expect(page.text('cart-total')).toContain('$15.75');
+  });
+
+  it('+ and − step one whole case, and a typed 3 is three cases (72 cans)', async () => {
+    await page.scan(CASE);
+    await page.click('cart-line-plus');
+    expect(lines()[0]!.getAttribute('data-qty')).toBe('48000');
+    expect(page.text('cart-line-total')).toBe('$30.00');
+    await page.click('cart-line-minus');
+    expect(lines()[0]!.getAttribute('data-qty')).toBe('24000');
+    expect((page.get('cart-line-minus') as HTMLButtonElement).disabled).toBe(true);
+
+    const box = page.get('cart-line-qty') as HTMLInputElement;
+    await page.type(box, '3');
+    box.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    await page.settle();
+    expect(lines()[0]!.getAttribute('data-qty')).toBe('72000');
+    expect(page.text('cart-line-total')).toBe('$45.00');
+  });
+
+  it('sale.complete names the case barcode on the case line only', async () => {
+    await page.scan(CASE);
+    await page.scan(CAN);
+    await page.click('cash-exact');
+    await page.click('complete-sale');
+    expect(backend.inputs('sale.complete').at(-1)?.lines).toEqual([
+      { productId: cola.id, qty: 24_000, pack: CASE },
+      { productId: cola.id, qty: 1000 },
+    ]);
+  });
+});
