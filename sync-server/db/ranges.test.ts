@@ -53,6 +53,8 @@ describe('range constraints of the server database', () => {
       'products.reorder_qty': qty,
       'conflicts.qty': qty,
       'conflicts.available_at_replay': qty,
+      'transfer_event_lines.qty': qty,
+      'transfer_event_lines.damaged': qty,
     });
     // Enforced, not only declared.
     await seedTestChain(tdb.db);

@@ -44,9 +44,10 @@ CREATE INDEX transfers_destination_chg ON transfers (tenant_id, destination_id, 
 -- Head office lists the open ones first.
 CREATE INDEX transfers_by_status ON transfers (tenant_id, status, created_at);
 
--- One row per thing that happened to a transfer. `id` is the document id the step carries (requestId = the
--- transfer id, dispatchId, receivingId, resolutionId) or, for a step, the op id or head office's action id: a
--- repeat of the same document under another op id is recognised by it.
+-- One row per thing that happened to a transfer. `id` is the document id the step carries (the transfer id for
+-- its request, dispatchId, receivingId, resolutionId) or, for a step, the op id or head office's action id. It is
+-- unique per kind, as an op's document is (applied_ops_document): a till cannot make two receipts out of one by
+-- giving a receipt the id of some dispatch.
 CREATE TABLE transfer_events (
   tenant_id uuid NOT NULL,
   transfer_id uuid NOT NULL,
@@ -57,14 +58,17 @@ CREATE TABLE transfer_events (
   -- the till's op (NULL when head office recorded it: actor names who)
   op_id uuid,
   terminal_id uuid,
+  -- the till's user who recorded it, and the manager who approved it when that is someone else
   by_user_id uuid,
+  approved_by uuid,
   actor text,
   -- the recording side's trusted time (the op's ordered_at, or the server's clock for head office)
   at timestamptz NOT NULL,
   recorded_at timestamptz NOT NULL DEFAULT now(),
   note text,
+  -- the order the server recorded events in
   seq bigserial NOT NULL,
-  PRIMARY KEY (tenant_id, id),
+  PRIMARY KEY (tenant_id, kind, id),
   FOREIGN KEY (tenant_id, transfer_id) REFERENCES transfers (tenant_id, id),
   CHECK ((kind = 'resolve') = (resolution IS NOT NULL)),
   CHECK ((op_id IS NULL) <> (actor IS NULL)),
@@ -74,17 +78,23 @@ CREATE INDEX transfer_events_transfer ON transfer_events (tenant_id, transfer_id
 
 -- The lines of an event: requested and dispatched quantities in qty; a receipt's good units in qty and its
 -- damaged ones in damaged, with the reason given for accepting more than was sent; a resolution's quantity in qty.
+-- Quantities keep to the one range of 0003_value_ranges.sql (named *_in_range, as sync/push.ts and
+-- db/ranges.test.ts read them), and are never negative.
 CREATE TABLE transfer_event_lines (
   tenant_id uuid NOT NULL,
+  event_kind text NOT NULL,
   event_id uuid NOT NULL,
   product_id uuid NOT NULL,
-  qty bigint NOT NULL CHECK (qty BETWEEN 0 AND 1000000000000),
-  damaged bigint NOT NULL DEFAULT 0 CHECK (damaged BETWEEN 0 AND 1000000000000),
+  qty bigint NOT NULL,
+  damaged bigint NOT NULL DEFAULT 0,
   over_reason text,
   note text,
-  PRIMARY KEY (tenant_id, event_id, product_id),
-  FOREIGN KEY (tenant_id, event_id) REFERENCES transfer_events (tenant_id, id),
-  FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id)
+  PRIMARY KEY (tenant_id, event_kind, event_id, product_id),
+  FOREIGN KEY (tenant_id, event_kind, event_id) REFERENCES transfer_events (tenant_id, kind, id),
+  FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id),
+  CONSTRAINT transfer_event_lines_qty_in_range CHECK (qty BETWEEN -1000000000000 AND 1000000000000),
+  CONSTRAINT transfer_event_lines_damaged_in_range CHECK (damaged BETWEEN -1000000000000 AND 1000000000000),
+  CONSTRAINT transfer_event_lines_not_negative CHECK (qty >= 0 AND damaged >= 0)
 );
 
 CREATE FUNCTION refuse_transfer_event_change() RETURNS trigger LANGUAGE plpgsql AS $$
