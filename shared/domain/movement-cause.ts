@@ -16,11 +16,22 @@ import { z } from 'zod';
 export const SYSTEM_CAUSE_KINDS = ['rebase_correction', 'opening_stock', 'reconciliation', 'count_offset'] as const;
 export type SystemCauseKind = (typeof SYSTEM_CAUSE_KINDS)[number];
 
-export type MovementCause = { kind: 'op'; opId: string } | { kind: SystemCauseKind; ref: string };
+/**
+ * Kinds only the server writes (its movements CHECK allows them; the till's database does not, and never needs
+ * to: a till receives levels, not the server's movements):
+ * - `head_office`: head office's own action on a transfer (its dispatch for the warehouse, a resolution);
+ *   ref = the admin action's id.
+ * - `reservation_expiry`: the server's expiry job released the hold of a reservation nobody collected in time;
+ *   ref = the reservation id.
+ */
+export const SERVER_CAUSE_KINDS = ['head_office', 'reservation_expiry'] as const;
+export type ServerCauseKind = (typeof SERVER_CAUSE_KINDS)[number];
+
+export type MovementCause = { kind: 'op'; opId: string } | { kind: SystemCauseKind | ServerCauseKind; ref: string };
 
 export const movementCauseSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('op'), opId: z.string().uuid() }),
-  z.object({ kind: z.enum(SYSTEM_CAUSE_KINDS), ref: z.string().min(1).max(200) }),
+  z.object({ kind: z.enum([...SYSTEM_CAUSE_KINDS, ...SERVER_CAUSE_KINDS]), ref: z.string().min(1).max(200) }),
 ]);
 
 export function describeCause(cause: MovementCause): string {
@@ -35,5 +46,9 @@ export function describeCause(cause: MovementCause): string {
       return `reconciliation run ${cause.ref}`;
     case 'count_offset':
       return `what moved after count ${cause.ref} was taken`;
+    case 'head_office':
+      return `head office action ${cause.ref}`;
+    case 'reservation_expiry':
+      return `reservation ${cause.ref} expired at the server`;
   }
 }

@@ -53,6 +53,9 @@ describe('range constraints of the server database', () => {
       'products.reorder_qty': qty,
       'conflicts.qty': qty,
       'conflicts.available_at_replay': qty,
+      'reservation_lines.requested': qty,
+      'reservation_lines.held': qty,
+      'reservation_lines.fulfilled': qty,
       'transfer_event_lines.qty': qty,
       'transfer_event_lines.damaged': qty,
     });

@@ -17,6 +17,8 @@ import { applyIsolatingFailures } from './isolate-failures';
 import { findTenant, usersById } from '../db/catalog-repo';
 import { enterTenantWrite, lockTill } from '../db/locks';
 import type { StoredOp } from '../db/push-repo';
+import { lockReservations, writeReservations } from '../db/reservations-repo';
+import { reservationIdsOf } from './plan/reservations';
 import {
   advanceTerminal,
   countKey,
@@ -206,7 +208,10 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   const products = await tenantProducts(tx, till.tenantId, [...new Set(readable.flatMap(productIdsOf))]);
   const users = await usersById(tx, till.tenantId, readable.flatMap(userIdsOf));
   const docs = await existingDocuments(tx, till.tenantId, readable.map(documentOf));
-  const levels = await lockLevels(tx, till.tenantId, levelKeysAt(till.storeId, products.known));
+  // Reservations before levels (db/reservations-repo.ts): the expiry job locks in the same order.
+  const reservations = await lockReservations(tx, till.tenantId, reservationIdsOf(readable));
+  const reserved = [...reservations.values()].flatMap((r) => (r.locationId === till.storeId ? r.lines.map((l) => l.productId) : []));
+  const levels = await lockLevels(tx, till.tenantId, levelKeysAt(till.storeId, new Set([...products.known, ...reserved])));
   // The trusted time of each new op, and of the stored ops that the chunk's counts took their sheets after.
   const orderedAt = orderOps(fresh, terminal.lastOrderedAt ?? terminal.enrolledAt, receivedAt);
   const storedSnapshots = snapshotSeqsOf(fresh).filter((seq) => seq >= 1 && !orderedAt.has(seq));
@@ -232,11 +237,13 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     enrolledAt: terminal.enrolledAt,
     existingDocuments: docs,
     storedEffectAfter: (productId, count) => effects.get(countKey(productId, count)) ?? 0,
+    reservations,
     newId: uuidv7,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
+  await writeReservations(tx, till.tenantId, plan.reservations);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));

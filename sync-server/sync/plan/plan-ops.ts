@@ -5,6 +5,7 @@ import { admit } from './admission';
 import { planStocktake } from './counts';
 import { LevelBook } from './level-book';
 import { replaying } from './line-writes';
+import { ReservationBook, planReservationOp } from './reservations';
 import { planSale } from './sales';
 import { planAdjustment, planReceipt, planWaste } from './stock-documents';
 import type { Plan, PlanInput } from './types';
@@ -18,7 +19,8 @@ import type { Plan, PlanInput } from './types';
  */
 export function planOps(input: PlanInput): Plan {
   const book = new LevelBook(input.levels);
-  const plan: Plan = { movements: book.movements, levels: book.levels, conflicts: [], ops: [] };
+  const reservations = new ReservationBook(input.reservations);
+  const plan: Plan = { movements: book.movements, levels: book.levels, conflicts: [], ops: [], reservations: { created: [], updated: [] } };
   // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
   const seenDocuments = new Map<string, unknown>();
 
@@ -67,8 +69,24 @@ export function planOps(input: PlanInput): Plan {
         if (admission.count === null) throw new Error(`stocktake ${op.id} was admitted without its count position`);
         planStocktake(book, r, op, admission.count, input.storedEffectAfter);
         break;
+      case 'reservation_create':
+      case 'reservation_fulfil':
+      case 'reservation_release': {
+        const out = planReservationOp(book, reservations, r, op, input.newId);
+        if (out.rejected) {
+          // Refused before anything of it was written: its document was not applied after all.
+          seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);
+          plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
+          continue;
+        }
+        status = out.status;
+        lines = out.lines;
+        plan.conflicts.push(...out.conflicts);
+        break;
+      }
     }
     plan.ops.push({ ...recorded, document: admission.document, result: { ...base, status, code: null, reason: null, lines } });
   }
+  plan.reservations = reservations.writes();
   return plan;
 }

@@ -6,6 +6,7 @@ import type { Operation } from '../../../shared/ops/operations';
 import type { KnownUser, TenantPolicy } from '../../../shared/policy/conflict-policy';
 import type { OpResult, WireOpEnvelope } from '../../../shared/sync/protocol';
 import type { CountPosition } from '../../../shared/sync/stocktake';
+import type { ReservationState, ReservationWrites } from './reservations';
 
 /** The shapes of a replay plan: what planOps() reads and what the writers of db/push-repo.ts write. */
 
@@ -101,6 +102,8 @@ export interface Plan {
   levels: LevelMap;
   conflicts: PlannedConflict[];
   ops: PlannedOp[];
+  /** reservations the chunk made or changed (plan/reservations.ts) */
+  reservations: ReservationWrites;
 }
 
 export interface PlanInput {
@@ -124,5 +127,7 @@ export interface PlanInput {
   existingDocuments: ReadonlyMap<string, unknown>;
   /** net on-hand effect of already-stored movements at this product that moved after the count's snapshot */
   storedEffectAfter: (productId: string, count: CountPosition) => Milli;
+  /** the stored reservations the chunk's fulfilments and releases name, locked (absent: none) */
+  reservations?: ReadonlyMap<string, ReservationState>;
   newId: () => string;
 }
