@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
-import type { ProductView } from '../../../shared/api/branch-api';
+import type { ProductView, ScanView } from '../../../shared/api/branch-api';
 import { isDomainError } from '../../../shared/domain/errors';
 import { useBranchMutation } from '../../app/branch-data';
 import { useErrorText, useFormat } from '../../app/format';
@@ -25,7 +25,8 @@ export function ReceiveScreen() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  const onView = useCallback((view: ProductView) => setLines((ls) => addDraftLine(ls, view, {}, num)), [num]);
+  // A case's barcode adds the whole case: goods arrive in cases and are stocked in units.
+  const onView = useCallback((view: ProductView | ScanView) => setLines((ls) => addDraftLine(ls, view, {}, num)), [num]);
   const scan = useScanToList(onView);
 
   const submit = async () => {

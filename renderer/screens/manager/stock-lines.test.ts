@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProductView } from '../../../shared/api/branch-api';
 import { DomainError } from '../../../shared/domain/errors';
 import { qtyText } from '../../app/format';
-import { addDraftLine, parseStockQty } from './stock-lines';
+import { addDraftLine, parseCount, parseStockQty } from './stock-lines';
 import { testProduct } from '../../../shared/domain/test-support/product';
 
 const latin = qtyText({ language: 'en', digits: 'latin' });
@@ -35,6 +35,23 @@ describe('stock lines (receive / waste)', () => {
       ['Can', '2'],
       ['Cheese', '1'],
     ]);
+  });
+
+  it('a case barcode adds the whole case (issue 8: goods are received in cases, stocked in units)', () => {
+    const pack = { barcode: '05449000000996', units: 24, price: null };
+    let lines = addDraftLine([], { ...view('each'), pack }, {}, latin);
+    expect(lines[0]!.qtyText).toBe('24');
+    lines = addDraftLine(lines, { ...view('each'), pack: null }, {}, latin);
+    lines = addDraftLine(lines, { ...view('each'), pack }, {}, latin);
+    expect(lines[0]!.qtyText).toBe('49');
+  });
+
+  it('a count may be nothing (an empty box is 0), never negative, and counted goods are whole', () => {
+    expect(parseCount(view('each').product, '', latin)).toBe(0);
+    expect(parseCount(view('each').product, ' 0 ', latin)).toBe(0);
+    expect(parseCount(view('kg').product, '0.25', latin)).toBe(250);
+    expect(() => parseCount(view('each').product, '-1', latin)).toThrow(DomainError);
+    expect(() => parseCount(view('each').product, '1.5', latin)).toThrow(DomainError);
   });
 
   it('adds exactly, with no float drift, to a weighed quantity', () => {

@@ -1,5 +1,6 @@
 import { DomainError } from '../../../shared/domain/errors';
-import { addQty, parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import { MILLI_PER_UNIT, addQty, parseQuantity, type Milli } from '../../../shared/domain/quantity';
+import type { PackBarcode } from '../../../shared/domain/packs';
 import type { QtyText } from '../../app/format';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import type { ProductView } from '../../../shared/api/branch-api';
@@ -13,23 +14,43 @@ export interface DraftLine<Extra = object> {
 }
 
 /** A positive quantity in the product's unit; counted goods in whole units. `text` as typed, in any digits. */
-export function parseStockQty(product: Product, text: string, num: QtyText): Milli {
-  const q = parseQuantity(num.read(text));
+export function parseStockQty(product: Pick<Product, 'name' | 'unit'>, text: string, num: QtyText): Milli {
+  const q = parseCount(product, text, num);
   if (q <= 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity must be greater than zero`, { text });
+  return q;
+}
+
+/**
+ * A count that may be nothing (what arrived of a line, what is sent of it): an empty box is 0; never negative;
+ * counted goods in whole units.
+ */
+export function parseCount(product: Pick<Product, 'name' | 'unit'>, text: string, num: QtyText): Milli {
+  if (text.trim() === '') return 0;
+  const q = parseQuantity(num.read(text));
+  if (q < 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity cannot be negative`, { text });
   if (!isFractionalUnit(product.unit) && q % 1000 !== 0) {
     throw new DomainError('INVALID_QUANTITY', `${product.name} is counted in whole ${product.unit}`, { text });
   }
   return q;
 }
 
-/** Scanning a product already on the list adds one to it rather than a second line (written in the till's digits). */
-export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView, extra: E, num: QtyText): DraftLine<E>[] {
+/** What one scan of `view` adds: one unit, or the whole pack when the code was a pack barcode (a case of 24). */
+export function scanStep(view: ProductView & { pack?: PackBarcode | null }): Milli {
+  return view.pack !== undefined && view.pack !== null ? view.pack.units * MILLI_PER_UNIT : MILLI_PER_UNIT;
+}
+
+/**
+ * Scanning a product already on the list adds one to it (or a whole pack, see scanStep) rather than a second line
+ * (written in the till's digits).
+ */
+export function addDraftLine<E>(lines: DraftLine<E>[], view: ProductView & { pack?: PackBarcode | null }, extra: E, num: QtyText): DraftLine<E>[] {
+  const step = scanStep(view);
   const i = lines.findIndex((l) => l.view.product.id === view.product.id);
-  if (i < 0) return [...lines, { view, qtyText: num.write(1000), extra }];
+  if (i < 0) return [...lines, { view, qtyText: num.write(step), extra }];
   const line = lines[i]!;
   let next = line.qtyText;
   try {
-    next = num.write(addQty(parseQuantity(num.read(line.qtyText)), 1000));
+    next = num.write(addQty(parseQuantity(num.read(line.qtyText)), step));
   } catch {
     // an unparsable quantity stays as typed; the cashier sees it flagged on submit
   }

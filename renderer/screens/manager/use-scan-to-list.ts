@@ -1,13 +1,16 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductView } from '../../../shared/api/branch-api';
+import type { ScanView } from '../../../shared/api/branch-api';
 import { useBranch } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
 import { lookupScannedCode } from '../../scan/product-lookup';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 
-/** Wedge scans on a manager screen: look the code up and hand the product over, or say what went wrong. */
-export function useScanToList(onView: (view: ProductView) => void, enabled = true): { message: string | null; clear: () => void } {
+/**
+ * Wedge scans on a manager screen: look the code up and hand the product over (with the pack, when the code was a
+ * case's barcode), or say what went wrong.
+ */
+export function useScanToList(onView: (view: ScanView) => void, enabled = true): { message: string | null; clear: () => void } {
   const { t } = useTranslation();
   const branch = useBranch();
   const errorText = useErrorText();
