@@ -1,5 +1,5 @@
 import type { Product } from '../../shared/domain/schemas';
-import type { OpResult, SyncConflict, SyncLevel, SyncUser } from '../../shared/sync/protocol';
+import type { OpResult, SyncConflict, SyncLevel, SyncReservation, SyncUser } from '../../shared/sync/protocol';
 import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
 
 /**
@@ -16,6 +16,8 @@ export interface PageCandidates {
   levels: StampedLevel[];
   opResults: Array<Stamped<OpResult>>;
   conflicts: Array<Stamped<SyncConflict>>;
+  /** reservations at the till's store (absent: none) */
+  reservations?: Array<Stamped<SyncReservation>>;
   /** the current row of every product that changed after one of the levels above that refers to it */
   referenced: ReadonlyMap<string, Stamped<Product>>;
 }
@@ -38,26 +40,28 @@ export interface CutPage {
   levels: SyncLevel[];
   opResults: OpResult[];
   conflicts: SyncConflict[];
+  reservations: SyncReservation[];
   /** JSON bytes of the changes in the page */
   bytes: number;
 }
 
-type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts';
+type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts' | 'reservations';
 
 type Item =
   | { kind: 'product'; chg: number; value: Product }
   | { kind: 'user'; chg: number; value: StoreUser }
   | { kind: 'level'; chg: number; value: SyncLevel; productChg: number }
   | { kind: 'opResult'; chg: number; value: OpResult }
-  | { kind: 'conflict'; chg: number; value: SyncConflict };
+  | { kind: 'conflict'; chg: number; value: SyncConflict }
+  | { kind: 'reservation'; chg: number; value: SyncReservation };
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8') + 1;
 
 export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
   // A list that filled its limit may have left rows out: the page may not reach past its last stamp.
   let bound = limits.upTo;
-  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts'] as const) {
-    const list: ReadonlyArray<{ chg: number }> = c[kind];
+  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts', 'reservations'] as const) {
+    const list: ReadonlyArray<{ chg: number }> = c[kind] ?? [];
     const limit = typeof limits.limit === 'number' ? limits.limit : limits.limit[kind];
     const last = list.at(-1);
     if (list.length >= limit && last !== undefined) bound = Math.min(bound, last.chg);
@@ -68,6 +72,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     ...c.levels.map((x) => ({ kind: 'level' as const, chg: x.chg, value: x.value, productChg: x.productChg })),
     ...c.opResults.map((x) => ({ kind: 'opResult' as const, chg: x.chg, value: x.value })),
     ...c.conflicts.map((x) => ({ kind: 'conflict' as const, chg: x.chg, value: x.value })),
+    ...(c.reservations ?? []).map((x) => ({ kind: 'reservation' as const, chg: x.chg, value: x.value })),
   ]
     .filter((x) => x.chg > limits.since && x.chg <= bound)
     .sort((a, b) => a.chg - b.chg);
@@ -106,6 +111,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     levels: taken.flatMap((x) => (x.kind === 'level' ? [x.value] : [])),
     opResults: taken.flatMap((x) => (x.kind === 'opResult' ? [x.value] : [])),
     conflicts: taken.flatMap((x) => (x.kind === 'conflict' ? [x.value] : [])),
+    reservations: taken.flatMap((x) => (x.kind === 'reservation' ? [x.value] : [])),
     bytes,
   };
 }
@@ -114,7 +120,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
  * About the smallest JSON a change of each kind takes. Only the page's efficiency depends on these (a kind read
  * short just ends the page earlier), never what it holds.
  */
-export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300 } as const;
+export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300, reservations: 350 } as const;
 
 /** Rows to read of one kind for a page of `maxBytes`. */
 export function rowsPerKind(maxBytes: number, kind: keyof typeof MIN_CHANGE_BYTES): number {

@@ -14,6 +14,7 @@ import {
   countChanges,
   productsById,
 } from '../db/pull-repo';
+import { changedReservations, countReservationChanges } from '../db/reservations-repo';
 import { cutPage, rowsPerKind } from './pull-page';
 import type { TillIdentity } from './push';
 
@@ -49,6 +50,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       levels: rowsPerKind(maxBytes, 'levels'),
       opResults: rowsPerKind(maxBytes, 'opResults'),
       conflicts: rowsPerKind(maxBytes, 'conflicts'),
+      reservations: rowsPerKind(maxBytes, 'reservations'),
     };
     // One connection runs one statement at a time: these go one after another, all in the same snapshot.
     const products = await changedProducts(tx, till.tenantId, w, limit.products);
@@ -56,11 +58,13 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     const levels = await changedLevels(tx, till.tenantId, till.storeId, w, limit.levels);
     const opResults = await changedOpResults(tx, till.tenantId, till.terminalId, w, limit.opResults);
     const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit.conflicts);
+    const reservations = await changedReservations(tx, till.tenantId, till.storeId, w, limit.reservations);
     const laterProducts = [...new Set(levels.filter((l) => l.productChg > l.chg).map((l) => l.value.productId))];
     const referenced = new Map((await productsById(tx, till.tenantId, laterProducts)).map((p) => [p.value.id, p]));
 
-    const page = cutPage({ products, users, levels, opResults, conflicts, referenced }, { since, upTo, limit, maxBytes });
-    const remaining = page.more ? await countChanges(tx, till, { since: page.cursor, upTo }) : 0;
+    const page = cutPage({ products, users, levels, opResults, conflicts, reservations, referenced }, { since, upTo, limit, maxBytes });
+    const after = { since: page.cursor, upTo };
+    const remaining = page.more ? (await countChanges(tx, till, after)) + (await countReservationChanges(tx, till.tenantId, till.storeId, after)) : 0;
     return {
       cursor: String(page.cursor),
       tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency as PullResponse['tenant']['currency'], policy: tenantPolicySchema.parse(tenant.policy) },
@@ -73,6 +77,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       opResults: page.opResults,
       conflicts: page.conflicts,
       revokedUserIds: page.revokedUserIds,
+      reservations: page.reservations,
       more: page.more,
       remaining,
     };
