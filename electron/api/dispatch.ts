@@ -58,7 +58,21 @@ export function createDispatch(base: DispatchCtx, options: DispatchOptions = {})
  * whatever fails, the store's own checks, a range trigger, or an answer that breaks its schema, rolls back
  * everything, so the till never commits a change and then reports "something went wrong" about it.
  */
-const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>(['sale.complete', 'stock.receive', 'stock.waste', 'stock.stocktake', 'conflicts.update']);
+const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
+  'sale.complete',
+  'stock.receive',
+  'stock.waste',
+  'stock.stocktake',
+  'conflicts.update',
+  'reservation.create',
+  'reservation.fulfil',
+  'reservation.release',
+  'transfer.request',
+  'transfer.step',
+  'transfer.dispatch',
+  'transfer.receive',
+  'transfer.resolve',
+]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {
   return ctx.store.transaction(() => {

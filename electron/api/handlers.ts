@@ -2,6 +2,10 @@ import type { BranchMethod, BranchOutput, BranchParsedInput } from '../../shared
 import { DomainError } from '../../shared/domain/errors';
 import {
   completeSale,
+  createReservation,
+  fulfilReservation,
+  listReservations,
+  releaseReservation,
   listConflicts,
   loadCart,
   lookupBarcode,
@@ -19,6 +23,7 @@ import {
   updateConflict,
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
+import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
 import { actorOf, type Ctx } from './context';
 
 /** One handler per branch API method: a method without one does not compile. */
@@ -59,6 +64,11 @@ export const handlers: Handlers = {
   'stock.stocktake': (input, ctx) => recordStocktake(ctx.store, input, actorOf(ctx), ctx.now()),
   'stock.lowStock': (_input, ctx) => lowStock(ctx.store),
 
+  'reservation.list': (input, ctx) => listReservations(ctx.store, input, ctx.now()),
+  'reservation.create': (input, ctx) => createReservation(ctx.store, input, actorOf(ctx), ctx.now()),
+  'reservation.fulfil': (input, ctx) => fulfilReservation(ctx.store, input, actorOf(ctx), ctx.now()),
+  'reservation.release': (input, ctx) => releaseReservation(ctx.store, input, actorOf(ctx), ctx.now()),
+
   'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),
   'sync.now': async (_input, ctx) => {
     if (ctx.syncAgent === undefined) {
@@ -70,4 +80,13 @@ export const handlers: Handlers = {
 
   'conflicts.list': (input, ctx) => listConflicts(ctx.store, input.state),
   'conflicts.update': (input, ctx) => updateConflict(ctx.store, input, actorOf(ctx), ctx.now()),
+
+  'till.locations': (_input, ctx) => tillLocations(ctx.store),
+  'transfer.list': (input, ctx) => listTransfers(ctx.store, input),
+  'transfer.get': (input, ctx) => getTransfer(ctx.store, input),
+  'transfer.request': (input, ctx) => requestTransfer(ctx.store, input, actorOf(ctx), ctx.now()),
+  'transfer.step': (input, ctx) => stepTransfer(ctx.store, input, actorOf(ctx), ctx.now()),
+  'transfer.dispatch': (input, ctx) => dispatchTransfer(ctx.store, input, actorOf(ctx), ctx.now()),
+  'transfer.receive': (input, ctx) => receiveTransfer(ctx.store, input, actorOf(ctx), ctx.now()),
+  'transfer.resolve': (input, ctx) => resolveTransfer(ctx.store, input, actorOf(ctx), ctx.now()),
 };

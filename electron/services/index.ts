@@ -8,3 +8,4 @@ export { PinLockout } from './pin-lockout';
 export { listConflicts, updateConflict, countOpenConflicts } from './conflicts';
 export { syncStatus, type SyncAgent, type SyncAgentState } from './sync-status';
 export { loadCart, saveCart } from './open-cart';
+export { createReservation, fulfilReservation, releaseReservation, listReservations, expireDueReservations, type ExpirySummary } from './reservations';
