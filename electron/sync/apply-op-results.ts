@@ -6,6 +6,7 @@ import { movementsOfOp } from '../store/ledger';
 import { acknowledgeOpsThrough, opIdAndResult, storeOpResult } from '../store/outbox';
 import { markSaleLineReversed, saleIdOfOp, setSaleStatus } from '../store/sales-repo';
 import { correctionsFor } from './rebase';
+import { applyReservationResult } from './reservation-sync';
 
 /*
  * Applies the server's results for this till's ops to the local ledger: each result takes its op out of the queue,
@@ -42,6 +43,7 @@ export function recordOpResult(store: TillStore, result: OpResult, ackAt: string
   storeOpResult(store, result.seq, JSON.stringify(stored), ackAt);
   applySaleReversals(store, result);
   if (result.status === 'rejected' && row.result === null) undoRejectedOp(store, result.seq, result.receivedAt);
+  applyReservationResult(store, result);
 }
 
 /**

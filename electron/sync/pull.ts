@@ -5,6 +5,7 @@ import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
 import { acknowledgeThrough, recordOpResult } from './apply-op-results';
 import { rebaseLevels } from './rebase';
+import { applyPulledReservations } from './reservation-sync';
 import { readCursor, readLastSyncAt, writeCursor } from '../store/sync-state-repo';
 import { setServerIdentity } from '../store/till-config-repo';
 
@@ -72,7 +73,7 @@ export async function pullChanges(store: TillStore, http: SyncHttp, options: Pul
 }
 
 function changesIn(page: PullResponse): number {
-  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0);
+  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0) + (page.reservations?.length ?? 0);
 }
 
 /**
@@ -107,6 +108,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
 
     let conflicts = 0;
     for (const conflict of pull.conflicts) if (saveServerConflict(store, conflict)) conflicts += 1;
+    applyPulledReservations(store, pull.reservations ?? []);
 
     const { corrected } = rebaseLevels(store, config.storeId, pull.levels, { cursor: pull.cursor, at });
     writeCursor(store, pull.cursor);
