@@ -2,10 +2,11 @@ import { createTillBackend } from '../backend';
 import type { TillBackend } from '../backend';
 import { configureSyncServer, createSyncAgent } from '../sync';
 import type { TillSyncAgent } from '../sync';
+import { ReservationExpiry } from '../services/reservation-expiry';
 
 /**
- * A running till: its backend and, when it knows a sync server, the sync loop. Shared by the desktop shell, web
- * mode and `npm start`, so every way of running a till syncs the same way.
+ * A running till: its backend, the expiry of its own reservations and, when it knows a sync server, the sync loop.
+ * Shared by the desktop shell, web mode and `npm start`, so every way of running a till syncs the same way.
  */
 export interface TillRuntime {
   backend: TillBackend;
@@ -41,6 +42,9 @@ export function openTillRuntime(opts: TillRuntimeOptions): TillRuntime {
   const serverUrl = agent.store.configOrNull()?.serverUrl;
   const syncing = serverUrl !== undefined && serverUrl !== null;
   if (syncing) agent.start();
+  // The till's own reservations lapse on its clock, online or not (services/reservation-expiry.ts).
+  const expiry = new ReservationExpiry(backend.db);
+  expiry.start();
 
   let closed: Promise<void> | null = null;
   return {
@@ -48,6 +52,7 @@ export function openTillRuntime(opts: TillRuntimeOptions): TillRuntime {
     agent: syncing ? agent : null,
     close: () => {
       closed ??= (async () => {
+        expiry.stop();
         await agent.close();
         backend.close();
       })();
