@@ -94,7 +94,7 @@ export interface ReservationExpiryJob {
  * exactly one of them expire each reservation. A failed pass is logged; the next one tries again.
  */
 export function startReservationExpiry(db: Db, opts: { everyMs: number; clock?: SchedulerClock; log: SchedulerLog; batch?: number }): ReservationExpiryJob {
-  if (!Number.isFinite(opts.everyMs) || opts.everyMs < 1000) throw new Error(`reservations are expired at most once a second, not every ${opts.everyMs} ms`);
+  checkedExpiryEvery(opts.everyMs);
   const clock = opts.clock ?? systemClock;
   let cancel: (() => void) | null = null;
   let running: Promise<void> = Promise.resolve();
@@ -128,6 +128,12 @@ export function startReservationExpiry(db: Db, opts: { everyMs: number; clock?: 
       await running;
     },
   };
+}
+
+/** The interval between passes, checked: at least a second (a mistyped one fails the server's start). */
+export function checkedExpiryEvery(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 1000) throw new Error(`reservations are expired at most once a second, not every ${ms} ms`);
+  return ms;
 }
 
 /** RESERVATION_EXPIRY_EVERY: seconds between passes ("off": none). */

@@ -6,6 +6,8 @@ import { openDb } from './db/db';
 import { migrate } from './db/migrate';
 import type { NightlyReconciliation, SchedulerClock } from './reconcile-scheduler';
 import { parseTimeOfDay, startNightlyReconciliation } from './reconcile-scheduler';
+import type { ReservationExpiryJob } from './reservation-expiry';
+import { checkedExpiryEvery, startReservationExpiry } from './reservation-expiry';
 
 export interface StartOptions {
   port?: number;
@@ -21,6 +23,10 @@ export interface StartOptions {
   reconcileAt?: string | false;
   /** the scheduler's clock (tests move it) */
   reconcileClock?: SchedulerClock;
+  /** milliseconds between passes of the reservation expiry job; false or absent: none (main.ts turns it on) */
+  reservationExpiryEvery?: number | false;
+  /** the expiry job's clock (tests move it) */
+  reservationExpiryClock?: SchedulerClock;
 }
 
 export interface RunningServer {
@@ -29,6 +35,8 @@ export interface RunningServer {
   url: string;
   /** null when started with reconcileAt: false */
   reconciliation: NightlyReconciliation | null;
+  /** null unless started with reservationExpiryEvery */
+  reservationExpiry: ReservationExpiryJob | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +46,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   try {
     // checked before anything starts: a mistyped schedule fails the start instead of never running
     const reconcileAt = opts.reconcileAt === false ? null : parseTimeOfDay(opts.reconcileAt ?? '03:00');
+    const expiryEvery = opts.reservationExpiryEvery === undefined || opts.reservationExpiryEvery === false ? null : checkedExpiryEvery(opts.reservationExpiryEvery);
     await migrate(db);
     const app = await buildApp({
       db,
@@ -50,14 +59,18 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const port = typeof address === 'object' && address !== null ? address.port : (opts.port ?? 8787);
     const reconciliation =
       reconcileAt === null ? null : startNightlyReconciliation(db, { at: reconcileAt, log: app.log, ...(opts.reconcileClock ? { clock: opts.reconcileClock } : {}) });
+    const reservationExpiry =
+      expiryEvery === null ? null : startReservationExpiry(db, { everyMs: expiryEvery, log: app.log, ...(opts.reservationExpiryClock ? { clock: opts.reservationExpiryClock } : {}) });
     return {
       app,
       db,
       url: `http://${opts.host ?? '127.0.0.1'}:${port}`,
       reconciliation,
+      reservationExpiry,
       async close() {
         // a run in flight finishes (and is recorded) before the pool closes under it
         await reconciliation?.stop();
+        await reservationExpiry?.stop();
         await app.close();
         await db.close();
       },

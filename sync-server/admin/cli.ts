@@ -25,6 +25,7 @@ import {
   unassignUser,
 } from './service';
 import type { ReconcileOutcome } from './service';
+import { expireReservations } from '../reservation-expiry';
 
 /**
  * `npm run admin -- <command> [options]`. Uses DATABASE_URL, or the embedded PGlite in DATA_DIR
@@ -48,6 +49,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
   reconcile       [--tenant <id>]   (every level against the sum of its movements, all four quantities; records the
                   run and prints every drift; corrects nothing. Exit code 3 when drift is found, 4 when another
                   reconciliation of a tenant was running so it was not checked)
+  expire-reservations   (once, now: what the server's job does every minute; releases the hold of every open
+                  reservation past its expiry and prints how many per tenant)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -144,6 +147,10 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     case 'reconcile': {
       const outcomes = o.tenant === undefined ? await reconcileAllTenants(db) : [await reconcileTenant(db, o.tenant)];
       return reconcileReport(outcomes);
+    }
+    case 'expire-reservations': {
+      const tenants = await expireReservations(db);
+      return { expired: tenants.reduce((n, t) => n + t.expired, 0), tenants };
     }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
