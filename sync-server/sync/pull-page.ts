@@ -1,5 +1,5 @@
 import type { Product } from '../../shared/domain/schemas';
-import type { OpResult, SyncConflict, SyncLevel, SyncReservation, SyncUser } from '../../shared/sync/protocol';
+import type { OpResult, SyncConflict, SyncLevel, SyncReservation, SyncTransfer, SyncUser } from '../../shared/sync/protocol';
 import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
 
 /**
@@ -18,6 +18,8 @@ export interface PageCandidates {
   conflicts: Array<Stamped<SyncConflict>>;
   /** reservations at the till's store (absent: none) */
   reservations?: Array<Stamped<SyncReservation>>;
+  /** transfers from or to the till's store (absent: none) */
+  transfers?: Array<Stamped<SyncTransfer>>;
   /** the current row of every product that changed after one of the levels above that refers to it */
   referenced: ReadonlyMap<string, Stamped<Product>>;
 }
@@ -41,11 +43,12 @@ export interface CutPage {
   opResults: OpResult[];
   conflicts: SyncConflict[];
   reservations: SyncReservation[];
+  transfers: SyncTransfer[];
   /** JSON bytes of the changes in the page */
   bytes: number;
 }
 
-type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts' | 'reservations';
+type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts' | 'reservations' | 'transfers';
 
 type Item =
   | { kind: 'product'; chg: number; value: Product }
@@ -53,14 +56,15 @@ type Item =
   | { kind: 'level'; chg: number; value: SyncLevel; productChg: number }
   | { kind: 'opResult'; chg: number; value: OpResult }
   | { kind: 'conflict'; chg: number; value: SyncConflict }
-  | { kind: 'reservation'; chg: number; value: SyncReservation };
+  | { kind: 'reservation'; chg: number; value: SyncReservation }
+  | { kind: 'transfer'; chg: number; value: SyncTransfer };
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8') + 1;
 
 export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
   // A list that filled its limit may have left rows out: the page may not reach past its last stamp.
   let bound = limits.upTo;
-  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts', 'reservations'] as const) {
+  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts', 'reservations', 'transfers'] as const) {
     const list: ReadonlyArray<{ chg: number }> = c[kind] ?? [];
     const limit = typeof limits.limit === 'number' ? limits.limit : limits.limit[kind];
     const last = list.at(-1);
@@ -73,6 +77,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     ...c.opResults.map((x) => ({ kind: 'opResult' as const, chg: x.chg, value: x.value })),
     ...c.conflicts.map((x) => ({ kind: 'conflict' as const, chg: x.chg, value: x.value })),
     ...(c.reservations ?? []).map((x) => ({ kind: 'reservation' as const, chg: x.chg, value: x.value })),
+    ...(c.transfers ?? []).map((x) => ({ kind: 'transfer' as const, chg: x.chg, value: x.value })),
   ]
     .filter((x) => x.chg > limits.since && x.chg <= bound)
     .sort((a, b) => a.chg - b.chg);
@@ -112,6 +117,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     opResults: taken.flatMap((x) => (x.kind === 'opResult' ? [x.value] : [])),
     conflicts: taken.flatMap((x) => (x.kind === 'conflict' ? [x.value] : [])),
     reservations: taken.flatMap((x) => (x.kind === 'reservation' ? [x.value] : [])),
+    transfers: taken.flatMap((x) => (x.kind === 'transfer' ? [x.value] : [])),
     bytes,
   };
 }
@@ -120,7 +126,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
  * About the smallest JSON a change of each kind takes. Only the page's efficiency depends on these (a kind read
  * short just ends the page earlier), never what it holds.
  */
-export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300, reservations: 350 } as const;
+export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300, reservations: 350, transfers: 400 } as const;
 
 /** Rows to read of one kind for a page of `maxBytes`. */
 export function rowsPerKind(maxBytes: number, kind: keyof typeof MIN_CHANGE_BYTES): number {

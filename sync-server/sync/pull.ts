@@ -15,6 +15,8 @@ import {
   productsById,
 } from '../db/pull-repo';
 import { changedReservations, countReservationChanges } from '../db/reservations-repo';
+import { changedTransfers, countTransferChanges } from '../db/transfers-repo';
+import { transferView } from './transfer-view';
 import { cutPage, rowsPerKind } from './pull-page';
 import type { TillIdentity } from './push';
 
@@ -51,6 +53,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       opResults: rowsPerKind(maxBytes, 'opResults'),
       conflicts: rowsPerKind(maxBytes, 'conflicts'),
       reservations: rowsPerKind(maxBytes, 'reservations'),
+      transfers: rowsPerKind(maxBytes, 'transfers'),
     };
     // One connection runs one statement at a time: these go one after another, all in the same snapshot.
     const products = await changedProducts(tx, till.tenantId, w, limit.products);
@@ -59,12 +62,17 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     const opResults = await changedOpResults(tx, till.tenantId, till.terminalId, w, limit.opResults);
     const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit.conflicts);
     const reservations = await changedReservations(tx, till.tenantId, till.storeId, w, limit.reservations);
+    const transfers = (await changedTransfers(tx, till.tenantId, till.storeId, w, limit.transfers)).map((t) => ({ chg: t.chg, value: transferView(t) }));
     const laterProducts = [...new Set(levels.filter((l) => l.productChg > l.chg).map((l) => l.value.productId))];
     const referenced = new Map((await productsById(tx, till.tenantId, laterProducts)).map((p) => [p.value.id, p]));
 
-    const page = cutPage({ products, users, levels, opResults, conflicts, reservations, referenced }, { since, upTo, limit, maxBytes });
+    const page = cutPage({ products, users, levels, opResults, conflicts, reservations, transfers, referenced }, { since, upTo, limit, maxBytes });
     const after = { since: page.cursor, upTo };
-    const remaining = page.more ? (await countChanges(tx, till, after)) + (await countReservationChanges(tx, till.tenantId, till.storeId, after)) : 0;
+    const remaining = page.more
+      ? (await countChanges(tx, till, after)) +
+        (await countReservationChanges(tx, till.tenantId, till.storeId, after)) +
+        (await countTransferChanges(tx, till.tenantId, till.storeId, after))
+      : 0;
     return {
       cursor: String(page.cursor),
       tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency as PullResponse['tenant']['currency'], policy: tenantPolicySchema.parse(tenant.policy) },
@@ -78,6 +86,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       conflicts: page.conflicts,
       revokedUserIds: page.revokedUserIds,
       reservations: page.reservations,
+      transfers: page.transfers,
       more: page.more,
       remaining,
     };

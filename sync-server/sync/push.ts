@@ -14,11 +14,13 @@ import { assertStorableJson } from '../json-body';
 import { setAsideUnstorable } from './storage-backstop';
 import type { SetAside } from './isolate-failures';
 import { applyIsolatingFailures } from './isolate-failures';
-import { findTenant, usersById } from '../db/catalog-repo';
+import { findTenant, listLocations, usersById } from '../db/catalog-repo';
 import { enterTenantWrite, lockTill } from '../db/locks';
 import type { StoredOp } from '../db/push-repo';
 import { lockReservations, writeReservations } from '../db/reservations-repo';
 import { reservationIdsOf } from './plan/reservations';
+import { lockTransfers, writeTransfers } from '../db/transfers-repo';
+import { transferIdsOf, transferLevelKeys } from './plan/transfers';
 import {
   advanceTerminal,
   countKey,
@@ -159,8 +161,10 @@ function isRangeViolation(e: unknown): boolean {
 }
 
 /**
- * Level rows are locked in product order, but a product's first level row at a store is created in a second
- * pass; in that rare window two chunks can deadlock. PostgreSQL aborts one: its chunk is simply run again.
+ * Level rows are locked in (location, product) order, but a product's first level row at a location is created in
+ * a second pass; in that rare window two chunks can deadlock. PostgreSQL aborts one: its chunk is simply run
+ * again. So is a chunk that planned to create a transfer another chunk created meanwhile (40001: both halves of a
+ * new transfer pushed at once, db/transfers-repo.ts): run again, it acts on the stored one.
  */
 async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
   for (let i = 1; ; i++) {
@@ -211,7 +215,14 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   // Reservations before levels (db/reservations-repo.ts): the expiry job locks in the same order.
   const reservations = await lockReservations(tx, till.tenantId, reservationIdsOf(readable));
   const reserved = [...reservations.values()].flatMap((r) => (r.locationId === till.storeId ? r.lines.map((l) => l.productId) : []));
-  const levels = await lockLevels(tx, till.tenantId, levelKeysAt(till.storeId, new Set([...products.known, ...reserved])));
+  // Then transfers, then levels (db/transfers-repo.ts); a chunk without a transfer op reads neither of these.
+  const transferIds = transferIdsOf(readable);
+  const transfers = await lockTransfers(tx, till.tenantId, transferIds);
+  const locations = transferIds.length === 0 ? new Set<string>() : new Set((await listLocations(tx, till.tenantId)).map((l) => l.id));
+  const levels = await lockLevels(tx, till.tenantId, [
+    ...levelKeysAt(till.storeId, new Set([...products.known, ...reserved])),
+    ...transferLevelKeys(readable, till.storeId, transfers, locations, products.known),
+  ]);
   // The trusted time of each new op, and of the stored ops that the chunk's counts took their sheets after.
   const orderedAt = orderOps(fresh, terminal.lastOrderedAt ?? terminal.enrolledAt, receivedAt);
   const storedSnapshots = snapshotSeqsOf(fresh).filter((seq) => seq >= 1 && !orderedAt.has(seq));
@@ -238,12 +249,15 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     existingDocuments: docs,
     storedEffectAfter: (productId, count) => effects.get(countKey(productId, count)) ?? 0,
     reservations,
+    transfers,
+    locations,
     newId: uuidv7,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   await writeReservations(tx, till.tenantId, plan.reservations);
+  await writeTransfers(tx, till.tenantId, till.terminalId, plan.transfers);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));

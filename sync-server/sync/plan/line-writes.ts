@@ -6,8 +6,15 @@ import { decideLedgerWrite } from '../../../shared/policy/conflict-policy';
 import { precedesCount } from '../../../shared/sync/stocktake';
 import type { LevelBook, MovementMeta } from './level-book';
 
+/** Whatever writes movements, as each of them names it: a replayed op, or head office acting at the server. */
+export interface MovementSource {
+  /** the trusted time of the change: stock is ordered by it */
+  occurredAt: Date;
+  meta(lineId: string | null, note: string | null): MovementMeta;
+}
+
 /** The op being replayed, as every movement it writes names it. */
-export interface Replaying {
+export interface Replaying extends MovementSource {
   op: Operation;
   /** the pushing till's store (from its credentials): where the op's own stock moves */
   storeId: string;
@@ -17,11 +24,12 @@ export interface Replaying {
 }
 
 export function replaying(op: Operation, storeId: string, occurredAt: Date): Replaying {
-  return { op, storeId, occurredAt, cause: { kind: 'op', opId: op.id } };
+  const cause: MovementCause = { kind: 'op', opId: op.id };
+  return { op, storeId, occurredAt, cause, meta: (lineId, note) => ({ cause, opId: op.id, seq: op.seq, lineId, userId: op.userId, occurredAt, note }) };
 }
 
 export function metaOf(r: Replaying, lineId: string | null, note: string | null): MovementMeta {
-  return { cause: r.cause, opId: r.op.id, seq: r.op.seq, lineId, userId: r.op.userId, occurredAt: r.occurredAt, note };
+  return r.meta(lineId, note);
 }
 
 export interface LineMove {
@@ -45,13 +53,13 @@ export function writeLine(book: LevelBook, r: Replaying, lineId: string | null, 
  * writeLine() at any location of the tenant (a transfer's other end): a count there is that shelf's truth in the
  * same way, whichever till took it.
  */
-export function writeLineAt(book: LevelBook, r: Replaying, locationId: string, lineId: string | null, productId: string, moves: readonly LineMove[]): void {
+export function writeLineAt(book: LevelBook, r: MovementSource, locationId: string, lineId: string | null, productId: string, moves: readonly LineMove[]): void {
   let net = 0;
-  for (const m of moves) net += book.write(locationId, productId, m.movement, m.write, metaOf(r, lineId, m.note)).delta.onHand;
+  for (const m of moves) net += book.write(locationId, productId, m.movement, m.write, r.meta(lineId, m.note)).delta.onHand;
   const { countedAt, countedBy } = book.level(locationId, productId).after;
   if (net === 0 || countedAt === null || !precedesCount(r.occurredAt, countedAt)) return;
   book.write(locationId, productId, { kind: 'ADJUST', qty: -net }, decideLedgerWrite({ kind: 'count_offset' }), {
-    ...metaOf(r, lineId, `already included in the count taken at ${countedAt.toISOString()}`),
+    ...r.meta(lineId, `already included in the count taken at ${countedAt.toISOString()}`),
     // A level counted before counts were named knows only when: that moment is then the reference.
     cause: { kind: 'count_offset', ref: countedBy ?? `count taken at ${countedAt.toISOString()}` },
   });

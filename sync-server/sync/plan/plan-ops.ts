@@ -8,6 +8,7 @@ import { replaying } from './line-writes';
 import { ReservationBook, planReservationOp } from './reservations';
 import { planSale } from './sales';
 import { planAdjustment, planReceipt, planWaste } from './stock-documents';
+import { TransferDesk, planTransferOp } from './transfers';
 import type { Plan, PlanInput } from './types';
 
 /**
@@ -20,7 +21,15 @@ import type { Plan, PlanInput } from './types';
 export function planOps(input: PlanInput): Plan {
   const book = new LevelBook(input.levels);
   const reservations = new ReservationBook(input.reservations);
-  const plan: Plan = { movements: book.movements, levels: book.levels, conflicts: [], ops: [], reservations: { created: [], updated: [] } };
+  const transfers = new TransferDesk(input.transfers ?? new Map(), input.locations ?? new Set(), input.levels);
+  const plan: Plan = {
+    movements: book.movements,
+    levels: book.levels,
+    conflicts: [],
+    ops: [],
+    reservations: { created: [], updated: [] },
+    transfers: { created: [], updated: [], events: [] },
+  };
   // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
   const seenDocuments = new Map<string, unknown>();
 
@@ -84,9 +93,23 @@ export function planOps(input: PlanInput): Plan {
         plan.conflicts.push(...out.conflicts);
         break;
       }
+      case 'transfer_request':
+      case 'transfer_step':
+      case 'transfer_dispatch':
+      case 'transfer_receive':
+      case 'transfer_resolve': {
+        const out = planTransferOp(book, transfers, r, op);
+        if (out.rejected) {
+          seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);
+          plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
+          continue;
+        }
+        break;
+      }
     }
     plan.ops.push({ ...recorded, document: admission.document, result: { ...base, status, code: null, reason: null, lines } });
   }
   plan.reservations = reservations.writes();
+  plan.transfers = transfers.writes();
   return plan;
 }

@@ -7,6 +7,7 @@ import type { KnownUser, TenantPolicy } from '../../../shared/policy/conflict-po
 import type { OpResult, WireOpEnvelope } from '../../../shared/sync/protocol';
 import type { CountPosition } from '../../../shared/sync/stocktake';
 import type { ReservationState, ReservationWrites } from './reservations';
+import type { TransferState, TransferWrites } from './transfers';
 
 /** The shapes of a replay plan: what planOps() reads and what the writers of db/push-repo.ts write. */
 
@@ -104,6 +105,8 @@ export interface Plan {
   ops: PlannedOp[];
   /** reservations the chunk made or changed (plan/reservations.ts) */
   reservations: ReservationWrites;
+  /** transfers the chunk made or changed, with their new events (plan/transfers.ts) */
+  transfers: TransferWrites;
 }
 
 export interface PlanInput {
@@ -129,5 +132,9 @@ export interface PlanInput {
   storedEffectAfter: (productId: string, count: CountPosition) => Milli;
   /** the stored reservations the chunk's fulfilments and releases name, locked (absent: none) */
   reservations?: ReadonlyMap<string, ReservationState>;
+  /** the stored transfers the chunk's transfer ops name, locked (absent: none) */
+  transfers?: ReadonlyMap<string, TransferState>;
+  /** the tenant's locations (an end of a transfer must be one; absent: the chunk has no transfer op) */
+  locations?: ReadonlySet<string>;
   newId: () => string;
 }

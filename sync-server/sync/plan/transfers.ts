@@ -1,0 +1,522 @@
+import type { ErrorCode } from '../../../shared/domain/errors';
+import { DomainError } from '../../../shared/domain/errors';
+import type { Milli } from '../../../shared/domain/quantity';
+import type { DispatchLine, PlacedMovement, ReceiptLine, Resolution, TransferEnds, TransferLine, TransferRecord, TransferStatus } from '../../../shared/domain/transfer';
+import { assertReceipt, assertStep, assertTransferRequest, dispatchMovements, openDifferences, receiptMovements, resolutionMovements, transferStatus } from '../../../shared/domain/transfer';
+import type { Operation } from '../../../shared/ops/operations';
+import { decideLedgerWrite } from '../../../shared/policy/conflict-policy';
+import type { LevelBook } from './level-book';
+import type { MovementSource, Replaying } from './line-writes';
+import { writeLineAt } from './line-writes';
+import type { LevelKey, LockedLevels } from './types';
+
+/**
+ * Transfers at the server: the replay of a till's transfer ops and head office's own actions on transfers, with
+ * the rules of shared/domain/transfer.ts only. A TransferDesk holds the transfers a transaction acts on (locked
+ * before any level: db/transfers-repo.ts), checks who may do what to which transfer, records each thing that
+ * happened as an event, writes the stock it moved through the ledger engine (LevelBook), and recomputes the
+ * transfer's status from its events (transferStatus()) after every change, whatever order they arrived in.
+ *
+ * Who may act comes from credentials only: a till acts for its own store (one end of every transfer op it
+ * records is that store; its dispatches leave from it, its receipts arrive at it), head office for any location
+ * of the tenant. A refused action throws a DomainError before anything of it is recorded or written.
+ */
+
+export type TransferEventKind = 'request' | 'approve' | 'cancel' | 'close' | 'dispatch' | 'receive' | 'resolve';
+
+export interface TransferEventLine {
+  productId: string;
+  /** requested, dispatched or resolved quantity; a receipt's good units */
+  qty: Milli;
+  /** a receipt's damaged units (0 otherwise) */
+  damaged: Milli;
+  overReason: string | null;
+  note: string | null;
+}
+
+/** Something that happened to a transfer, as recorded (or about to be). */
+export interface TransferEvent {
+  transferId: string;
+  /** the document id it carries (unique per kind): the transfer id for its request, the dispatch, receiving or resolution id, the op or action id of a step */
+  id: string;
+  kind: TransferEventKind;
+  resolution: Resolution['kind'] | null;
+  /** the till's op; null when head office recorded it */
+  opId: string | null;
+  userId: string | null;
+  approvedBy: string | null;
+  /** head office's actor; null for a till's op */
+  actor: string | null;
+  /** the trusted time of the op, or the server's clock for head office */
+  at: Date;
+  note: string | null;
+  lines: TransferEventLine[];
+}
+
+/** A transfer as the server holds it, derived from its row and its events (stateFromEvents()). */
+export interface TransferState extends TransferEnds {
+  id: string;
+  createdByUserId: string | null;
+  createdByActor: string | null;
+  note: string | null;
+  createdAt: Date;
+  /** a request was recorded (a transfer may begin with its dispatch, or its receipt) */
+  requested: boolean;
+  approvedAt: Date | null;
+  cancelledAt: Date | null;
+  closedAt: Date | null;
+  sentAt: Date | null;
+  receivedAt: Date | null;
+  dispatches: DispatchLine[][];
+  receipts: ReceiptLine[][];
+  resolutions: Resolution[];
+  status: TransferStatus;
+}
+
+/** The transfer's record in the domain's terms (shared/domain/transfer.ts). */
+export function recordOf(t: TransferState): TransferRecord {
+  return {
+    approved: t.approvedAt !== null,
+    cancelled: t.cancelledAt !== null,
+    closed: t.closedAt !== null,
+    dispatches: t.dispatches,
+    receipts: t.receipts,
+    resolutions: t.resolutions,
+  };
+}
+
+export interface TransferHeader extends TransferEnds {
+  id: string;
+  createdByUserId: string | null;
+  createdByActor: string | null;
+  note: string | null;
+  createdAt: Date;
+}
+
+/** A transfer's state from its header and its events in the order they were recorded. */
+export function stateFromEvents(header: TransferHeader, events: readonly TransferEvent[]): TransferState {
+  const t: TransferState = {
+    ...header,
+    requested: false,
+    approvedAt: null,
+    cancelledAt: null,
+    closedAt: null,
+    sentAt: null,
+    receivedAt: null,
+    dispatches: [],
+    receipts: [],
+    resolutions: [],
+    status: 'requested',
+  };
+  for (const e of events) applyEvent(t, e);
+  t.status = transferStatus(recordOf(t));
+  return t;
+}
+
+const earliest = (a: Date | null, b: Date): Date => (a === null || b < a ? b : a);
+
+function applyEvent(t: TransferState, e: TransferEvent): void {
+  switch (e.kind) {
+    case 'request':
+      t.requested = true;
+      break;
+    case 'approve':
+      t.approvedAt ??= e.at;
+      break;
+    case 'cancel':
+      t.cancelledAt ??= e.at;
+      break;
+    case 'close':
+      t.closedAt ??= e.at;
+      break;
+    case 'dispatch':
+      t.dispatches.push(e.lines.map((l) => ({ productId: l.productId, qty: l.qty })));
+      t.sentAt = earliest(t.sentAt, e.at);
+      break;
+    case 'receive':
+      t.receipts.push(
+        e.lines.map((l) => ({ productId: l.productId, received: l.qty, damaged: l.damaged, ...(l.overReason === null ? {} : { over: { reason: l.overReason } }) })),
+      );
+      t.receivedAt = earliest(t.receivedAt, e.at);
+      break;
+    case 'resolve': {
+      const line = e.lines[0];
+      if (e.resolution === null || line === undefined) throw new Error(`resolution ${e.id} of transfer ${t.id} has no kind or line`);
+      t.resolutions.push({ kind: e.resolution, productId: line.productId, qty: line.qty });
+      break;
+    }
+  }
+}
+
+/** Who acts: a till for its own store (from its token), or head office for any location of the tenant. */
+export type TransferActor = { kind: 'till'; storeId: string } | { kind: 'head_office' };
+
+/** Everything an event records about who did it and when. */
+export interface ActingAs {
+  actor: TransferActor;
+  opId: string | null;
+  userId: string | null;
+  approvedBy: string | null;
+  /** head office's actor name (admin-cli) */
+  actorName: string | null;
+  at: Date;
+  /** what the movements it writes name (their cause, op, user, time) */
+  source: MovementSource;
+}
+
+/** Acting as the till whose op is being replayed. */
+export function actingAsTill(r: Replaying, approvedBy: string | null): ActingAs {
+  return { actor: { kind: 'till', storeId: r.storeId }, opId: r.op.id, userId: r.op.userId, approvedBy, actorName: null, at: r.occurredAt, source: r };
+}
+
+/** Acting as head office: `actionId` names the action (the event's id where it has none, the movements' cause). */
+export function actingAsHeadOffice(actorName: string, actionId: string, at: Date): ActingAs {
+  return {
+    actor: { kind: 'head_office' },
+    opId: null,
+    userId: null,
+    approvedBy: null,
+    actorName,
+    at,
+    source: { occurredAt: at, meta: (lineId, note) => ({ cause: { kind: 'head_office', ref: actionId }, opId: null, seq: null, lineId, userId: null, occurredAt: at, note }) },
+  };
+}
+
+export interface TransferWrites {
+  /** transfers the transaction made, as they stand at its end */
+  created: TransferState[];
+  /** stored transfers it changed, as they stand at its end */
+  updated: TransferState[];
+  events: TransferEvent[];
+}
+
+function refuse(code: ErrorCode, message: string, details?: Record<string, unknown>): never {
+  throw new DomainError(code, message, details);
+}
+
+/** The transfers one transaction acts on, as they stand after each action of it. */
+export class TransferDesk {
+  private readonly current = new Map<string, TransferState>();
+  private readonly created = new Set<string>();
+  private readonly changed = new Set<string>();
+  private readonly events: TransferEvent[] = [];
+
+  /**
+   * `stored`: the locked transfers the transaction names; `locations`: the tenant's locations (an end must be
+   * one); `locked`: the level rows locked for it (a leg anywhere else is a bug of the caller, not a write).
+   */
+  constructor(
+    stored: ReadonlyMap<string, TransferState>,
+    private readonly locations: ReadonlySet<string>,
+    private readonly locked: LockedLevels,
+  ) {
+    for (const [id, t] of stored) this.current.set(id, cloneState(t));
+  }
+
+  get(id: string): TransferState | undefined {
+    return this.current.get(id);
+  }
+
+  /** A new transfer (a store asking for stock, head office sending it), or the request of one a dispatch or receipt began. */
+  request(who: ActingAs, p: { transferId: string; sourceId: string; destinationId: string; lines: readonly TransferLine[]; note?: string | undefined }): TransferState {
+    const ends = { sourceId: p.sourceId, destinationId: p.destinationId };
+    assertTransferRequest(ends, p.lines);
+    this.assertEnds(who, ends);
+    const known = this.current.get(p.transferId);
+    if (known !== undefined) {
+      this.assertMayAct(who, known);
+      if (known.requested) refuse('CONFLICT_TRANSITION', `transfer ${p.transferId} was already requested`, { transferId: p.transferId });
+      assertSameEnds(known, ends);
+    }
+    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
+    this.record(t, who, 'request', p.transferId, p.note ?? null, p.lines.map((l) => line(l.productId, l.qty)));
+    return t;
+  }
+
+  /** approve (the source, or head office), cancel (either end, before anything was sent), close (the destination, once received). */
+  step(who: ActingAs, eventId: string, p: { transferId: string; step: 'approve' | 'cancel' | 'close'; note?: string | undefined }): TransferState {
+    const t = this.known(who, p.transferId);
+    if (who.actor.kind === 'till') {
+      if (p.step === 'approve' && who.actor.storeId !== t.sourceId) refuse('FORBIDDEN', 'a transfer is approved by its source or head office', { transferId: t.id });
+      if (p.step === 'close' && who.actor.storeId !== t.destinationId) refuse('FORBIDDEN', 'a transfer is closed by its destination', { transferId: t.id });
+    }
+    assertStep(t.status, p.step);
+    this.record(t, who, p.step, eventId, p.note ?? null, []);
+    return t;
+  }
+
+  /**
+   * The goods left the source: on hand down there, in transit up at the destination, unguarded (they moved).
+   * Recorded whatever the server thinks of the transfer (cancelled there, say): the goods left all the same. A
+   * dispatch of a transfer the server does not know creates it.
+   */
+  dispatch(
+    book: LevelBook,
+    who: ActingAs,
+    p: { dispatchId: string; transferId: string; sourceId: string; destinationId: string; lines: readonly DispatchLine[]; note?: string | undefined },
+  ): TransferState {
+    const ends = { sourceId: p.sourceId, destinationId: p.destinationId };
+    if (who.actor.kind === 'till' && who.actor.storeId !== p.sourceId) refuse('FORBIDDEN', 'a till records dispatches from its own store only', { transferId: p.transferId });
+    const known = this.current.get(p.transferId);
+    if (known !== undefined) {
+      if (who.actor.kind === 'till' && known.sourceId !== who.actor.storeId) {
+        refuse('FORBIDDEN', `transfer ${known.id} is not sent from this till's store`, { transferId: known.id });
+      }
+      assertSameEnds(known, ends);
+    } else {
+      assertTransferRequest(ends, p.lines);
+      this.assertEnds(who, ends);
+    }
+    assertOncePerProduct(p.lines, 'dispatch');
+    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
+    this.writeLegs(book, who, dispatchMovements(t, p.lines));
+    this.record(t, who, 'dispatch', p.dispatchId, p.note ?? null, p.lines.map((l) => line(l.productId, l.qty)));
+    return t;
+  }
+
+  /**
+   * What arrived at the destination: in transit down and on hand up there (damaged units into quarantine),
+   * unguarded, never refused for its quantities (more than sent shows as an `over` difference). A receipt of a
+   * transfer the server does not know yet (its dispatch is still on the source's till) creates it.
+   */
+  receive(
+    book: LevelBook,
+    who: ActingAs,
+    p: { receivingId: string; transferId: string; sourceId: string; destinationId: string; lines: readonly ReceiptLine[]; note?: string | undefined },
+  ): TransferState {
+    const ends = { sourceId: p.sourceId, destinationId: p.destinationId };
+    if (who.actor.kind === 'till' && who.actor.storeId !== p.destinationId) refuse('FORBIDDEN', 'a till records receipts at its own store only', { transferId: p.transferId });
+    const known = this.current.get(p.transferId);
+    if (known !== undefined) {
+      if (who.actor.kind === 'till' && known.destinationId !== who.actor.storeId) {
+        refuse('FORBIDDEN', `transfer ${known.id} is not sent to this till's store`, { transferId: known.id });
+      }
+      assertSameEnds(known, ends);
+    } else {
+      if (ends.sourceId === ends.destinationId) refuse('INVALID_INPUT', 'a transfer must go to another location', { locationId: ends.sourceId });
+      this.assertEnds(who, ends);
+    }
+    assertReceipt(null, p.lines);
+    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
+    this.writeLegs(book, who, receiptMovements(t.destinationId, p.lines));
+    this.record(
+      t,
+      who,
+      'receive',
+      p.receivingId,
+      p.note ?? null,
+      p.lines.map((l) => ({ productId: l.productId, qty: l.received, damaged: l.damaged, overReason: l.over?.reason ?? null, note: l.note ?? null })),
+    );
+    return t;
+  }
+
+  /** Settles part of what a receipt left unexplained; never more than is still open. */
+  resolve(book: LevelBook, who: ActingAs, p: { resolutionId: string; transferId: string; resolution: Resolution; reason: string }): TransferState {
+    const t = this.known(who, p.transferId);
+    if (t.status !== 'discrepancy') {
+      refuse('CONFLICT_TRANSITION', `a ${t.status.replace('_', ' ')} transfer has no difference to resolve`, { transferId: t.id, status: t.status });
+    }
+    const r = p.resolution;
+    const open = openDifferences(recordOf(t)).find((d) => d.productId === r.productId);
+    const settles = r.kind === 'complete_dispatch' ? 'over' : 'short';
+    const openQty = Math.max(0, open?.[settles] ?? 0);
+    if (r.qty > openQty) {
+      refuse('INVALID_QUANTITY', `${r.kind.replace(/_/g, ' ')} of ${r.qty} settles more than the ${openQty} still ${settles}`, {
+        transferId: t.id,
+        productId: r.productId,
+        open: openQty,
+      });
+    }
+    this.writeLegs(book, who, resolutionMovements(t, r));
+    this.record(t, who, 'resolve', p.resolutionId, p.reason, [line(r.productId, r.qty)], r.kind);
+    return t;
+  }
+
+  /** What the transaction writes of its transfers. */
+  writes(): TransferWrites {
+    const out: TransferWrites = { created: [], updated: [], events: this.events };
+    for (const id of this.changed) {
+      const t = this.current.get(id) as TransferState;
+      (this.created.has(id) ? out.created : out.updated).push(t);
+    }
+    return out;
+  }
+
+  private known(who: ActingAs, transferId: string): TransferState {
+    const t = this.current.get(transferId);
+    if (t === undefined) refuse('NOT_FOUND', `no transfer ${transferId}`, { transferId });
+    this.assertMayAct(who, t);
+    return t;
+  }
+
+  /** A till acts only on transfers from or to its own store. */
+  private assertMayAct(who: ActingAs, t: TransferState): void {
+    if (who.actor.kind === 'till' && who.actor.storeId !== t.sourceId && who.actor.storeId !== t.destinationId) {
+      refuse('FORBIDDEN', `transfer ${t.id} is neither from nor to this till's store`, { transferId: t.id });
+    }
+  }
+
+  /** Both ends are locations of the tenant, and a till's store is one of them. */
+  private assertEnds(who: ActingAs, ends: TransferEnds): void {
+    if (who.actor.kind === 'till' && who.actor.storeId !== ends.sourceId && who.actor.storeId !== ends.destinationId) {
+      refuse('FORBIDDEN', "one end of a transfer a till records must be the till's own store");
+    }
+    for (const locationId of [ends.sourceId, ends.destinationId]) {
+      if (!this.locations.has(locationId)) refuse('NOT_FOUND', `no location ${locationId} in this tenant`, { locationId });
+    }
+  }
+
+  private create(who: ActingAs, id: string, ends: TransferEnds, note: string | null): TransferState {
+    const t = stateFromEvents(
+      { id, ...ends, createdByUserId: who.actorName === null ? who.userId : null, createdByActor: who.actorName, note, createdAt: who.at },
+      [],
+    );
+    this.current.set(id, t);
+    this.created.add(id);
+    return t;
+  }
+
+  /** The one door to events: each is applied to the transfer at once and its status recomputed from all of them. */
+  private record(
+    t: TransferState,
+    who: ActingAs,
+    kind: TransferEventKind,
+    id: string,
+    note: string | null,
+    lines: TransferEventLine[],
+    resolution: Resolution['kind'] | null = null,
+  ): void {
+    const e: TransferEvent = { transferId: t.id, id, kind, resolution, opId: who.opId, userId: who.userId, approvedBy: who.approvedBy, actor: who.actorName, at: who.at, note, lines };
+    applyEvent(t, e);
+    t.status = transferStatus(recordOf(t));
+    this.events.push(e);
+    this.changed.add(t.id);
+  }
+
+  /** Every leg through the one rule at its own location, as the policy says (decideLedgerWrite: transfer legs are unguarded). */
+  private writeLegs(book: LevelBook, who: ActingAs, legs: readonly PlacedMovement[]): void {
+    for (const leg of legs) {
+      if (this.locked.get(leg.locationId)?.has(leg.productId) !== true) {
+        throw new Error(`a transfer leg at ${leg.locationId}/${leg.productId} was not locked for this transaction`);
+      }
+    }
+    const write = decideLedgerWrite({ kind: 'transfer_leg' });
+    for (const leg of legs) writeLineAt(book, who.source, leg.locationId, null, leg.productId, [{ movement: leg.movement, write, note: null }]);
+  }
+}
+
+function line(productId: string, qty: Milli): TransferEventLine {
+  return { productId, qty, damaged: 0, overReason: null, note: null };
+}
+
+function assertSameEnds(t: TransferState, ends: TransferEnds): void {
+  if (t.sourceId !== ends.sourceId || t.destinationId !== ends.destinationId) {
+    refuse('INVALID_INPUT', `transfer ${t.id} goes from ${t.sourceId} to ${t.destinationId}, not from ${ends.sourceId} to ${ends.destinationId}`, {
+      transferId: t.id,
+    });
+  }
+}
+
+function assertOncePerProduct(lines: ReadonlyArray<{ productId: string }>, what: string): void {
+  const seen = new Set<string>();
+  for (const l of lines) {
+    if (seen.has(l.productId)) refuse('INVALID_INPUT', `the ${what} names product ${l.productId} twice`, { productId: l.productId });
+    seen.add(l.productId);
+  }
+}
+
+function cloneState(t: TransferState): TransferState {
+  return { ...t, dispatches: [...t.dispatches], receipts: [...t.receipts], resolutions: [...t.resolutions] };
+}
+
+type TransferOp = Extract<Operation, { type: 'transfer_request' | 'transfer_step' | 'transfer_dispatch' | 'transfer_receive' | 'transfer_resolve' }>;
+
+export function isTransferOp(op: Operation): op is TransferOp {
+  return op.type === 'transfer_request' || op.type === 'transfer_step' || op.type === 'transfer_dispatch' || op.type === 'transfer_receive' || op.type === 'transfer_resolve';
+}
+
+export type TransferOutcome = { rejected: false } | { rejected: true; code: ErrorCode; reason: string };
+
+/** Replays one transfer op of a till. A refusal is an outcome (the op is rejected, nothing of it written). */
+export function planTransferOp(book: LevelBook, desk: TransferDesk, r: Replaying, op: TransferOp): TransferOutcome {
+  const who = actingAsTill(r, op.payload.approvedBy ?? null);
+  try {
+    switch (op.type) {
+      case 'transfer_request':
+        desk.request(who, op.payload);
+        break;
+      case 'transfer_step':
+        desk.step(who, op.id, op.payload);
+        break;
+      case 'transfer_dispatch':
+        desk.dispatch(book, who, { ...op.payload, sourceId: r.storeId });
+        break;
+      case 'transfer_receive':
+        desk.receive(book, who, { ...op.payload, destinationId: r.storeId });
+        break;
+      case 'transfer_resolve': {
+        const { kind, productId, qty } = op.payload;
+        desk.resolve(book, who, { resolutionId: op.payload.resolutionId, transferId: op.payload.transferId, resolution: { kind, productId, qty }, reason: op.payload.reason });
+        break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof DomainError) return { rejected: true, code: e.code, reason: e.message };
+    throw e;
+  }
+  return { rejected: false };
+}
+
+/** The transfers a chunk's ops name, to lock before planning. */
+export function transferIdsOf(ops: readonly Operation[]): string[] {
+  return [...new Set(ops.flatMap((op) => (isTransferOp(op) ? [op.payload.transferId] : [])))];
+}
+
+/**
+ * The level rows a chunk's transfer ops may move beyond the till's own store: the other end of each dispatch
+ * and resolution, as the stored transfer says (or, for one the chunk creates, as the op that creates it says).
+ * Only locations and products of the tenant: an op naming another is refused, and nothing is locked for it.
+ */
+export function transferLevelKeys(
+  ops: readonly Operation[],
+  storeId: string,
+  stored: ReadonlyMap<string, TransferEnds>,
+  locations: ReadonlySet<string>,
+  products: ReadonlySet<string>,
+): LevelKey[] {
+  const ends = new Map<string, TransferEnds>(stored);
+  const keys: LevelKey[] = [];
+  const add = (locationId: string, productIds: readonly string[]): void => {
+    if (!locations.has(locationId)) return;
+    for (const productId of productIds) if (products.has(productId)) keys.push({ locationId, productId });
+  };
+  for (const op of ops) {
+    if (!isTransferOp(op)) continue;
+    const id = op.payload.transferId;
+    switch (op.type) {
+      case 'transfer_request':
+        if (!ends.has(id)) ends.set(id, { sourceId: op.payload.sourceId, destinationId: op.payload.destinationId });
+        break;
+      case 'transfer_dispatch': {
+        const e = ends.get(id) ?? { sourceId: storeId, destinationId: op.payload.destinationId };
+        ends.set(id, e);
+        add(e.destinationId, op.payload.lines.map((l) => l.productId));
+        break;
+      }
+      case 'transfer_receive':
+        if (!ends.has(id)) ends.set(id, { sourceId: op.payload.sourceId, destinationId: storeId });
+        break;
+      case 'transfer_resolve': {
+        const e = ends.get(id);
+        if (e !== undefined) {
+          add(e.sourceId, [op.payload.productId]);
+          add(e.destinationId, [op.payload.productId]);
+        }
+        break;
+      }
+      case 'transfer_step':
+        break;
+    }
+  }
+  return keys;
+}
