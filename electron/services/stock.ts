@@ -5,7 +5,7 @@ import type { BranchOutput, BranchParsedInput, LowStockRow } from '../../shared/
 import { applyMovement, appendOp, opCause, readLevel, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
 import { assertPassedPosition, ledgerPosition, onHandMovedSince } from '../store/count-snapshot';
-import type { Actor } from './actor';
+import { approval, type Actor } from './actor';
 import { assertDistinctProducts, assertQtyFitsUnit, lineProduct } from './line-products';
 import { activeProductRows, lowStockRows } from '../store/catalog-repo';
 import { productFromRow, type ProductViewRow } from '../store/product-rows';
@@ -36,14 +36,6 @@ function recordDocument(
   request: unknown,
 ): void {
   insertStockDocument(store, { ...doc, resultJson: JSON.stringify(result), requestFingerprint: requestFingerprint(request) });
-}
-
-/**
- * The manager whose PIN approved a manager's op in a cashier's session: the op names them, so the server can
- * check that a manager did approve it (a manager under their own login needs no approver).
- */
-function approval(actor: Actor): { approvedBy?: string } {
-  return actor.managerId !== null && actor.managerId !== actor.userId ? { approvedBy: actor.managerId } : {};
 }
 
 /** The final level of each product a document touched, once per product, in first-mention order. */

@@ -5,6 +5,7 @@ import { SyncError } from './errors';
 import { refusal, type SyncHttp } from './http';
 import { acknowledgeThrough, recordOpResult } from './apply-op-results';
 import { rebaseLevels } from './rebase';
+import { applyPulledTransfers } from './transfer-sync';
 import { applyPulledReservations } from './reservation-sync';
 import { readCursor, readLastSyncAt, writeCursor } from '../store/sync-state-repo';
 import { setServerIdentity } from '../store/till-config-repo';
@@ -73,7 +74,7 @@ export async function pullChanges(store: TillStore, http: SyncHttp, options: Pul
 }
 
 function changesIn(page: PullResponse): number {
-  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0) + (page.reservations?.length ?? 0);
+  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0) + (page.reservations?.length ?? 0) + (page.transfers?.length ?? 0);
 }
 
 /**
@@ -108,6 +109,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
 
     let conflicts = 0;
     for (const conflict of pull.conflicts) if (saveServerConflict(store, conflict)) conflicts += 1;
+    applyPulledTransfers(store, pull.transfers ?? []);
     applyPulledReservations(store, pull.reservations ?? []);
 
     const { corrected } = rebaseLevels(store, config.storeId, pull.levels, { cursor: pull.cursor, at });

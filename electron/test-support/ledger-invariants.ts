@@ -42,7 +42,9 @@ export function ledgerViolations(store: TillStore): string[] {
     .prepare(
       `SELECT o.seq, o.type FROM ops o
        WHERE (o.type = 'sale' AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.op_seq = o.seq))
-          OR (o.type IN ('receipt', 'waste', 'stocktake') AND NOT EXISTS (SELECT 1 FROM stock_documents d WHERE d.op_seq = o.seq))`,
+          OR (o.type IN ('receipt', 'waste', 'stocktake') AND NOT EXISTS (SELECT 1 FROM stock_documents d WHERE d.op_seq = o.seq))
+          OR (o.type IN ('transfer_request', 'transfer_step', 'transfer_dispatch', 'transfer_receive', 'transfer_resolve')
+              AND NOT EXISTS (SELECT 1 FROM transfer_events e WHERE e.op_seq = o.seq))`,
     )
     .all() as Array<{ seq: number; type: string }>;
   for (const o of orphanOps) problems.push(`op ${o.seq} (${o.type}) has no ${o.type} row`);
@@ -80,7 +82,20 @@ export function ledgerViolations(store: TillStore): string[] {
 
 /** Row counts of every table a service writes: "nothing written" means these did not change. */
 export function rowCounts(store: TillStore): Record<string, number> {
-  const tables = ['ops', 'movements', 'levels', 'sales', 'sale_lines', 'tenders', 'stock_documents', 'conflicts', 'conflict_history'];
+  const tables = [
+    'ops',
+    'movements',
+    'levels',
+    'sales',
+    'sale_lines',
+    'tenders',
+    'stock_documents',
+    'conflicts',
+    'conflict_history',
+    'transfers',
+    'transfer_events',
+    'transfer_event_lines',
+  ];
   const counts: Record<string, number> = {};
   for (const t of tables) counts[t] = store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
   counts['levels_checksum'] = store.db
