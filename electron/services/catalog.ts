@@ -1,20 +1,25 @@
 import { checkBarcode } from '../../shared/domain/barcode';
 import { DomainError } from '../../shared/domain/errors';
-import type { ProductView } from '../../shared/api/branch-api';
+import type { ProductView, ScanView } from '../../shared/api/branch-api';
 import type { TillStore } from '../store';
-import { productRow, productRowByBarcode, searchProductRows } from '../store/catalog-repo';
+import { productRow, productRowByBarcode, productRowByPackBarcode, searchProductRows } from '../store/catalog-repo';
 import { productViewFromRow } from '../store/product-rows';
 
 /**
- * The product behind a scanned code and what is available of it at this till's store. A code with a wrong check
- * digit is a misread (INVALID_BARCODE: scan again); a valid code we do not sell is UNKNOWN_BARCODE.
+ * The product behind a scanned code and what is available of it at this till's store, with the pack when the
+ * code is one of the product's pack barcodes (a case of 24: the screen adds 24 units, priced by the pack). A code
+ * with a wrong check digit is a misread (INVALID_BARCODE: scan again); a valid code we do not sell is
+ * UNKNOWN_BARCODE.
  */
-export function lookupBarcode(store: TillStore, rawCode: string): ProductView {
+export function lookupBarcode(store: TillStore, rawCode: string): ScanView {
   const check = checkBarcode(rawCode);
   if (!check.ok) throw new DomainError('INVALID_BARCODE', `"${rawCode.trim()}" is not a valid barcode: ${check.reason}`, { code: rawCode });
-  const row = productRowByBarcode(store, store.config().storeId, check.code);
-  if (row === undefined) throw new DomainError('UNKNOWN_BARCODE', `no product has the barcode ${check.code}`, { code: check.code });
-  return productViewFromRow(row);
+  const { storeId } = store.config();
+  const row = productRowByBarcode(store, storeId, check.code);
+  if (row !== undefined) return { ...productViewFromRow(row), pack: null };
+  const packRow = productRowByPackBarcode(store, storeId, check.code);
+  if (packRow === undefined) throw new DomainError('UNKNOWN_BARCODE', `no product has the barcode ${check.code}`, { code: check.code });
+  return { ...productViewFromRow(packRow), pack: { barcode: check.code, units: packRow.pack_units, price: packRow.pack_price } };
 }
 
 /** Products whose name or SKU contains every word the cashier typed ("milk 1 l"), active first, then by name. */

@@ -1,11 +1,14 @@
 import type { OpenCartInput, OpenCartView } from '../../shared/api/branch-api';
 import { loadOpenCart, saveOpenCart } from '../store/open-cart';
 import type { TillStore } from '../store';
+import { packOfProduct } from '../store/catalog-repo';
 import { productView } from './catalog';
 
 /**
  * The logged-in user's open cart with its products as they are now (price, availability), so a restored basket
- * shows what a fresh scan would. A line whose product this till no longer has is left out and counted.
+ * shows what a fresh scan would. A line whose product this till no longer has is left out and counted. A line
+ * scanned as a pack keeps its pack as the catalog has it now (its price may have changed), or null when the code
+ * is no longer that product's pack: the line then sells as single units.
  */
 export function loadCart(store: TillStore, userId: string): OpenCartView | null {
   const cart = loadOpenCart(store, userId);
@@ -13,7 +16,9 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
   const lines: OpenCartView['lines'] = [];
   for (const line of cart.lines) {
     const view = productView(store, line.productId);
-    if (view !== undefined) lines.push({ key: line.key, qty: line.qty, view });
+    if (view === undefined) continue;
+    if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view });
+    else lines.push({ key: line.key, qty: line.qty, view, pack: packOfProduct(store, line.productId, line.pack) ?? null });
   }
   return {
     saleId: cart.saleId,

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
-import { lineTotal, sumMoney } from '../../shared/domain/money';
+import { sumMoney } from '../../shared/domain/money';
 import { formatQuantity } from '../../shared/domain/quantity';
 import type { BranchParsedInput, ReceiptView, SaleSearchPage } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
@@ -22,6 +22,7 @@ import {
 import { userName } from '../store/users-repo';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
+import { priceSaleLine } from './pack-pricing';
 
 export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
 
@@ -53,7 +54,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     }
     assertQtyFitsUnit(product, line.qty);
     products.push(product);
-    return { lineId: uuidv7(), productId: product.id, qty: line.qty, unitPrice: product.price, total: lineTotal(product.price, line.qty) };
+    return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack) };
   });
   const total = sumMoney(lines.map((l) => l.total));
   const { change } = settleTenders(input.tenders, total);

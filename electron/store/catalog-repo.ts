@@ -1,3 +1,4 @@
+import type { PackBarcode } from '../../shared/domain/schemas';
 import type { Unit } from '../../shared/domain/units';
 import type { TillStore } from './database';
 import { PRODUCT_VIEW_COLUMNS, PRODUCT_VIEW_FROM, type ProductViewRow } from './product-rows';
@@ -15,6 +16,24 @@ export function productRowByBarcode(store: TillStore, locationId: string, code: 
          LEFT JOIN levels l ON l.product_id = p.id AND l.location_id = ? WHERE bc.code = ?`,
     )
     .get(locationId, code);
+}
+
+/** A product with the level at `locationId`, by one of its pack barcodes, with that pack. */
+export function productRowByPackBarcode(store: TillStore, locationId: string, code: string): (ProductViewRow & { pack_units: number; pack_price: number | null }) | undefined {
+  return store
+    .stmt<[string, string], ProductViewRow & { pack_units: number; pack_price: number | null }>(
+      `SELECT ${PRODUCT_VIEW_COLUMNS}, pk.units AS pack_units, pk.price AS pack_price FROM pack_barcodes pk JOIN products p ON p.id = pk.product_id
+         LEFT JOIN levels l ON l.product_id = p.id AND l.location_id = ? WHERE pk.code = ?`,
+    )
+    .get(locationId, code);
+}
+
+/** One pack barcode of one product, or undefined when the code is not that product's pack. */
+export function packOfProduct(store: TillStore, productId: string, code: string): PackBarcode | undefined {
+  const row = store
+    .stmt<[string, string], { units: number; price: number | null }>('SELECT units, price FROM pack_barcodes WHERE code = ? AND product_id = ?')
+    .get(code, productId);
+  return row === undefined ? undefined : { barcode: code, units: row.units, price: row.price };
 }
 
 export function productRow(store: TillStore, locationId: string, productId: string): ProductViewRow | undefined {

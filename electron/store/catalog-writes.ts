@@ -6,7 +6,11 @@ export function searchText(name: string, sku: string): string {
   return `${name} ${sku}`.toLowerCase();
 }
 
-/** Inserts or replaces products and their barcodes (seeding now, catalog pulls from the server later). */
+/**
+ * Inserts or replaces products, their barcodes and their pack barcodes (seeding, catalog pulls). A code is either a
+ * unit barcode or a pack barcode of one product (migration 0009): the product written last claims it, as the
+ * server's catalog, which refuses a code used twice, says it is now.
+ */
 export function upsertProducts(store: TillStore, products: readonly Product[]): void {
   const upsert = store.stmt(
     `INSERT INTO products (id, sku, name, search_text, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
@@ -19,6 +23,10 @@ export function upsertProducts(store: TillStore, products: readonly Product[]): 
   );
   const dropBarcodes = store.stmt('DELETE FROM barcodes WHERE product_id = ?');
   const addBarcode = store.stmt('INSERT INTO barcodes (code, product_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id');
+  const dropPacks = store.stmt('DELETE FROM pack_barcodes WHERE product_id = ?');
+  const dropPackCode = store.stmt('DELETE FROM pack_barcodes WHERE code = ?');
+  const dropUnitCode = store.stmt('DELETE FROM barcodes WHERE code = ?');
+  const addPack = store.stmt('INSERT INTO pack_barcodes (code, product_id, units, price) VALUES (?, ?, ?, ?)');
   for (const p of products) {
     upsert.run(
       p.id,
@@ -36,7 +44,16 @@ export function upsertProducts(store: TillStore, products: readonly Product[]): 
       p.active ? 1 : 0,
     );
     dropBarcodes.run(p.id);
-    for (const code of p.barcodes) addBarcode.run(code, p.id);
+    dropPacks.run(p.id);
+    for (const code of p.barcodes) {
+      dropPackCode.run(code);
+      addBarcode.run(code, p.id);
+    }
+    for (const pack of p.packs ?? []) {
+      dropUnitCode.run(pack.barcode);
+      dropPackCode.run(pack.barcode);
+      addPack.run(pack.barcode, p.id, pack.units, pack.price);
+    }
   }
 }
 

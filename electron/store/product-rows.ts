@@ -1,12 +1,17 @@
 import type { Currency } from '../../shared/domain/money';
-import type { Product } from '../../shared/domain/schemas';
+import type { PackBarcode, Product } from '../../shared/domain/schemas';
 import type { Unit } from '../../shared/domain/units';
 import type { ProductView } from '../../shared/api/branch-api';
 
-/** The SELECT list every product read shares: product columns, its barcodes, its available quantity at a location. */
+/**
+ * The SELECT list every product read shares: product columns, its barcodes and pack barcodes (JSON, NULL for
+ * none), its available quantity at a location.
+ */
 export const PRODUCT_VIEW_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size, p.price, p.currency, p.low_stock_threshold,
   p.reorder_point, p.reorder_qty, p.lead_time_days, p.active,
   (SELECT group_concat(b.code, char(31)) FROM barcodes b WHERE b.product_id = p.id) AS codes,
+  (SELECT json_group_array(json_object('barcode', pb.code, 'units', pb.units, 'price', pb.price)) FROM pack_barcodes pb
+     WHERE pb.product_id = p.id HAVING count(*) > 0) AS packs,
   coalesce(l.on_hand - l.reserved - l.quarantined, 0) AS available,
   coalesce(l.on_hand, 0) AS on_hand`;
 
@@ -27,6 +32,8 @@ export interface ProductViewRow {
   lead_time_days: number;
   active: number;
   codes: string | null;
+  /** JSON array of the product's pack barcodes, NULL when it has none */
+  packs: string | null;
   available: number;
   on_hand: number;
 }
@@ -46,7 +53,13 @@ export function productFromRow(row: ProductViewRow): Product {
     reorderQty: row.reorder_qty,
     leadTimeDays: row.lead_time_days,
     active: row.active === 1,
+    // Absent rather than empty, as the server sends a product without packs (shared/domain/schemas.ts).
+    ...(row.packs === null ? {} : { packs: sortedPacks(JSON.parse(row.packs) as PackBarcode[]) }),
   };
+}
+
+function sortedPacks(packs: PackBarcode[]): PackBarcode[] {
+  return packs.sort((a, b) => a.units - b.units || (a.barcode < b.barcode ? -1 : 1));
 }
 
 export function productViewFromRow(row: ProductViewRow): ProductView {
