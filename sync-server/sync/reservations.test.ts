@@ -146,6 +146,32 @@ describe('two tills reserving the last units offline', () => {
   });
 });
 
+describe('a reservation that cannot be taken as written', () => {
+  it('is rejected with nothing written: a hold beyond MAX_HOLD_HOURS or ending before it began, a line twice', async () => {
+    const { chain, tills } = await freshChain(10_000);
+    const a = tills[0] as TestTill;
+    const [p] = products(chain);
+    const forever = reserve(a, [{ productId: p, qty: 1000 }], { holdHours: 24 * 31 });
+    const backwards = reserve(a, [{ productId: p, qty: 1000 }], { holdHours: -1 });
+    const twice = reserve(a, [{ productId: p, qty: 1000 }]);
+    twice.payload = { ...twice.payload, lines: [...twice.payload.lines, { ...(twice.payload.lines[0] as (typeof twice.payload.lines)[0]) }] };
+    const movements = await movementCount(chain);
+    // A rejected create does not use its id up: the same order written right, later in the same push, is taken.
+    const right = { ...reserve(a, [{ productId: p, qty: 1000 }]), payload: { ...forever.payload, expiresAt: new Date(Date.now() + HOUR).toISOString() } };
+    const results = await pushed(a, [forever, backwards, twice, right]);
+    expect(results.map((x) => [x.status, x.code])).toEqual([
+      ['rejected', 'INVALID_INPUT'],
+      ['rejected', 'INVALID_INPUT'],
+      ['rejected', 'INVALID_INPUT'],
+      ['accepted', null],
+    ]);
+    expect(await movementsOfOp(right.id)).toEqual([['RESERVE', p, 1000]]);
+    expect(await movementCount(chain)).toBe(movements + 1);
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM reservations WHERE tenant_id = $1', [chain.tenantId])).toBe(1);
+    await expectLedgerBalanced(chain);
+  });
+});
+
 describe('fulfilment', () => {
   it('takes what left off on hand and reserved, gives the rest of each hold back, and ends the reservation fulfilled', async () => {
     const { chain, tills } = await freshChain(10_000);
