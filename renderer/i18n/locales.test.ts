@@ -12,7 +12,11 @@ import type { MoneyInputError } from '../../shared/domain/money-input';
 import type { LineDecision } from '../../shared/policy/conflict-policy';
 import { WASTE_REASONS, TENDER_METHODS } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
-import { conflictView, DIGIT_SYSTEMS, SALE_STATUSES, SYNC_ATTENTION_REASONS, type DisplayLanguage } from '../../shared/api/branch-api';
+import { conflictView, DIGIT_SYSTEMS, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
+import { TRANSFER_STATUSES } from '../../shared/domain/transfer';
+import { TRANSFER_RESOLUTIONS } from '../../shared/ops/operations';
+import { NEW_TRANSFER_KINDS } from '../screens/transfers/NewTransferForm';
+import { TRANSFER_HISTORY_STEPS } from '../screens/transfers/TransferDetail';
 import type { SyncBadgeState } from '../components/SyncStatus';
 import type { CompleteBlocked } from '../screens/checkout/PaymentPanel';
 import { MANAGER_TABS } from '../screens/manager/manager-tabs';
@@ -109,6 +113,11 @@ const FAMILIES: Record<string, readonly string[]> = {
   'sync.attention.*.todo': SYNC_ATTENTION_REASONS,
   'manager.tab.*': MANAGER_TABS,
   'settings.digitNames.*': DIGIT_SYSTEMS,
+  'transfers.status.*': TRANSFER_STATUSES,
+  'transfers.direction.*': transferView.shape.direction.options,
+  'transfers.new.kinds.*': NEW_TRANSFER_KINDS,
+  'transfers.resolution.*': TRANSFER_RESOLUTIONS,
+  'transfers.step.*': TRANSFER_HISTORY_STEPS,
 };
 const familyKeys = Object.entries(FAMILIES).flatMap(([template, values]) => values.map((v) => template.replace('*', v)));
 
@@ -192,8 +201,8 @@ describe.each(['ar', 'fr'] as const)('%s strings', (lng) => {
   });
 
   it('is translated: no string is left in English, apart from names, codes and units', () => {
-    // the brand, units' symbols, and words French shares with English ("Total", "Actions", "OK")
-    const SAME_OK = /^(app\.name$|app\.where$|units\.|pin\.ok$|pin\.clearShort$|pay\.total$|cart\.total$|cart\.actions$)/;
+    // the brand, units' symbols, and words French shares with English ("Total", "Actions", "OK", "Signature", "Date")
+    const SAME_OK = /^(app\.name$|app\.where$|units\.|pin\.ok$|pin\.clearShort$|pay\.total$|cart\.total$|cart\.actions$|deliveryNote\.signature$|deliveryNote\.date$)/;
     const enLeaves = leaves(en);
     const same = [...leaves(LOCALES[lng])].filter(([k, v]) => enLeaves.get(k) === v && !SAME_OK.test(k) && /[a-z]{3}/.test(v)).map(([k]) => k);
     expect(same).toEqual([]);

@@ -8,6 +8,7 @@ import { StocktakeScreen } from './StocktakeScreen';
 import { LowStockScreen } from './LowStockScreen';
 import { ConflictsScreen } from './ConflictsScreen';
 import { DisplaySettingsScreen } from './DisplaySettingsScreen';
+import { TransfersScreen } from '../transfers/TransfersScreen';
 import { MANAGER_TABS, type ManagerTab } from './manager-tabs';
 import { useFormat } from '../../app/format';
 
@@ -50,6 +51,7 @@ export function ManagerScreens() {
       </div>
       <div role="tabpanel">
         {tab === 'receive' && <ReceiveScreen />}
+        {tab === 'transfers' && <TransfersScreen />}
         {tab === 'waste' && <WasteScreen />}
         {tab === 'stocktake' && <StocktakeScreen />}
         {tab === 'lowStock' && <LowStockScreen />}

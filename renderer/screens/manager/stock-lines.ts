@@ -2,7 +2,7 @@ import { DomainError } from '../../../shared/domain/errors';
 import { MILLI_PER_UNIT, addQty, parseQuantity, type Milli } from '../../../shared/domain/quantity';
 import type { PackBarcode } from '../../../shared/domain/packs';
 import type { QtyText } from '../../app/format';
-import { isFractionalUnit } from '../../../shared/domain/units';
+import { isFractionalUnit, UNITS, type Unit } from '../../../shared/domain/units';
 import type { ProductView } from '../../../shared/api/branch-api';
 import type { Product } from '../../../shared/domain/schemas';
 
@@ -14,7 +14,7 @@ export interface DraftLine<Extra = object> {
 }
 
 /** A positive quantity in the product's unit; counted goods in whole units. `text` as typed, in any digits. */
-export function parseStockQty(product: Pick<Product, 'name' | 'unit'>, text: string, num: QtyText): Milli {
+export function parseStockQty(product: { name: string; unit: string }, text: string, num: QtyText): Milli {
   const q = parseCount(product, text, num);
   if (q <= 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity must be greater than zero`, { text });
   return q;
@@ -24,14 +24,19 @@ export function parseStockQty(product: Pick<Product, 'name' | 'unit'>, text: str
  * A count that may be nothing (what arrived of a line, what is sent of it): an empty box is 0; never negative;
  * counted goods in whole units.
  */
-export function parseCount(product: Pick<Product, 'name' | 'unit'>, text: string, num: QtyText): Milli {
+export function parseCount(product: { name: string; unit: string }, text: string, num: QtyText): Milli {
   if (text.trim() === '') return 0;
   const q = parseQuantity(num.read(text));
   if (q < 0) throw new DomainError('INVALID_QUANTITY', `${product.name}: the quantity cannot be negative`, { text });
-  if (!isFractionalUnit(product.unit) && q % 1000 !== 0) {
+  if (!fractional(product.unit) && q % 1000 !== 0) {
     throw new DomainError('INVALID_QUANTITY', `${product.name} is counted in whole ${product.unit}`, { text });
   }
   return q;
+}
+
+/** A transfer or reservation line names its unit as text (the contract's lineProduct); an unknown one counts whole. */
+function fractional(unit: string): boolean {
+  return (UNITS as readonly string[]).includes(unit) && isFractionalUnit(unit as Unit);
 }
 
 /** What one scan of `view` adds: one unit, or the whole pack when the code was a pack barcode (a case of 24). */
