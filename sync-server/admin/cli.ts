@@ -26,6 +26,8 @@ import {
 } from './service';
 import type { ReconcileOutcome } from './service';
 import { expireReservations } from '../reservation-expiry';
+import { parseQuantity } from '../../shared/domain/quantity';
+import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, listTransfers, resolveTransfer } from './transfers';
 
 /**
  * `npm run admin -- <command> [options]`. Uses DATABASE_URL, or the embedded PGlite in DATA_DIR
@@ -51,6 +53,16 @@ const USAGE = `usage: npm run admin -- <command> [options]
                   reconciliation of a tenant was running so it was not checked)
   expire-reservations   (once, now: what the server's job does every minute; releases the hold of every open
                   reservation past its expiry and prints how many per tenant)
+  transfer-create   --tenant <id> --from <location id> --to <location id> --line <SKU>=<qty>... [--note <n>] [--approve]
+                  (between any two locations: the warehouse to a store, a store back to the warehouse...)
+  transfer-approve  --tenant <id> --transfer <id> [--note <n>]
+  transfer-cancel   --tenant <id> --transfer <id> [--note <n>]      (only before anything was sent)
+  transfer-dispatch --tenant <id> --transfer <id> [--line <SKU>=<qty>]... [--note <n>]
+                  (what left a location without a till, the warehouse; the requested lines when none are given)
+  transfer-resolve  --tenant <id> --transfer <id> --resolution <write_off|return_to_source|complete_dispatch>
+                  --sku <SKU> --qty <qty> --reason <why>   (settles part of a difference, never more than is open)
+  transfers       --tenant <id> [--status <open|requested|sent|received_unsent|discrepancy|...>] [--location <id>]
+                  [--limit <n>]   (newest first: status, what was sent and received, differences still open)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -68,6 +80,18 @@ const OPTIONS = {
   products: { type: 'string' },
   'tokens-out': { type: 'string' },
   limit: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  line: { type: 'string', multiple: true },
+  note: { type: 'string' },
+  approve: { type: 'boolean' },
+  transfer: { type: 'string' },
+  resolution: { type: 'string' },
+  sku: { type: 'string' },
+  qty: { type: 'string' },
+  reason: { type: 'string' },
+  status: { type: 'string' },
+  location: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -152,9 +176,67 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       const tenants = await expireReservations(db);
       return { expired: tenants.reduce((n, t) => n + t.expired, 0), tenants };
     }
+    case 'transfer-create':
+      return createTransfer(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        sourceId: need(o.from, 'from'),
+        destinationId: need(o.to, 'to'),
+        lines: skuLines(o.line, true),
+        ...(o.note === undefined ? {} : { note: o.note }),
+        ...(o.approve === true ? { approve: true } : {}),
+      });
+    case 'transfer-approve':
+    case 'transfer-cancel': {
+      const step = command === 'transfer-approve' ? approveTransfer : cancelTransfer;
+      return step(db, { tenantId: need(o.tenant, 'tenant'), transferId: need(o.transfer, 'transfer'), ...(o.note === undefined ? {} : { note: o.note }) });
+    }
+    case 'transfer-dispatch': {
+      const lines = skuLines(o.line, false);
+      return dispatchTransfer(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        transferId: need(o.transfer, 'transfer'),
+        ...(lines.length === 0 ? {} : { lines }),
+        ...(o.note === undefined ? {} : { note: o.note }),
+      });
+    }
+    case 'transfer-resolve': {
+      const kind = need(o.resolution, 'resolution');
+      if (kind !== 'write_off' && kind !== 'return_to_source' && kind !== 'complete_dispatch') throw new UsageError('--resolution must be write_off, return_to_source or complete_dispatch');
+      return resolveTransfer(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        transferId: need(o.transfer, 'transfer'),
+        kind,
+        sku: need(o.sku, 'sku'),
+        qty: parseQuantity(need(o.qty, 'qty')),
+        reason: need(o.reason, 'reason'),
+      });
+    }
+    case 'transfers': {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      const status = o.status as Parameters<typeof listTransfers>[1]['status'];
+      return {
+        transfers: await listTransfers(db, {
+          tenantId: need(o.tenant, 'tenant'),
+          ...(status === undefined ? {} : { status }),
+          ...(o.location === undefined ? {} : { locationId: o.location }),
+          ...(limit === undefined ? {} : { limit }),
+        }),
+      };
+    }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
   }
+}
+
+/** `--line SKU=2.5` lines: the quantity as people write it (parseQuantity: milli-units). */
+function skuLines(values: readonly string[] | undefined, required: boolean): Array<{ sku: string; qty: number }> {
+  if (required && (values === undefined || values.length === 0)) throw new UsageError('--line <SKU>=<qty> is required');
+  return (values ?? []).map((v) => {
+    const at = v.lastIndexOf('=');
+    if (at <= 0) throw new UsageError(`--line ${v}: expected <SKU>=<qty>`);
+    return { sku: v.slice(0, at), qty: parseQuantity(v.slice(at + 1)) };
+  });
 }
 
 /** Exit codes of `reconcile` beyond 0: drift found, or a tenant not checked because another run held it. */

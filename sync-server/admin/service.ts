@@ -9,3 +9,4 @@ export * from './catalog';
 export * from './demo';
 export * from './ops-import';
 export * from './reconcile';
+export * from './transfers';

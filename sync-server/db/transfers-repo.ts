@@ -276,3 +276,10 @@ export async function listTransfers(
   );
   return withEvents(q, tenantId, r.rows);
 }
+
+/** The SKUs of some products, by id (head office names products by SKU). */
+export async function skusOf(q: Queryable, tenantId: string, productIds: readonly string[]): Promise<Map<string, string>> {
+  if (productIds.length === 0) return new Map();
+  const r = await q.query<{ id: string; sku: string }>('SELECT id, sku FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, [...new Set(productIds)]]);
+  return new Map(r.rows.map((x) => [x.id, x.sku]));
+}
