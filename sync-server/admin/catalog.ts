@@ -4,9 +4,11 @@ import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
 import type { Currency } from '../../shared/domain/money';
 import { parseMoney } from '../../shared/domain/money';
+import { assertPacks } from '../../shared/domain/packs';
 import { parseQuantity } from '../../shared/domain/quantity';
-import type { Product } from '../../shared/domain/schemas';
+import type { PackBarcode, Product } from '../../shared/domain/schemas';
 import { productSchema } from '../../shared/domain/schemas';
+import { isFractionalUnit } from '../../shared/domain/units';
 import type { Db } from '../db/db';
 import { barcodeOwners, existingSkus, findTenant, markProductDeleted, receiveOpeningStock, upsertProducts, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
@@ -22,9 +24,21 @@ export async function deleteProduct(db: Db, input: { tenantId: string; productId
   });
 }
 
+/**
+ * What the schema cannot say of a product's packs: no code twice (nor one of its unit barcodes), and no pack of
+ * goods sold by weight or volume (shared/domain/packs.ts converts packs to whole units).
+ */
+function assertProductPacks(p: Product): void {
+  const packs = p.packs ?? [];
+  if (packs.length === 0) return;
+  if (isFractionalUnit(p.unit)) throw new DomainError('INVALID_INPUT', `${p.sku}: goods sold by ${p.unit} have no pack barcodes`, { sku: p.sku });
+  assertPacks(p.barcodes, packs);
+}
+
 /** Upserts products that are already valid (seeding, tests). */
 export async function putProducts(db: Db, tenantId: string, products: readonly Product[]): Promise<void> {
   const valid = products.map((p, i) => parseOrThrow(productSchema, p, `product ${i + 1}`));
+  valid.forEach(assertProductPacks);
   await withTenantWrite(db, tenantId, (tx) => upsertProducts(tx, tenantId, valid));
 }
 
@@ -40,10 +54,29 @@ export interface CsvRowError {
 const CSV_COLUMNS = ['sku', 'name', 'unit', 'price'] as const;
 
 /**
- * Imports a product CSV (header: sku,name,unit,price[,barcodes,pack_size,currency,low_stock_threshold,
+ * A CSV cell of pack barcodes: `code:units` or `code:units:price` (the pack's own price, a decimal as people
+ * write it), several separated by `|`: "17290000000012:24:19.99|27290000000019:6".
+ */
+function parsePacks(cell: string | undefined, cur: Currency): PackBarcode[] {
+  return (cell ?? '')
+    .split('|')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [code = '', units = '', price, ...rest] = entry.split(':').map((part) => part.trim());
+      if (rest.length > 0 || code === '' || !/^-?\d+$/.test(units)) {
+        throw new DomainError('INVALID_INPUT', `pack "${entry}" must read code:units or code:units:price`);
+      }
+      return { barcode: code, units: Number(units), price: price === undefined || price === '' ? null : parseMoney(price, cur) };
+    });
+}
+
+/**
+ * Imports a product CSV (header: sku,name,unit,price[,barcodes,packs,pack_size,currency,low_stock_threshold,
  * reorder_point,reorder_qty,lead_time_days,active,id]). Prices and quantities are decimals as people write them
- * ("1.25"); barcodes are separated by `|`. Every row is checked first; one bad row and nothing is imported,
- * with every bad row listed by its line number. Existing SKUs are updated in place.
+ * ("1.25"); barcodes are separated by `|`; packs as parsePacks reads them. Every row is checked first; one bad
+ * row and nothing is imported, with every bad row listed by its line number. Existing SKUs are updated in place.
+ * A code is a unit barcode or a pack barcode of one product, never both.
  */
 export async function importProductsCsv(db: Db, tenantId: string, csvText: string): Promise<{ imported: number }> {
   const tenant = await findTenant(db, tenantId);
@@ -75,7 +108,8 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
       if (seenSku.has(sku)) throw new DomainError('DUPLICATE', `SKU ${sku} already on line ${seenSku.get(sku)}`);
       seenSku.set(sku, line);
       const barcodes = (record.barcodes ?? '').split('|').map((c) => c.trim()).filter((c) => c !== '');
-      for (const code of barcodes) {
+      const packs = parsePacks(record.packs, cur);
+      for (const code of [...barcodes, ...packs.map((p) => p.barcode)]) {
         if (seenCode.has(code)) throw new DomainError('DUPLICATE', `barcode ${code} already on line ${seenCode.get(code)}`);
         seenCode.set(code, line);
       }
@@ -85,6 +119,7 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
         sku,
         name: record.name,
         barcodes,
+        ...(packs.length === 0 ? {} : { packs }),
         unit: record.unit,
         packSize: record.pack_size ? Number(record.pack_size) : null,
         price: parseMoney(record.price ?? '', cur),
@@ -97,14 +132,16 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
       };
       const r = productSchema.safeParse(candidate);
       if (!r.success) throw new DomainError('INVALID_INPUT', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      assertProductPacks(r.data);
       products.push(r.data);
     } catch (e) {
       errors.push({ line, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  const owners = await barcodeOwners(db, tenantId, products.flatMap((p) => p.barcodes));
+  const codesOf = (p: Product): string[] => [...p.barcodes, ...(p.packs ?? []).map((pack) => pack.barcode)];
+  const owners = await barcodeOwners(db, tenantId, products.flatMap(codesOf));
   for (const p of products) {
-    for (const code of p.barcodes) {
+    for (const code of codesOf(p)) {
       const owner = owners.get(code);
       if (owner !== undefined && owner !== p.id) errors.push({ line: seenCode.get(code) ?? 0, message: `barcode ${code} belongs to another product` });
     }

@@ -84,7 +84,11 @@ export async function usersById(tx: Queryable, tenantId: string, userIds: readon
   return new Map(r.rows.map((row) => [row.id, { role: row.role, active: row.active }]));
 }
 
-/** Inserts or updates products and replaces their barcodes, in two statements whatever the count. */
+/**
+ * Inserts or updates products and replaces their barcodes and pack barcodes, in a fixed number of statements
+ * whatever the count. Both kinds of code are dropped before either is written, so a code may move from one kind
+ * to the other within one write (migration 0011 refuses a code that is both).
+ */
 export async function upsertProducts(tx: Queryable, tenantId: string, products: readonly Product[]): Promise<void> {
   if (products.length === 0) return;
   const rows = products.map((p) => ({
@@ -118,12 +122,21 @@ export async function upsertProducts(tx: Queryable, tenantId: string, products: 
   );
   const ids = products.map((p) => p.id);
   await tx.query('DELETE FROM barcodes WHERE tenant_id = $1 AND product_id = ANY($2::uuid[])', [tenantId, ids]);
+  await tx.query('DELETE FROM pack_barcodes WHERE tenant_id = $1 AND product_id = ANY($2::uuid[])', [tenantId, ids]);
   const codes = products.flatMap((p) => p.barcodes.map((code) => ({ code, product_id: p.id })));
   if (codes.length > 0) {
     await tx.query(
       `INSERT INTO barcodes (tenant_id, code, product_id)
        SELECT $1, r.code, r.product_id FROM jsonb_to_recordset($2::jsonb) AS r(code text, product_id uuid)`,
       [tenantId, JSON.stringify(codes)],
+    );
+  }
+  const packs = products.flatMap((p) => (p.packs ?? []).map((pack) => ({ code: pack.barcode, product_id: p.id, units: pack.units, price: pack.price })));
+  if (packs.length > 0) {
+    await tx.query(
+      `INSERT INTO pack_barcodes (tenant_id, code, product_id, units, price)
+       SELECT $1, r.code, r.product_id, r.units, r.price FROM jsonb_to_recordset($2::jsonb) AS r(code text, product_id uuid, units integer, price bigint)`,
+      [tenantId, JSON.stringify(packs)],
     );
   }
 }
@@ -145,9 +158,11 @@ export async function existingSkus(tx: Queryable, tenantId: string, skus: readon
   return new Map(r.rows.map((row) => [row.sku, row.id]));
 }
 
+/** The product each of these codes belongs to now, as a unit barcode or as a pack barcode. */
 export async function barcodeOwners(tx: Queryable, tenantId: string, codes: readonly string[]): Promise<Map<string, string>> {
   const r = await tx.query<{ code: string; product_id: string }>(
-    'SELECT code, product_id FROM barcodes WHERE tenant_id = $1 AND code = ANY($2::text[])',
+    `SELECT code, product_id FROM barcodes WHERE tenant_id = $1 AND code = ANY($2::text[])
+     UNION ALL SELECT code, product_id FROM pack_barcodes WHERE tenant_id = $1 AND code = ANY($2::text[])`,
     [tenantId, [...codes]],
   );
   return new Map(r.rows.map((row) => [row.code, row.product_id]));

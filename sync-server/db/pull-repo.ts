@@ -28,30 +28,39 @@ const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size AS "packSize",
             p.low_stock_threshold AS "lowStockThreshold", p.reorder_point AS "reorderPoint", p.reorder_qty AS "reorderQty",
             p.lead_time_days AS "leadTimeDays", (p.active AND p.deleted_at IS NULL) AS active,
             COALESCE((SELECT array_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.tenant_id = p.tenant_id AND b.product_id = p.id), '{}') AS barcodes,
+            (SELECT jsonb_agg(jsonb_build_object('barcode', pb.code, 'units', pb.units, 'price', pb.price) ORDER BY pb.units, pb.code)
+               FROM pack_barcodes pb WHERE pb.tenant_id = p.tenant_id AND pb.product_id = p.id) AS packs,
             p.chg AS "_chg"`;
 
 function stamped<T extends { _chg: number }>(rows: readonly T[]): Array<Stamped<Omit<T, '_chg'>>> {
   return rows.map(({ _chg, ...value }) => ({ chg: Number(_chg), value }));
 }
 
+type ProductRow = Omit<Product, 'packs'> & { packs: Product['packs'] | null; _chg: number };
+
+/** A product as the protocol sends it: `packs` only when it has some (older tills' schema knows no packs). */
+function products(rows: readonly ProductRow[]): Array<Stamped<Product>> {
+  return stamped(rows).map(({ chg, value: { packs, ...product } }) => ({ chg, value: packs === null ? product : { ...product, packs } }));
+}
+
 export async function changedProducts(q: Queryable, tenantId: string, w: Window, limit: number): Promise<Array<Stamped<Product>>> {
-  const r = await q.query<Product & { _chg: number }>(
+  const r = await q.query<ProductRow>(
     `SELECT ${PRODUCT_COLUMNS} FROM products p
       WHERE p.tenant_id = $1 AND p.chg > $2 AND p.chg <= $3
       ORDER BY p.chg LIMIT $4`,
     [tenantId, w.since, w.upTo, limit],
   );
-  return stamped(r.rows);
+  return products(r.rows);
 }
 
 /** Products by id, whatever their stamp: the ones a page's levels refer to (pull.ts sends them along). */
 export async function productsById(q: Queryable, tenantId: string, ids: readonly string[]): Promise<Array<Stamped<Product>>> {
   if (ids.length === 0) return [];
-  const r = await q.query<Product & { _chg: number }>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]) ORDER BY p.chg`, [
+  const r = await q.query<ProductRow>(`SELECT ${PRODUCT_COLUMNS} FROM products p WHERE p.tenant_id = $1 AND p.id = ANY($2::uuid[]) ORDER BY p.chg`, [
     tenantId,
     [...ids],
   ]);
-  return stamped(r.rows);
+  return products(r.rows);
 }
 
 /** A user as a store's tills see it: either may log in there (with its PIN hash) or no longer may (id only). */
