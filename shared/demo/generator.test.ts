@@ -57,6 +57,25 @@ describe('demo chain', () => {
     expect(low.length).toBeGreaterThan(0);
   });
 
+  it('gives some products sold by the each the GTIN-14 of their case, priced or not, never one of the unit barcodes', () => {
+    const packed = chain.products.filter((p) => p.packs !== undefined);
+    expect(packed.length).toBeGreaterThan(0);
+    const units = new Set(chain.products.flatMap((p) => p.barcodes));
+    const packCodes = packed.flatMap((p) => (p.packs ?? []).map((pack) => pack.barcode));
+    expect(new Set(packCodes).size).toBe(packCodes.length);
+    for (const p of packed) {
+      expect(p.unit).toBe('each');
+      for (const pack of p.packs ?? []) {
+        expect(pack.barcode).toMatch(/^1528\d{10}$/);
+        expect(isValidGs1(pack.barcode)).toBe(true);
+        expect(units.has(pack.barcode)).toBe(false);
+        expect(pack.units).toBe(p.packSize);
+      }
+    }
+    expect(packed.some((p) => p.packs?.[0]?.price === null)).toBe(true);
+    expect(packed.some((p) => (p.packs?.[0]?.price ?? 0) > 0)).toBe(true);
+  });
+
   it('scales to 100,000 products with unique barcodes', () => {
     const big = generateDemoChain({ products: 100_000 });
     expect(new Set(big.products.map((p) => p.barcodes[0])).size).toBe(100_000);

@@ -183,6 +183,7 @@ function demoProduct(seed: number, i: number, combos: readonly Combo[], currency
     sku,
     name,
     barcodes,
+    ...demoPacks(i, template, itemReference, price),
     unit: template.unit,
     packSize: template.packSize,
     price,
@@ -194,6 +195,19 @@ function demoProduct(seed: number, i: number, combos: readonly Combo[], currency
     // Every hundredth product is delisted, so the demo (and the tests) always have inactive products.
     active: i % 100 !== 99,
     category: category.key,
+  };
+}
+
+/**
+ * Every third product sold by the each that comes in cases gets its case's barcode: the GTIN-14 of the case
+ * (packaging indicator 1 before the unit's own number), never the length of a unit's EAN-13, so the two never
+ * collide. Every other such case has its own price, a tenth off its singles, so the demo shows both kinds.
+ */
+function demoPacks(i: number, template: ProductTemplate, itemReference: string, price: number): Pick<Product, 'packs'> {
+  if (template.unit !== 'each' || template.packSize === null || template.packSize < 2 || i % 3 !== 0) return {};
+  const units = template.packSize;
+  return {
+    packs: [{ barcode: withCheckDigit(`1${LEBANON_GS1_PREFIX}${itemReference}`), units, price: i % 2 === 0 ? null : Math.floor(units * price * 0.9) }],
   };
 }
 
