@@ -12,6 +12,9 @@ import { listenApp, tillsOf } from '../test-support/harness';
 import type { TestDatabase } from '../test-support/test-db';
 import { createTestDatabase } from '../test-support/test-db';
 import { transferDispatch, transferReceive, transferRequest, transferResolve, transferStep } from '../test-support/transfer-ops';
+import pg from 'pg';
+import { applyPush, validatePush } from './push';
+import { createTransfer } from '../admin/transfers';
 
 /**
  * Transfers replayed at the server (issue 8), through HTTP on the real PostgreSQL: each half recorded by the till
@@ -312,5 +315,75 @@ describe('bad input from a till', () => {
       p[1],
     ]);
     expect(r.rows[0]?.in_transit).toBe(2000);
+  });
+});
+
+describe('both halves of a new transfer pushed at the same moment', () => {
+  it('are both kept: the one that finds the transfer created meanwhile runs again on it', async () => {
+    const { chain, a, b, p } = await shop();
+    const transferId = uuidv7();
+    const dispatch = transferDispatch(a, { transferId, destinationId: chain.storeB, lines: [{ productId: p[0], qty: 2000 }] });
+    const receipt = transferReceive(b, { transferId, sourceId: chain.storeA, lines: [{ productId: p[0], received: 2000 }] });
+    const identity = (i: 0 | 1) => ({ tenantId: chain.tenantId, terminalId: chain.tills[i]?.tillId as string, storeId: i === 0 ? chain.storeA : chain.storeB, name: `till ${i}` });
+    // Both pushes will wait on the level they share (p0 at B) after reading that the transfer does not exist yet.
+    const holder = new pg.Client({ connectionString: tdb.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM levels WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3 FOR UPDATE', [chain.tenantId, chain.storeB, p[0]]);
+      const pushes = [applyPush(tdb.db, identity(0), validatePush({ ops: [dispatch] }, identity(0))), applyPush(tdb.db, identity(1), validatePush({ ops: [receipt] }, identity(1)))];
+      let waiting = 0;
+      for (let i = 0; i < 100 && waiting < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const r = await holder.query<{ n: string }>(
+          "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'",
+        );
+        waiting = Number(r.rows[0]?.n ?? 0);
+      }
+      expect(waiting).toBe(2);
+      await holder.query('COMMIT');
+      const [first, second] = await Promise.all(pushes);
+      expect([first?.results[0]?.status, second?.results[0]?.status]).toEqual(['accepted', 'accepted']);
+    } finally {
+      await holder.end();
+    }
+    const seen = await pulledTransfer(a, transferId);
+    expect(seen?.status).toBe('received');
+    expect(seen?.history.map((h) => h.step).sort()).toEqual(['dispatch', 'receive']);
+    expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
+  });
+});
+
+describe('the pull', () => {
+  it('sends a transfer to both ends, and again only after it changed', async () => {
+    const { chain, a, b, p } = await shop();
+    const req = transferRequest(b, { sourceId: chain.storeA, destinationId: chain.storeB, lines: [{ productId: p[2], qty: 1000 }] });
+    const id = req.payload.transferId;
+    await pushOk(b, [req]);
+    const first = await a.pull();
+    if (!first.ok) throw new Error('pull failed');
+    expect(first.body.transfers?.map((t) => t.id)).toContain(id);
+    // Nothing happened to it: not sent again; a sale elsewhere does not bring it back either.
+    await pushOk(a, [a.sale([{ productId: p[1], qty: 1000 }])]);
+    const quiet = await a.pull(first.body.cursor);
+    if (!quiet.ok) throw new Error('pull failed');
+    expect(quiet.body.transfers ?? []).toEqual([]);
+    // The other end cancels it: it changed for both ends.
+    await pushOk(b, [transferStep(b, id, 'cancel')]);
+    const changed = await a.pull(quiet.body.cursor);
+    if (!changed.ok) throw new Error('pull failed');
+    expect(changed.body.transfers?.map((t) => [t.id, t.status])).toEqual([[id, 'cancelled']]);
+    // A store at neither end never sees it: A to the warehouse, as head office creates it, is not B's.
+    const { transferId: notB } = await createTransfer(tdb.db, {
+      tenantId: chain.tenantId,
+      sourceId: chain.storeA,
+      destinationId: chain.warehouse,
+      lines: [{ sku: chain.products[0]?.sku as string, qty: 1000 }],
+    });
+    const atA = await a.pull(changed.body.cursor);
+    const atB = await b.pull('0');
+    if (!atA.ok || !atB.ok) throw new Error('pull failed');
+    expect(atA.body.transfers?.map((t) => t.id)).toEqual([notB]);
+    expect(atB.body.transfers?.map((t) => t.id)).not.toContain(notB);
   });
 });
