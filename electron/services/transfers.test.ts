@@ -355,6 +355,47 @@ describe('transfer.receive', () => {
   });
 });
 
+describe('transfer.resolve at the source', () => {
+  it('writes only this store’s legs: a shortfall found at home goes back on the shelf, an excess sent is taken off it', async () => {
+    const transferId = uuidv7();
+    // Hamra sent 10 of A and 5 of B to Achrafieh, which received 9 of A and 6 of B (one over, said why).
+    applyPull(
+      till.backend.db,
+      pull({
+        transfers: [
+          sentToHamra(transferId, {
+            sourceId: hamra,
+            destinationId: achrafieh,
+            status: 'discrepancy',
+            received: [
+              { productId: a.id, received: 9000, damaged: 0 },
+              { productId: b.id, received: 6000, damaged: 0 },
+            ],
+            differences: [
+              { productId: a.id, short: 1000, over: 0 },
+              { productId: b.id, short: 0, over: 1000 },
+            ],
+          }),
+        ],
+      }),
+      clock,
+    );
+    const before = { a: level(a.id), b: level(b.id) };
+    const returned = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'return_to_source', productId: a.id, qty: 1000, reason: 'left in the back room' });
+    expect(lineOf(returned, a.id)).toMatchObject({ short: 0, over: 0 });
+    expect(returned.status).toBe('discrepancy');
+    expect(movementsOf(ops().at(-1)?.seq ?? 0)).toEqual([{ product_id: a.id, location_id: hamra, kind: 'REVERSAL', qty: 1000, leg: 'source' }]);
+    expect(level(a.id)).toEqual({ ...before.a, onHand: before.a.onHand + 1000 });
+
+    const completed = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'complete_dispatch', productId: b.id, qty: 1000, reason: 'a spare case went on the van' });
+    expect(completed.status).toBe('received');
+    expect(movementsOf(ops().at(-1)?.seq ?? 0)).toEqual([{ product_id: b.id, location_id: hamra, kind: 'TRANSFER_OUT', qty: 1000, leg: 'source' }]);
+    expect(level(b.id)).toEqual({ ...before.b, onHand: before.b.onHand - 1000 });
+    // Closing is the destination's.
+    expect((await fails('transfer.step', { actionId: uuidv7(), transferId, step: 'close' })).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('the server word and this till steps', () => {
   it('lays a pending dispatch on top of the pulled transfer, then drops it once the server acknowledged and sent the transfer', async () => {
     const transferId = uuidv7();
