@@ -10,8 +10,9 @@ import type { ProductView } from '../../shared/api/branch-api';
 export const PRODUCT_VIEW_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size, p.price, p.currency, p.low_stock_threshold,
   p.reorder_point, p.reorder_qty, p.lead_time_days, p.active,
   (SELECT group_concat(b.code, char(31)) FROM barcodes b WHERE b.product_id = p.id) AS codes,
-  (SELECT json_group_array(json_object('barcode', pb.code, 'units', pb.units, 'price', pb.price)) FROM pack_barcodes pb
-     WHERE pb.product_id = p.id HAVING count(*) > 0) AS packs,
+  CASE WHEN EXISTS (SELECT 1 FROM pack_barcodes pe WHERE pe.product_id = p.id) THEN
+    (SELECT json_group_array(json_object('barcode', pb.code, 'units', pb.units, 'price', pb.price)) FROM pack_barcodes pb WHERE pb.product_id = p.id)
+  END AS packs,
   coalesce(l.on_hand - l.reserved - l.quarantined, 0) AS available,
   coalesce(l.on_hand, 0) AS on_hand`;
 
