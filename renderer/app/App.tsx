@@ -12,6 +12,7 @@ import { LoginScreen } from '../screens/LoginScreen';
 import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
 import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen';
+import { ReservationsScreen } from '../screens/reservations/ReservationsScreen';
 
 /** `branch` for tests; the app uses the transport api/client.ts picks. */
 export function App(props: { branch?: BranchData }) {
@@ -81,6 +82,8 @@ function Till() {
           <CheckoutScreen />
         ) : view === 'receipts' ? (
           <ReceiptsScreen />
+        ) : view === 'reservations' ? (
+          <ReservationsScreen />
         ) : (
           <ManagerScreens />
         )}

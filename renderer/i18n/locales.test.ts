@@ -14,6 +14,7 @@ import { WASTE_REASONS, TENDER_METHODS } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
 import { conflictView, DIGIT_SYSTEMS, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
 import { TRANSFER_STATUSES } from '../../shared/domain/transfer';
+import { RESERVATION_STATUSES } from '../../shared/domain/reservation';
 import { TRANSFER_RESOLUTIONS } from '../../shared/ops/operations';
 import { NEW_TRANSFER_KINDS } from '../screens/transfers/NewTransferForm';
 import { TRANSFER_HISTORY_STEPS } from '../screens/transfers/TransferDetail';
@@ -118,6 +119,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   'transfers.new.kinds.*': NEW_TRANSFER_KINDS,
   'transfers.resolution.*': TRANSFER_RESOLUTIONS,
   'transfers.step.*': TRANSFER_HISTORY_STEPS,
+  'reservations.status.*': RESERVATION_STATUSES,
 };
 const familyKeys = Object.entries(FAMILIES).flatMap(([template, values]) => values.map((v) => template.replace('*', v)));
 
