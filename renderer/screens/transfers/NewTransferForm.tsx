@@ -15,11 +15,11 @@ export type NewTransferKind = (typeof NEW_TRANSFER_KINDS)[number];
 
 /**
  * A new transfer: ask another location (the warehouse, another store) for stock to come here, or send stock from
- * here. Lines by scan or search, in the product's unit; a case's barcode adds the whole case. Sending records the
- * transfer and its dispatch at once (the goods leave now): if the dispatch is refused (not enough stock here) the
- * transfer stays asked for, and opens so the manager can send less or cancel it.
+ * here. Lines by scan or search, in the product's unit; a case's barcode adds the whole case. Sending is one
+ * dispatch that makes the transfer as the goods leave (head office's pushes work the same way); refused when this
+ * store has not got the stock of a line, with nothing written and the form kept to correct.
  */
-export function NewTransferForm(props: { onCreated: (t: TransferView, notice?: string) => void; onCancel: () => void }) {
+export function NewTransferForm(props: { onCreated: (t: TransferView) => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const num = fmt.num;
@@ -57,23 +57,17 @@ export function NewTransferForm(props: { onCreated: (t: TransferView, notice?: s
     }
     setBusy(true);
     try {
-      const ends = kind === 'request' ? { sourceId: otherId, destinationId: own } : { sourceId: own, destinationId: otherId };
-      const made = await branch.write('transfer.request', { transferId: ids.transferId, ...ends, lines: parsed, ...(note.trim() !== '' ? { note: note.trim() } : {}) });
-      if (!made.ok) {
-        setError(errorText(made.error));
+      const noted = note.trim() !== '' ? { note: note.trim() } : {};
+      // Sending is the dispatch alone (it makes the transfer): refused for want of stock, nothing is written at all.
+      const r =
+        kind === 'request'
+          ? await branch.write('transfer.request', { transferId: ids.transferId, sourceId: otherId, destinationId: own, lines: parsed, ...noted })
+          : await branch.write('transfer.dispatch', { dispatchId: ids.dispatchId, transferId: ids.transferId, destinationId: otherId, lines: parsed, ...noted });
+      if (!r.ok) {
+        setError(errorText(r.error));
         return;
       }
-      if (kind === 'request') {
-        props.onCreated(made.value);
-        return;
-      }
-      const sent = await branch.write('transfer.dispatch', { dispatchId: ids.dispatchId, transferId: ids.transferId, destinationId: otherId, lines: parsed });
-      if (!sent.ok) {
-        // The transfer exists, asked for: its detail opens, with Send and Cancel, and says why it did not go.
-        props.onCreated(made.value, t('transfers.new.notSent', { reason: errorText(sent.error) }));
-        return;
-      }
-      props.onCreated(sent.value);
+      props.onCreated(r.value);
     } finally {
       setBusy(false);
     }

@@ -24,7 +24,7 @@ const POLL_MS = 5000;
  * damaged) and what is still short or over, who did what, and the buttons its status allows at this end.
  * Asked again every few seconds: the other end's steps arrive with the till's background sync.
  */
-export function TransferDetail(props: { transferId: string; notice?: string | null; onBack: () => void; /** a form with its own scanner opened or closed */ onFormChange?: (open: boolean) => void }) {
+export function TransferDetail(props: { transferId: string; onBack: () => void; /** a form with its own scanner opened or closed */ onFormChange?: (open: boolean) => void }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const q = useBranchQuery('transfer.get', { transferId: props.transferId }, { pollMs: POLL_MS });
@@ -47,11 +47,6 @@ export function TransferDetail(props: { transferId: string; notice?: string | nu
         )}
         {tr !== undefined && <TransferStatusBadge transfer={tr} />}
       </div>
-      {props.notice !== undefined && props.notice !== null && (
-        <div className="notice bad" role="alert" data-testid="transfer-notice">
-          {props.notice}
-        </div>
-      )}
       {q.error !== null && (
         <div className="notice bad" role="alert" data-testid="transfer-error">
           {errorText(q.error)}

@@ -85,7 +85,14 @@ beforeEach(async () => {
         }),
       ),
     'transfer.dispatch': (input) => {
-      const t = model.get(input.transferId);
+      // a dispatch without a request makes the transfer (the contract's "goods leave this store")
+      const t =
+        model.byId.get(input.transferId) ??
+        testTransfer({
+          id: input.transferId,
+          destination: LOCATIONS.find((l) => l.id === input.destinationId)!,
+          lines: input.lines.map((l) => line(l.productId === COLA.productId ? COLA : WATER)),
+        });
       const lines = t.lines.map((l) => ({ ...l, sent: input.lines.find((x) => x.productId === l.productId)?.qty ?? 0 }));
       return model.put({ ...t, lines, status: 'sent', sentAt: '2026-12-02T10:00:00.000Z', pending: true });
     },
@@ -290,7 +297,7 @@ describe('a new transfer', () => {
     expect(page.text('transfer-status')).toBe('Requested');
   });
 
-  it('sending from here records the transfer and its dispatch of the same lines', async () => {
+  it('sending from here is one dispatch that makes the transfer, to the chosen store', async () => {
     await page.render(<TransfersScreen />);
     await page.click('transfers-new');
     await page.click('transfer-new-send');
@@ -298,12 +305,27 @@ describe('a new transfer', () => {
     await page.scan('5000112637922');
     await page.type('transfer-new-qty', '6');
     await page.click('transfer-new-submit');
-    const [req] = backend.inputs('transfer.request');
-    expect(req).toMatchObject({ sourceId: HAMRA.id, destinationId: ACHRAFIEH.id, lines: [{ productId: WATER.productId, qty: 6000 }] });
+    expect(backend.inputs('transfer.request')).toEqual([]);
     expect(backend.inputs('transfer.dispatch')).toEqual([
-      { dispatchId: expect.any(String), transferId: req!.transferId, destinationId: ACHRAFIEH.id, lines: [{ productId: WATER.productId, qty: 6000 }] },
+      { dispatchId: expect.any(String), transferId: expect.any(String), destinationId: ACHRAFIEH.id, lines: [{ productId: WATER.productId, qty: 6000 }] },
     ]);
     expect(page.text('transfer-status')).toBe('Sent');
+    expect(page.text('transfer-label')).toContain('T-');
+  });
+
+  it('a send refused for want of stock says why and keeps the form: nothing was made', async () => {
+    backend.handlers['transfer.dispatch'] = () => {
+      throw new DomainError('INSUFFICIENT_STOCK', 'Water 1 L: 2 available, 6 to send');
+    };
+    await page.render(<TransfersScreen />);
+    await page.click('transfers-new');
+    await page.click('transfer-new-send');
+    await page.type('transfer-new-location', ACHRAFIEH.id);
+    await page.scan('5000112637922');
+    await page.type('transfer-new-qty', '6');
+    await page.click('transfer-new-submit');
+    expect(page.text('transfer-new-error')).toContain('2 available, 6 to send');
+    expect(page.$('transfer-new-form')).not.toBeNull();
   });
 });
 

@@ -12,7 +12,7 @@ import { TransferDetail } from './TransferDetail';
 
 type View =
   | { kind: 'list' }
-  | { kind: 'detail'; id: string; notice?: string }
+  | { kind: 'detail'; id: string }
   | { kind: 'new' }
   /** a delivery note whose transfer this till has not pulled yet: the goods are here, record them anyway */
   | { kind: 'receiveUnknown'; transferId: string };
@@ -28,14 +28,14 @@ const POLL_MS = 5000;
 export function TransfersScreen() {
   const [view, setView] = useState<View>({ kind: 'list' });
   const toList = useCallback(() => setView({ kind: 'list' }), []);
-  const open = useCallback((id: string, notice?: string) => setView({ kind: 'detail', id, ...(notice !== undefined ? { notice } : {}) }), []);
+  const open = useCallback((id: string) => setView({ kind: 'detail', id }), []);
 
   return (
     <div data-testid="transfers-screen">
       {view.kind === 'list' && <TransferLists onOpen={open} onNew={() => setView({ kind: 'new' })} onReceiveUnknown={(transferId) => setView({ kind: 'receiveUnknown', transferId })} />}
-      {view.kind === 'new' && <NewTransferForm onCreated={(t, notice) => open(t.id, notice)} onCancel={toList} />}
+      {view.kind === 'new' && <NewTransferForm onCreated={(t) => open(t.id)} onCancel={toList} />}
       {view.kind === 'detail' && (
-        <DetailWithScan id={view.id} notice={view.notice ?? null} onBack={toList} onOpen={open} onReceiveUnknown={(transferId) => setView({ kind: 'receiveUnknown', transferId })} />
+        <DetailWithScan id={view.id} onBack={toList} onOpen={open} onReceiveUnknown={(transferId) => setView({ kind: 'receiveUnknown', transferId })} />
       )}
       {view.kind === 'receiveUnknown' && <ReceiveForm transfer={null} transferId={view.transferId} onDone={(t) => open(t.id)} onCancel={toList} />}
     </div>
@@ -85,7 +85,7 @@ function useOpenByCode(onOpen: (id: string) => void, onReceiveUnknown: (transfer
   return { openCode, notice };
 }
 
-function DetailWithScan(props: { id: string; notice: string | null; onBack: () => void; onOpen: (id: string) => void; onReceiveUnknown: (id: string) => void }) {
+function DetailWithScan(props: { id: string; onBack: () => void; onOpen: (id: string) => void; onReceiveUnknown: (id: string) => void }) {
   const { openCode, notice } = useOpenByCode(props.onOpen, props.onReceiveUnknown);
   // A delivery note scanned while a transfer is open opens that note's transfer; the receiving form has its own
   // scanner (goods) and holds this one off while it is shown.
@@ -100,7 +100,7 @@ function DetailWithScan(props: { id: string; notice: string | null; onBack: () =
   return (
     <>
       {notice}
-      <TransferDetail transferId={props.id} notice={props.notice} onBack={props.onBack} onFormChange={onFormChange} />
+      <TransferDetail transferId={props.id} onBack={props.onBack} onFormChange={onFormChange} />
     </>
   );
 }
