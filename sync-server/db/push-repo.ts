@@ -304,11 +304,16 @@ export async function insertMovements(tx: Queryable, tenantId: string, terminalI
 /**
  * The level UPDATE of a chunk, from the ledger rule's SQL (shared/domain/level-sql.ts): every level moves by its
  * net delta over all four quantities, and the row must meet the bound of its guarded movements (NULL = none).
+ * The rows come as one array per column (unnest): the planner then knows how many there are and reads each level
+ * by its primary key, at whichever location it is, instead of scanning the store's (or the tenant's) levels to
+ * hash-join a recordset it guesses at 100 rows.
  */
 const LEVEL_BATCH = levelBatchClauses('l', 'r');
+const APPLY_LEVEL_COLUMNS = ['location_id', 'product_id', ...LEVEL_BATCH_COLUMNS, 'counted_at', 'counted_by'] as const;
+const APPLY_LEVEL_TYPES = ['uuid', 'uuid', ...LEVEL_BATCH_COLUMNS.map(() => 'bigint'), 'timestamptz', 'uuid'];
 const APPLY_LEVELS_SQL = `UPDATE levels AS l
     SET ${LEVEL_BATCH.set}, counted_at = r.counted_at, counted_by = r.counted_by, chg = nextval('change_seq')
-   FROM json_to_recordset($2::json) AS r(location_id uuid, product_id uuid, ${LEVEL_BATCH_COLUMNS.map((c) => `${c} bigint`).join(', ')}, counted_at timestamptz, counted_by uuid)
+   FROM unnest(${APPLY_LEVEL_TYPES.map((t, i) => `$${i + 2}::${t}[]`).join(', ')}) AS r(${APPLY_LEVEL_COLUMNS.join(', ')})
   WHERE l.tenant_id = $1 AND l.location_id = r.location_id AND l.product_id = r.product_id${LEVEL_BATCH.guard}`;
 
 /**
@@ -334,7 +339,8 @@ export async function applyLevelChanges(tx: Queryable, tenantId: string, levels:
   }
   if (rows.length === 0) return 0;
   rows.sort((a, b) => compareKeys({ locationId: a.location_id as string, productId: a.product_id as string }, { locationId: b.location_id as string, productId: b.product_id as string }));
-  const r = await tx.query(APPLY_LEVELS_SQL, [tenantId, JSON.stringify(rows)]);
+  const columns = APPLY_LEVEL_COLUMNS.map((c) => rows.map((r) => r[c] ?? null));
+  const r = await tx.query(APPLY_LEVELS_SQL, [tenantId, ...columns]);
   if (r.rowCount !== rows.length) {
     throw new LevelGuardRefused(rows.length - r.rowCount);
   }
