@@ -155,6 +155,7 @@ describe('head office and the warehouse', () => {
     await expect(createTransfer(tdb.db, { tenantId: t, sourceId: chain.warehouse, destinationId: chain.storeA, lines: [{ sku: sku(0), qty: 0 }] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(dispatchTransfer(tdb.db, { tenantId: t, transferId: uuidv7() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(cancelTransfer(tdb.db, { tenantId: t, transferId })).rejects.toMatchObject({ code: 'CONFLICT_TRANSITION' });
+    await expect(dispatchTransfer(tdb.db, { tenantId: t, transferId })).rejects.toMatchObject({ code: 'CONFLICT_TRANSITION' });
     await expect(approveTransfer(tdb.db, { tenantId: t, transferId })).rejects.toMatchObject({ code: 'CONFLICT_TRANSITION' });
     await expect(resolveTransfer(tdb.db, { tenantId: t, transferId, kind: 'write_off', sku: sku(1), qty: 1000, reason: 'lost' })).rejects.toMatchObject({ code: 'CONFLICT_TRANSITION' });
     expect(await counts()).toEqual(before);

@@ -263,6 +263,9 @@ export class TransferDesk {
         refuse('FORBIDDEN', `transfer ${known.id} is not sent from this till's store`, { transferId: known.id });
       }
       assertSameEnds(known, ends);
+      // Head office sends at the server, knowing what the server knows: the step is checked where it is taken
+      // (assertStep()). A till's dispatch was checked at the till, and the goods have left by the time it arrives.
+      if (who.actor.kind === 'head_office') assertStep(known.status, 'dispatch');
     } else {
       assertTransferRequest(ends, p.lines);
       this.assertEnds(who, ends);
