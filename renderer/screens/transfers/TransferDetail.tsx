@@ -197,16 +197,23 @@ function CancelConfirm(props: { transfer: TransferView; onClose: () => void }) {
   );
 }
 
+/** Statuses in which something has been received: only then is what was sent and never arrived short. */
+const RECEIVED_STATUSES: readonly TransferView['status'][] = ['received_unsent', 'discrepancy', 'received', 'closed'];
+
 function TransferLines(props: { transfer: TransferView }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const tr = props.transfer;
+  // A transfer that began with its dispatch asked for nothing: no column of zeros.
+  const asked = tr.lines.some((l) => l.requested > 0);
+  // Before anything is received, what was sent is on its way, not missing.
+  const received = RECEIVED_STATUSES.includes(tr.status);
   return (
     <table data-testid="transfer-lines">
       <thead>
         <tr>
           <th>{t('cart.product')}</th>
-          <th className="num">{t('transfers.line.requested')}</th>
+          {asked && <th className="num">{t('transfers.line.requested')}</th>}
           <th className="num">{t('transfers.line.sent')}</th>
           <th className="num">{t('transfers.line.received')}</th>
           <th className="num">{t('transfers.line.damaged')}</th>
@@ -214,40 +221,47 @@ function TransferLines(props: { transfer: TransferView }) {
         </tr>
       </thead>
       <tbody>
-        {tr.lines.map((l) => (
-          <tr
-            key={l.productId}
-            className={l.short > 0 || l.over > 0 ? 'short' : undefined}
-            data-testid="transfer-line"
-            data-product-id={l.productId}
-            data-requested={l.requested}
-            data-sent={l.sent}
-            data-received={l.received}
-            data-damaged={l.damaged}
-            data-short={l.short}
-            data-over={l.over}
-          >
-            <td>
-              <strong>{l.name}</strong> <bdi className="muted">{l.sku}</bdi>
-            </td>
-            <td className="num">
-              <bdi>{fmt.qty(l.requested, l.unit)}</bdi>
-            </td>
-            <td className="num">
-              <bdi>{fmt.qty(l.sent, l.unit)}</bdi>
-            </td>
-            <td className="num">
-              <bdi>{fmt.qty(l.received, l.unit)}</bdi>
-            </td>
-            <td className="num">
-              <bdi>{fmt.qty(l.damaged, l.unit)}</bdi>
-            </td>
-            <td data-testid="transfer-line-difference">
-              {l.short > 0 && <div className="variance-neg">{t('transfers.line.shortBy', { qty: fmt.qty(l.short, l.unit) })}</div>}
-              {l.over > 0 && <div className="variance-neg">{t('transfers.line.overBy', { qty: fmt.qty(l.over, l.unit) })}</div>}
-            </td>
-          </tr>
-        ))}
+        {tr.lines.map((l) => {
+          const open = received && (l.short > 0 || l.over > 0);
+          return (
+            <tr
+              key={l.productId}
+              className={open ? 'short' : undefined}
+              data-testid="transfer-line"
+              data-product-id={l.productId}
+              data-requested={l.requested}
+              data-sent={l.sent}
+              data-received={l.received}
+              data-damaged={l.damaged}
+              data-short={l.short}
+              data-over={l.over}
+            >
+              <td>
+                <strong>{l.name}</strong> <bdi className="muted">{l.sku}</bdi>
+              </td>
+              {asked && (
+                <td className="num">
+                  <bdi>{fmt.qty(l.requested, l.unit)}</bdi>
+                </td>
+              )}
+              <td className="num">
+                <bdi>{fmt.qty(l.sent, l.unit)}</bdi>
+              </td>
+              <td className="num">
+                <bdi>{fmt.qty(l.received, l.unit)}</bdi>
+              </td>
+              <td className="num">
+                <bdi>{fmt.qty(l.damaged, l.unit)}</bdi>
+              </td>
+              <td data-testid="transfer-line-difference">
+                {!received && l.sent > 0 && <div className="muted">{t('transfers.line.onItsWay')}</div>}
+                {received && l.short > 0 && <div className="variance-neg">{t('transfers.line.shortBy', { qty: fmt.qty(l.short, l.unit) })}</div>}
+                {received && l.over > 0 && <div className="variance-neg">{t('transfers.line.overBy', { qty: fmt.qty(l.over, l.unit) })}</div>}
+                {l.damaged > 0 && <div className="muted">{t('transfers.line.damagedHeld', { qty: fmt.qty(l.damaged, l.unit) })}</div>}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
