@@ -261,10 +261,12 @@ const OTHER_DELTAS = LEVEL_FIELDS.filter((f) => f !== 'onHand').map((f) => [f, `
 
 export async function insertMovements(tx: Queryable, tenantId: string, terminalId: string | null, movements: readonly PlannedMovement[]): Promise<void> {
   if (movements.length === 0) return;
+  // Most of a chunk's movements are at the till's store: that location is bound once, and a row names its own
+  // only when it is elsewhere (the other end of a transfer), so the common row is no longer than before.
+  const usual = movements[0]?.locationId as string;
   const rows = movements.map((m) => {
     const mv = m.movement;
     const row: Record<string, unknown> = {
-      location_id: m.locationId,
       product_id: m.productId,
       kind: mv.kind,
       qty: mv.qty,
@@ -279,6 +281,7 @@ export async function insertMovements(tx: Queryable, tenantId: string, terminalI
     };
     // Most replayed movements move on hand only and are the op's own: the rest is written only where it is not so.
     for (const [f, column] of OTHER_DELTAS) if (m.delta[f] !== 0) row[column] = m.delta[f];
+    if (m.locationId !== usual) row.location_id = m.locationId;
     if (m.cause.kind !== 'op') {
       row.cause_kind = m.cause.kind;
       row.cause_ref = m.cause.ref;
@@ -291,13 +294,13 @@ export async function insertMovements(tx: Queryable, tenantId: string, terminalI
     `WITH stamp AS (SELECT nextval('change_seq') AS chg)
      INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, before, reverses, d_on_hand, d_reserved, d_in_transit,
                             d_quarantined, op_id, line_id, terminal_id, user_id, occurred_at, note, cause_kind, cause_ref, chg)
-     SELECT $1, r.location_id, r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, COALESCE(r.d_reserved, 0), COALESCE(r.d_in_transit, 0),
+     SELECT $1, COALESCE(r.location_id, $4), r.product_id, r.kind, r.qty, r.before, r.reverses, r.d_on_hand, COALESCE(r.d_reserved, 0), COALESCE(r.d_in_transit, 0),
             COALESCE(r.d_quarantined, 0), r.op_id, r.line_id, $2, r.user_id, r.occurred_at, r.note, COALESCE(r.cause_kind, 'op'), r.cause_ref,
             stamp.chg
        FROM stamp, json_to_recordset($3::json) AS r(location_id uuid, product_id uuid, kind text, qty bigint, before bigint, reverses text,
             d_on_hand bigint, d_reserved bigint, d_in_transit bigint, d_quarantined bigint, op_id uuid, line_id uuid, user_id uuid,
             occurred_at timestamptz, note text, cause_kind text, cause_ref text)`,
-    [tenantId, terminalId, JSON.stringify(rows)],
+    [tenantId, terminalId, JSON.stringify(rows), usual],
   );
 }
 
