@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, ScanView } from '../../../shared/api/branch-api';
 import { DomainError } from '../../../shared/domain/errors';
+import { transferCode } from '../../../shared/scan/transfer-code';
 import { testProduct } from '../../../shared/domain/test-support/product';
 import { createClient } from '../../api/client';
 import { createBranchData } from '../../app/branch-data';
@@ -85,5 +86,16 @@ describe('a pack barcode at the checkout', () => {
       { productId: cola.id, qty: 24_000, pack: CASE },
       { productId: cola.id, qty: 1000 },
     ]);
+  });
+});
+
+describe('a delivery note scanned at the checkout', () => {
+  it('is said to be one (opened in Manager > Transfers), and no product is looked up or added', async () => {
+    const before = backend.inputs('catalog.lookup').length;
+    await page.scan(transferCode('0190a0b2-7c3d-7e4f-8a5b-1a2b3c4d5e6f'));
+    expect(page.get('scan-status').getAttribute('data-state')).toBe('error');
+    expect(page.text('scan-status')).toContain('delivery note');
+    expect(backend.inputs('catalog.lookup').length).toBe(before);
+    expect(lines()).toHaveLength(0);
   });
 });

@@ -12,6 +12,7 @@ import { useTill } from '../../app/session';
 import { useErrorText, useFormat } from '../../app/format';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 import { lookupScannedCode } from '../../scan/product-lookup';
+import { isTransferCode } from '../../../shared/scan/transfer-code';
 import { ProductSearch } from '../../components/ProductSearch';
 import { CameraScanner } from '../../components/CameraScanner';
 import { CartTable } from './CartTable';
@@ -79,6 +80,11 @@ export function CheckoutScreen() {
 
   const onCode = useCallback(
     async (code: string) => {
+      // A delivery note's barcode is not for sale: say where it is read, rather than "unknown barcode".
+      if (isTransferCode(code)) {
+        setStatus({ kind: 'error', text: t('scan.deliveryNote'), code });
+        return;
+      }
       setStatus({ kind: 'looking', code });
       const found = await lookupScannedCode(branch, code);
       if (found.ok) {

@@ -4,6 +4,7 @@ import type { ScanView } from '../../../shared/api/branch-api';
 import { useBranch } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
 import { lookupScannedCode } from '../../scan/product-lookup';
+import { isTransferCode } from '../../../shared/scan/transfer-code';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 
 /**
@@ -17,6 +18,11 @@ export function useScanToList(onView: (view: ScanView) => void, enabled = true):
   const [message, setMessage] = useState<string | null>(null);
   const onScan = useCallback(
     async (code: string) => {
+      // A delivery note's barcode names a transfer, not a product: Manager > Transfers opens it.
+      if (isTransferCode(code)) {
+        setMessage(t('scan.deliveryNote'));
+        return;
+      }
       const found = await lookupScannedCode(branch, code);
       if (found.ok) {
         onView(found.view);
