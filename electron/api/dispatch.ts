@@ -72,6 +72,8 @@ const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
   'transfer.dispatch',
   'transfer.receive',
   'transfer.resolve',
+  'exchange.postRate',
+  'exchange.setSettings',
 ]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {

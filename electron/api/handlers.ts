@@ -21,6 +21,9 @@ import {
   stocktakeSheet,
   syncStatus,
   updateConflict,
+  exchangeView,
+  postRate,
+  setExchangeSettings,
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
@@ -42,6 +45,9 @@ export const handlers: Handlers = {
     // the manager who approved it: a cashier's session elevated by a manager's PIN records that manager
     return writeDisplaySettings(ctx.store, input, actor.managerId ?? actor.userId, ctx.now().toISOString());
   },
+  'exchange.current': (_input, ctx) => exchangeView(ctx.store),
+  'exchange.postRate': (input, ctx) => postRate(ctx.store, input, actorOf(ctx), ctx.now()),
+  'exchange.setSettings': (input, ctx) => setExchangeSettings(ctx.store, input, actorOf(ctx), ctx.now()),
   'session.users': (_input, ctx) => ctx.sessions.users(),
   'session.current': (_input, ctx) => ctx.sessions.current(),
   'session.login': (input, ctx) => ctx.sessions.login(input.userId, input.pin),

@@ -1,6 +1,6 @@
 export type { Actor } from './actor';
 export { lookupBarcode, searchProducts, productView } from './catalog';
-export { completeSale, getReceipt, requireReceipt, recentReceipts, searchReceipts, settleTenders, type CompleteSaleInput } from './sales';
+export { completeSale, getReceipt, requireReceipt, recentReceipts, searchReceipts, type CompleteSaleInput } from './sales';
 export { receiveGoods, recordWaste, recordStocktake, stocktakeSheet, lowStock, suggestedOrder } from './stock';
 export { Sessions, MANAGER_APPROVAL_MS, PIN_ATTEMPTS_BEFORE_LOCKOUT, PIN_LOCKOUT_MS } from './sessions';
 export { SessionRegistry, DESKTOP_SESSION, MAX_SESSIONS } from './session-registry';
@@ -9,3 +9,4 @@ export { listConflicts, updateConflict, countOpenConflicts } from './conflicts';
 export { syncStatus, type SyncAgent, type SyncAgentState } from './sync-status';
 export { loadCart, saveCart } from './open-cart';
 export { createReservation, fulfilReservation, releaseReservation, listReservations, expireDueReservations, type ExpirySummary } from './reservations';
+export { exchangeView, postRate, setExchangeSettings, saleExchange } from './exchange';

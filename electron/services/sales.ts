@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
+import { toQuote } from '../../shared/domain/exchange';
 import { sumMoney } from '../../shared/domain/money';
 import { formatQuantity } from '../../shared/domain/quantity';
-import type { BranchParsedInput, ReceiptView, SaleSearchPage } from '../../shared/api/branch-api';
+import type { BranchParsedInput, ReceiptExchange, ReceiptView, SaleSearchPage } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
 import { applyMovement, appendOp, opCause, type TillStore } from '../store';
 import { assertRepeat, findPriorWrite, requestFingerprint } from '../store/idempotency';
@@ -23,12 +24,15 @@ import { userName } from '../store/users-repo';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
 import { priceSaleLine } from './pack-pricing';
+import { saleExchange } from './exchange';
+import { settleSale, type SaleSettlement } from './sale-settlement';
 
 export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
 
 /**
  * Completes a sale in ONE transaction: its operation, the sale, lines and tenders, and for each line one
- * conditional deduction with its SALE movement. A line the shelf cannot cover refuses the whole sale, unless a
+ * conditional deduction with its SALE movement. Paid in the till's currency, its second one, card, or a mix
+ * (./sale-settlement.ts); the rate in force is locked on the sale and its op with the change per currency. A line the shelf cannot cover refuses the whole sale, unless a
  * manager approved selling past recorded stock (the goods were there), which the sale and its op record.
  * Idempotent by saleId: a retry with the same content gets the stored receipt and writes nothing; the same saleId
  * with other content is refused with ID_REUSED (store/idempotency.ts).
@@ -57,7 +61,8 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack) };
   });
   const total = sumMoney(lines.map((l) => l.total));
-  const { change } = settleTenders(input.tenders, total);
+  const settlement = settleSale(input.tenders, total, { changeIn: input.changeIn, rateId: input.rateId }, saleExchange(store, config.currency));
+  const { change } = settlement;
   const occurredAt = now.toISOString();
 
   const payload: SalePayload = {
@@ -71,6 +76,9 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     ...(input.override === undefined || actor.managerId === null
       ? {}
       : { override: { managerId: actor.managerId, reason: input.override.reason } }),
+    ...(settlement.rate === null
+      ? {}
+      : { rate: settlement.rate, changeIn: settlement.changeIn, changeQuote: settlement.changeQuote, rounding: settlement.rounding }),
   };
 
   const number = store.transaction(() => {
@@ -91,6 +99,10 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
       overrideManagerId: payload.override?.managerId ?? null,
       overrideReason: payload.override?.reason ?? null,
       requestFingerprint: fingerprint,
+      exchange:
+        settlement.rate === null
+          ? null
+          : { rateId: settlement.rate.rateId, quote: settlement.rate.quote, rate: settlement.rate.rate, changeIn: settlement.changeIn, changeQuote: settlement.changeQuote, rounding: settlement.rounding },
     });
     lines.forEach((line, i) => {
       insertSaleLine(store, input.saleId, i + 1, line);
@@ -135,24 +147,14 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     customerContact: input.customerContact ?? null,
     overrideReason: payload.override?.reason ?? null,
     status: 'completed',
+    exchange: receiptExchange(total, settlement),
   };
 }
 
-/**
- * Cash and card against the total. Card is charged exactly, so it can never exceed what is owed; change comes
- * only out of cash.
- */
-export function settleTenders(tenders: CompleteSaleInput['tenders'], total: number): { tendered: number; change: number } {
-  const card = sumMoney(tenders.filter((t) => t.method === 'card').map((t) => t.amount));
-  const cash = sumMoney(tenders.filter((t) => t.method === 'cash').map((t) => t.amount));
-  if (card > total) {
-    throw new DomainError('INVALID_INPUT', 'a card payment cannot exceed the total: card gives no change', { total, card });
-  }
-  const tendered = card + cash;
-  if (tendered < total) {
-    throw new DomainError('TENDER_SHORT', `the payment is ${total - tendered} short of the total`, { total, tendered, short: total - tendered });
-  }
-  return { tendered, change: tendered - total };
+/** What the receipt shows of the second currency: the locked rate, the total at it, the change and rounding. */
+function receiptExchange(total: number, s: Pick<SaleSettlement, 'rate' | 'changeIn' | 'changeQuote' | 'rounding'>): ReceiptExchange | null {
+  if (s.rate === null) return null;
+  return { rate: s.rate, totalQuote: toQuote(total, s.rate), changeIn: s.changeIn, changeQuote: s.changeQuote, rounding: s.rounding };
 }
 
 export function getReceipt(store: TillStore, saleId: string): ReceiptView | undefined {
@@ -224,5 +226,14 @@ function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
     customerContact: sale.customer_contact === null ? null : (JSON.parse(sale.customer_contact) as CustomerContact),
     overrideReason: sale.override_reason,
     status: sale.status,
+    exchange:
+      sale.rate_id === null || sale.rate_quote === null || sale.rate === null
+        ? null
+        : receiptExchange(sale.total, {
+            rate: { rateId: sale.rate_id, base: sale.currency, quote: sale.rate_quote, rate: sale.rate },
+            changeIn: sale.change_in ?? 'base',
+            changeQuote: sale.change_quote ?? 0,
+            rounding: sale.rounding ?? 0,
+          }),
   };
 }

@@ -1,7 +1,11 @@
+import type { ChangeIn } from '../../shared/domain/exchange';
 import type { Currency } from '../../shared/domain/money';
 import type { TillStore } from './database';
 
-/** Sales, their lines and tenders (migration 0001). Every write runs in the caller's transaction, with the sale's op. */
+/**
+ * Sales, their lines and tenders (migration 0001; what a sale in two currencies locked: 0011). Every write runs in
+ * the caller's transaction, with the sale's op.
+ */
 
 /**
  * Takes the next human receipt number, in the sale's own transaction so numbers never repeat; undefined on a till
@@ -27,14 +31,16 @@ export interface NewSale {
   overrideManagerId: string | null;
   overrideReason: string | null;
   requestFingerprint: string;
+  /** the rate the sale locked and the change in its quote currency; null for a sale without a rate */
+  exchange: { rateId: string; quote: Currency; rate: number; changeIn: ChangeIn; changeQuote: number; rounding: number } | null;
 }
 
 export function insertSale(store: TillStore, sale: NewSale): void {
   store
     .stmt(
       `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason,
-         request_fingerprint)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         request_fingerprint, rate_id, rate_quote, rate, change_in, change_quote, rounding)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       sale.id,
@@ -49,6 +55,12 @@ export function insertSale(store: TillStore, sale: NewSale): void {
       sale.overrideManagerId,
       sale.overrideReason,
       sale.requestFingerprint,
+      sale.exchange?.rateId ?? null,
+      sale.exchange?.quote ?? null,
+      sale.exchange?.rate ?? null,
+      sale.exchange?.changeIn ?? null,
+      sale.exchange?.changeQuote ?? null,
+      sale.exchange?.rounding ?? null,
     );
 }
 
@@ -63,8 +75,11 @@ export function insertSaleLine(
     .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total);
 }
 
-export function insertTender(store: TillStore, saleId: string, lineNo: number, tender: { method: string; amount: number }): void {
-  store.stmt('INSERT INTO tenders (sale_id, line_no, method, amount) VALUES (?, ?, ?, ?)').run(saleId, lineNo, tender.method, tender.amount);
+/** A tender without a currency is in the sale's own, and is stored so (NULL), as before two currencies. */
+export function insertTender(store: TillStore, saleId: string, lineNo: number, tender: { method: string; amount: number; currency?: Currency | undefined }): void {
+  store
+    .stmt('INSERT INTO tenders (sale_id, line_no, method, amount, currency) VALUES (?, ?, ?, ?, ?)')
+    .run(saleId, lineNo, tender.method, tender.amount, tender.currency ?? null);
 }
 
 export type SaleStatus = 'completed' | 'partially_reversed' | 'reversed';
@@ -82,6 +97,12 @@ export interface SaleRow {
   cashier_name: string | null;
   /** the op that wrote the sale: orders sales of the same millisecond */
   op_seq: number;
+  rate_id: string | null;
+  rate_quote: Currency | null;
+  rate: number | null;
+  change_in: ChangeIn | null;
+  change_quote: number | null;
+  rounding: number | null;
 }
 
 export interface SaleLineRow {
@@ -97,7 +118,7 @@ export interface SaleLineRow {
 }
 
 const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
-         u.name AS cashier_name, s.op_seq
+         u.name AS cashier_name, s.op_seq, s.rate_id, s.rate_quote, s.rate, s.change_in, s.change_quote, s.rounding
        FROM sales s LEFT JOIN users u ON u.id = s.user_id`;
 
 export function saleRow(store: TillStore, saleId: string): SaleRow | undefined {
@@ -172,10 +193,13 @@ export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {
     .all(saleId);
 }
 
-export function saleTenderRows(store: TillStore, saleId: string): Array<{ method: 'cash' | 'card'; amount: number }> {
+export type TenderRow = { method: 'cash' | 'card'; amount: number; currency?: Currency };
+
+export function saleTenderRows(store: TillStore, saleId: string): TenderRow[] {
   return store
-    .stmt<[string], { method: 'cash' | 'card'; amount: number }>('SELECT method, amount FROM tenders WHERE sale_id = ? ORDER BY line_no')
-    .all(saleId);
+    .stmt<[string], { method: 'cash' | 'card'; amount: number; currency: Currency | null }>('SELECT method, amount, currency FROM tenders WHERE sale_id = ? ORDER BY line_no')
+    .all(saleId)
+    .map((t) => (t.currency === null ? { method: t.method, amount: t.amount } : { method: t.method, amount: t.amount, currency: t.currency }));
 }
 
 /** The sale written by local op `opSeq`, if that op was a sale. */

@@ -7,6 +7,7 @@ import { acknowledgeOpsThrough, opIdAndResult, storeOpResult } from '../store/ou
 import { markSaleLineReversed, saleIdOfOp, setSaleStatus } from '../store/sales-repo';
 import { correctionsFor } from './rebase';
 import { applyReservationResult } from './reservation-sync';
+import { applyRatePostResult } from './rate-sync';
 
 /*
  * Applies the server's results for this till's ops to the local ledger: each result takes its op out of the queue,
@@ -44,6 +45,7 @@ export function recordOpResult(store: TillStore, result: OpResult, ackAt: string
   applySaleReversals(store, result);
   if (result.status === 'rejected' && row.result === null) undoRejectedOp(store, result.seq, result.receivedAt);
   applyReservationResult(store, result);
+  applyRatePostResult(store, result);
 }
 
 /**

@@ -7,6 +7,7 @@ import { acknowledgeThrough, recordOpResult } from './apply-op-results';
 import { rebaseLevels } from './rebase';
 import { applyPulledTransfers } from './transfer-sync';
 import { applyPulledReservations } from './reservation-sync';
+import { applyPulledRates } from './rate-sync';
 import { readCursor, readLastSyncAt, writeCursor } from '../store/sync-state-repo';
 import { setServerIdentity } from '../store/till-config-repo';
 
@@ -74,7 +75,7 @@ export async function pullChanges(store: TillStore, http: SyncHttp, options: Pul
 }
 
 function changesIn(page: PullResponse): number {
-  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0) + (page.reservations?.length ?? 0) + (page.transfers?.length ?? 0);
+  return page.products.length + page.users.length + page.levels.length + page.opResults.length + page.conflicts.length + (page.revokedUserIds?.length ?? 0) + (page.reservations?.length ?? 0) + (page.transfers?.length ?? 0) + (page.rates?.length ?? 0);
 }
 
 /**
@@ -111,6 +112,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     for (const conflict of pull.conflicts) if (saveServerConflict(store, conflict)) conflicts += 1;
     applyPulledTransfers(store, pull.transfers ?? []);
     applyPulledReservations(store, pull.reservations ?? []);
+    applyPulledRates(store, pull.rates ?? []);
 
     const { corrected } = rebaseLevels(store, config.storeId, pull.levels, { cursor: pull.cursor, at });
     writeCursor(store, pull.cursor);

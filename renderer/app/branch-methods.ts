@@ -12,6 +12,9 @@ export const METHOD_KIND = {
   'till.info': 'read',
   'till.settings': 'read',
   'till.setDisplay': 'write',
+  'exchange.current': 'read',
+  'exchange.postRate': 'write',
+  'exchange.setSettings': 'write',
   'session.users': 'read',
   'session.current': 'read',
   'session.login': 'write',
@@ -125,12 +128,16 @@ const RESERVATION_WRITE: WriteEffect<'reservation.create' | 'reservation.fulfil'
 export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // The new language and digits show at once, on every screen (App applies till.settings to the page).
   'till.setDisplay': { invalidates: ['till.settings'], onOk: (cache, value) => cache.set('till.settings', {}, value) },
+  // The new rate or settings show at once on the checkout and the manager's tab; a posted rate is an op to sync.
+  'exchange.postRate': { invalidates: ['exchange.current', 'sync.status'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
+  'exchange.setSettings': { invalidates: ['exchange.current'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
   'session.login': { invalidates: [], onOk: setSession },
   'session.elevate': { invalidates: [], onOk: setSession },
   // The screen forgets the user even when the backend did not answer: whoever stands at the till asked to leave.
   'session.logout': { invalidates: [], onOk: setSession, onFail: (cache) => setSession(cache, LOGGED_OUT) },
-  // A sale moves stock, queues an op for the server (sync.status counts it) and removes the open cart.
-  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sale.search', 'sync.status'] },
+  // A sale moves stock, queues an op for the server (sync.status counts it) and removes the open cart; one refused
+  // because the rate changed meanwhile needs the new rate on screen.
+  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sale.search', 'sync.status', 'exchange.current'] },
   'cart.save': { invalidates: ['cart.load'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
@@ -146,7 +153,7 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // A sync may pull catalog and stock changes and new conflicts; its answer is the new status.
   'sync.now': {
     // ...and reversals of sales' lines (a receipt's status), transfers and reservations as the server has them.
-    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search', 'transfer.list', 'transfer.get'],
+    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search', 'transfer.list', 'transfer.get', 'exchange.current'],
     onOk: (cache, status) => cache.set('sync.status', {}, status),
   },
   'conflicts.update': {

@@ -14,12 +14,16 @@ import {
   shortText,
   freeText,
   barcode,
+  nonNegativeMinor,
   packBarcodeSchema,
   LOCATION_KINDS,
 } from '../domain/schemas';
 import { MAX_HOLD_HOURS, RESERVATION_STATUSES } from '../domain/reservation';
 import { TRANSFER_STATUSES } from '../domain/transfer';
 import {
+  CHANGE_IN,
+  exchangeRateValue,
+  lockedRateSchema,
   customerContactSchema,
   stocktakeSnapshotSchema,
   tenderSchema,
@@ -87,6 +91,65 @@ export function displayLanguageOf(locale: string): DisplayLanguage {
   return (DISPLAY_LANGUAGES as readonly string[]).includes(base) ? (base as DisplayLanguage) : 'en';
 }
 
+/**
+ * Two currencies at the till (issue 11; shared/domain/exchange.ts): the second currency it shows every total in and
+ * may take in cash, the cash currencies it takes, and how amounts of the second currency are rounded when handed
+ * over. Kept in the till's own database beside its display settings, set by a manager at the till.
+ */
+export const ROUNDING_MODES = ['nearest', 'down', 'up'] as const;
+export const exchangeSettings = z.object({
+  /** the second currency (LBP beside USD); never the till's own currency */
+  quote: currency,
+  /** the currencies this till takes in cash: its own, the second, or both (a card is charged in its own) */
+  accepts: z
+    .array(currency)
+    .min(1)
+    .max(2)
+    .refine((a) => new Set(a).size === a.length, 'a currency is listed once'),
+  /** the smallest amount of the second currency handed over (5,000 LBP: small notes are scarce); 1 for none */
+  quoteStep: nonNegativeMinor.min(1, 'a rounding step is at least 1'),
+  /** nearest; down: toward the shop; up: toward the customer */
+  rounding: z.enum(ROUNDING_MODES),
+});
+export type ExchangeSettings = z.infer<typeof exchangeSettings>;
+
+/** A posted rate as the till knows it, with who posted it and when (the server's time once it has it). */
+export const rateView = z.object({
+  rateId: id,
+  base: currency,
+  quote: currency,
+  rate: exchangeRateValue,
+  note: z.string().nullable(),
+  postedByName: z.string(),
+  postedAt: isoTime,
+  /** posted at this till, not yet acknowledged by the server */
+  pending: z.boolean(),
+});
+export type RateView = z.infer<typeof rateView>;
+export const exchangeView = z.object({
+  /** the till's own currency: prices are in it */
+  base: currency,
+  settings: exchangeSettings,
+  /** the rate sales use now; null before any was posted (the till then takes its own currency only) */
+  current: rateView.nullable(),
+  /** the latest posts, newest first, the current one among them */
+  recent: z.array(rateView),
+});
+export type ExchangeView = z.infer<typeof exchangeView>;
+
+/** What a sale in two currencies locked: its rate, its total in the second currency, the change per currency. */
+export const receiptExchange = z.object({
+  rate: lockedRateSchema,
+  /** the total in the quote currency at the locked rate, to its minor unit */
+  totalQuote: minor,
+  changeIn: z.enum(CHANGE_IN),
+  /** the change handed back in the quote currency (the receipt's `change` is the part in the sale's currency) */
+  changeQuote: nonNegativeMinor,
+  /** exact change minus what was handed back, in the quote's minor units (+: the shop kept it) */
+  rounding: minor,
+});
+export type ReceiptExchange = z.infer<typeof receiptExchange>;
+
 export const SALE_STATUSES = ['completed', 'partially_reversed', 'reversed'] as const;
 export const receiptView = z.object({
   saleId: id,
@@ -112,10 +175,13 @@ export const receiptView = z.object({
   ),
   tenders: z.array(tenderSchema),
   total: minor,
+  /** change handed back in the sale's currency (with `exchange`, the part in it) */
   change: minor,
   customerContact: customerContactSchema.nullable(),
   overrideReason: z.string().nullable(),
   status: z.enum(SALE_STATUSES),
+  /** the rate the sale used and what it gave in the second currency; null or absent for a sale without a rate */
+  exchange: receiptExchange.nullable().optional(),
 });
 export type ReceiptView = z.infer<typeof receiptView>;
 
@@ -269,6 +335,8 @@ export const openCartInput = z.object({
   customerContact: customerContactSchema.nullable(),
   /** the number of the next line key, so restored and new lines never share a key */
   nextKey: z.int().min(1).max(999_999_999),
+  /** how the change is to be handed back, when the cashier chose */
+  changeIn: z.enum(CHANGE_IN).optional(),
   ...openCartAttempts,
 });
 export type OpenCartInput = z.infer<typeof openCartInput>;
@@ -279,6 +347,7 @@ export const openCartView = z.object({
   tenders: z.array(tenderSchema),
   customerContact: customerContactSchema.nullable(),
   nextKey: z.int().min(1).max(999_999_999),
+  changeIn: z.enum(CHANGE_IN).optional(),
   /** lines left out because this till no longer has their product */
   dropped: z.int().min(0),
   ...openCartAttempts,
@@ -370,6 +439,19 @@ export const branchApi = {
   'till.settings': { access: 'public', input: z.object({}), output: displaySettings },
   /** a manager sets the till's language and digits; unknown values are refused */
   'till.setDisplay': { access: 'manager', input: displaySettings.strict(), output: displaySettings },
+  /** the till's second currency, its settings and the rate sales use now, with who posted it and when */
+  'exchange.current': { access: 'cashier', input: z.object({}), output: exchangeView },
+  /**
+   * a manager posts the day's rate (quote per one unit of the till's currency), offline too: recorded with its op
+   * and used by the next sale; a rate of zero, below or absurdly large is refused with nothing written
+   */
+  'exchange.postRate': {
+    access: 'manager',
+    input: z.object({ rateId: id, rate: exchangeRateValue, note: freeText(200).optional() }),
+    output: exchangeView,
+  },
+  /** a manager sets the second currency, the cash currencies taken and the rounding of the second currency */
+  'exchange.setSettings': { access: 'manager', input: exchangeSettings.strict(), output: exchangeView },
   'session.users': { access: 'public', input: z.object({}), output: z.array(userSchema) },
   'session.current': { access: 'public', input: z.object({}), output: sessionView },
   'session.login': { access: 'public', input: z.object({ userId: id, pin }), output: sessionView },
@@ -394,7 +476,15 @@ export const branchApi = {
        * priced at the pack's price when it has one
        */
       lines: z.array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional() })).min(1).max(500),
+      /**
+       * each in a currency the till takes (absent: the till's own); cash of either currency settles through
+       * shared/domain/exchange.ts settle() at the till's current rate, a card is charged in the till's own currency
+       */
       tenders: z.array(tenderSchema).min(1).max(10),
+      /** how change is handed back: in the till's currency (the default, as before), the second one, or split */
+      changeIn: z.enum(CHANGE_IN).optional(),
+      /** the rate the screen showed its amounts at: refused (nothing written) when the till's current rate is another */
+      rateId: id.optional(),
       customerContact: customerContactSchema.optional(),
       /** sell beyond recorded stock; needs a manager approval in the session */
       override: z.object({ reason: shortText }).optional(),

@@ -12,6 +12,7 @@ import {
   shortText,
   cursorSchema,
 } from '../domain/schemas';
+import { MAX_RATE } from '../domain/exchange';
 
 /**
  * Operations are the unit of the op log: what a till did, written in the same transaction as its effect and
@@ -44,7 +45,25 @@ export const saleLineSchema = z.object({
 export const tenderSchema = z.object({
   method: z.enum(TENDER_METHODS),
   amount: minor.refine((a) => a > 0, 'must be greater than zero'),
+  /** the currency handed over, in its own minor units; absent: the sale's currency (as every tender before issue 11) */
+  currency: currency.optional(),
 });
+
+/**
+ * A posted exchange rate (shared/domain/exchange.ts): the quote currency's minor units per ONE whole unit of the
+ * base, 89,500 LBP per USD. Zero, negative, fractional or beyond MAX_RATE (a slip of the finger) is refused.
+ */
+export const exchangeRateValue = z
+  .int(`a rate is a whole number of the quote currency per one unit of the base`)
+  .min(1, 'a rate is above zero')
+  .max(MAX_RATE, `a rate is at most ${MAX_RATE}`);
+/** How the change of a sale in two currencies is handed back (exchange.ts ChangeIn). */
+export const CHANGE_IN = ['base', 'quote', 'split'] as const;
+/** The rate a sale used, locked on the sale and its op: the receipt is read from it, never from today's rate. */
+export const lockedRateSchema = z
+  .object({ rateId: id, base: currency, quote: currency, rate: exchangeRateValue })
+  .refine((r) => r.base !== r.quote, 'a rate converts between two different currencies');
+export type LockedRate = z.infer<typeof lockedRateSchema>;
 
 export const salePayload = z.object({
   saleId: id,
@@ -56,6 +75,18 @@ export const salePayload = z.object({
   customerContact: customerContactSchema.optional(),
   /** A manager let the till sell more than its recorded stock (the goods were on the shelf). */
   override: z.object({ managerId: id, reason: shortText }).optional(),
+  /*
+   * Two currencies (issue 11), added without a schema version change: all optional, an op without them is a sale
+   * in its own currency as before, and none of them moves stock. `change` stays the change handed back in the
+   * sale's currency; tenders name their currency.
+   */
+  /** the posted rate the sale used (present whenever the till had one, so the receipt shows the total in both) */
+  rate: lockedRateSchema.optional(),
+  changeIn: z.enum(CHANGE_IN).optional(),
+  /** change handed back in the rate's quote currency, in its minor units */
+  changeQuote: nonNegativeMinor.optional(),
+  /** the exact change minus what was handed back, in the quote's minor units (+: the shop kept it): the receipt's rounding line */
+  rounding: minor.optional(),
 });
 
 /**
@@ -218,6 +249,24 @@ export const reservationReleasePayload = z.object({
   note: freeText(500).optional(),
 });
 
+/**
+ * The day's exchange rate, posted by a manager at the till (it works offline). The server records it with who
+ * posted it and its own trusted time, and sends the tenant's rates to every till in the pull; a till uses the
+ * latest in the server's order, or its own newer post while the server has not acknowledged it. `base` is the
+ * tenant's currency. Added without a schema version change: a new op type, which an older server refuses (400),
+ * so the till keeps it queued until the server is upgraded.
+ */
+export const ratePostPayload = z
+  .object({
+    rateId: id,
+    base: currency,
+    quote: currency,
+    rate: exchangeRateValue,
+    note: freeText(200).optional(),
+    approvedBy,
+  })
+  .refine((r) => r.base !== r.quote, 'a rate converts between two different currencies');
+
 /** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */
 export const opEnvelopeFields = {
   id,
@@ -242,6 +291,7 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('reservation_create'), payload: reservationCreatePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('reservation_fulfil'), payload: reservationFulfilPayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('reservation_release'), payload: reservationReleasePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('rate_post'), payload: ratePostPayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
@@ -260,6 +310,7 @@ export const OPERATION_TYPES = [
   'reservation_create',
   'reservation_fulfil',
   'reservation_release',
+  'rate_post',
 ] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
@@ -275,3 +326,4 @@ export type TransferResolvePayload = PayloadOf<'transfer_resolve'>;
 export type ReservationCreatePayload = PayloadOf<'reservation_create'>;
 export type ReservationFulfilPayload = PayloadOf<'reservation_fulfil'>;
 export type ReservationReleasePayload = PayloadOf<'reservation_release'>;
+export type RatePostPayload = PayloadOf<'rate_post'>;

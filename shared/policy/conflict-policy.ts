@@ -381,7 +381,8 @@ const ANY_ROLE: readonly Role[] = ['cashier', 'manager', 'head_office'];
 
 /**
  * Roles that may do each kind of op (as the till's branch API grants them): selling and serving a customer's
- * reservation is any user's; receiving, wasting, counting, adjusting and every step of a transfer is a manager's.
+ * reservation is any user's; receiving, wasting, counting, adjusting, every step of a transfer and posting the day's
+ * exchange rate is a manager's.
  */
 export function rolesFor(type: OpActors['type']): readonly Role[] {
   switch (type) {
@@ -399,6 +400,7 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
     case 'transfer_dispatch':
     case 'transfer_receive':
     case 'transfer_resolve':
+    case 'rate_post':
       return MANAGER_ROLES;
   }
 }

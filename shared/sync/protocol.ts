@@ -3,7 +3,7 @@ import { ERROR_CODES } from '../domain/errors';
 import { id, isoTime, milli, nonNegativeMilli, positiveMilli, productSchema, role, levelSchema, LOCATION_KINDS, currency, cursorSchema } from '../domain/schemas';
 import { RESERVATION_STATUSES } from '../domain/reservation';
 import { TRANSFER_STATUSES } from '../domain/transfer';
-import { customerContactSchema, opEnvelopeFields, OPERATION_TYPES, TRANSFER_RESOLUTIONS } from '../ops/operations';
+import { customerContactSchema, exchangeRateValue, opEnvelopeFields, OPERATION_TYPES, TRANSFER_RESOLUTIONS } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
 
@@ -304,6 +304,25 @@ export const syncReservationSchema = z.object({
 });
 export type SyncReservation = z.infer<typeof syncReservationSchema>;
 
+/**
+ * An exchange rate of the tenant as the server recorded it: posted at a till (rate_post op) or by head office.
+ * `order` is the server's order of posts (a decimal change stamp, like a cursor): a till uses the rate of the
+ * highest order it holds, unless its own later post is still waiting for the server.
+ */
+export const syncRateSchema = z.object({
+  rateId: id,
+  base: currency,
+  quote: currency,
+  rate: exchangeRateValue,
+  note: z.string().nullable(),
+  /** the user who posted it (at a till, or the manager approving there), or "head office" */
+  postedByName: z.string(),
+  /** the server's trusted time of the post (shared/sync/trusted-time.ts), never a till's claim */
+  postedAt: isoTime,
+  order: cursorSchema,
+});
+export type SyncRate = z.infer<typeof syncRateSchema>;
+
 /** GET /v1/sync/pull?since=<cursor> answer: everything this till needs that changed after `since`. */
 export const pullResponseSchema = z.object({
   cursor: cursorSchema,
@@ -327,6 +346,8 @@ export const pullResponseSchema = z.object({
   transfers: z.array(syncTransferSchema).optional(),
   /** reservations at this till's store created or changed after `since` (absent from older servers: none) */
   reservations: z.array(syncReservationSchema).optional(),
+  /** the tenant's exchange rates posted after `since`, in the server's order (absent from older servers: none) */
+  rates: z.array(syncRateSchema).optional(),
   /** the page stopped before everything after `since`: pull again from `cursor` (absent from older servers: false) */
   more: z.boolean().optional(),
   /** changes still waiting after this page when it was read (absent or 0 when `more` is false): for a progress bar */
