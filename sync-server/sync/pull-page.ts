@@ -1,5 +1,5 @@
 import type { Product } from '../../shared/domain/schemas';
-import type { OpResult, SyncConflict, SyncLevel, SyncReservation, SyncTransfer, SyncUser } from '../../shared/sync/protocol';
+import type { OpResult, SyncConflict, SyncLevel, SyncRate, SyncReservation, SyncTransfer, SyncUser } from '../../shared/sync/protocol';
 import type { Stamped, StampedLevel, StoreUser } from '../db/pull-repo';
 
 /**
@@ -20,6 +20,8 @@ export interface PageCandidates {
   reservations?: Array<Stamped<SyncReservation>>;
   /** transfers from or to the till's store (absent: none) */
   transfers?: Array<Stamped<SyncTransfer>>;
+  /** the tenant's exchange rates (absent: none) */
+  rates?: Array<Stamped<SyncRate>>;
   /** the current row of every product that changed after one of the levels above that refers to it */
   referenced: ReadonlyMap<string, Stamped<Product>>;
 }
@@ -44,11 +46,12 @@ export interface CutPage {
   conflicts: SyncConflict[];
   reservations: SyncReservation[];
   transfers: SyncTransfer[];
+  rates: SyncRate[];
   /** JSON bytes of the changes in the page */
   bytes: number;
 }
 
-type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts' | 'reservations' | 'transfers';
+type KindList = 'products' | 'users' | 'levels' | 'opResults' | 'conflicts' | 'reservations' | 'transfers' | 'rates';
 
 type Item =
   | { kind: 'product'; chg: number; value: Product }
@@ -57,14 +60,15 @@ type Item =
   | { kind: 'opResult'; chg: number; value: OpResult }
   | { kind: 'conflict'; chg: number; value: SyncConflict }
   | { kind: 'reservation'; chg: number; value: SyncReservation }
-  | { kind: 'transfer'; chg: number; value: SyncTransfer };
+  | { kind: 'transfer'; chg: number; value: SyncTransfer }
+  | { kind: 'rate'; chg: number; value: SyncRate };
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8') + 1;
 
 export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
   // A list that filled its limit may have left rows out: the page may not reach past its last stamp.
   let bound = limits.upTo;
-  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts', 'reservations', 'transfers'] as const) {
+  for (const kind of ['products', 'users', 'levels', 'opResults', 'conflicts', 'reservations', 'transfers', 'rates'] as const) {
     const list: ReadonlyArray<{ chg: number }> = c[kind] ?? [];
     const limit = typeof limits.limit === 'number' ? limits.limit : limits.limit[kind];
     const last = list.at(-1);
@@ -78,6 +82,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     ...c.conflicts.map((x) => ({ kind: 'conflict' as const, chg: x.chg, value: x.value })),
     ...(c.reservations ?? []).map((x) => ({ kind: 'reservation' as const, chg: x.chg, value: x.value })),
     ...(c.transfers ?? []).map((x) => ({ kind: 'transfer' as const, chg: x.chg, value: x.value })),
+    ...(c.rates ?? []).map((x) => ({ kind: 'rate' as const, chg: x.chg, value: x.value })),
   ]
     .filter((x) => x.chg > limits.since && x.chg <= bound)
     .sort((a, b) => a.chg - b.chg);
@@ -118,6 +123,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
     conflicts: taken.flatMap((x) => (x.kind === 'conflict' ? [x.value] : [])),
     reservations: taken.flatMap((x) => (x.kind === 'reservation' ? [x.value] : [])),
     transfers: taken.flatMap((x) => (x.kind === 'transfer' ? [x.value] : [])),
+    rates: taken.flatMap((x) => (x.kind === 'rate' ? [x.value] : [])),
     bytes,
   };
 }
@@ -126,7 +132,7 @@ export function cutPage(c: PageCandidates, limits: PageLimits): CutPage {
  * About the smallest JSON a change of each kind takes. Only the page's efficiency depends on these (a kind read
  * short just ends the page earlier), never what it holds.
  */
-export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300, reservations: 350, transfers: 400 } as const;
+export const MIN_CHANGE_BYTES = { products: 200, users: 120, levels: 80, opResults: 150, conflicts: 300, reservations: 350, transfers: 400, rates: 200 } as const;
 
 /** Rows to read of one kind for a page of `maxBytes`. */
 export function rowsPerKind(maxBytes: number, kind: keyof typeof MIN_CHANGE_BYTES): number {

@@ -16,6 +16,7 @@ import {
 } from '../db/pull-repo';
 import { changedReservations, countReservationChanges } from '../db/reservations-repo';
 import { changedTransfers, countTransferChanges } from '../db/transfers-repo';
+import { changedRates, countRateChanges } from '../db/rates-repo';
 import { transferView } from './transfer-view';
 import { cutPage, rowsPerKind } from './pull-page';
 import type { TillIdentity } from './push';
@@ -54,6 +55,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       conflicts: rowsPerKind(maxBytes, 'conflicts'),
       reservations: rowsPerKind(maxBytes, 'reservations'),
       transfers: rowsPerKind(maxBytes, 'transfers'),
+      rates: rowsPerKind(maxBytes, 'rates'),
     };
     // One connection runs one statement at a time: these go one after another, all in the same snapshot.
     const products = await changedProducts(tx, till.tenantId, w, limit.products);
@@ -63,15 +65,17 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     const conflicts = await changedConflicts(tx, till.tenantId, till.storeId, w, limit.conflicts);
     const reservations = await changedReservations(tx, till.tenantId, till.storeId, w, limit.reservations);
     const transfers = (await changedTransfers(tx, till.tenantId, till.storeId, w, limit.transfers)).map((t) => ({ chg: t.chg, value: transferView(t) }));
+    const rates = await changedRates(tx, till.tenantId, w, limit.rates);
     const laterProducts = [...new Set(levels.filter((l) => l.productChg > l.chg).map((l) => l.value.productId))];
     const referenced = new Map((await productsById(tx, till.tenantId, laterProducts)).map((p) => [p.value.id, p]));
 
-    const page = cutPage({ products, users, levels, opResults, conflicts, reservations, transfers, referenced }, { since, upTo, limit, maxBytes });
+    const page = cutPage({ products, users, levels, opResults, conflicts, reservations, transfers, rates, referenced }, { since, upTo, limit, maxBytes });
     const after = { since: page.cursor, upTo };
     const remaining = page.more
       ? (await countChanges(tx, till, after)) +
         (await countReservationChanges(tx, till.tenantId, till.storeId, after)) +
-        (await countTransferChanges(tx, till.tenantId, till.storeId, after))
+        (await countTransferChanges(tx, till.tenantId, till.storeId, after)) +
+        (await countRateChanges(tx, till.tenantId, after))
       : 0;
     return {
       cursor: String(page.cursor),
@@ -87,6 +91,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       revokedUserIds: page.revokedUserIds,
       reservations: page.reservations,
       transfers: page.transfers,
+      rates: page.rates,
       more: page.more,
       remaining,
     };

@@ -20,6 +20,8 @@ import type { StoredOp } from '../db/push-repo';
 import { lockReservations, writeReservations } from '../db/reservations-repo';
 import { reservationIdsOf } from './plan/reservations';
 import { lockTransfers, writeTransfers } from '../db/transfers-repo';
+import { insertTillRatePosts } from '../db/rates-repo';
+import type { Currency } from '../../shared/domain/money';
 import { transferIdsOf, transferLevelKeys } from './plan/transfers';
 import {
   advanceTerminal,
@@ -252,12 +254,15 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     transfers,
     locations,
     newId: uuidv7,
+    // the base of every rate the tenant posts (a tenant's currency is one of CURRENCIES, as in the pull)
+    currency: tenant.currency as Currency,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   await writeReservations(tx, till.tenantId, plan.reservations);
   await writeTransfers(tx, till.tenantId, till.terminalId, plan.transfers);
+  await insertTillRatePosts(tx, till.tenantId, till.terminalId, plan.ratePosts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));

@@ -31,6 +31,8 @@ export function documentOf(op: Operation): { kind: string; id: string } {
     case 'reservation_fulfil':
     case 'reservation_release':
       return { kind: op.type, id: op.id };
+    case 'rate_post':
+      return { kind: 'rate_post', id: op.payload.rateId };
   }
 }
 
@@ -53,6 +55,7 @@ export function productIdsOf(op: Operation): string[] {
     case 'transfer_step':
     case 'reservation_fulfil':
     case 'reservation_release':
+    case 'rate_post':
       return [];
   }
 }

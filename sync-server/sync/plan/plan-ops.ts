@@ -6,6 +6,7 @@ import { planStocktake } from './counts';
 import { LevelBook } from './level-book';
 import { replaying } from './line-writes';
 import { ReservationBook, planReservationOp } from './reservations';
+import { planRatePost } from './rates';
 import { planSale } from './sales';
 import { planAdjustment, planReceipt, planWaste } from './stock-documents';
 import { TransferDesk, planTransferOp } from './transfers';
@@ -29,6 +30,7 @@ export function planOps(input: PlanInput): Plan {
     ops: [],
     reservations: { created: [], updated: [] },
     transfers: { created: [], updated: [], events: [] },
+    ratePosts: [],
   };
   // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
   const seenDocuments = new Map<string, unknown>();
@@ -104,6 +106,16 @@ export function planOps(input: PlanInput): Plan {
           plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
           continue;
         }
+        break;
+      }
+      case 'rate_post': {
+        const out = planRatePost(op, input.currency, occurredAt);
+        if (out.rejected) {
+          seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);
+          plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
+          continue;
+        }
+        plan.ratePosts.push(out.post);
         break;
       }
     }

@@ -8,6 +8,8 @@ import type { OpResult, WireOpEnvelope } from '../../../shared/sync/protocol';
 import type { CountPosition } from '../../../shared/sync/stocktake';
 import type { ReservationState, ReservationWrites } from './reservations';
 import type { TransferState, TransferWrites } from './transfers';
+import type { PlannedRatePost } from './rates';
+import type { Currency } from '../../../shared/domain/money';
 
 /** The shapes of a replay plan: what planOps() reads and what the writers of db/push-repo.ts write. */
 
@@ -107,6 +109,8 @@ export interface Plan {
   reservations: ReservationWrites;
   /** transfers the chunk made or changed, with their new events (plan/transfers.ts) */
   transfers: TransferWrites;
+  /** exchange rates the chunk's rate_post ops recorded (plan/rates.ts) */
+  ratePosts: PlannedRatePost[];
 }
 
 export interface PlanInput {
@@ -136,5 +140,7 @@ export interface PlanInput {
   transfers?: ReadonlyMap<string, TransferState>;
   /** the tenant's locations (an end of a transfer must be one; absent: the chunk has no transfer op) */
   locations?: ReadonlySet<string>;
+  /** the tenant's currency, the base of every rate it posts (absent: not checked) */
+  currency?: Currency;
   newId: () => string;
 }
