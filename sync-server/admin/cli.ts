@@ -28,6 +28,8 @@ import type { ReconcileOutcome } from './service';
 import { expireReservations } from '../reservation-expiry';
 import { parseQuantity } from '../../shared/domain/quantity';
 import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, listTransfers, resolveTransfer } from './transfers';
+import { listRates, postRate } from './rates';
+import type { Currency } from '../../shared/domain/money';
 
 /**
  * `npm run admin -- <command> [options]`. Uses DATABASE_URL, or the embedded PGlite in DATA_DIR
@@ -63,6 +65,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
                   --sku <SKU> --qty <qty> --reason <why>   (settles part of a difference, never more than is open)
   transfers       --tenant <id> [--status <open|requested|sent|received_unsent|discrepancy|...>] [--location <id>]
                   [--limit <n>]   (newest first: status, what was sent and received, differences still open)
+  post-rate       --tenant <id> --rate <n> [--quote <LBP|USD|...>] [--note <n>]   (the day's exchange rate: whole
+                  units of the quote per one unit of the tenant's currency, 89500; every till pulls it and sells at
+                  the latest posted, its own managers' posts included; --quote is LBP by default, USD for an LBP tenant)
+  rates           --tenant <id> [--limit <n>]   (the latest posts, newest first in the server's order, with who and when)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -92,6 +98,8 @@ const OPTIONS = {
   reason: { type: 'string' },
   status: { type: 'string' },
   location: { type: 'string' },
+  rate: { type: 'string' },
+  quote: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -223,6 +231,24 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
           ...(limit === undefined ? {} : { limit }),
         }),
       };
+    }
+    case 'post-rate': {
+      const rate = need(o.rate, 'rate');
+      if (!/^\d{1,12}$/.test(rate)) throw new UsageError('--rate must be a whole number above zero, such as 89500');
+      return {
+        rate: await postRate(db, {
+          tenantId: need(o.tenant, 'tenant'),
+          rate: Number(rate),
+          // checked against the currencies by postRate's schema
+          ...(o.quote === undefined ? {} : { quote: o.quote as Currency }),
+          ...(o.note === undefined ? {} : { note: o.note }),
+        }),
+      };
+    }
+    case 'rates': {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      return { rates: await listRates(db, { tenantId: need(o.tenant, 'tenant'), ...(limit === undefined ? {} : { limit }) }) };
     }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
