@@ -89,7 +89,23 @@ export type Resolution =
   /** the shortfall never left (found at the source): in transit down at the destination, on hand up at the source */
   | { kind: 'return_to_source'; productId: string; qty: Milli }
   /** the source sent more than it recorded: its dispatch is completed (source on hand down, in transit up) */
-  | { kind: 'complete_dispatch'; productId: string; qty: Milli };
+  | { kind: 'complete_dispatch'; productId: string; qty: Milli }
+  /**
+   * units written off as lost turned up after all (a late box): the write-off is taken back, in transit up at the
+   * destination, so their arrival no longer leaves an excess. At most what was written off.
+   */
+  | { kind: 'found'; productId: string; qty: Milli };
+export type ResolutionKind = Resolution['kind'];
+
+/**
+ * Which end may settle a difference of each kind, besides head office. A resolution moves stock at the end it
+ * speaks for, so only that end (or head office) may say it: that the goods are lost or turned up on the road is
+ * the destination's to say (its in transit moves), that they never left or that more left is the source's (its on
+ * hand moves). A till never settles for the other end's shelf.
+ */
+export function resolvingEnd(kind: ResolutionKind): 'source' | 'destination' {
+  return kind === 'write_off' || kind === 'found' ? 'destination' : 'source';
+}
 
 export interface PlacedMovement {
   locationId: string;
@@ -222,6 +238,8 @@ export function resolutionMovements(ends: TransferEnds, resolution: Resolution):
   switch (resolution.kind) {
     case 'write_off':
       return [inTransitDown];
+    case 'found':
+      return [{ locationId: ends.destinationId, productId, movement: { kind: 'TRANSFER_OUT', qty, leg: 'destination' } }];
     case 'return_to_source':
       return [inTransitDown, { locationId: ends.sourceId, productId, movement: { kind: 'REVERSAL', qty, reverses: 'TRANSFER_OUT', leg: 'source' } }];
     case 'complete_dispatch':
@@ -253,19 +271,43 @@ export function transferStatus(t: TransferRecord): TransferStatus {
   return openDifferences(t).length > 0 ? 'discrepancy' : t.closed ? 'closed' : 'received';
 }
 
-/** What is still unexplained per product once resolutions are counted: positive short, positive over. */
+/**
+ * What is still unexplained per product once resolutions are counted. Per product the net still on the road is
+ * sent + completed dispatches + found − arrived (good and damaged) − written off − returned to the source: above
+ * zero it is short (sent, never arrived or settled), below zero over (arrived, never sent or settled). Counting it
+ * as one net keeps every order of events settleable: a box that arrives after its units were written off shows as
+ * an excess that `found` settles, never as a negative shortfall nothing can settle.
+ */
 export function openDifferences(t: TransferRecord): Array<{ productId: string; short: Milli; over: Milli }> {
-  const sent = t.dispatches.flat();
-  const received = t.receipts.flat();
+  const net = new Map<string, number>();
+  const add = (productId: string, qty: number): void => {
+    net.set(productId, (net.get(productId) ?? 0) + qty);
+  };
+  for (const l of t.dispatches.flat()) add(l.productId, l.qty);
+  for (const l of t.receipts.flat()) add(l.productId, -(l.received + l.damaged));
+  for (const r of t.resolutions) add(r.productId, r.kind === 'complete_dispatch' || r.kind === 'found' ? r.qty : -r.qty);
   const out: Array<{ productId: string; short: Milli; over: Milli }> = [];
-  for (const d of discrepancies(sent, received)) {
-    const settledShort = t.resolutions
-      .filter((r) => r.productId === d.productId && (r.kind === 'write_off' || r.kind === 'return_to_source'))
-      .reduce((a, r) => a + r.qty, 0);
-    const settledOver = t.resolutions.filter((r) => r.productId === d.productId && r.kind === 'complete_dispatch').reduce((a, r) => a + r.qty, 0);
-    const short = d.short - settledShort;
-    const over = d.over - settledOver;
-    if (short !== 0 || over !== 0) out.push({ productId: d.productId, short, over });
+  for (const productId of [...net.keys()].sort()) {
+    const n = net.get(productId) ?? 0;
+    if (n !== 0) out.push({ productId, short: Math.max(0, n), over: Math.max(0, -n) });
   }
   return out;
+}
+
+/**
+ * Whether a resolution fits what is open: a write-off or a return settles at most the open shortfall, a completed
+ * dispatch at most the open excess, and `found` at most the open excess and at most what was written off before.
+ * Returns the reason it does not, or null.
+ */
+export function resolutionMisfit(t: TransferRecord, r: Resolution): string | null {
+  const open = openDifferences(t).find((d) => d.productId === r.productId) ?? { short: 0, over: 0 };
+  if (r.kind === 'write_off' || r.kind === 'return_to_source') {
+    return r.qty > open.short ? `only ${open.short} is still short of product ${r.productId}` : null;
+  }
+  if (r.qty > open.over) return `only ${open.over} is still over for product ${r.productId}`;
+  if (r.kind === 'found') {
+    const writtenOff = t.resolutions.filter((x) => x.productId === r.productId).reduce((a, x) => a + (x.kind === 'write_off' ? x.qty : x.kind === 'found' ? -x.qty : 0), 0);
+    if (r.qty > writtenOff) return `only ${writtenOff} of product ${r.productId} was written off`;
+  }
+  return null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResolutionKind } from '../domain/transfer';
 import {
   id,
   isoTime,
@@ -206,7 +207,7 @@ export const transferReceivePayload = z.object({
 });
 
 /** How a difference is settled (shared/domain/transfer.ts Resolution), always with who and why. */
-export const TRANSFER_RESOLUTIONS = ['write_off', 'return_to_source', 'complete_dispatch'] as const;
+export const TRANSFER_RESOLUTIONS = ['write_off', 'return_to_source', 'complete_dispatch', 'found'] as const satisfies readonly ResolutionKind[];
 export const transferResolvePayload = z.object({
   resolutionId: id,
   transferId: id,
