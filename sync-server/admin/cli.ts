@@ -61,7 +61,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   transfer-cancel   --tenant <id> --transfer <id> [--note <n>]      (only before anything was sent)
   transfer-dispatch --tenant <id> --transfer <id> [--line <SKU>=<qty>]... [--note <n>]
                   (what left a location without a till, the warehouse; the requested lines when none are given)
-  transfer-resolve  --tenant <id> --transfer <id> --resolution <write_off|return_to_source|complete_dispatch>
+  transfer-resolve  --tenant <id> --transfer <id> --resolution <write_off|return_to_source|complete_dispatch|found>
                   --sku <SKU> --qty <qty> --reason <why>   (settles part of a difference, never more than is open)
   transfers       --tenant <id> [--status <open|requested|sent|received_unsent|discrepancy|...>] [--location <id>]
                   [--limit <n>]   (newest first: status, what was sent and received, differences still open)
@@ -209,7 +209,9 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     }
     case 'transfer-resolve': {
       const kind = need(o.resolution, 'resolution');
-      if (kind !== 'write_off' && kind !== 'return_to_source' && kind !== 'complete_dispatch') throw new UsageError('--resolution must be write_off, return_to_source or complete_dispatch');
+      if (kind !== 'write_off' && kind !== 'return_to_source' && kind !== 'complete_dispatch' && kind !== 'found') {
+        throw new UsageError('--resolution must be write_off, return_to_source, complete_dispatch or found');
+      }
       return resolveTransfer(db, {
         tenantId: need(o.tenant, 'tenant'),
         transferId: need(o.transfer, 'transfer'),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import type { Milli } from '../../shared/domain/quantity';
 import type { ReceiptLine, Resolution } from '../../shared/domain/transfer';
-import { openDifferences, transferStatus } from '../../shared/domain/transfer';
+import { openDifferences, resolvingEnd, transferStatus } from '../../shared/domain/transfer';
 import type { Operation } from '../../shared/ops/operations';
 import type { OpResult } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
@@ -168,8 +168,10 @@ function build({ chain, tills, products }: Shop, acts: readonly Act[]): Scenario
       const l = a.lines[shortLine] as { p: number; qty: number };
       const short = Math.min(l.qty, a.arrival[shortLine]?.short ?? 0);
       const resolution: Resolution = { kind: a.resolve.kind, productId: products[l.p] as string, qty: short + (a.resolve.more ? 500 : 0) };
-      const op = transferResolve(dst, { transferId, ...resolution }, new Date(later.getTime() + 10_000));
-      queues[to].push(op);
+      // A write-off is the destination's to say (its in transit moves), a return to the source the source's.
+      const by: 0 | 1 = resolvingEnd(resolution.kind) === 'destination' ? to : a.from;
+      const op = transferResolve(tills[by].builder, { transferId, ...resolution }, new Date(later.getTime() + 10_000));
+      queues[by].push(op);
       expected.resolveOp = op;
       expected.resolution = resolution;
       if (resolution.kind === 'write_off') inflow.set(op.id, { kind: 'write_off', qty: resolution.qty });

@@ -387,3 +387,41 @@ describe('the pull', () => {
     expect(atB.body.transfers?.map((t) => t.id)).not.toContain(notB);
   });
 });
+
+describe('resolutions after the fact', () => {
+  it('are settled by the end whose stock they move, and a box found after its write-off is taken back by `found`', async () => {
+    const { chain, a, b, p } = await shop();
+    const transferId = uuidv7();
+    await pushOk(a, [transferDispatch(a, { transferId, destinationId: chain.storeB, lines: [{ productId: p[0], qty: 3000 }] })]);
+    await pushOk(b, [transferReceive(b, { transferId, sourceId: chain.storeA, lines: [{ productId: p[0], received: 2000 }] })]);
+    // A write-off is the destination's word, a return to the source the source's: each refused at the other end.
+    const writeOffAtA = transferResolve(a, { transferId, kind: 'write_off', productId: p[0], qty: 1000 });
+    const returnAtB = transferResolve(b, { transferId, kind: 'return_to_source', productId: p[0], qty: 1000 });
+    expect((await pushOk(a, [writeOffAtA])).map((r) => [r.status, r.code])).toEqual([['rejected', 'FORBIDDEN']]);
+    expect((await pushOk(b, [returnAtB])).map((r) => [r.status, r.code])).toEqual([['rejected', 'FORBIDDEN']]);
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE op_id = ANY($1::uuid[])', [[writeOffAtA.id, returnAtB.id]])).toBe(0);
+
+    await pushOk(b, [transferResolve(b, { transferId, kind: 'write_off', productId: p[0], qty: 1000 })]);
+    expect((await pulledTransfer(a, transferId))?.status).toBe('received');
+    // The lost box turns up at B after all: received, it is an excess that only `found` (at most the write-off) settles.
+    await pushOk(b, [transferReceive(b, { transferId, sourceId: chain.storeA, lines: [{ productId: p[0], received: 1000, over: 'the lost box' }] })]);
+    const late = await pulledTransfer(b, transferId);
+    expect([late?.status, late?.differences]).toEqual(['discrepancy', [{ productId: p[0], short: 0, over: 1000 }]]);
+    const tooMuch = transferResolve(b, { transferId, kind: 'found', productId: p[0], qty: 1500 });
+    const found = transferResolve(b, { transferId, kind: 'found', productId: p[0], qty: 1000, reason: 'it was on the next van' });
+    expect((await pushOk(b, [tooMuch, found])).map((r) => [r.status, r.code])).toEqual([
+      ['rejected', 'INVALID_QUANTITY'],
+      ['accepted', null],
+    ]);
+    const settled = await pulledTransfer(a, transferId);
+    expect([settled?.status, settled?.differences]).toEqual(['received', []]);
+    const r = await tdb.db.query<{ on_hand: number; in_transit: number }>('SELECT on_hand, in_transit FROM levels WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3', [
+      chain.tenantId,
+      chain.storeB,
+      p[0],
+    ]);
+    // All three units are on B's shelf and nothing is left on the road.
+    expect(r.rows[0]).toEqual({ on_hand: 10_000 + 3000, in_transit: 0 });
+    expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CURRENT_SCHEMA_VERSION } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
+import type { ResolutionKind } from '../../shared/domain/transfer';
 import type { OpOf, TestTill } from './client';
 
 /** Transfer ops as a till writes them (shared/ops/operations.ts), continuing a TestTill's own seq; a manager records them. */
@@ -54,7 +55,7 @@ export function transferReceive(till: TestTill, p: { transferId: string; sourceI
 
 export function transferResolve(
   till: TestTill,
-  p: { transferId: string; kind: 'write_off' | 'return_to_source' | 'complete_dispatch'; productId: string; qty: Milli; reason?: string },
+  p: { transferId: string; kind: ResolutionKind; productId: string; qty: Milli; reason?: string },
   at?: Date,
 ): OpOf<'transfer_resolve'> {
   return {

@@ -53,8 +53,8 @@ CREATE TABLE transfer_events (
   transfer_id uuid NOT NULL,
   id uuid NOT NULL,
   kind text NOT NULL CHECK (kind IN ('request', 'approve', 'cancel', 'close', 'dispatch', 'receive', 'resolve')),
-  -- set for write_off, return_to_source, complete_dispatch; its one product and quantity are its line
-  resolution text CHECK (resolution IN ('write_off', 'return_to_source', 'complete_dispatch')),
+  -- set for write_off, return_to_source, complete_dispatch, found; its one product and quantity are its line
+  resolution text CHECK (resolution IN ('write_off', 'return_to_source', 'complete_dispatch', 'found')),
   -- the till's op (NULL when head office recorded it: actor names who)
   op_id uuid,
   terminal_id uuid,

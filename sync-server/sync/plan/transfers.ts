@@ -2,7 +2,17 @@ import type { ErrorCode } from '../../../shared/domain/errors';
 import { DomainError } from '../../../shared/domain/errors';
 import type { Milli } from '../../../shared/domain/quantity';
 import type { DispatchLine, PlacedMovement, ReceiptLine, Resolution, TransferEnds, TransferLine, TransferRecord, TransferStatus } from '../../../shared/domain/transfer';
-import { assertReceipt, assertStep, assertTransferRequest, dispatchMovements, openDifferences, receiptMovements, resolutionMovements, transferStatus } from '../../../shared/domain/transfer';
+import {
+  assertReceipt,
+  assertStep,
+  assertTransferRequest,
+  dispatchMovements,
+  receiptMovements,
+  resolutionMisfit,
+  resolutionMovements,
+  resolvingEnd,
+  transferStatus,
+} from '../../../shared/domain/transfer';
 import type { Operation } from '../../../shared/ops/operations';
 import { decideLedgerWrite } from '../../../shared/policy/conflict-policy';
 import type { LevelBook } from './level-book';
@@ -313,23 +323,20 @@ export class TransferDesk {
     return t;
   }
 
-  /** Settles part of what a receipt left unexplained; never more than is still open. */
+  /** Settles part of what a receipt left unexplained; never more than is still open (resolutionMisfit()). */
   resolve(book: LevelBook, who: ActingAs, p: { resolutionId: string; transferId: string; resolution: Resolution; reason: string }): TransferState {
     const t = this.known(who, p.transferId);
     if (t.status !== 'discrepancy') {
       refuse('CONFLICT_TRANSITION', `a ${t.status.replace('_', ' ')} transfer has no difference to resolve`, { transferId: t.id, status: t.status });
     }
     const r = p.resolution;
-    const open = openDifferences(recordOf(t)).find((d) => d.productId === r.productId);
-    const settles = r.kind === 'complete_dispatch' ? 'over' : 'short';
-    const openQty = Math.max(0, open?.[settles] ?? 0);
-    if (r.qty > openQty) {
-      refuse('INVALID_QUANTITY', `${r.kind.replace(/_/g, ' ')} of ${r.qty} settles more than the ${openQty} still ${settles}`, {
-        transferId: t.id,
-        productId: r.productId,
-        open: openQty,
-      });
+    // A resolution moves stock at the end it speaks for: only that end's till (or head office) may say it.
+    const end = resolvingEnd(r.kind);
+    if (who.actor.kind === 'till' && who.actor.storeId !== (end === 'destination' ? t.destinationId : t.sourceId)) {
+      refuse('FORBIDDEN', `a ${r.kind.replace(/_/g, ' ')} is settled by the transfer's ${end} or head office`, { transferId: t.id, kind: r.kind });
     }
+    const misfit = resolutionMisfit(recordOf(t), r);
+    if (misfit !== null) refuse('INVALID_QUANTITY', `${r.kind.replace(/_/g, ' ')} of ${r.qty} settles more than is open: ${misfit}`, { transferId: t.id, productId: r.productId });
     this.writeLegs(book, who, resolutionMovements(t, r));
     this.record(t, who, 'resolve', p.resolutionId, p.reason, [line(r.productId, r.qty)], r.kind);
     return t;
