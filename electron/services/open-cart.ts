@@ -28,6 +28,7 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
     customerContact: cart.customerContact,
     nextKey: cart.nextKey,
     dropped: cart.lines.length - lines.length,
+    ...(cart.changeIn !== undefined ? { changeIn: cart.changeIn } : {}),
     ...(cart.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: cart.unconfirmedSaleIds } : {}),
     ...(cart.attempted !== undefined ? { attempted: cart.attempted } : {}),
   };

@@ -5,6 +5,7 @@ import type { OpenCartView, ProductView, ReceiptView } from '../../shared/api/br
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
 import type { PackBarcode } from '../../shared/domain/packs';
+import type { ChangeIn } from '../../shared/domain/exchange';
 import * as cart from './cart';
 import { cartFromSaved } from './open-cart';
 
@@ -23,6 +24,10 @@ export interface CartStore {
   addTender(tender: cart.Tender): void;
   removeTender(index: number): void;
   setCustomerContact(contact: CustomerContact | null): void;
+  /** how the change is handed back (two currencies) */
+  setChangeIn(changeIn: ChangeIn): void;
+  /** the rate the screen shows amounts at now (exchange.current) */
+  setRate(rateId: string | undefined): void;
   /**
    * sale.complete for `sent` came back with no verdict (UNAVAILABLE, INTERNAL): the backend may hold its id, so
    * any later change moves the cart to a fresh id and remembers this one as unconfirmed (cart.markSentAttempted).
@@ -51,6 +56,11 @@ export const useCartStore = create<CartStore>((set, get) => {
     addTender: (tender) => apply((c) => cart.addTender(c, tender)),
     removeTender: (index) => apply((c) => cart.removeTender(c, index)),
     setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),
+    setChangeIn: (changeIn) => apply((c) => cart.setChangeIn(c, changeIn)),
+    setRate: (rateId) => {
+      const next = cart.setRate(get().cart, rateId);
+      if (next !== get().cart) set({ cart: next });
+    },
     markAttempted: (sent) => apply((c) => cart.markSentAttempted(c, sent)),
     dropUnconfirmed: (saleId) => apply((c) => cart.dropUnconfirmedSaleId(c, saleId)),
     settleRecorded: (receipt) => apply((c) => cart.remainderAfter(c, receipt)),

@@ -7,6 +7,7 @@ import { packsToMilli, type PackBarcode } from '../../shared/domain/packs';
 import type { Product } from '../../shared/domain/schemas';
 import type { ProductView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
+import type { ChangeIn } from '../../shared/domain/exchange';
 
 /**
  * The cart as pure data and pure transitions, so its arithmetic is tested without React. Quantities are milli-units
@@ -18,6 +19,8 @@ export type TenderMethod = 'cash' | 'card';
 export interface Tender {
   method: TenderMethod;
   amount: Minor;
+  /** the currency handed over (./cart-exchange.ts); absent: the cart's own */
+  currency?: Currency;
 }
 
 export interface CartLine {
@@ -51,6 +54,10 @@ export interface Cart {
   attempted?: { content: string };
   /** sale ids given up after an unconfirmed attempt, oldest first: the screen can ask sale.get whether one landed */
   unconfirmedSaleIds?: string[];
+  /** how the cashier hands the change back (two currencies): absent, in the cart's own currency */
+  changeIn?: ChangeIn;
+  /** the rate the screen shows its second-currency amounts at: the backend refuses the sale at another one */
+  rateId?: string;
 }
 
 export function emptyCart(saleId: string, currency: Currency): Cart {
@@ -251,6 +258,17 @@ export function setCustomerContact(cart: Cart, contact: CustomerContact | null):
   return edited({ ...cart, customerContact: contact });
 }
 
+export function setChangeIn(cart: Cart, changeIn: ChangeIn): Cart {
+  return edited({ ...cart, changeIn });
+}
+
+/** The rate the screen shows now (undefined: none); the same rate again changes nothing. */
+export function setRate(cart: Cart, rateId: string | undefined): Cart {
+  if (cart.rateId === rateId) return cart;
+  const { rateId: _old, ...rest } = cart;
+  return edited(rateId === undefined ? rest : { ...rest, rateId });
+}
+
 export interface CartTotals {
   lineTotals: Record<string, Minor>;
   total: Minor;
@@ -320,7 +338,9 @@ export function saleRequest(cart: Cart, override?: { reason: string }) {
   return {
     saleId: cart.saleId,
     lines: cart.lines.map((l) => ({ productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
-    tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
+    ...(cart.changeIn !== undefined ? { changeIn: cart.changeIn } : {}),
+    ...(cart.rateId !== undefined ? { rateId: cart.rateId } : {}),
     ...(cart.customerContact !== null ? { customerContact: cart.customerContact } : {}),
     ...(override !== undefined ? { override } : {}),
   };

@@ -10,9 +10,10 @@ export function savedFromCart(c: cart.Cart): OpenCartInput {
   return {
     saleId: c.saleId,
     lines: c.lines.map((l) => ({ key: l.key, productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
-    tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
     customerContact: c.customerContact,
     nextKey: c.nextKey,
+    ...(c.changeIn !== undefined ? { changeIn: c.changeIn } : {}),
     // The earlier attempts go too, or a reload would forget to ask whether one was recorded (and sell twice).
     // The newest 20: the checkout settles them before each sale, so more is a cart nobody has tried to finish.
     ...(c.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: c.unconfirmedSaleIds.slice(-20) } : {}),
@@ -27,7 +28,8 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
     ...cart.emptyCart(saved.saleId, saved.currency),
     // A pack the catalog no longer has comes back as null: the line sells its units one by one.
     lines: saved.lines.map((l) => ({ key: l.key, product: l.view.product, qty: l.qty, available: l.view.available, pack: l.pack ?? null })),
-    tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount })),
+    tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
+    ...(saved.changeIn !== undefined ? { changeIn: saved.changeIn } : {}),
     customerContact: saved.customerContact,
     nextKey: Math.max(saved.nextKey, ...saved.lines.map((l) => Number(l.key.slice(1)) + 1)),
     ...(saved.unconfirmedSaleIds !== undefined && saved.unconfirmedSaleIds.length > 0 ? { unconfirmedSaleIds: saved.unconfirmedSaleIds } : {}),
