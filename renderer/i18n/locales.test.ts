@@ -10,9 +10,9 @@ import { UNITS } from '../../shared/domain/units';
 import { ROLES } from '../../shared/domain/schemas';
 import type { MoneyInputError } from '../../shared/domain/money-input';
 import type { LineDecision } from '../../shared/policy/conflict-policy';
-import { WASTE_REASONS, TENDER_METHODS } from '../../shared/ops/operations';
+import { WASTE_REASONS, TENDER_METHODS, CHANGE_IN } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
-import { conflictView, DIGIT_SYSTEMS, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
+import { conflictView, DIGIT_SYSTEMS, ROUNDING_MODES, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
 import { TRANSFER_STATUSES } from '../../shared/domain/transfer';
 import { RESERVATION_STATUSES } from '../../shared/domain/reservation';
 import { TRANSFER_RESOLUTIONS } from '../../shared/ops/operations';
@@ -100,6 +100,8 @@ const FAMILIES: Record<string, readonly string[]> = {
   'roles.*': ROLES,
   'waste.reasons.*': WASTE_REASONS,
   'pay.method.*': TENDER_METHODS,
+  'pay.changeIn.*': CHANGE_IN,
+  'exchange.rounding.*': ROUNDING_MODES,
   'pay.input.*': everyOf<MoneyInputError['kind']>()(['empty', 'not_an_amount', 'negative', 'bad_grouping', 'too_many_decimals', 'too_large']),
   'pay.blocked.*': everyOf<CompleteBlocked['why']>()(['empty', 'due', 'cardOverpays']),
   'conflicts.state.*': CONFLICT_STATES,

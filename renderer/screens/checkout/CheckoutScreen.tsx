@@ -6,7 +6,8 @@ import type { Currency } from '../../../shared/domain/money';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
-import { canComplete, cartTotals, saleRequest } from '../../stores/cart';
+import { saleRequest } from '../../stores/cart';
+import { paymentBlock } from '../../stores/cart-exchange';
 import { useBranch } from '../../app/branch-data';
 import { useTill } from '../../app/session';
 import { useErrorText, useFormat } from '../../app/format';
@@ -16,7 +17,7 @@ import { isTransferCode } from '../../../shared/scan/transfer-code';
 import { ProductSearch } from '../../components/ProductSearch';
 import { CameraScanner } from '../../components/CameraScanner';
 import { CartTable } from './CartTable';
-import { PaymentPanel, type CompleteBlocked } from './PaymentPanel';
+import { PaymentPanel, useCartExchange, type CompleteBlocked } from './PaymentPanel';
 import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
@@ -54,6 +55,10 @@ export function CheckoutScreen() {
   const [recovered, setRecovered] = useState<{ number: string; total: number; currency: Currency } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
   const cashRef = useRef<HTMLInputElement | null>(null);
+  // the second currency as the payment panel shows it, for F9 (a key handler reads it when pressed)
+  const exchange = useCartExchange();
+  const exchangeRef = useRef(exchange);
+  exchangeRef.current = exchange;
 
   useEffect(() => {
     if (currency !== null && useCartStore.getState().cart.currency !== currency && useCartStore.getState().cart.lines.length === 0) reset(currency);
@@ -128,13 +133,13 @@ export function CheckoutScreen() {
       } else if (e.key === 'F9') {
         e.preventDefault();
         const current = useCartStore.getState().cart;
-        const totals = cartTotals(current);
-        if (canComplete(totals)) {
+        const why = paymentBlock(current, exchangeRef.current);
+        if (why === null) {
           setBlocked(null);
           (document.querySelector('[data-testid="complete-sale"]') as HTMLButtonElement | null)?.click();
         } else {
           // The button is disabled, so F9 would do nothing at all: say what is missing instead (until the cart changes).
-          setBlocked({ why: totals.itemCount === 0 ? 'empty' : totals.cardOverpays ? 'cardOverpays' : 'due', cart: current });
+          setBlocked({ why, cart: current });
         }
       }
     };

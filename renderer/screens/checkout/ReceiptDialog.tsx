@@ -1,8 +1,10 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ReceiptView } from '../../../shared/api/branch-api';
 import { useFormat } from '../../app/format';
 import { printReceipt } from '../../print/print';
+import { RateText } from './PaymentPanel';
 
 /**
  * The finished sale. A scan while it is open closes it and starts the next sale with that item (CheckoutScreen),
@@ -18,7 +20,7 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
     <div className="overlay" role="dialog" aria-modal="true" aria-label={t('receipt.title')}>
       <div className="dialog stack">
         <div className="notice ok no-print" data-testid="sale-done">
-          {t('receipt.done', { change: fmt.money(props.receipt.change, props.receipt.currency) })}
+          {t('receipt.done', { change: changeText(props.receipt, fmt.money, t) })}
         </div>
         <Receipt receipt={props.receipt} />
         {printed !== null && <div className="notice info no-print">{printed}</div>}
@@ -52,6 +54,11 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
  * A sale's receipt, on screen and on paper. `copy`: a reprint from the receipt history, marked COPY at the top and
  * the bottom so a second paper can never pass for the original (a refund or an exchange is made against the
  * original); the receipt printed when the sale completes is never marked.
+ *
+ * A sale with a rate (issue 11) shows, as the Economy Ministry's decision of 2 March 2023 asks, the total in the
+ * second currency with the rate applied and the date and time, each tender in its currency, the change per
+ * currency and the rounding of the second currency as its own line. (Receipts carry no VAT yet; when they do, its
+ * amount goes in the second currency too, through the same locked rate.)
  */
 export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
   const { t } = useTranslation();
@@ -59,6 +66,8 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
   const r = props.receipt;
   const copy = props.copy === true;
   const money = (m: number) => fmt.money(m, r.currency);
+  const ex = r.exchange ?? null;
+  const inQuote = (m: number) => fmt.money(m, ex?.rate.quote);
   const copyMark = (
     <div className="receipt-copy center" data-testid="receipt-copy">
       <strong>{t('receipt.copy')}</strong>
@@ -113,22 +122,58 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
               </strong>
             </td>
           </tr>
+          {ex !== null && (
+            <>
+              <tr>
+                <th>{t('receipt.totalIn', { currency: ex.rate.quote })}</th>
+                <td className="num" data-testid="receipt-total-quote" data-amount={ex.totalQuote}>
+                  <strong>
+                    <bdi>{inQuote(ex.totalQuote)}</bdi>
+                  </strong>
+                </td>
+              </tr>
+              <tr>
+                <td>{t('receipt.rate')}</td>
+                <td className="num" data-testid="receipt-rate" data-rate={ex.rate.rate} data-rate-id={ex.rate.rateId}>
+                  <RateText fmt={fmt} base={ex.rate.base} quote={ex.rate.quote} rate={ex.rate.rate} />
+                </td>
+              </tr>
+            </>
+          )}
           {r.tenders.map((tender, i) => (
-            <tr key={i}>
-              <td>{t(`pay.method.${tender.method}`)}</td>
+            <tr key={i} data-testid="receipt-tender" data-currency={tender.currency ?? r.currency}>
+              <td>{ex === null ? t(`pay.method.${tender.method}`) : t('receipt.tenderIn', { method: t(`pay.method.${tender.method}`), currency: tender.currency ?? r.currency })}</td>
               <td className="num">
-                <bdi>{money(tender.amount)}</bdi>
+                <bdi>{fmt.money(tender.amount, tender.currency ?? r.currency)}</bdi>
               </td>
             </tr>
           ))}
           <tr>
-            <th>{t('pay.change')}</th>
+            <th>{ex === null ? t('pay.change') : t('pay.changeInCurrency', { currency: r.currency })}</th>
             <td className="num" data-testid="receipt-change" data-amount={r.change}>
               <strong>
                 <bdi>{money(r.change)}</bdi>
               </strong>
             </td>
           </tr>
+          {ex !== null && (
+            <tr>
+              <th>{t('pay.changeInCurrency', { currency: ex.rate.quote })}</th>
+              <td className="num" data-testid="receipt-change-quote" data-amount={ex.changeQuote}>
+                <strong>
+                  <bdi>{inQuote(ex.changeQuote)}</bdi>
+                </strong>
+              </td>
+            </tr>
+          )}
+          {ex !== null && ex.rounding !== 0 && (
+            <tr>
+              <td>{t('pay.rounding', { currency: ex.rate.quote })}</td>
+              <td className="num" data-testid="receipt-rounding" data-amount={ex.rounding}>
+                <bdi>{inQuote(ex.rounding)}</bdi>
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       {r.customerContact !== null && (
@@ -140,4 +185,12 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
       {copy && copyMark}
     </div>
   );
+}
+
+/** "$0.50", or "$7.00 + LBP 55,000" when change was handed back in both currencies. */
+function changeText(r: ReceiptView, money: (m: number, c?: ReceiptView['currency']) => string, t: TFunction): string {
+  const ex = r.exchange ?? null;
+  if (ex === null || ex.changeQuote === 0) return money(r.change, r.currency);
+  if (r.change === 0) return money(ex.changeQuote, ex.rate.quote);
+  return t('receipt.changeBoth', { base: money(r.change, r.currency), quote: money(ex.changeQuote, ex.rate.quote) });
 }

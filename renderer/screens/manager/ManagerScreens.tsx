@@ -8,6 +8,7 @@ import { StocktakeScreen } from './StocktakeScreen';
 import { LowStockScreen } from './LowStockScreen';
 import { ConflictsScreen } from './ConflictsScreen';
 import { DisplaySettingsScreen } from './DisplaySettingsScreen';
+import { ExchangeScreen } from './ExchangeScreen';
 import { TransfersScreen } from '../transfers/TransfersScreen';
 import { MANAGER_TABS, type ManagerTab } from './manager-tabs';
 import { useFormat } from '../../app/format';
@@ -56,6 +57,7 @@ export function ManagerScreens() {
         {tab === 'stocktake' && <StocktakeScreen />}
         {tab === 'lowStock' && <LowStockScreen />}
         {tab === 'conflicts' && <ConflictsScreen />}
+        {tab === 'rates' && <ExchangeScreen />}
         {tab === 'settings' && <DisplaySettingsScreen />}
       </div>
     </div>
