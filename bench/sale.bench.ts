@@ -7,14 +7,16 @@ import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { generateDemoChain, type DemoChain } from '../shared/demo';
 import { createTillBackend, type TillBackend } from '../electron/backend';
 import { seedTillFromDemo } from '../electron/store';
+import { postRate } from '../electron/services';
 import { percentile, round, type Figure } from './figures';
 
 /**
  * Durable 3-line sales through the real branch API (validation, access check, catalog prices, one transaction
  * with conditional deductions, movements and the op, synchronous=FULL), against a bare better-sqlite3
  * transaction doing the same writes in the same run on the same kind of file. Then barcode lookups on 100,000
- * products.
+ * products. Both tills have the day's rate posted (issue 11), so every sale locks it as a Lebanese till's do.
  */
+const RATE = 89_500;
 const SALES = 3000;
 const WARMUP = 200;
 const LOOKUPS = 20_000;
@@ -93,6 +95,9 @@ function summarize(run: ChunkRun): { perSecond: number; p50: number; p99: number
 function openSeeded(dbPath: string, chain: DemoChain): TillBackend {
   const seeding = createTillBackend({ dbPath });
   seedTillFromDemo(seeding.db, chain);
+  const manager = chain.users.find((u) => u.role === 'manager');
+  if (manager === undefined) throw new Error('no demo manager');
+  postRate(seeding.db, { rateId: uuidv7(), rate: RATE }, { userId: manager.id, managerId: manager.id }, new Date());
   seeding.close();
   return createTillBackend({ dbPath });
 }
@@ -142,6 +147,9 @@ function serviceSales(backend: TillBackend, chain: DemoChain): { chunk(count: nu
  * sale op's own shape (its lines with their ids and prices), the receipt number as a till formats it, and the
  * sale's request fingerprint (issue 7). The reference used to write a payload a quarter of that size and no
  * fingerprint, which on this disk made it about 0.1 ms faster per commit for bytes a sale must write anyway.
+ * Issue 11: a sale locks the rate in force, in its op's payload (rate, change choice, change in pounds, rounding)
+ * and in its row, and its tender has a currency column: the reference writes the same (its file has the rate
+ * posted by openSeeded too). Reading the rate and the settings is the service's work, not written bytes.
  */
 function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number): ChunkRun; close(): void } {
   openSeeded(dbPath, chain).close();
@@ -155,15 +163,17 @@ function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number)
   const nextSeq = db.prepare('SELECT coalesce(max(seq), 0) + 1 FROM ops').pluck();
   const insertOp = db.prepare('INSERT INTO ops (seq, id, type, schema_version, user_id, occurred_at, payload) VALUES (?, ?, ?, 1, ?, ?, ?)');
   const bumpReceipt = db.prepare('UPDATE till_config SET next_receipt_no = next_receipt_no + 1 WHERE singleton = 1 RETURNING next_receipt_no');
+  const rateId = db.prepare('SELECT id FROM exchange_rates').pluck().get() as string;
   const insertSale = db.prepare(
-    'INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, request_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, request_fingerprint, rate_id, rate_quote, rate, change_in,
+       change_quote, rounding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'LBP', ?, 'base', 0, 0)`,
   );
   const insertLine = db.prepare('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const deduct = db.prepare(
     'UPDATE levels SET on_hand = on_hand - ? WHERE product_id = ? AND location_id = ? AND on_hand - reserved - quarantined >= ?',
   );
   const insertMovement = db.prepare('INSERT INTO movements (product_id, location_id, kind, qty, op_seq, occurred_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const insertTender = db.prepare('INSERT INTO tenders (sale_id, line_no, method, amount) VALUES (?, ?, ?, ?)');
+  const insertTender = db.prepare('INSERT INTO tenders (sale_id, line_no, method, amount, currency) VALUES (?, ?, ?, ?, NULL)');
   const sell = db.transaction((saleId: string, productIds: string[]) => {
     const at = new Date().toISOString();
     const seq = nextSeq.get() as number;
@@ -171,11 +181,22 @@ function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number)
     const total = prices.reduce((a, b) => a + b, 0);
     const lines = productIds.map((id, k) => ({ lineId: uuidv7(), productId: id, qty: 1000, unitPrice: prices[k] as number, total: prices[k] as number }));
     const tenders = [{ method: 'cash', amount: 100_000 }];
-    const payload = JSON.stringify({ saleId, currency: 'USD', lines, tenders, total, change: 100_000 - total });
+    const payload = JSON.stringify({
+      saleId,
+      currency: 'USD',
+      lines,
+      tenders,
+      total,
+      change: 100_000 - total,
+      rate: { rateId, base: 'USD', quote: 'LBP', rate: RATE },
+      changeIn: 'base',
+      changeQuote: 0,
+      rounding: 0,
+    });
     insertOp.run(seq, uuidv7(), 'sale', userId, at, payload);
     const n = (bumpReceipt.get() as { next_receipt_no: number }).next_receipt_no;
     const fingerprint = createHash('sha256').update(JSON.stringify({ saleId, lines: productIds.map((productId) => ({ productId, qty: 1000 })), tenders })).digest('hex');
-    insertSale.run(saleId, `B-${String(n).padStart(6, '0')}`, seq, userId, at, 'USD', total, 100_000 - total, fingerprint);
+    insertSale.run(saleId, `B-${String(n).padStart(6, '0')}`, seq, userId, at, 'USD', total, 100_000 - total, fingerprint, rateId, RATE);
     lines.forEach((line, k) => {
       const id = line.productId;
       insertLine.run(saleId, k + 1, line.lineId, id, 1000, prices[k], prices[k]);
