@@ -1,10 +1,10 @@
-import type { TransferStatus } from '../../shared/domain/transfer';
+import type { ResolutionKind, TransferStatus } from '../../shared/domain/transfer';
 import type { Location } from '../../shared/domain/schemas';
 import type { SyncTransfer } from '../../shared/sync/protocol';
 import type { TillStore } from './database';
 
 /**
- * Transfers as this till knows them (migration 0009): the server's word, replaced whenever a pull brings a
+ * Transfers as this till knows them (migrations 0009, 0012): the server's word, replaced whenever a pull brings a
  * transfer, and this till's own steps, each with its op, laid on top until the server's word includes them.
  */
 
@@ -32,7 +32,7 @@ export interface ServerLineRow {
 }
 
 export interface ServerResolutionRow {
-  kind: 'write_off' | 'return_to_source' | 'complete_dispatch';
+  kind: ResolutionKind;
   product_id: string;
   qty: number;
 }
