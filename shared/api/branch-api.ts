@@ -20,6 +20,7 @@ import {
 } from '../domain/schemas';
 import { MAX_HOLD_HOURS, RESERVATION_STATUSES } from '../domain/reservation';
 import { TRANSFER_STATUSES } from '../domain/transfer';
+import { legalIdentitySchema, lockedVatSchema } from '../domain/tax';
 import {
   CHANGE_IN,
   exchangeRateValue,
@@ -182,6 +183,10 @@ export const receiptView = z.object({
   status: z.enum(SALE_STATUSES),
   /** the rate the sale used and what it gave in the second currency; null or absent for a sale without a rate */
   exchange: receiptExchange.nullable().optional(),
+  /** the VAT the sale locked, per rate (issue 11); null or absent for a sale without VAT */
+  vat: lockedVatSchema.nullable().optional(),
+  /** the tenant's legal identity printed at the top; null or absent when the till has none */
+  legal: legalIdentitySchema.nullable().optional(),
 });
 export type ReceiptView = z.infer<typeof receiptView>;
 

@@ -56,6 +56,14 @@ export const packBarcodeSchema = z.object({
 });
 export type PackBarcode = z.infer<typeof packBarcodeSchema>;
 
+/** A tax class's code (shared/domain/tax.ts): server migration 0013 checks the same pattern. */
+export const TAX_CLASS_CODE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const taxClassCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(TAX_CLASS_CODE, 'a tax class is 1 to 32 lower-case letters, digits, "-" or "_" (e.g. standard, exempt)');
+
 export const productSchema = z.object({
   id,
   sku: freeText(64).min(1),
@@ -73,6 +81,8 @@ export const productSchema = z.object({
   reorderQty: nonNegativeMilli,
   leadTimeDays: z.int().min(0).max(365),
   active: z.boolean(),
+  /** the product's tax class (shared/domain/tax.ts); absent: the tenant's default class (older servers send none) */
+  taxClass: taxClassCode.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 

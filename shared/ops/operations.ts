@@ -14,6 +14,7 @@ import {
   cursorSchema,
 } from '../domain/schemas';
 import { MAX_RATE } from '../domain/exchange';
+import { lockedVatSchema } from '../domain/tax';
 
 /**
  * Operations are the unit of the op log: what a till did, written in the same transaction as its effect and
@@ -88,6 +89,12 @@ export const salePayload = z.object({
   changeQuote: nonNegativeMinor.optional(),
   /** the exact change minus what was handed back, in the quote's minor units (+: the shop kept it): the receipt's rounding line */
   rounding: minor.optional(),
+  /**
+   * VAT (issue 11), optional like the two currencies: the summary per rate the till computed at its products'
+   * rates (shared/domain/tax.ts). Its gross is `total`: with tax-exclusive prices the lines are net and the
+   * customer paid net + VAT.
+   */
+  vat: lockedVatSchema.optional(),
 });
 
 /**

@@ -5,6 +5,7 @@ import { RESERVATION_STATUSES } from '../domain/reservation';
 import { TRANSFER_STATUSES } from '../domain/transfer';
 import { customerContactSchema, exchangeRateValue, opEnvelopeFields, OPERATION_TYPES, TRANSFER_RESOLUTIONS } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
+import { legalIdentitySchema, taxSettingsSchema } from '../domain/tax';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
 
 /**
@@ -326,7 +327,16 @@ export type SyncRate = z.infer<typeof syncRateSchema>;
 /** GET /v1/sync/pull?since=<cursor> answer: everything this till needs that changed after `since`. */
 export const pullResponseSchema = z.object({
   cursor: cursorSchema,
-  tenant: z.object({ id, name: z.string(), currency, policy: tenantPolicySchema }),
+  tenant: z.object({
+    id,
+    name: z.string(),
+    currency,
+    policy: tenantPolicySchema,
+    /** the tenant's tax classes and whether its prices include tax, whole in every pull (absent from older servers: no VAT) */
+    tax: taxSettingsSchema.optional(),
+    /** the tenant's name, address and tax number for receipts (absent from older servers: none) */
+    legal: legalIdentitySchema.optional(),
+  }),
   till: z.object({ id, name: z.string() }),
   store: z.object({ id, name: z.string() }),
   locations: z.array(syncLocationSchema),
