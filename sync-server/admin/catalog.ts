@@ -12,6 +12,7 @@ import { isFractionalUnit } from '../../shared/domain/units';
 import type { Db } from '../db/db';
 import { barcodeOwners, existingSkus, findTenant, markProductDeleted, receiveOpeningStock, upsertProducts, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
+import { tenantTax } from '../db/tax-repo';
 import { ACTOR, parseOrThrow } from './common';
 
 // The catalog: products (one by one, or a CSV import that keeps every good row and names every bad one), deletion, and opening stock.
@@ -35,10 +36,24 @@ function assertProductPacks(p: Product): void {
   assertPacks(p.barcodes, packs);
 }
 
+/** A product's tax class must be one of the tenant's (migration 0013's key refuses it too, with a worse message). */
+function assertKnownTaxClass(p: Product, classes: ReadonlySet<string>): void {
+  if (p.taxClass !== undefined && !classes.has(p.taxClass)) {
+    throw new DomainError('INVALID_INPUT', `${p.sku}: unknown tax class "${p.taxClass}" (the tenant's classes: ${[...classes].sort().join(', ')})`, {
+      sku: p.sku,
+      taxClass: p.taxClass,
+    });
+  }
+}
+
 /** Upserts products that are already valid (seeding, tests). */
 export async function putProducts(db: Db, tenantId: string, products: readonly Product[]): Promise<void> {
   const valid = products.map((p, i) => parseOrThrow(productSchema, p, `product ${i + 1}`));
   valid.forEach(assertProductPacks);
+  if (valid.some((p) => p.taxClass !== undefined)) {
+    const classes = new Set((await tenantTax(db, tenantId))?.classes.map((c) => c.code) ?? []);
+    valid.forEach((p) => assertKnownTaxClass(p, classes));
+  }
   await withTenantWrite(db, tenantId, (tx) => upsertProducts(tx, tenantId, valid));
 }
 
@@ -73,7 +88,8 @@ function parsePacks(cell: string | undefined, cur: Currency): PackBarcode[] {
 
 /**
  * Imports a product CSV (header: sku,name,unit,price[,barcodes,packs,pack_size,currency,low_stock_threshold,
- * reorder_point,reorder_qty,lead_time_days,active,id]). Prices and quantities are decimals as people write them
+ * reorder_point,reorder_qty,lead_time_days,active,id,tax_class]). tax_class names one of the tenant's tax classes
+ * (empty: the tenant's default class). Prices and quantities are decimals as people write them
  * ("1.25"); barcodes are separated by `|`; packs as parsePacks reads them. Every row is checked first; one bad
  * row and nothing is imported, with every bad row listed by its line number. Existing SKUs are updated in place.
  * A code is a unit barcode or a pack barcode of one product, never both.
@@ -98,6 +114,7 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
 
   const errors: CsvRowError[] = [];
   const products: Product[] = [];
+  const taxClasses = new Set((await tenantTax(db, tenantId))?.classes.map((c) => c.code) ?? []);
   const skus = await existingSkus(db, tenantId, records.map((r) => r.record.sku ?? ''));
   const seenSku = new Map<string, number>();
   const seenCode = new Map<string, number>();
@@ -129,10 +146,12 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
         reorderQty: qty(record.reorder_qty),
         leadTimeDays: record.lead_time_days ? Number(record.lead_time_days) : 0,
         active: record.active ? /^(1|true|yes)$/i.test(record.active) : true,
+        ...(record.tax_class ? { taxClass: record.tax_class } : {}),
       };
       const r = productSchema.safeParse(candidate);
       if (!r.success) throw new DomainError('INVALID_INPUT', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       assertProductPacks(r.data);
+      assertKnownTaxClass(r.data, taxClasses);
       products.push(r.data);
     } catch (e) {
       errors.push({ line, message: e instanceof Error ? e.message : String(e) });

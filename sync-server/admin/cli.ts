@@ -29,6 +29,7 @@ import { expireReservations } from '../reservation-expiry';
 import { parseQuantity } from '../../shared/domain/quantity';
 import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, listTransfers, resolveTransfer } from './transfers';
 import { listRates, postRate } from './rates';
+import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
 import type { Currency } from '../../shared/domain/money';
 
 /**
@@ -69,6 +70,13 @@ const USAGE = `usage: npm run admin -- <command> [options]
                   units of the quote per one unit of the tenant's currency, 89500; every till pulls it and sells at
                   the latest posted, its own managers' posts included; --quote is LBP by default, USD for an LBP tenant)
   rates           --tenant <id> [--limit <n>]   (the latest posts, newest first in the server's order, with who and when)
+  tax-class       --tenant <id> --code <c> --rate <percent>   (adds a VAT class or changes its rate: --rate 11, 0, 5.5;
+                  every tenant starts with standard 11 and exempt 0; products name a class in the CSV's tax_class)
+  tax-mode        --tenant <id> [--prices inclusive|exclusive] [--default-class <c>]   (whether shelf prices include
+                  VAT, and the class of a product that names none)
+  legal           --tenant <id> [--name <n>] [--address <a>] [--tax-number <n>]   (the receipt's header: a part left
+                  out is cleared)
+  tax             --tenant <id>   (the classes, the mode and the legal identity)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -100,6 +108,11 @@ const OPTIONS = {
   location: { type: 'string' },
   rate: { type: 'string' },
   quote: { type: 'string' },
+  code: { type: 'string' },
+  prices: { type: 'string' },
+  'default-class': { type: 'string' },
+  address: { type: 'string' },
+  'tax-number': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -252,6 +265,30 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
       return { rates: await listRates(db, { tenantId: need(o.tenant, 'tenant'), ...(limit === undefined ? {} : { limit }) }) };
     }
+    case 'tax-class': {
+      const rate = need(o.rate, 'rate');
+      // a percentage as people write it, to two decimals (5.5 = 550 bp); the range is the schema's (0 to 100%)
+      if (!/^-?\d{1,5}(\.\d{1,2})?$/.test(rate)) throw new UsageError('--rate is a percentage such as 11, 0 or 5.5');
+      const [whole = '0', frac = ''] = rate.replace('-', '').split('.');
+      const bp = (rate.startsWith('-') ? -1 : 1) * (Number(whole) * 100 + Number(frac.padEnd(2, '0')));
+      await setTaxClass(db, { tenantId: need(o.tenant, 'tenant'), code: need(o.code, 'code'), rateBp: bp });
+      return { tax: await getTax(db, need(o.tenant, 'tenant')) };
+    }
+    case 'tax-mode': {
+      if (o.prices !== undefined && o.prices !== 'inclusive' && o.prices !== 'exclusive') throw new UsageError('--prices is inclusive or exclusive');
+      await setTaxMode(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        ...(o.prices === undefined ? {} : { pricesIncludeTax: o.prices === 'inclusive' }),
+        ...(o['default-class'] === undefined ? {} : { defaultClass: o['default-class'] }),
+      });
+      return { tax: await getTax(db, need(o.tenant, 'tenant')) };
+    }
+    case 'legal': {
+      await setLegalIdentity(db, { tenantId: need(o.tenant, 'tenant'), name: o.name ?? null, address: o.address ?? null, taxNumber: o['tax-number'] ?? null });
+      return { tax: await getTax(db, need(o.tenant, 'tenant')) };
+    }
+    case 'tax':
+      return { tax: await getTax(db, need(o.tenant, 'tenant')) };
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
   }

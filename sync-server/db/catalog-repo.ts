@@ -104,20 +104,21 @@ export async function upsertProducts(tx: Queryable, tenantId: string, products: 
     reorder_qty: p.reorderQty,
     lead_time_days: p.leadTimeDays,
     active: p.active,
+    tax_class: p.taxClass ?? null,
   }));
   await tx.query(
     `INSERT INTO products (tenant_id, id, sku, name, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
-                           reorder_qty, lead_time_days, active)
+                           reorder_qty, lead_time_days, active, tax_class)
      SELECT $1, r.id, r.sku, r.name, r.unit, r.pack_size, r.price, r.currency, r.low_stock_threshold, r.reorder_point,
-            r.reorder_qty, r.lead_time_days, r.active
+            r.reorder_qty, r.lead_time_days, r.active, r.tax_class
        FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, sku text, name text, unit text, pack_size integer, price bigint,
             currency text, low_stock_threshold bigint, reorder_point bigint, reorder_qty bigint, lead_time_days integer,
-            active boolean)
+            active boolean, tax_class text)
      ON CONFLICT (tenant_id, id) DO UPDATE SET sku = EXCLUDED.sku, name = EXCLUDED.name, unit = EXCLUDED.unit,
        pack_size = EXCLUDED.pack_size, price = EXCLUDED.price, currency = EXCLUDED.currency,
        low_stock_threshold = EXCLUDED.low_stock_threshold, reorder_point = EXCLUDED.reorder_point,
        reorder_qty = EXCLUDED.reorder_qty, lead_time_days = EXCLUDED.lead_time_days, active = EXCLUDED.active,
-       deleted_at = NULL, chg = nextval('change_seq')`,
+       tax_class = EXCLUDED.tax_class, deleted_at = NULL, chg = nextval('change_seq')`,
     [tenantId, JSON.stringify(rows)],
   );
   const ids = products.map((p) => p.id);

@@ -3,6 +3,7 @@ import { tenantPolicySchema } from '../../shared/policy/conflict-policy';
 import { PULL_PAGE_BYTES, type PullResponse } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
 import { findTenant, listLocations } from '../db/catalog-repo';
+import { tenantLegal, tenantTax } from '../db/tax-repo';
 import { tenantHighWaterMark } from '../db/locks';
 import {
   beginPullSnapshot,
@@ -43,6 +44,9 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     const tenant = await findTenant(tx, till.tenantId);
     if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
     const locations = await listLocations(tx, till.tenantId);
+    // VAT and the legal identity go whole in every page: a few rows, and a changed rate needs no change stamp.
+    const tax = await tenantTax(tx, till.tenantId);
+    const legal = await tenantLegal(tx, till.tenantId);
     const store = locations.find((l) => l.id === till.storeId);
     if (store === undefined) throw new DomainError('NOT_FOUND', 'the till’s store no longer exists');
 
@@ -79,7 +83,14 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
       : 0;
     return {
       cursor: String(page.cursor),
-      tenant: { id: tenant.id, name: tenant.name, currency: tenant.currency as PullResponse['tenant']['currency'], policy: tenantPolicySchema.parse(tenant.policy) },
+      tenant: {
+        id: tenant.id,
+        name: tenant.name,
+        currency: tenant.currency as PullResponse['tenant']['currency'],
+        policy: tenantPolicySchema.parse(tenant.policy),
+        ...(tax === null ? {} : { tax }),
+        ...(legal === null ? {} : { legal }),
+      },
       till: { id: till.terminalId, name: till.name },
       store: { id: store.id, name: store.name },
       locations,
