@@ -26,6 +26,9 @@ import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-product
 import { priceSaleLine } from './pack-pricing';
 import { saleExchange } from './exchange';
 import { settleSale, type SaleSettlement } from './sale-settlement';
+import { saleVat } from './sale-vat';
+import { tenantLegal, tenantTax } from '../store/tax-repo';
+import { lockedVatSchema } from '../../shared/domain/tax';
 
 export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
 
@@ -60,7 +63,9 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     products.push(product);
     return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack) };
   });
-  const total = sumMoney(lines.map((l) => l.total));
+  // With tax-exclusive prices the customer pays the lines plus their VAT: the total is the VAT summary's gross.
+  const vat = saleVat(tenantTax(store), lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
+  const total = vat === null ? sumMoney(lines.map((l) => l.total)) : vat.gross;
   const settlement = settleSale(input.tenders, total, { changeIn: input.changeIn, rateId: input.rateId }, saleExchange(store, config.currency));
   const { change } = settlement;
   const occurredAt = now.toISOString();
@@ -79,6 +84,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     ...(settlement.rate === null
       ? {}
       : { rate: settlement.rate, changeIn: settlement.changeIn, changeQuote: settlement.changeQuote, rounding: settlement.rounding }),
+    ...(vat === null ? {} : { vat }),
   };
 
   const number = store.transaction(() => {
@@ -103,6 +109,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
         settlement.rate === null
           ? null
           : { rateId: settlement.rate.rateId, quote: settlement.rate.quote, rate: settlement.rate.rate, changeIn: settlement.changeIn, changeQuote: settlement.changeQuote, rounding: settlement.rounding },
+      vatJson: vat === null ? null : JSON.stringify(vat),
     });
     lines.forEach((line, i) => {
       insertSaleLine(store, input.saleId, i + 1, line);
@@ -148,6 +155,8 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     overrideReason: payload.override?.reason ?? null,
     status: 'completed',
     exchange: receiptExchange(total, settlement),
+    vat,
+    legal: tenantLegal(store),
   };
 }
 
@@ -235,5 +244,8 @@ function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
             changeQuote: sale.change_quote ?? 0,
             rounding: sale.rounding ?? 0,
           }),
+    vat: sale.vat_json === null ? null : lockedVatSchema.parse(JSON.parse(sale.vat_json)),
+    // The tenant's identity as the till knows it now: it names the seller, it is not part of what was charged.
+    legal: tenantLegal(store),
   };
 }

@@ -90,10 +90,12 @@ export interface LineProduct {
   unit: Unit;
   price: number;
   active: number;
+  /** its tax class (migration 0013); null: the tenant's default */
+  tax_class: string | null;
 }
 
 export function lineProductRow(store: TillStore, productId: string): LineProduct | undefined {
-  return store.stmt<[string], LineProduct>('SELECT id, sku, name, unit, price, active FROM products WHERE id = ?').get(productId);
+  return store.stmt<[string], LineProduct>('SELECT id, sku, name, unit, price, active, tax_class FROM products WHERE id = ?').get(productId);
 }
 
 export function productExists(store: TillStore, productId: string): boolean {

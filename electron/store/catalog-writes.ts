@@ -14,12 +14,13 @@ export function searchText(name: string, sku: string): string {
 export function upsertProducts(store: TillStore, products: readonly Product[]): void {
   const upsert = store.stmt(
     `INSERT INTO products (id, sku, name, search_text, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
-       reorder_qty, lead_time_days, active)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       reorder_qty, lead_time_days, active, tax_class)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, search_text = excluded.search_text,
        unit = excluded.unit, pack_size = excluded.pack_size, price = excluded.price, currency = excluded.currency,
        low_stock_threshold = excluded.low_stock_threshold, reorder_point = excluded.reorder_point,
-       reorder_qty = excluded.reorder_qty, lead_time_days = excluded.lead_time_days, active = excluded.active`,
+       reorder_qty = excluded.reorder_qty, lead_time_days = excluded.lead_time_days, active = excluded.active,
+       tax_class = excluded.tax_class`,
   );
   const dropBarcodes = store.stmt('DELETE FROM barcodes WHERE product_id = ?');
   const addBarcode = store.stmt('INSERT INTO barcodes (code, product_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id');
@@ -42,6 +43,7 @@ export function upsertProducts(store: TillStore, products: readonly Product[]): 
       p.reorderQty,
       p.leadTimeDays,
       p.active ? 1 : 0,
+      p.taxClass ?? null,
     );
     dropBarcodes.run(p.id);
     dropPacks.run(p.id);

@@ -3,7 +3,7 @@ import type { Currency } from '../../shared/domain/money';
 import type { TillStore } from './database';
 
 /**
- * Sales, their lines and tenders (migration 0001; what a sale in two currencies locked: 0011). Every write runs in
+ * Sales, their lines and tenders (migration 0001; what a sale in two currencies locked: 0011; the VAT it locked: 0013). Every write runs in
  * the caller's transaction, with the sale's op.
  */
 
@@ -33,14 +33,16 @@ export interface NewSale {
   requestFingerprint: string;
   /** the rate the sale locked and the change in its quote currency; null for a sale without a rate */
   exchange: { rateId: string; quote: Currency; rate: number; changeIn: ChangeIn; changeQuote: number; rounding: number } | null;
+  /** JSON of the VAT summary the sale locked (shared/domain/tax.ts LockedVat), or null for a sale without VAT */
+  vatJson: string | null;
 }
 
 export function insertSale(store: TillStore, sale: NewSale): void {
   store
     .stmt(
       `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, customer_contact, override_manager_id, override_reason,
-         request_fingerprint, rate_id, rate_quote, rate, change_in, change_quote, rounding)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         request_fingerprint, rate_id, rate_quote, rate, change_in, change_quote, rounding, vat_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       sale.id,
@@ -61,6 +63,7 @@ export function insertSale(store: TillStore, sale: NewSale): void {
       sale.exchange?.changeIn ?? null,
       sale.exchange?.changeQuote ?? null,
       sale.exchange?.rounding ?? null,
+      sale.vatJson,
     );
 }
 
@@ -103,6 +106,7 @@ export interface SaleRow {
   change_in: ChangeIn | null;
   change_quote: number | null;
   rounding: number | null;
+  vat_json: string | null;
 }
 
 export interface SaleLineRow {
@@ -118,7 +122,7 @@ export interface SaleLineRow {
 }
 
 const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
-         u.name AS cashier_name, s.op_seq, s.rate_id, s.rate_quote, s.rate, s.change_in, s.change_quote, s.rounding
+         u.name AS cashier_name, s.op_seq, s.rate_id, s.rate_quote, s.rate, s.change_in, s.change_quote, s.rounding, s.vat_json
        FROM sales s LEFT JOIN users u ON u.id = s.user_id`;
 
 export function saleRow(store: TillStore, saleId: string): SaleRow | undefined {

@@ -1,3 +1,4 @@
+import { setTenantTax } from '../store/tax-repo';
 import { SYNC_PATHS, pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
 import { revokeUsers, upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
 import { saveServerConflict } from '../store/conflict-actions';
@@ -101,6 +102,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     upsertUsers(store, pull.users);
     revokeUsers(store, pull.revokedUserIds ?? []);
     setServerIdentity(store, { tillName: pull.till.name, storeName: pull.store.name, tenantId: pull.tenant.id, currency: pull.tenant.currency });
+    setTenantTax(store, pull.tenant.tax, pull.tenant.legal);
 
     const results = [...pull.opResults].sort((a, b) => a.seq - b.seq);
     for (const result of results) recordOpResult(store, result, at);
