@@ -275,6 +275,61 @@ export const ratePostPayload = z
   })
   .refine((r) => r.base !== r.quote, 'a rate converts between two different currencies');
 
+/**
+ * Cash drawers and shifts (issue 11; shared/domain/shift.ts). A cashier opens a shift at the till with the float
+ * counted per currency; cash put in or taken out (a paid-out) says why; closing counts each currency and prints the
+ * Z report, numbered per till from 1 without gaps, whose figures travel in the op as printed and never change.
+ * New op types without a schema version change: an older server refuses the push (400) and the till keeps them queued.
+ */
+export const perCurrencyAmounts = z
+  .partialRecord(currency, nonNegativeMinor)
+  .refine((m) => Object.keys(m).length <= 4, 'at most four currencies in one drawer');
+export const shiftOpenPayload = z.object({
+  shiftId: id,
+  float: perCurrencyAmounts,
+  note: freeText(200).optional(),
+});
+export const CASH_DIRECTIONS = ['in', 'out'] as const;
+export const cashMovePayload = z.object({
+  moveId: id,
+  shiftId: id,
+  direction: z.enum(CASH_DIRECTIONS),
+  currency,
+  amount: nonNegativeMinor.refine((a) => a > 0, 'must be greater than zero'),
+  reason: shortText,
+  approvedBy,
+});
+/** One currency's column of the drawer at closing, as the Z report printed it (shift.ts ClosingColumn). */
+export const closingColumnSchema = z.object({
+  currency,
+  float: nonNegativeMinor,
+  cashSales: nonNegativeMinor,
+  changeGiven: nonNegativeMinor,
+  refunds: nonNegativeMinor,
+  cashIn: nonNegativeMinor,
+  paidOut: nonNegativeMinor,
+  expected: minor,
+  counted: nonNegativeMinor,
+  difference: minor,
+});
+export const zReportFigures = z.object({
+  columns: z.array(closingColumnSchema).max(4),
+  /** card takings per currency: not in the drawer */
+  card: perCurrencyAmounts,
+  sales: z.int().min(0),
+  /** the sales' totals in the till's currency */
+  takings: nonNegativeMinor,
+});
+export type ZReportFigures = z.infer<typeof zReportFigures>;
+export const shiftClosePayload = z.object({
+  shiftId: id,
+  /** the till's Z number: its last + 1 */
+  number: z.int().min(1),
+  counted: perCurrencyAmounts,
+  figures: zReportFigures,
+  note: freeText(200).optional(),
+});
+
 /** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */
 export const opEnvelopeFields = {
   id,
@@ -300,6 +355,9 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('reservation_fulfil'), payload: reservationFulfilPayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('reservation_release'), payload: reservationReleasePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('rate_post'), payload: ratePostPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('shift_open'), payload: shiftOpenPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('cash_move'), payload: cashMovePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('shift_close'), payload: shiftClosePayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
@@ -319,6 +377,9 @@ export const OPERATION_TYPES = [
   'reservation_fulfil',
   'reservation_release',
   'rate_post',
+  'shift_open',
+  'cash_move',
+  'shift_close',
 ] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
@@ -335,3 +396,6 @@ export type ReservationCreatePayload = PayloadOf<'reservation_create'>;
 export type ReservationFulfilPayload = PayloadOf<'reservation_fulfil'>;
 export type ReservationReleasePayload = PayloadOf<'reservation_release'>;
 export type RatePostPayload = PayloadOf<'rate_post'>;
+export type ShiftOpenPayload = PayloadOf<'shift_open'>;
+export type CashMovePayload = PayloadOf<'cash_move'>;
+export type ShiftClosePayload = PayloadOf<'shift_close'>;

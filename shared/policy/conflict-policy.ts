@@ -390,6 +390,10 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
     case 'reservation_create':
     case 'reservation_fulfil':
     case 'reservation_release':
+    // a cashier opens, closes and moves cash in their own shift (sync/plan/shifts.ts checks whose shift it is)
+    case 'shift_open':
+    case 'cash_move':
+    case 'shift_close':
       return ANY_ROLE;
     case 'receipt':
     case 'waste':

@@ -33,6 +33,12 @@ export function documentOf(op: Operation): { kind: string; id: string } {
       return { kind: op.type, id: op.id };
     case 'rate_post':
       return { kind: 'rate_post', id: op.payload.rateId };
+    case 'shift_open':
+      return { kind: 'shift_open', id: op.payload.shiftId };
+    case 'cash_move':
+      return { kind: 'cash_move', id: op.payload.moveId };
+    case 'shift_close':
+      return { kind: 'shift_close', id: op.payload.shiftId };
   }
 }
 
@@ -56,6 +62,9 @@ export function productIdsOf(op: Operation): string[] {
     case 'reservation_fulfil':
     case 'reservation_release':
     case 'rate_post':
+    case 'shift_open':
+    case 'cash_move':
+    case 'shift_close':
       return [];
   }
 }
