@@ -24,6 +24,8 @@ export interface Formatters {
   plain: (q: Milli) => string;
   /** a whole number, e.g. a key of the PIN pad */
   int: (n: number) => string;
+  /** a rate in basis points as a percentage in the page's digits: 1100 → "11%", 550 → "5.5%" */
+  percent: (bp: number) => string;
   /** date and time: "02/12/2026, 17:04" */
   time: (iso: string) => string;
   /** time of day only: "17:04" */
@@ -81,6 +83,7 @@ export function formatters(display: DisplaySettings, currency: Currency, t: TFun
       }),
     plain: (q) => quantity(q, 0, true),
     int: (n) => new Intl.NumberFormat(numbers, { useGrouping: false }).format(n),
+    percent: (bp) => new Intl.NumberFormat(numbers, { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10_000),
     time: (iso) =>
       new Intl.DateTimeFormat(dateLocale(display), { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)),
     clock: (d) => new Intl.DateTimeFormat(dateLocale(display), { hour: '2-digit', minute: '2-digit' }).format(d),

@@ -21,6 +21,8 @@ import { lockReservations, writeReservations } from '../db/reservations-repo';
 import { reservationIdsOf } from './plan/reservations';
 import { lockTransfers, writeTransfers } from '../db/transfers-repo';
 import { insertTillRatePosts } from '../db/rates-repo';
+import { readShiftState, writeShifts } from '../db/shifts-repo';
+import { isShiftOp } from './plan/shifts';
 import type { Currency } from '../../shared/domain/money';
 import { transferIdsOf, transferLevelKeys } from './plan/transfers';
 import {
@@ -237,6 +239,8 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   const tenant = await findTenant(tx, till.tenantId);
   if (tenant === null) throw new DomainError('UNAUTHENTICATED', 'this till belongs to no tenant');
 
+  // a till's drawer: its open shift and last Z, read only for a chunk with a shift op (the till lock orders them)
+  const shifts = readable.some(isShiftOp) ? await readShiftState(tx, till.tenantId, till.terminalId) : undefined;
   const plan = planOps({
     policy: tenantPolicySchema.parse(tenant.policy),
     receivedAt,
@@ -256,6 +260,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     newId: uuidv7,
     // the base of every rate the tenant posts (a tenant's currency is one of CURRENCIES, as in the pull)
     currency: tenant.currency as Currency,
+    shifts,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
@@ -263,6 +268,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   await writeReservations(tx, till.tenantId, plan.reservations);
   await writeTransfers(tx, till.tenantId, till.terminalId, plan.transfers);
   await insertTillRatePosts(tx, till.tenantId, till.terminalId, plan.ratePosts);
+  await writeShifts(tx, till.tenantId, till.storeId, till.terminalId, plan.shifts);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));

@@ -5,6 +5,7 @@ import type { ReceiptView } from '../../../shared/api/branch-api';
 import { useFormat } from '../../app/format';
 import { printReceipt } from '../../print/print';
 import { RateText } from './PaymentPanel';
+import { toQuote } from '../../../shared/domain/exchange';
 
 /**
  * The finished sale. A scan while it is open closes it and starts the next sale with that item (CheckoutScreen),
@@ -57,8 +58,11 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
  *
  * A sale with a rate (issue 11) shows, as the Economy Ministry's decision of 2 March 2023 asks, the total in the
  * second currency with the rate applied and the date and time, each tender in its currency, the change per
- * currency and the rounding of the second currency as its own line. (Receipts carry no VAT yet; when they do, its
- * amount goes in the second currency too, through the same locked rate.)
+ * currency and the rounding of the second currency as its own line, and the VAT in the second currency at the same
+ * locked rate.
+ *
+ * VAT (issue 11): the tenant's name, address and tax number at the top; the VAT the sale locked per rate (net, VAT,
+ * gross), never recomputed here from today's rates.
  */
 export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
   const { t } = useTranslation();
@@ -68,6 +72,8 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
   const money = (m: number) => fmt.money(m, r.currency);
   const ex = r.exchange ?? null;
   const inQuote = (m: number) => fmt.money(m, ex?.rate.quote);
+  const vat = r.vat ?? null;
+  const legal = r.legal ?? null;
   const copyMark = (
     <div className="receipt-copy center" data-testid="receipt-copy">
       <strong>{t('receipt.copy')}</strong>
@@ -85,6 +91,18 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
       data-copy={copy ? 'true' : 'false'}
     >
       {copy && copyMark}
+      {legal !== null && (legal.name !== null || legal.address !== null || legal.taxNumber !== null) && (
+        <div className="center" data-testid="receipt-legal">
+          {legal.name !== null && <strong data-testid="receipt-legal-name">{legal.name}</strong>}
+          {legal.address !== null && <div data-testid="receipt-legal-address">{legal.address}</div>}
+          {legal.taxNumber !== null && (
+            <div data-testid="receipt-tax-number">
+              {/* the number is an identifier: kept as registered, in its own direction */}
+              {t('receipt.taxNumber', { number: `\u2068${legal.taxNumber}\u2069` })}
+            </div>
+          )}
+        </div>
+      )}
       <div className="center">
         <strong>{r.storeName}</strong>
         <br />
@@ -122,6 +140,14 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
               </strong>
             </td>
           </tr>
+          {vat !== null && (
+            <tr>
+              <td>{t('receipt.vatTotal')}</td>
+              <td className="num" data-testid="receipt-vat-total" data-amount={vat.vat}>
+                <bdi>{money(vat.vat)}</bdi>
+              </td>
+            </tr>
+          )}
           {ex !== null && (
             <>
               <tr>
@@ -132,10 +158,26 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
                   </strong>
                 </td>
               </tr>
+              {vat !== null && (
+                <tr>
+                  <th>{t('receipt.vatIn', { currency: ex.rate.quote })}</th>
+                  <td className="num" data-testid="receipt-vat-quote" data-amount={toQuote(vat.vat, ex.rate)}>
+                    <strong>
+                      <bdi>{inQuote(toQuote(vat.vat, ex.rate))}</bdi>
+                    </strong>
+                  </td>
+                </tr>
+              )}
               <tr>
                 <td>{t('receipt.rate')}</td>
                 <td className="num" data-testid="receipt-rate" data-rate={ex.rate.rate} data-rate-id={ex.rate.rateId}>
                   <RateText fmt={fmt} base={ex.rate.base} quote={ex.rate.quote} rate={ex.rate.rate} />
+                </td>
+              </tr>
+              <tr>
+                <td>{t('receipt.dateTime')}</td>
+                <td className="num" data-testid="receipt-date-time">
+                  <bdi>{fmt.time(r.occurredAt)}</bdi>
                 </td>
               </tr>
             </>
@@ -176,6 +218,40 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
           )}
         </tbody>
       </table>
+      {vat !== null && (
+        <>
+          <hr />
+          <table data-testid="receipt-vat">
+            <thead>
+              <tr>
+                <th>{t('receipt.vatRate')}</th>
+                <th className="num">{t('receipt.vatNet')}</th>
+                <th className="num">{t('receipt.vatAmount')}</th>
+                <th className="num">{t('receipt.vatGross')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {vat.rows.map((row) => (
+                <tr key={row.rateBp} data-testid="receipt-vat-row" data-rate-bp={row.rateBp} data-net={row.net} data-vat={row.vat} data-gross={row.gross}>
+                  <td>
+                    <bdi>{fmt.percent(row.rateBp)}</bdi>
+                  </td>
+                  <td className="num">
+                    <bdi>{money(row.net)}</bdi>
+                  </td>
+                  <td className="num">
+                    <bdi>{money(row.vat)}</bdi>
+                  </td>
+                  <td className="num">
+                    <bdi>{money(row.gross)}</bdi>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted">{vat.pricesIncludeTax ? t('receipt.vatIncluded') : t('receipt.vatExcluded')}</p>
+        </>
+      )}
       {r.customerContact !== null && (
         <p>{t('receipt.customer', { contact: [r.customerContact.name, r.customerContact.phone].filter((x) => x !== undefined).join(' · ') })}</p>
       )}

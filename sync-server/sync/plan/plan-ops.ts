@@ -7,6 +7,7 @@ import { LevelBook } from './level-book';
 import { replaying } from './line-writes';
 import { ReservationBook, planReservationOp } from './reservations';
 import { planRatePost } from './rates';
+import { ShiftDesk } from './shifts';
 import { planSale } from './sales';
 import { planAdjustment, planReceipt, planWaste } from './stock-documents';
 import { TransferDesk, planTransferOp } from './transfers';
@@ -23,6 +24,7 @@ export function planOps(input: PlanInput): Plan {
   const book = new LevelBook(input.levels);
   const reservations = new ReservationBook(input.reservations);
   const transfers = new TransferDesk(input.transfers ?? new Map(), input.locations ?? new Set(), input.levels);
+  const shifts = new ShiftDesk(input.shifts ?? { open: null, lastZ: 0 }, input.users);
   const plan: Plan = {
     movements: book.movements,
     levels: book.levels,
@@ -31,6 +33,7 @@ export function planOps(input: PlanInput): Plan {
     reservations: { created: [], updated: [] },
     transfers: { created: [], updated: [], events: [] },
     ratePosts: [],
+    shifts: shifts.writes,
   };
   // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
   const seenDocuments = new Map<string, unknown>();
@@ -116,6 +119,17 @@ export function planOps(input: PlanInput): Plan {
           continue;
         }
         plan.ratePosts.push(out.post);
+        break;
+      }
+      case 'shift_open':
+      case 'cash_move':
+      case 'shift_close': {
+        const out = shifts.apply(op, occurredAt);
+        if (out.rejected) {
+          seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);
+          plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
+          continue;
+        }
         break;
       }
     }

@@ -9,6 +9,7 @@ import type { CountPosition } from '../../../shared/sync/stocktake';
 import type { ReservationState, ReservationWrites } from './reservations';
 import type { TransferState, TransferWrites } from './transfers';
 import type { PlannedRatePost } from './rates';
+import type { ShiftState, ShiftWrites } from './shifts';
 import type { Currency } from '../../../shared/domain/money';
 
 /** The shapes of a replay plan: what planOps() reads and what the writers of db/push-repo.ts write. */
@@ -111,6 +112,8 @@ export interface Plan {
   transfers: TransferWrites;
   /** exchange rates the chunk's rate_post ops recorded (plan/rates.ts) */
   ratePosts: PlannedRatePost[];
+  /** shifts opened, cash moved and Z reports closed by the chunk's shift ops (plan/shifts.ts) */
+  shifts: ShiftWrites;
 }
 
 export interface PlanInput {
@@ -142,5 +145,7 @@ export interface PlanInput {
   locations?: ReadonlySet<string>;
   /** the tenant's currency, the base of every rate it posts (absent: not checked) */
   currency?: Currency;
+  /** the pushing till's open shift and last Z number at the server (absent: none, the chunk has no shift op) */
+  shifts?: ShiftState;
   newId: () => string;
 }
