@@ -8,7 +8,7 @@ import type { ProductView } from '../../shared/api/branch-api';
  * none), its available quantity at a location.
  */
 export const PRODUCT_VIEW_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size, p.price, p.currency, p.low_stock_threshold,
-  p.reorder_point, p.reorder_qty, p.lead_time_days, p.active,
+  p.reorder_point, p.reorder_qty, p.lead_time_days, p.active, p.tax_class,
   (SELECT group_concat(b.code, char(31)) FROM barcodes b WHERE b.product_id = p.id) AS codes,
   CASE WHEN EXISTS (SELECT 1 FROM pack_barcodes pe WHERE pe.product_id = p.id) THEN
     (SELECT json_group_array(json_object('barcode', pb.code, 'units', pb.units, 'price', pb.price)) FROM pack_barcodes pb WHERE pb.product_id = p.id)
@@ -32,6 +32,7 @@ export interface ProductViewRow {
   reorder_qty: number;
   lead_time_days: number;
   active: number;
+  tax_class: string | null;
   codes: string | null;
   /** JSON array of the product's pack barcodes, NULL when it has none */
   packs: string | null;
@@ -54,6 +55,7 @@ export function productFromRow(row: ProductViewRow): Product {
     reorderQty: row.reorder_qty,
     leadTimeDays: row.lead_time_days,
     active: row.active === 1,
+    ...(row.tax_class === null ? {} : { taxClass: row.tax_class }),
     // Absent rather than empty, as the server sends a product without packs (shared/domain/schemas.ts).
     ...(row.packs === null ? {} : { packs: sortedPacks(JSON.parse(row.packs) as PackBarcode[]) }),
   };

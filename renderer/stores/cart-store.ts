@@ -6,6 +6,7 @@ import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
 import type { PackBarcode } from '../../shared/domain/packs';
 import type { ChangeIn } from '../../shared/domain/exchange';
+import type { TaxSettings } from '../../shared/domain/tax';
 import * as cart from './cart';
 import { cartFromSaved } from './open-cart';
 
@@ -28,6 +29,8 @@ export interface CartStore {
   setChangeIn(changeIn: ChangeIn): void;
   /** the rate the screen shows amounts at now (exchange.current) */
   setRate(rateId: string | undefined): void;
+  /** the tenant's tax settings (till.info) */
+  setTax(tax: TaxSettings | undefined): void;
   /**
    * sale.complete for `sent` came back with no verdict (UNAVAILABLE, INTERNAL): the backend may hold its id, so
    * any later change moves the cart to a fresh id and remembers this one as unconfirmed (cart.markSentAttempted).
@@ -59,6 +62,10 @@ export const useCartStore = create<CartStore>((set, get) => {
     setChangeIn: (changeIn) => apply((c) => cart.setChangeIn(c, changeIn)),
     setRate: (rateId) => {
       const next = cart.setRate(get().cart, rateId);
+      if (next !== get().cart) set({ cart: next });
+    },
+    setTax: (tax) => {
+      const next = cart.setTax(get().cart, tax);
       if (next !== get().cart) set({ cart: next });
     },
     markAttempted: (sent) => apply((c) => cart.markSentAttempted(c, sent)),

@@ -8,6 +8,8 @@ import type { Product } from '../../shared/domain/schemas';
 import type { ProductView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { ChangeIn } from '../../shared/domain/exchange';
+import { rateOfClass, type TaxSettings } from '../../shared/domain/tax';
+import { vatSummary } from '../../shared/domain/vat';
 
 /**
  * The cart as pure data and pure transitions, so its arithmetic is tested without React. Quantities are milli-units
@@ -58,6 +60,8 @@ export interface Cart {
   changeIn?: ChangeIn;
   /** the rate the screen shows its second-currency amounts at: the backend refuses the sale at another one */
   rateId?: string;
+  /** the tenant's tax settings (till.info): with tax-exclusive prices the total is the lines plus their VAT */
+  tax?: TaxSettings;
 }
 
 export function emptyCart(saleId: string, currency: Currency): Cart {
@@ -262,6 +266,32 @@ export function setChangeIn(cart: Cart, changeIn: ChangeIn): Cart {
   return edited({ ...cart, changeIn });
 }
 
+/** The tax settings the till has now (undefined: none); the same settings again change nothing. */
+export function setTax(cart: Cart, tax: TaxSettings | undefined): Cart {
+  if (cart.tax === tax) return cart;
+  const { tax: _old, ...rest } = cart;
+  return tax === undefined ? rest : { ...rest, tax };
+}
+
+/**
+ * What the customer pays for these lines: their sum, or with tax-exclusive prices the sum plus its VAT, computed as
+ * the till computes it (vatSummary at each product's class). A product of a class the settings do not know counts
+ * without VAT here; the till refuses the sale with the reason.
+ */
+function payable(lineTotals: readonly Minor[], lines: readonly CartLine[], tax: TaxSettings | undefined): { total: Minor; vat: Minor | null } {
+  const sum = sumMoney(lineTotals);
+  if (tax === undefined) return { total: sum, vat: null };
+  try {
+    const summary = vatSummary(
+      lines.map((l, i) => ({ total: lineTotals[i] ?? 0, rateBp: rateOfClass(tax, l.product.taxClass) })),
+      tax.pricesIncludeTax,
+    );
+    return { total: summary.gross, vat: summary.vat };
+  } catch {
+    return { total: sum, vat: null };
+  }
+}
+
 /** The rate the screen shows now (undefined: none); the same rate again changes nothing. */
 export function setRate(cart: Cart, rateId: string | undefined): Cart {
   if (cart.rateId === rateId) return cart;
@@ -271,7 +301,10 @@ export function setRate(cart: Cart, rateId: string | undefined): Cart {
 
 export interface CartTotals {
   lineTotals: Record<string, Minor>;
+  /** what the customer pays: with tax-exclusive prices, the lines plus their VAT */
   total: Minor;
+  /** the VAT in the total; null without tax settings */
+  vat: Minor | null;
   cash: Minor;
   card: Minor;
   paid: Minor;
@@ -289,7 +322,7 @@ export interface CartTotals {
 export function cartTotals(cart: Cart): CartTotals {
   const lineTotals: Record<string, Minor> = {};
   for (const l of cart.lines) lineTotals[l.key] = linePrice(l);
-  const total = sumMoney(Object.values(lineTotals));
+  const { total, vat } = payable(cart.lines.map((l) => lineTotals[l.key] ?? 0), cart.lines, cart.tax);
   const cash = sumMoney(cart.tenders.filter((t) => t.method === 'cash').map((t) => t.amount));
   const card = sumMoney(cart.tenders.filter((t) => t.method === 'card').map((t) => t.amount));
   const paid = cash + card;
@@ -297,6 +330,7 @@ export function cartTotals(cart: Cart): CartTotals {
   return {
     lineTotals,
     total,
+    vat,
     cash,
     card,
     paid,

@@ -20,7 +20,7 @@ import {
 } from '../domain/schemas';
 import { MAX_HOLD_HOURS, RESERVATION_STATUSES } from '../domain/reservation';
 import { TRANSFER_STATUSES } from '../domain/transfer';
-import { legalIdentitySchema, lockedVatSchema } from '../domain/tax';
+import { legalIdentitySchema, lockedVatSchema, taxSettingsSchema } from '../domain/tax';
 import {
   CHANGE_IN,
   exchangeRateValue,
@@ -73,6 +73,8 @@ export const tillInfo = z.object({
   storeName: z.string(),
   currency,
   locale: z.string(),
+  /** the tenant's tax settings as last pulled (issue 11): the cart adds VAT to tax-exclusive prices; null/absent: none */
+  tax: taxSettingsSchema.nullable().optional(),
 });
 export type TillInfo = z.infer<typeof tillInfo>;
 

@@ -29,6 +29,7 @@ import { expireReservations } from '../reservation-expiry';
 import { parseQuantity } from '../../shared/domain/quantity';
 import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, listTransfers, resolveTransfer } from './transfers';
 import { listRates, postRate } from './rates';
+import { storeShifts, storeZReports } from './shifts';
 import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
 import type { Currency } from '../../shared/domain/money';
 
@@ -77,6 +78,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   legal           --tenant <id> [--name <n>] [--address <a>] [--tax-number <n>]   (the receipt's header: a part left
                   out is cleared)
   tax             --tenant <id>   (the classes, the mode and the legal identity)
+  shifts          --tenant <id> --store <id> [--limit <n>]   (the store's shifts, newest first: till, cashier, float,
+                  cash in and paid out per currency, the Z number once closed)
+  z-reports       --tenant <id> --store <id> [--limit <n>]   (the store's Z reports as the tills printed them: number
+                  per till, expected, counted and difference per currency, card takings apart)
 environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite, default .data/server)`;
 
 const OPTIONS = {
@@ -289,6 +294,13 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     }
     case 'tax':
       return { tax: await getTax(db, need(o.tenant, 'tenant')) };
+    case 'shifts':
+    case 'z-reports': {
+      const limit = o.limit === undefined ? undefined : Number(o.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit must be a positive integer');
+      const query = { tenantId: need(o.tenant, 'tenant'), storeId: need(o.store?.[0], 'store'), ...(limit === undefined ? {} : { limit }) };
+      return command === 'shifts' ? { shifts: await storeShifts(db, query) } : { zReports: await storeZReports(db, query) };
+    }
     default:
       throw new UsageError(command === undefined ? 'a command is required' : `unknown command ${command}`);
   }

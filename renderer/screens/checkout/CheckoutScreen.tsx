@@ -63,6 +63,14 @@ export function CheckoutScreen() {
   useEffect(() => {
     if (currency !== null && useCartStore.getState().cart.currency !== currency && useCartStore.getState().cart.lines.length === 0) reset(currency);
   }, [currency, reset]);
+  // The tenant's VAT settings travel with the cart, so its total is what the till will charge (tax-exclusive prices:
+  // the lines plus their VAT); a fresh or restored cart gets them again.
+  const tax = useTill()?.tax ?? undefined;
+  const cartTax = useCartStore((s) => s.cart.tax);
+  const setTax = useCartStore((s) => s.setTax);
+  useEffect(() => {
+    if (cartTax !== tax) setTax(tax);
+  }, [cartTax, tax, setTax]);
 
   const addView = useCallback(
     (view: ProductView | ScanView, scannedCode?: string) => {

@@ -37,6 +37,23 @@ export function useCartExchange(): CartExchange | null {
  * panel takes cash in both currencies (issue 11): every total in both, what is still due in both, and change in
  * the currency the cashier picks, or split, with the rounding of the second currency as its own line.
  */
+/** With tax-exclusive prices the VAT is added to the lines: the cashier sees what it adds before the total. */
+function VatAdded(props: { cart: Cart }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const tax = props.cart.tax;
+  const vat = cartTotals(props.cart).vat;
+  if (tax === undefined || tax.pricesIncludeTax || vat === null) return null;
+  return (
+    <>
+      <dt>{t('pay.vatAdded')}</dt>
+      <dd data-testid="cart-vat" data-amount={vat}>
+        <bdi>{fmt.money(vat)}</bdi>
+      </dd>
+    </>
+  );
+}
+
 export function PaymentPanel(props: PanelProps) {
   const exchange = useCartExchange();
   const setRate = useCartStore((s) => s.setRate);
@@ -66,6 +83,7 @@ function OneCurrencyPayment(props: PanelProps) {
       <dl>
         <dt>{t('pay.items', { count: totals.itemCount })}</dt>
         <dd />
+        <VatAdded cart={cart} />
         <dt className="grand">{t('pay.total')}</dt>
         <dd className="grand" data-testid="cart-total" data-amount={totals.total}>
           <bdi>{fmt.money(totals.total)}</bdi>
@@ -126,6 +144,7 @@ function TwoCurrencyPayment(props: PanelProps & { exchange: CartExchange }) {
       <dl>
         <dt>{t('pay.items', { count: cart.lines.length })}</dt>
         <dd />
+        <VatAdded cart={cart} />
         <dt className="grand">{t('pay.total')}</dt>
         <dd className="grand" data-testid="cart-total" data-amount={totals.total}>
           <bdi>{inBase(totals.total)}</bdi>
