@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_LEVEL, type Level } from './movement';
 import { naiveApply } from './test-support/naive-level';
 import {
+  assertDispatchable,
   assertReceipt,
   assertStep,
   assertTransferRequest,
@@ -263,5 +264,23 @@ describe('settling a transfer whatever order its events come in', () => {
         expect(sent * 1000 + completed).toBe(arrived + writtenOff);
       }),
     );
+  });
+});
+
+describe('the dispatch, checked where it is taken', () => {
+  const none: TransferRecord = { approved: true, cancelled: false, closed: false, dispatches: [], receipts: [], resolutions: [] };
+  const arrived = [[{ productId: 'p1', received: 6_000, damaged: 0 }]];
+  it('is recorded after the destination already recorded its receipt, and once only', () => {
+    expect(() => assertDispatchable(none)).not.toThrow();
+    // the store received the 6 before the warehouse's dispatch was recorded: the goods left all the same
+    expect(transferStatus({ ...none, receipts: arrived })).toBe('received_unsent');
+    expect(() => assertDispatchable({ ...none, receipts: arrived })).not.toThrow();
+    const sent = { ...none, dispatches: [[{ productId: 'p1', qty: 6_000 }]] };
+    expect(() => assertDispatchable(sent)).toThrow(/sent transfer cannot be sent/);
+    expect(() => assertDispatchable({ ...sent, receipts: arrived })).toThrow(/cannot be sent/);
+  });
+  it('is refused once cancelled, unless the goods arrived anyway', () => {
+    expect(() => assertDispatchable({ ...none, cancelled: true })).toThrow(/cancelled transfer cannot be sent/);
+    expect(() => assertDispatchable({ ...none, cancelled: true, receipts: arrived })).not.toThrow();
   });
 });

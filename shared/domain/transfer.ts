@@ -150,6 +150,19 @@ export function assertStep(status: TransferStatus, step: Step): void {
     throw new DomainError('CONFLICT_TRANSITION', `a ${status.replace('_', ' ')} transfer cannot be ${stepPast(step)}`, { status, step });
   }
 }
+/**
+ * The dispatch, checked where it is taken (a source till, or head office for a location without a till): against
+ * the source's side of the transfer only. What the destination already recorded (a receipt that reached the server
+ * first) never stops the dispatch from being recorded, since the goods left; what stops it is the source's own
+ * side: a dispatch already recorded (the transfer is sent), or a cancellation before anything moved. A cancelled
+ * transfer whose goods arrived all the same did leave, so its dispatch is recorded too.
+ */
+export function assertDispatchable(t: TransferRecord): void {
+  const sourceSide = transferStatus({ ...t, receipts: [], resolutions: [] });
+  if (sourceSide === 'cancelled' && t.receipts.length > 0) return;
+  assertStep(sourceSide, 'dispatch');
+}
+
 function stepPast(step: Step): string {
   return step === 'approve' ? 'approved' : step === 'cancel' ? 'cancelled' : step === 'dispatch' ? 'sent' : 'closed';
 }

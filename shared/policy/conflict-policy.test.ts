@@ -247,6 +247,9 @@ describe('how the ledger writes each movement of a replayed op', () => {
       [{ kind: 'adjustment' }, { guarded: false, because: 'stated_by_manager' }],
       [{ kind: 'stocktake' }, { guarded: true }],
       [{ kind: 'count_offset' }, { guarded: false, because: 'count_already_included' }],
+      [{ kind: 'transfer_leg' }, { guarded: false, because: 'goods_moved' }],
+      // head office's dispatch is taken at the server, whose ledger the warehouse's is: under its guard
+      [{ kind: 'head_office_dispatch' }, { guarded: true }],
     ];
     for (const [change, write] of table) expect(decideLedgerWrite(change), JSON.stringify(change)).toEqual(write);
   });

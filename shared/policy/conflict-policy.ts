@@ -177,7 +177,11 @@ export function decideSale(policy: TenantPolicy, sale: PolicySale, availableBefo
  *   change that the count already included.
  * - A transfer's dispatch and receipt are unguarded: each records goods that physically moved, and either half
  *   may reach the server first (shared/domain/transfer.ts); what disagrees is the transfer's discrepancy, never a
- *   stock conflict.
+ *   stock conflict. So are resolutions: they record where goods already are.
+ * - Head office's dispatch (it acts for a location without a till, the warehouse) is written under its guard: that
+ *   location's ledger is the server's own, so the server is where the dispatch is taken, as a till's is taken at
+ *   the till under its guard. A dispatch the shelf cannot cover is refused (INSUFFICIENT_STOCK) with nothing
+ *   written, never let into negative stock.
  * - A reservation kept by decideReservation() is written under its guard; so are its fulfilment and release.
  * - What a fulfilment takes off the shelf because its hold was already gone, or from a hold on a shelf whose on
  *   hand is below it (decideFulfilment()), is unguarded: the customer has collected the goods.
@@ -191,6 +195,7 @@ export type LedgerChange =
   | { kind: 'reservation_end' }
   | { kind: 'reservation_fulfilment'; decision: FulfilmentDecision }
   | { kind: 'transfer_leg' }
+  | { kind: 'head_office_dispatch' }
   | { kind: 'sale_reversal' }
   | { kind: 'receipt' }
   | { kind: 'waste' }
@@ -232,6 +237,7 @@ export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
       return { guarded: false, because: 'goods_moved' };
     case 'reservation_fulfilment':
       return change.decision.action === 'from_hold' && change.decision.conflict === null ? GUARDED : { guarded: false, because: 'collected' };
+    case 'head_office_dispatch':
     case 'reservation':
     case 'reservation_end':
     case 'sale_reversal':
