@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
 import { checkLedger } from '../db/reconcile-repo';
 import { TestTill } from '../test-support/client';
 import type { TestChain } from '../test-support/fixtures';
@@ -169,5 +170,57 @@ describe('head office and the warehouse', () => {
     const listed = (await runCommand(tdb.db, ['transfers', '--tenant', chain.tenantId, '--status', 'sent'])) as { transfers: Array<{ id: string; sent: unknown }> };
     expect(listed.transfers.find((x) => x.id === transferId)?.sent).toEqual([{ productId: pid(2), qty: 1500 }]);
     expect((await level(chain.storeB, pid(2)))?.in_transit).toBe(1500);
+  });
+});
+
+describe("head office's dispatch", () => {
+  it('is recorded after the store already recorded its receipt, and the two sides then agree', async () => {
+    a.till.seq = await count(tdb.db, 'SELECT count(*) AS n FROM applied_ops WHERE terminal_id = $1', [a.identity.terminalId]);
+    const { transferId } = await createTransfer(tdb.db, { tenantId: chain.tenantId, sourceId: chain.warehouse, destinationId: chain.storeA, lines: [{ sku: sku(2), qty: 6000 }], approve: true });
+    const whBefore = await level(chain.warehouse, pid(2));
+    const atABefore = await level(chain.storeA, pid(2));
+    // Hamra's till receives the 6 before head office records that the warehouse sent them.
+    const receipt = transferReceive(a.till, { transferId, sourceId: chain.warehouse, lines: [{ productId: pid(2), received: 6000 }] });
+    expect((await pushAtA([receipt])).map((r) => r.status)).toEqual(['accepted']);
+    expect((await level(chain.storeA, pid(2)))?.in_transit).toBe((atABefore?.in_transit ?? 0) - 6000);
+
+    expect((await dispatchTransfer(tdb.db, { tenantId: chain.tenantId, transferId })).status).toBe('received');
+    expect((await level(chain.warehouse, pid(2)))?.on_hand).toBe((whBefore?.on_hand ?? 0) - 6000);
+    expect((await level(chain.storeA, pid(2)))?.in_transit).toBe(atABefore?.in_transit ?? 0);
+    // It is sent once: a second dispatch is refused, and writes nothing.
+    const movements = await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [chain.tenantId]);
+    await expect(dispatchTransfer(tdb.db, { tenantId: chain.tenantId, transferId })).rejects.toMatchObject({ code: 'CONFLICT_TRANSITION' });
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [chain.tenantId])).toBe(movements);
+    expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
+  });
+
+  it("is checked against the warehouse's stock, whose ledger is the server's: more than it has is refused and nothing written", async () => {
+    const counts = async () => ({
+      events: await count(tdb.db, 'SELECT count(*) AS n FROM transfer_events WHERE tenant_id = $1', [chain.tenantId]),
+      movements: await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [chain.tenantId]),
+      audit: await count(tdb.db, 'SELECT count(*) AS n FROM audit WHERE tenant_id = $1', [chain.tenantId]),
+    });
+    const has = (await level(chain.warehouse, pid(1)))?.on_hand ?? 0;
+    const { transferId } = await createTransfer(tdb.db, { tenantId: chain.tenantId, sourceId: chain.warehouse, destinationId: chain.storeB, lines: [{ sku: sku(1), qty: has + 1000 }], approve: true });
+    const before = await counts();
+    await expect(dispatchTransfer(tdb.db, { tenantId: chain.tenantId, transferId })).rejects.toMatchObject({ code: 'INSUFFICIENT_STOCK' });
+    expect(await counts()).toEqual(before);
+    expect((await level(chain.warehouse, pid(1)))?.on_hand).toBe(has);
+    // What it has can be sent.
+    expect((await dispatchTransfer(tdb.db, { tenantId: chain.tenantId, transferId, lines: [{ sku: sku(1), qty: has }] })).status).toBe('sent');
+    expect((await level(chain.warehouse, pid(1)))?.on_hand).toBe(0);
+  });
+
+  it('answers a level it would take beyond the one range with OUT_OF_RANGE, not an internal error', async () => {
+    // A warehouse holding the most a level may hold sends all of it to a store that already has 5 on its way from
+    // the other store: in transit there would pass the range.
+    const big = await seedTestChain(tdb.db, { products: 1, stock: 10_000, warehouseStock: MAX_QTY_MILLI, tillsPerStore: 0, name: 'Big' });
+    const bigSku = big.products[0]?.sku as string;
+    const first = await createTransfer(tdb.db, { tenantId: big.tenantId, sourceId: big.storeB, destinationId: big.storeA, lines: [{ sku: bigSku, qty: 5000 }], approve: true });
+    await dispatchTransfer(tdb.db, { tenantId: big.tenantId, transferId: first.transferId });
+    const second = await createTransfer(tdb.db, { tenantId: big.tenantId, sourceId: big.warehouse, destinationId: big.storeA, lines: [{ sku: bigSku, qty: MAX_QTY_MILLI }], approve: true });
+    const movements = await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [big.tenantId]);
+    await expect(dispatchTransfer(tdb.db, { tenantId: big.tenantId, transferId: second.transferId })).rejects.toMatchObject({ code: 'OUT_OF_RANGE' });
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [big.tenantId])).toBe(movements);
   });
 });

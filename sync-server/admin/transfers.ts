@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
-import type { Milli } from '../../shared/domain/quantity';
+import { MAX_QTY_MILLI, type Milli } from '../../shared/domain/quantity';
 import { TRANSFER_STATUSES } from '../../shared/domain/transfer';
 import type { TransferStatus } from '../../shared/domain/transfer';
 import { TRANSFER_RESOLUTIONS } from '../../shared/ops/operations';
@@ -10,11 +10,13 @@ import type { SyncTransfer } from '../../shared/sync/protocol';
 import type { Db, Queryable } from '../db/db';
 import { existingSkus, listLocations, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
+import { retryTransaction } from '../db/retry';
 import { levelKeysAt, lockLevels, writeLedger } from '../db/push-repo';
 import { findTransfer, listTransfers as listStoredTransfers, lockTransfers, skusOf, writeTransfers } from '../db/transfers-repo';
 import { LevelBook } from '../sync/plan';
 import type { ActingAs, TransferState } from '../sync/plan/transfers';
 import { TransferDesk, actingAsHeadOffice } from '../sync/plan/transfers';
+import { isRangeViolation } from '../sync/range-violation';
 import { transferView } from '../sync/transfer-view';
 import { ACTOR, parseOrThrow, requireTenant } from './common';
 
@@ -38,7 +40,9 @@ async function productLines(tx: Queryable, tenantId: string, lines: readonly Sku
 
 /**
  * One head-office action: the transfer locked (before any level, as a push does), then the levels its movements
- * touch at both ends, the desk's action, and everything written in the same transaction with an audit row.
+ * touch at both ends, the desk's action, and everything written in the same transaction with an audit row. Run
+ * again when PostgreSQL broke a deadlock with a push (db/retry.ts); a change that would take a level beyond its
+ * one range is refused with OUT_OF_RANGE and nothing written, like a till's op at replay.
  */
 async function act<T>(
   db: Db,
@@ -49,9 +53,9 @@ async function act<T>(
   productsTouched: (tx: Queryable, stored: TransferState | undefined) => Promise<{ locationIds: string[]; productIds: string[] }> | { locationIds: string[]; productIds: string[] },
 ): Promise<T> {
   await requireTenant(db, tenantId);
-  return withTenantWrite(db, tenantId, async (tx) => {
+  const once = (): Promise<T> => withTenantWrite(db, tenantId, async (tx) => {
     const stored = await lockTransfers(tx, tenantId, [transferId]);
-    const locations = new Set((await listLocations(tx, tenantId)).map((l) => l.id));
+    const locations = new Map((await listLocations(tx, tenantId)).map((l) => [l.id, l.name]));
     const touched = await productsTouched(tx, stored.get(transferId));
     const levels = await lockLevels(
       tx,
@@ -68,6 +72,12 @@ async function act<T>(
     await writeAudit(tx, tenantId, ACTOR, audit.action, { transferId, actionId, ...audit.details });
     return out;
   });
+  try {
+    return await retryTransaction(once);
+  } catch (e) {
+    if (isRangeViolation(e)) throw new DomainError('OUT_OF_RANGE', `this would take a stock level beyond ±${MAX_QTY_MILLI} milli-units: nothing was written`, { transferId });
+    throw e;
+  }
 }
 
 const createInput = z.object({

@@ -159,7 +159,8 @@ const ROW_COLUMNS = `id uuid, source_id uuid, destination_id uuid, created_by_us
 
 /**
  * Writes a desk's transfers: new ones inserted, changed ones updated (status and flags as recomputed from their
- * events, with a fresh change stamp so both ends pull them), then the events and their lines. `terminalId` is the
+ * events, and the source once a dispatch named it for a transfer only a receipt had made; with a fresh change stamp
+ * so both ends pull them), then the events and their lines. `terminalId` is the
  * till whose ops recorded them (null for head office).
  */
 export async function writeTransfers(tx: Queryable, tenantId: string, terminalId: string | null, writes: TransferWrites): Promise<void> {
@@ -185,7 +186,7 @@ export async function writeTransfers(tx: Queryable, tenantId: string, terminalId
   if (writes.updated.length > 0) {
     await tx.query(
       `UPDATE transfers AS t
-          SET approved = r.approved_at IS NOT NULL, approved_at = r.approved_at, cancelled = r.cancelled_at IS NOT NULL,
+          SET source_id = r.source_id, approved = r.approved_at IS NOT NULL, approved_at = r.approved_at, cancelled = r.cancelled_at IS NOT NULL,
               cancelled_at = r.cancelled_at, closed = r.closed_at IS NOT NULL, closed_at = r.closed_at, status = r.status,
               sent_at = r.sent_at, received_at = r.received_at, chg = nextval('change_seq')
          FROM json_to_recordset($2::json) AS r(${ROW_COLUMNS})

@@ -10,6 +10,8 @@ import type { RawOp, UpgradeConfig } from '../../shared/sync/upgrade';
 import { DEFAULT_UPGRADE_CONFIG, isFutureVersion, upgradeOp } from '../../shared/sync/upgrade';
 import type { Db, Queryable } from '../db/db';
 import { isUnstorableError } from '../db/db';
+import { retryTransaction } from '../db/retry';
+import { isRangeViolation } from './range-violation';
 import { assertStorableJson } from '../json-body';
 import { setAsideUnstorable } from './storage-backstop';
 import type { SetAside } from './isolate-failures';
@@ -42,7 +44,7 @@ import {
   writeLedger,
 } from '../db/push-repo';
 import type { PreparedOp } from './plan';
-import { LevelOutOfRange, countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
+import { countPositionOf, documentOf, orderOps, planOps, productIdsOf, snapshotSeqsOf, userIdsOf } from './plan';
 import { fingerprint } from './op-fingerprint';
 
 /** Who is pushing, as derived from the bearer token and nothing else. */
@@ -131,7 +133,8 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
     const chunk = ops.slice(start, start + chunkSize);
     const receivedAt = now();
     const run = (some: readonly PreparedOp[]): Promise<PushResponse> =>
-      retryOnDeadlock(() => db.transaction((tx) => applyChunk(tx, till, some, receivedAt, opts.allowRevoked ?? false)));
+      // A deadlock PostgreSQL broke, or a transfer another chunk created meanwhile: run again (db/retry.ts).
+      retryTransaction(() => db.transaction((tx) => applyChunk(tx, till, some, receivedAt, opts.allowRevoked ?? false)));
     const rejectOutOfRange: SetAside = (p) => run([{ ...p, op: null, preRejection: { code: 'OUT_OF_RANGE', reason: OUT_OF_RANGE_REASON } }]);
     const setAside = setAsideUnstorable(db, till, receivedAt);
     const out = await applyIsolatingFailures(chunk, run, (e) => (isRangeViolation(e) ? rejectOutOfRange : isUnstorableError(e) ? setAside : null));
@@ -150,36 +153,6 @@ export async function applyPush(db: Db, till: TillIdentity, ops: readonly Prepar
  * range. An op the database cannot store at all is set aside the same way (sync/storage-backstop.ts).
  */
 const OUT_OF_RANGE_REASON = `applying it would take a stock level or quantity beyond ±${MAX_QTY_MILLI} milli-units`;
-
-/**
- * A plan that takes a level beyond its range after some movement, even if a later one brings it back (the
- * engine checks every quantity at every movement: LevelOutOfRange), or a range CHECK (named *_in_range). Any
- * other CHECK failing is a bug and must stay loud.
- */
-function isRangeViolation(e: unknown): boolean {
-  if (e instanceof LevelOutOfRange) return true;
-  const err = e as { code?: unknown; constraint?: unknown; message?: unknown } | null;
-  if (err?.code !== '23514') return false;
-  const name = typeof err.constraint === 'string' ? err.constraint : typeof err.message === 'string' ? err.message : '';
-  return /_in_range\b/.test(name);
-}
-
-/**
- * Level rows are locked in (location, product) order, but a product's first level row at a location is created in
- * a second pass; in that rare window two chunks can deadlock. PostgreSQL aborts one: its chunk is simply run
- * again. So is a chunk that planned to create a transfer another chunk created meanwhile (40001: both halves of a
- * new transfer pushed at once, db/transfers-repo.ts): run again, it acts on the stored one.
- */
-async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw e;
-    }
-  }
-}
 
 async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly PreparedOp[], receivedAt: Date, allowRevoked: boolean): Promise<PushResponse> {
   await lockTill(tx, till.tenantId, till.terminalId);
@@ -222,7 +195,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   // Then transfers, then levels (db/transfers-repo.ts); a chunk without a transfer op reads neither of these.
   const transferIds = transferIdsOf(readable);
   const transfers = await lockTransfers(tx, till.tenantId, transferIds);
-  const locations = transferIds.length === 0 ? new Set<string>() : new Set((await listLocations(tx, till.tenantId)).map((l) => l.id));
+  const locations = transferIds.length === 0 ? new Map<string, string>() : new Map((await listLocations(tx, till.tenantId)).map((l) => [l.id, l.name]));
   const levels = await lockLevels(tx, till.tenantId, [
     ...levelKeysAt(till.storeId, new Set([...products.known, ...reserved])),
     ...transferLevelKeys(readable, till.storeId, transfers, locations, products.known),

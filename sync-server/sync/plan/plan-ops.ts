@@ -23,7 +23,7 @@ import type { Plan, PlanInput } from './types';
 export function planOps(input: PlanInput): Plan {
   const book = new LevelBook(input.levels);
   const reservations = new ReservationBook(input.reservations);
-  const transfers = new TransferDesk(input.transfers ?? new Map(), input.locations ?? new Set(), input.levels);
+  const transfers = new TransferDesk(input.transfers ?? new Map(), input.locations ?? new Map(), input.levels);
   const shifts = new ShiftDesk(input.shifts ?? { open: null, lastZ: 0 }, input.users);
   const plan: Plan = {
     movements: book.movements,

@@ -1,8 +1,11 @@
 import type { ErrorCode } from '../../../shared/domain/errors';
 import { DomainError } from '../../../shared/domain/errors';
+import { available } from '../../../shared/domain/movement';
 import type { Milli } from '../../../shared/domain/quantity';
+import { formatQuantity } from '../../../shared/domain/quantity';
 import type { DispatchLine, PlacedMovement, ReceiptLine, Resolution, TransferEnds, TransferLine, TransferRecord, TransferStatus } from '../../../shared/domain/transfer';
 import {
+  assertDispatchable,
   assertReceipt,
   assertStep,
   assertTransferRequest,
@@ -15,6 +18,7 @@ import {
 } from '../../../shared/domain/transfer';
 import type { Operation } from '../../../shared/ops/operations';
 import { decideLedgerWrite } from '../../../shared/policy/conflict-policy';
+import type { LedgerWrite } from '../../../shared/policy/conflict-policy';
 import type { LevelBook } from './level-book';
 import type { MovementSource, Replaying } from './line-writes';
 import { writeLineAt } from './line-writes';
@@ -212,12 +216,13 @@ export class TransferDesk {
   private readonly events: TransferEvent[] = [];
 
   /**
-   * `stored`: the locked transfers the transaction names; `locations`: the tenant's locations (an end must be
-   * one); `locked`: the level rows locked for it (a leg anywhere else is a bug of the caller, not a write).
+   * `stored`: the locked transfers the transaction names; `locations`: the tenant's locations by id, with their
+   * names (an end must be one; the names go into history notes); `locked`: the level rows locked for it (a leg
+   * anywhere else refuses its action rather than writing an unlocked row).
    */
   constructor(
     stored: ReadonlyMap<string, TransferState>,
-    private readonly locations: ReadonlySet<string>,
+    private readonly locations: ReadonlyMap<string, string>,
     private readonly locked: LockedLevels,
   ) {
     for (const [id, t] of stored) this.current.set(id, cloneState(t));
@@ -233,13 +238,16 @@ export class TransferDesk {
     assertTransferRequest(ends, p.lines);
     this.assertEnds(who, ends);
     const known = this.current.get(p.transferId);
+    let note = p.note ?? null;
     if (known !== undefined) {
-      this.assertMayAct(who, known);
       if (known.requested) refuse('CONFLICT_TRANSITION', `transfer ${p.transferId} was already requested`, { transferId: p.transferId });
+      // The source's till offering what a receipt already recorded names the source by its credentials.
+      if (who.actor.kind === 'till' && who.actor.storeId === ends.sourceId && known.destinationId === ends.destinationId) note = this.adoptSource(known, ends.sourceId, note);
+      this.assertMayAct(who, known);
       assertSameEnds(known, ends);
     }
-    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
-    this.record(t, who, 'request', p.transferId, p.note ?? null, p.lines.map((l) => line(l.productId, l.qty)));
+    const t = known ?? this.create(who, p.transferId, ends, note);
+    this.record(t, who, 'request', p.transferId, note, p.lines.map((l) => line(l.productId, l.qty)));
     return t;
   }
 
@@ -256,9 +264,13 @@ export class TransferDesk {
   }
 
   /**
-   * The goods left the source: on hand down there, in transit up at the destination, unguarded (they moved).
-   * Recorded whatever the server thinks of the transfer (cancelled there, say): the goods left all the same. A
-   * dispatch of a transfer the server does not know creates it.
+   * The goods left the source: on hand down there, in transit up at the destination. A till's dispatch is written
+   * unguarded and recorded whatever the server thinks of the transfer (cancelled there, say): it was checked at
+   * the till, and the goods have left by the time it arrives. Head office's dispatch (for a location without a
+   * till) is taken here: checked against the source's side (assertDispatchable(), whatever the destination already
+   * recorded) and written under its guard (decideLedgerWrite), so the warehouse never sends what it does not have.
+   * A dispatch of a transfer the server does not know creates it; one of a transfer only a receipt made (the
+   * receipt's source is only what the paper said) names its source: the dispatching till's store.
    */
   dispatch(
     book: LevelBook,
@@ -268,29 +280,36 @@ export class TransferDesk {
     const ends = { sourceId: p.sourceId, destinationId: p.destinationId };
     if (who.actor.kind === 'till' && who.actor.storeId !== p.sourceId) refuse('FORBIDDEN', 'a till records dispatches from its own store only', { transferId: p.transferId });
     const known = this.current.get(p.transferId);
+    let note = p.note ?? null;
     if (known !== undefined) {
-      if (who.actor.kind === 'till' && known.sourceId !== who.actor.storeId) {
-        refuse('FORBIDDEN', `transfer ${known.id} is not sent from this till's store`, { transferId: known.id });
-      }
-      assertSameEnds(known, ends);
-      // Head office sends at the server, knowing what the server knows: the step is checked where it is taken
-      // (assertStep()). A till's dispatch was checked at the till, and the goods have left by the time it arrives.
-      if (who.actor.kind === 'head_office') assertStep(known.status, 'dispatch');
+      // A till sending a transfer only a receipt made names its source (adoptSource() below); any other is refused.
+      const adopts = who.actor.kind === 'till' && known.sourceId !== who.actor.storeId;
+      if (adopts && !receiptOnly(known)) refuse('FORBIDDEN', `transfer ${known.id} is not sent from this till's store`, { transferId: known.id });
+      assertSameEnds(adopts ? { ...known, sourceId: p.sourceId } : known, ends);
+      if (p.sourceId === p.destinationId) refuse('INVALID_INPUT', 'a transfer must go to another location', { locationId: p.sourceId });
+      if (who.actor.kind === 'head_office') assertDispatchable(recordOf(known));
     } else {
       assertTransferRequest(ends, p.lines);
       this.assertEnds(who, ends);
     }
     assertOncePerProduct(p.lines, 'dispatch');
-    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
-    this.writeLegs(book, who, dispatchMovements(t, p.lines));
-    this.record(t, who, 'dispatch', p.dispatchId, p.note ?? null, p.lines.map((l) => line(l.productId, l.qty)));
+    const legs = dispatchMovements(ends, p.lines);
+    this.assertLocked(legs);
+    const write = who.actor.kind === 'head_office' ? decideLedgerWrite({ kind: 'head_office_dispatch' }) : decideLedgerWrite({ kind: 'transfer_leg' });
+    if (known !== undefined && known.sourceId !== p.sourceId) note = this.adoptSource(known, p.sourceId, note);
+    const t = known ?? this.create(who, p.transferId, ends, note);
+    this.writeLegs(book, who, legs, write);
+    this.record(t, who, 'dispatch', p.dispatchId, note, p.lines.map((l) => line(l.productId, l.qty)));
     return t;
   }
 
   /**
    * What arrived at the destination: in transit down and on hand up there (damaged units into quarantine),
    * unguarded, never refused for its quantities (more than sent shows as an `over` difference). A receipt of a
-   * transfer the server does not know yet (its dispatch is still on the source's till) creates it.
+   * transfer the server does not know yet (its dispatch is still on the source's till) creates it, from the
+   * source it names. Its movements are all at the destination, so the source it names is only what the paper
+   * said: a receipt naming another source than the known one is recorded all the same (the goods arrived), the
+   * mismatch in its note; the known source, or the dispatching till's store once it arrives, is the truth.
    */
   receive(
     book: LevelBook,
@@ -299,25 +318,31 @@ export class TransferDesk {
   ): TransferState {
     const ends = { sourceId: p.sourceId, destinationId: p.destinationId };
     if (who.actor.kind === 'till' && who.actor.storeId !== p.destinationId) refuse('FORBIDDEN', 'a till records receipts at its own store only', { transferId: p.transferId });
+    // What the receipt names is checked alike whether or not the transfer is known, so its fate is not the order's.
+    if (ends.sourceId === ends.destinationId) refuse('INVALID_INPUT', 'a transfer must go to another location', { locationId: ends.sourceId });
+    this.assertEnds(who, ends);
     const known = this.current.get(p.transferId);
+    let note = p.note ?? null;
     if (known !== undefined) {
       if (who.actor.kind === 'till' && known.destinationId !== who.actor.storeId) {
         refuse('FORBIDDEN', `transfer ${known.id} is not sent to this till's store`, { transferId: known.id });
       }
-      assertSameEnds(known, ends);
-    } else {
-      if (ends.sourceId === ends.destinationId) refuse('INVALID_INPUT', 'a transfer must go to another location', { locationId: ends.sourceId });
-      this.assertEnds(who, ends);
+      if (known.destinationId !== ends.destinationId) assertSameEnds(known, ends);
+      if (known.sourceId !== ends.sourceId) {
+        note = withNote(note, `the receipt named ${this.nameOf(ends.sourceId)} as the source; the transfer comes from ${this.nameOf(known.sourceId)}`);
+      }
     }
     assertReceipt(null, p.lines);
-    const t = known ?? this.create(who, p.transferId, ends, p.note ?? null);
-    this.writeLegs(book, who, receiptMovements(t.destinationId, p.lines));
+    const legs = receiptMovements(p.destinationId, p.lines);
+    this.assertLocked(legs);
+    const t = known ?? this.create(who, p.transferId, ends, note);
+    this.writeLegs(book, who, legs, decideLedgerWrite({ kind: 'transfer_leg' }));
     this.record(
       t,
       who,
       'receive',
       p.receivingId,
-      p.note ?? null,
+      note,
       p.lines.map((l) => ({ productId: l.productId, qty: l.received, damaged: l.damaged, overReason: l.over?.reason ?? null, note: l.note ?? null })),
     );
     return t;
@@ -337,7 +362,9 @@ export class TransferDesk {
     }
     const misfit = resolutionMisfit(recordOf(t), r);
     if (misfit !== null) refuse('INVALID_QUANTITY', `${r.kind.replace(/_/g, ' ')} of ${r.qty} settles more than is open: ${misfit}`, { transferId: t.id, productId: r.productId });
-    this.writeLegs(book, who, resolutionMovements(t, r));
+    const legs = resolutionMovements(t, r);
+    this.assertLocked(legs);
+    this.writeLegs(book, who, legs, decideLedgerWrite({ kind: 'transfer_leg' }));
     this.record(t, who, 'resolve', p.resolutionId, p.reason, [line(r.productId, r.qty)], r.kind);
     return t;
   }
@@ -376,6 +403,22 @@ export class TransferDesk {
     }
   }
 
+  private nameOf(locationId: string): string {
+    return this.locations.get(locationId) ?? locationId;
+  }
+
+  /**
+   * A transfer only a receipt made takes its source from the till that sends it: the receipt's was the paper's
+   * word. Returns the note of the step that set it, which says what the receipt had named.
+   */
+  private adoptSource(t: TransferState, sourceId: string, note: string | null): string | null {
+    if (!receiptOnly(t) || t.sourceId === sourceId) return note;
+    const named = t.sourceId;
+    t.sourceId = sourceId;
+    this.changed.add(t.id);
+    return withNote(note, `the receipt named ${this.nameOf(named)} as the source; the goods left ${this.nameOf(sourceId)}`);
+  }
+
   private create(who: ActingAs, id: string, ends: TransferEnds, note: string | null): TransferState {
     const t = stateFromEvents(
       { id, ...ends, createdByUserId: who.actorName === null ? who.userId : null, createdByActor: who.actorName, note, createdAt: who.at },
@@ -403,16 +446,55 @@ export class TransferDesk {
     this.changed.add(t.id);
   }
 
-  /** Every leg through the one rule at its own location, as the policy says (decideLedgerWrite: transfer legs are unguarded). */
-  private writeLegs(book: LevelBook, who: ActingAs, legs: readonly PlacedMovement[]): void {
+  /**
+   * Every leg must be at a level locked for this transaction (transferLevelKeys() locks every end any op of the
+   * chunk could move). Checked before anything of the action is recorded, so a leg outside them refuses the action
+   * alone, as an op's rejection, instead of failing the whole chunk at the database on every retry.
+   */
+  private assertLocked(legs: readonly PlacedMovement[]): void {
     for (const leg of legs) {
       if (this.locked.get(leg.locationId)?.has(leg.productId) !== true) {
-        throw new Error(`a transfer leg at ${leg.locationId}/${leg.productId} was not locked for this transaction`);
+        refuse('INTERNAL', `the server did not lock the level of product ${leg.productId} at ${this.nameOf(leg.locationId)} for this change: it is refused rather than written unlocked`, {
+          locationId: leg.locationId,
+          productId: leg.productId,
+        });
       }
     }
-    const write = decideLedgerWrite({ kind: 'transfer_leg' });
-    for (const leg of legs) writeLineAt(book, who.source, leg.locationId, null, leg.productId, [{ movement: leg.movement, write, note: null }]);
   }
+
+  /**
+   * Every leg through the one rule at its own location, written as the policy decided (decideLedgerWrite): a till's
+   * legs unguarded, head office's dispatch under its guard. A guard that does not hold refuses the action with
+   * INSUFFICIENT_STOCK; head office's action then writes nothing (its transaction is rolled back).
+   */
+  private writeLegs(book: LevelBook, who: ActingAs, legs: readonly PlacedMovement[], write: LedgerWrite): void {
+    for (const leg of legs) {
+      if (!write.guarded) {
+        writeLineAt(book, who.source, leg.locationId, null, leg.productId, [{ movement: leg.movement, write, note: null }]);
+        continue;
+      }
+      // Guarded legs are head office's, taken now: never before a shelf's count, so no count offset (writeLineAt).
+      const r = book.apply(leg.locationId, leg.productId, leg.movement, write, who.source.meta(null, null));
+      if (!r.ok) {
+        const left = available(r.level);
+        refuse('INSUFFICIENT_STOCK', `only ${formatQuantity(left)} of product ${leg.productId} at ${this.nameOf(leg.locationId)}: it cannot send ${formatQuantity(leg.movement.qty)}`, {
+          locationId: leg.locationId,
+          productId: leg.productId,
+          available: left,
+          requested: leg.movement.qty,
+        });
+      }
+    }
+  }
+}
+
+/** A transfer that only a receipt made: no request, no dispatch; its source is the paper's word. */
+function receiptOnly(t: TransferState): boolean {
+  return !t.requested && t.dispatches.length === 0;
+}
+
+function withNote(note: string | null, more: string): string {
+  return note === null || note === '' ? more : `${note}; ${more}`;
 }
 
 function line(productId: string, qty: Milli): TransferEventLine {
@@ -483,50 +565,42 @@ export function transferIdsOf(ops: readonly Operation[]): string[] {
 }
 
 /**
- * The level rows a chunk's transfer ops may move beyond the till's own store: the other end of each dispatch
- * and resolution, as the stored transfer says (or, for one the chunk creates, as the op that creates it says).
- * Only locations and products of the tenant: an op naming another is refused, and nothing is locked for it.
+ * The level rows a chunk's transfer ops may move beyond the till's own store: the destination of each dispatch
+ * (its source is the till's store, whose levels are locked anyway), and for each resolution the product at every
+ * end any op of the chunk or the stored transfer names for its transfer. An op's claim counts even if the op is
+ * refused later (a request naming two other stores, then a dispatch of the same id): locking a row too many costs
+ * a lock, one too few would leave a leg with no locked row. Only locations and products of the tenant: an op
+ * naming another is refused, and nothing is locked for it.
  */
 export function transferLevelKeys(
   ops: readonly Operation[],
   storeId: string,
   stored: ReadonlyMap<string, TransferEnds>,
-  locations: ReadonlySet<string>,
+  locations: { has(locationId: string): boolean },
   products: ReadonlySet<string>,
 ): LevelKey[] {
-  const ends = new Map<string, TransferEnds>(stored);
+  const ends = new Map<string, Set<string>>();
+  const claim = (transferId: string, ...locationIds: string[]): void => {
+    let at = ends.get(transferId);
+    if (at === undefined) ends.set(transferId, (at = new Set()));
+    for (const l of locationIds) at.add(l);
+  };
+  for (const [id, e] of stored) claim(id, e.sourceId, e.destinationId);
+  for (const op of ops) {
+    if (!isTransferOp(op)) continue;
+    const id = op.payload.transferId;
+    if (op.type === 'transfer_request') claim(id, op.payload.sourceId, op.payload.destinationId);
+    else if (op.type === 'transfer_dispatch') claim(id, storeId, op.payload.destinationId);
+    else if (op.type === 'transfer_receive') claim(id, op.payload.sourceId, storeId);
+  }
   const keys: LevelKey[] = [];
   const add = (locationId: string, productIds: readonly string[]): void => {
     if (!locations.has(locationId)) return;
     for (const productId of productIds) if (products.has(productId)) keys.push({ locationId, productId });
   };
   for (const op of ops) {
-    if (!isTransferOp(op)) continue;
-    const id = op.payload.transferId;
-    switch (op.type) {
-      case 'transfer_request':
-        if (!ends.has(id)) ends.set(id, { sourceId: op.payload.sourceId, destinationId: op.payload.destinationId });
-        break;
-      case 'transfer_dispatch': {
-        const e = ends.get(id) ?? { sourceId: storeId, destinationId: op.payload.destinationId };
-        ends.set(id, e);
-        add(e.destinationId, op.payload.lines.map((l) => l.productId));
-        break;
-      }
-      case 'transfer_receive':
-        if (!ends.has(id)) ends.set(id, { sourceId: op.payload.sourceId, destinationId: storeId });
-        break;
-      case 'transfer_resolve': {
-        const e = ends.get(id);
-        if (e !== undefined) {
-          add(e.sourceId, [op.payload.productId]);
-          add(e.destinationId, [op.payload.productId]);
-        }
-        break;
-      }
-      case 'transfer_step':
-        break;
-    }
+    if (op.type === 'transfer_dispatch') add(op.payload.destinationId, op.payload.lines.map((l) => l.productId));
+    else if (op.type === 'transfer_resolve') for (const locationId of ends.get(op.payload.transferId) ?? []) add(locationId, [op.payload.productId]);
   }
   return keys;
 }

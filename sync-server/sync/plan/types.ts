@@ -141,8 +141,8 @@ export interface PlanInput {
   reservations?: ReadonlyMap<string, ReservationState>;
   /** the stored transfers the chunk's transfer ops name, locked (absent: none) */
   transfers?: ReadonlyMap<string, TransferState>;
-  /** the tenant's locations (an end of a transfer must be one; absent: the chunk has no transfer op) */
-  locations?: ReadonlySet<string>;
+  /** the tenant's locations by id, with their names (an end of a transfer must be one; absent: the chunk has no transfer op) */
+  locations?: ReadonlyMap<string, string>;
   /** the tenant's currency, the base of every rate it posts (absent: not checked) */
   currency?: Currency;
   /** the pushing till's open shift and last Z number at the server (absent: none, the chunk has no shift op) */
