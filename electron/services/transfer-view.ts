@@ -150,10 +150,17 @@ export function knownTransfer(s: TransferSnapshot): KnownTransfer {
   };
 }
 
-/** What was sent and has not arrived yet, per product: a receipt is checked against this (assertReceipt). */
+/**
+ * What is still on its way per product, with the resolutions counted (openDifferences(): the open shortfall): a
+ * receipt is checked against this (assertReceipt), so a box arriving after its units were written off or returned
+ * is more than is still open and must say why (`over`); `found` then settles it. Null when this till has not seen
+ * the dispatch (nothing to check against).
+ */
 export function stillToArrive(known: KnownTransfer): DispatchLine[] | null {
   if (known.record.dispatches.length === 0) return null;
-  return known.lines.map((l) => ({ productId: l.productId, qty: Math.max(0, l.sent - l.received - l.damaged) }));
+  return openDifferences(known.record)
+    .filter((d) => d.short > 0)
+    .map((d) => ({ productId: d.productId, qty: d.short }));
 }
 
 export interface ViewNames {

@@ -306,7 +306,8 @@ describe('transfer.receive', () => {
     // The shortfall: more than is short cannot be settled; the one missing unit is written off as lost.
     const resolveInput = { resolutionId: uuidv7(), transferId, kind: 'write_off', productId: a.id, qty: 2000, reason: 'lost on the road' };
     expect((await fails('transfer.resolve', resolveInput)).code).toBe('INVALID_QUANTITY');
-    expect((await fails('transfer.resolve', { ...resolveInput, resolutionId: uuidv7(), productId: b.id, qty: 1000 })).code).toBe('CONFLICT_TRANSITION');
+    // Nothing of B is short: the server's rule (resolutionMisfit) refuses it as settling more than is open.
+    expect((await fails('transfer.resolve', { ...resolveInput, resolutionId: uuidv7(), productId: b.id, qty: 1000 })).code).toBe('INVALID_QUANTITY');
     const beforeWriteOff = level(a.id);
     const resolved = await ok('transfer.resolve', { ...resolveInput, qty: 1000 });
     expect(resolved.status).toBe('received');
@@ -393,6 +394,86 @@ describe('transfer.resolve at the source', () => {
     expect(level(b.id)).toEqual({ ...before.b, onHand: before.b.onHand - 1000 });
     // Closing is the destination's.
     expect((await fails('transfer.step', { actionId: uuidv7(), transferId, step: 'close' })).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('who settles a difference, and a box that turns up after its write-off', () => {
+  it('refuses a resolution of the other end’s stock: FORBIDDEN, nothing written', async () => {
+    const incoming = uuidv7();
+    const outgoing = uuidv7();
+    // Achrafieh sent to Hamra (Hamra is the destination) and Hamra sent to Achrafieh (Hamra is the source); both short.
+    applyPull(
+      till.backend.db,
+      pull({
+        transfers: [
+          sentToHamra(incoming, { status: 'discrepancy', received: [{ productId: a.id, received: 9000, damaged: 0 }, { productId: b.id, received: 6000, damaged: 0 }], differences: [{ productId: a.id, short: 1000, over: 0 }, { productId: b.id, short: 0, over: 1000 }] }),
+          sentToHamra(outgoing, { sourceId: hamra, destinationId: achrafieh, status: 'discrepancy', received: [{ productId: a.id, received: 9000, damaged: 0 }, { productId: b.id, received: 6000, damaged: 0 }], differences: [{ productId: a.id, short: 1000, over: 0 }, { productId: b.id, short: 0, over: 1000 }] }),
+        ],
+      }),
+      clock,
+    );
+    const resolve = (transferId: string, kind: string, productId: string) => ({ resolutionId: uuidv7(), transferId, kind, productId, qty: 1000, reason: 'r' });
+    // At the destination: a return or a completed dispatch would move the source's shelf.
+    expect((await fails('transfer.resolve', resolve(incoming, 'return_to_source', a.id))).code).toBe('FORBIDDEN');
+    expect((await fails('transfer.resolve', resolve(incoming, 'complete_dispatch', b.id))).code).toBe('FORBIDDEN');
+    // At the source: a write-off or found would move the destination's in transit.
+    expect((await fails('transfer.resolve', resolve(outgoing, 'write_off', a.id))).code).toBe('FORBIDDEN');
+    expect((await fails('transfer.resolve', resolve(outgoing, 'found', b.id))).code).toBe('FORBIDDEN');
+    // Each end settles its own.
+    expect((await ok('transfer.resolve', resolve(incoming, 'write_off', a.id))).status).toBe('discrepancy');
+    expect((await ok('transfer.resolve', resolve(outgoing, 'complete_dispatch', b.id))).status).toBe('discrepancy');
+  });
+
+  it('counts a write-off in what is still to arrive: the late box needs a reason, and `found` takes the write-off back', async () => {
+    const transferId = uuidv7();
+    applyPull(till.backend.db, pull({ transfers: [sentToHamra(transferId)] }), clock);
+    await ok('transfer.receive', { receivingId: uuidv7(), transferId, sourceId: achrafieh, lines: [{ productId: a.id, received: 9000, damaged: 0 }, { productId: b.id, received: 5000, damaged: 0 }] });
+    const written = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'write_off', productId: a.id, qty: 1000, reason: 'lost on the road' });
+    expect(written.status).toBe('received');
+    // The lost box arrives after all: nothing of A is still on its way, so it is more than was sent unless it says why.
+    const late = { receivingId: uuidv7(), transferId, sourceId: achrafieh, lines: [{ productId: a.id, received: 1000, damaged: 0 }] };
+    expect(await fails('transfer.receive', late)).toMatchObject({ code: 'INVALID_QUANTITY', details: { productId: a.id, sent: 0, arrived: 1000 } });
+    const arrived = await ok('transfer.receive', { ...late, lines: [{ productId: a.id, received: 1000, damaged: 0, over: { reason: 'the lost box, on the next van' } }] });
+    expect(arrived.status).toBe('discrepancy');
+    expect(lineOf(arrived, a.id)).toMatchObject({ short: 0, over: 1000 });
+    // found: at most what was written off; it puts the units back in transit here, so their arrival leaves nothing open.
+    expect((await fails('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'found', productId: a.id, qty: 2000, reason: 'r' })).code).toBe('INVALID_QUANTITY');
+    const before = level(a.id);
+    const found = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'found', productId: a.id, qty: 1000, reason: 'it was the lost box' });
+    expect(found.status).toBe('received');
+    expect(lineOf(found, a.id)).toMatchObject({ short: 0, over: 0 });
+    expect(movementsOf(ops().at(-1)?.seq ?? 0)).toEqual([{ product_id: a.id, location_id: hamra, kind: 'TRANSFER_OUT', qty: 1000, leg: 'destination' }]);
+    expect(level(a.id)).toEqual({ ...before, inTransit: before.inTransit + 1000 });
+  });
+
+  it('sends what the destination already recorded as received: the dispatch is this store’s side', async () => {
+    const transferId = uuidv7();
+    // Achrafieh scanned the note and received before Hamra's dispatch reached the server.
+    applyPull(
+      till.backend.db,
+      pull({
+        transfers: [
+          sentToHamra(transferId, {
+            sourceId: hamra,
+            destinationId: achrafieh,
+            status: 'received_unsent',
+            sent: [],
+            received: [{ productId: a.id, received: 2000, damaged: 0 }],
+            differences: [{ productId: a.id, short: 0, over: 2000 }],
+            sentAt: null,
+            receivedAt: '2026-02-28T17:00:00.000Z',
+            history: [{ step: 'receive', byName: 'Rami', at: '2026-02-28T17:00:00.000Z', note: null }],
+          }),
+        ],
+      }),
+      clock,
+    );
+    const before = level(a.id);
+    const sent = await ok('transfer.dispatch', { dispatchId: uuidv7(), transferId, destinationId: achrafieh, lines: [{ productId: a.id, qty: 2000 }] });
+    expect(sent.status).toBe('received');
+    expect(level(a.id)).toEqual({ ...before, onHand: before.onHand - 2000 });
+    // Once sent, it is not sent again.
+    expect((await fails('transfer.dispatch', { dispatchId: uuidv7(), transferId, destinationId: achrafieh, lines: [{ productId: a.id, qty: 1000 }] })).code).toBe('CONFLICT_TRANSITION');
   });
 });
 

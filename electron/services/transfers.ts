@@ -3,12 +3,15 @@ import { DomainError } from '../../shared/domain/errors';
 import { available } from '../../shared/domain/movement';
 import { formatQuantity } from '../../shared/domain/quantity';
 import {
+  assertDispatchable,
   assertReceipt,
   assertStep,
   assertTransferRequest,
   dispatchMovements,
   receiptMovements,
+  resolutionMisfit,
   resolutionMovements,
+  resolvingEnd,
   type PlacedMovement,
   type Resolution,
   type TransferEnds,
@@ -271,7 +274,8 @@ export function dispatchTransfer(store: TillStore, input: BranchParsedInput<'tra
         destinationId: k.destinationId,
       });
     }
-    assertStep(k.status, 'dispatch');
+    // Against this store's own side: a receipt the destination already recorded never stops the dispatch.
+    assertDispatchable(k.record);
   } else {
     assertKnownLocation(store, input.destinationId);
   }
@@ -413,33 +417,46 @@ export function receiveTransfer(store: TillStore, input: BranchParsedInput<'tran
 
 /**
  * Settles what a receipt left unexplained, with why: a shortfall written off or returned to the source, an
- * excess completed as part of the dispatch. Only what is open can be settled. The movements are written here
- * only for this store's legs, unguarded (they record where goods already are); the other end's come with a pull.
+ * excess completed as part of the dispatch, or written-off units that turned up (`found`). Only the end whose
+ * stock it moves may say it (resolvingEnd(): a write-off or found is the destination's, a return or a completed
+ * dispatch the source's; another till is FORBIDDEN), and only what is open can be settled (resolutionMisfit(),
+ * the rule the server replays it by). The movements are written here only for this store's legs, unguarded (they
+ * record where goods already are); the other end's come with a pull.
  */
 export function resolveTransfer(store: TillStore, input: BranchParsedInput<'transfer.resolve'>, actor: Actor, now: Date): View {
   const repeat = repeatOf(store, input.resolutionId, 'resolve', input);
   if (repeat !== undefined) return repeat;
   const k = requireKnown(store, input.transferId);
   assertQtyFitsUnit(lineProduct(store, input.productId), input.qty);
-  const open = k.lines.find((l) => l.productId === input.productId);
-  const settles = input.kind === 'complete_dispatch' ? 'over' : 'short';
-  const openQty = open?.[settles] ?? 0;
-  if (openQty <= 0) {
-    throw new DomainError('CONFLICT_TRANSITION', `nothing of this product is ${settles === 'over' ? 'over' : 'short'} on transfer ${transferLabel(k.id)}: there is nothing to ${input.kind.replace(/_/g, ' ')}`, {
+  const words = input.kind.replace(/_/g, ' ');
+  const end = resolvingEnd(input.kind);
+  const { storeId, storeName } = store.config();
+  if ((end === 'destination' ? k.destinationId : k.sourceId) !== storeId) {
+    throw new DomainError('FORBIDDEN', `a ${words} is settled by the transfer's ${end} (or head office), not at ${storeName}'s till`, {
+      transferId: k.id,
+      kind: input.kind,
+    });
+  }
+  if (k.status !== 'discrepancy') {
+    throw new DomainError('CONFLICT_TRANSITION', `transfer ${transferLabel(k.id)} has no difference to resolve: there is nothing to ${words}`, {
       transferId: k.id,
       productId: input.productId,
       status: k.status,
     });
   }
-  if (input.qty > openQty) {
-    throw new DomainError('INVALID_QUANTITY', `only ${formatQuantity(openQty)} is ${settles} on transfer ${transferLabel(k.id)}: it cannot settle ${formatQuantity(input.qty)}`, {
+  const resolution: Resolution = { kind: input.kind, productId: input.productId, qty: input.qty };
+  const misfit = resolutionMisfit(k.record, resolution);
+  if (misfit !== null) {
+    const open = k.lines.find((l) => l.productId === input.productId);
+    throw new DomainError('INVALID_QUANTITY', `a ${words} of ${formatQuantity(input.qty)} on transfer ${transferLabel(k.id)} settles more than is open`, {
       transferId: k.id,
       productId: input.productId,
-      open: openQty,
+      short: open?.short ?? 0,
+      over: open?.over ?? 0,
       requested: input.qty,
+      why: misfit,
     });
   }
-  const resolution: Resolution = { kind: input.kind, productId: input.productId, qty: input.qty };
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
