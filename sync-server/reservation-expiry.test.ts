@@ -12,6 +12,7 @@ import type { SchedulerClock, SchedulerLog } from './reconcile-scheduler';
 import { expireReservations, parseExpiryEvery, startReservationExpiry } from './reservation-expiry';
 import { startServer } from './server';
 import { runCommand } from './admin/cli';
+import pg from 'pg';
 
 /**
  * The server's expiry of reservations nobody collected, on PostgreSQL: by the server's clock (injected here),
@@ -254,3 +255,47 @@ describe('a release racing the job', () => {
     expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
   });
 });
+
+describe('a deadlock with another transaction', () => {
+  it('runs the batch again instead of failing the pass', async () => {
+    const { chain, tills, p } = await freshChain();
+    const a = tills[0] as TestTill;
+    const lapsed = taken(a, [{ productId: p, qty: 1000 }], 3, 1);
+    await pushAll(a, [lapsed]);
+    const holder = new pg.Client({ connectionString: tdb.url });
+    await holder.connect();
+    try {
+      // The other transaction holds the level and never looks for the deadlock itself: the job's wait does.
+      await holder.query("BEGIN; SET LOCAL deadlock_timeout = '60s'");
+      await holder.query('SELECT 1 FROM levels WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3 FOR UPDATE', [chain.tenantId, chain.storeA, p]);
+      const pass = expireReservations(tdb.db).then(
+        () => 'done',
+        (e: unknown) => e,
+      );
+      await waitForRowLockWaiters(holder, 1);
+      // The job holds the reservation and waits for the level; now the other asks for the reservation: a cycle.
+      const cycle = holder.query('SELECT 1 FROM reservations WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [chain.tenantId, lapsed.payload.reservationId]);
+      await cycle;
+      await holder.query('ROLLBACK');
+      expect(await pass).toBe('done');
+    } finally {
+      await holder.end();
+    }
+    // The batch ran again once PostgreSQL broke the deadlock; whatever it found then, the next pass ends it.
+    await expireReservations(tdb.db);
+    expect((await statusOf(lapsed.payload.reservationId)).status).toBe('expired');
+    expect(await reservedAt(chain, p)).toBe(0);
+    expect(await count(tdb.db, "SELECT count(*) AS n FROM movements WHERE cause_kind = 'reservation_expiry' AND cause_ref = $1", [lapsed.payload.reservationId])).toBe(1);
+  }, 20_000);
+});
+
+async function waitForRowLockWaiters(holder: pg.Client, n: number): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const r = await holder.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event IN ('transactionid', 'tuple')",
+    );
+    if (Number(r.rows[0]?.n ?? 0) >= n) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no ${n} transaction(s) waiting on a row lock`);
+}

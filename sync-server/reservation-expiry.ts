@@ -1,6 +1,7 @@
 import type { Db, Queryable } from './db/db';
 import { enterTenantWrite } from './db/locks';
 import { lockLevels, writeLedger } from './db/push-repo';
+import { retryTransaction } from './db/retry';
 import { lockLapsedReservations, tenantsWithLapsedReservations, writeReservations } from './db/reservations-repo';
 import { decideLedgerWrite } from '../shared/policy/conflict-policy';
 import { LevelBook } from './sync/plan';
@@ -43,7 +44,8 @@ export async function expireReservations(db: Db, opts: ExpiryOptions = {}): Prom
   for (const tenantId of await tenantsWithLapsedReservations(db, now)) {
     const report: ExpiryReport = { tenantId, expired: 0, released: 0 };
     for (;;) {
-      const pass = await db.transaction((tx) => expireBatch(tx, tenantId, now, batch));
+      // A deadlock PostgreSQL broke with a push chunk: the batch is run again (db/retry.ts), as a chunk is.
+      const pass = await retryTransaction(() => db.transaction((tx) => expireBatch(tx, tenantId, now, batch)));
       report.expired += pass.expired;
       report.released += pass.released;
       if (pass.expired < batch) break;

@@ -9,6 +9,7 @@ import type { TestDatabase } from '../test-support/test-db';
 import { createTestDatabase } from '../test-support/test-db';
 import { transferReceive } from '../test-support/transfer-ops';
 import { applyPush, validatePush } from '../sync/push';
+import pg from 'pg';
 import { runCommand } from './cli';
 import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, listTransfers, resolveTransfer } from './transfers';
 
@@ -223,4 +224,35 @@ describe("head office's dispatch", () => {
     await expect(dispatchTransfer(tdb.db, { tenantId: big.tenantId, transferId: second.transferId })).rejects.toMatchObject({ code: 'OUT_OF_RANGE' });
     expect(await count(tdb.db, 'SELECT count(*) AS n FROM movements WHERE tenant_id = $1', [big.tenantId])).toBe(movements);
   });
+});
+
+describe("head office's action in a deadlock", () => {
+  it('is run again once PostgreSQL broke it, as a push chunk is', async () => {
+    const { transferId } = await createTransfer(tdb.db, { tenantId: chain.tenantId, sourceId: chain.warehouse, destinationId: chain.storeB, lines: [{ sku: sku(0), qty: 1000 }], approve: true });
+    const holder = new pg.Client({ connectionString: tdb.url });
+    await holder.connect();
+    try {
+      // The other transaction holds the warehouse's level and never looks for the deadlock itself: the action's wait does.
+      await holder.query("BEGIN; SET LOCAL deadlock_timeout = '60s'");
+      await holder.query('SELECT 1 FROM levels WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3 FOR UPDATE', [chain.tenantId, chain.warehouse, pid(0)]);
+      const sent = dispatchTransfer(tdb.db, { tenantId: chain.tenantId, transferId }).then(
+        (r) => r.status,
+        (e: unknown) => e,
+      );
+      for (let i = 0; ; i++) {
+        const r = await holder.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'transactionid'");
+        if (Number(r.rows[0]?.n ?? 0) >= 1) break;
+        if (i > 250) throw new Error('the dispatch never waited on the level');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The action holds the transfer and waits for the level; now the other asks for the transfer: a cycle.
+      await holder.query('SELECT 1 FROM transfers WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [chain.tenantId, transferId]);
+      await holder.query('ROLLBACK');
+      expect(await sent).toBe('sent');
+    } finally {
+      await holder.end();
+    }
+    expect(await count(tdb.db, "SELECT count(*) AS n FROM audit WHERE tenant_id = $1 AND action = 'transfer.dispatch' AND details->>'transferId' = $2", [chain.tenantId, transferId])).toBe(1);
+    expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
+  }, 20_000);
 });
