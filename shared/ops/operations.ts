@@ -95,7 +95,7 @@ export const salePayload = z.object({
    * customer paid net + VAT.
    */
   vat: lockedVatSchema.optional(),
-});
+}).refine((p) => p.vat === undefined || p.vat.gross === p.total, { message: 'a sale with VAT charges its gross: total must equal vat.gross', path: ['vat'] });
 
 /**
  * The manager whose PIN approved a manager's op (receipt, waste, count, adjustment) in a cashier's session; absent
