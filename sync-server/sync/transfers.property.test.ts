@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { v7 as uuidv7 } from 'uuid';
 import type { Milli } from '../../shared/domain/quantity';
-import type { ReceiptLine, Resolution } from '../../shared/domain/transfer';
+import type { ReceiptLine, Resolution, TransferRecord } from '../../shared/domain/transfer';
 import { openDifferences, resolvingEnd, transferStatus } from '../../shared/domain/transfer';
 import type { Operation } from '../../shared/ops/operations';
-import type { OpResult } from '../../shared/sync/protocol';
+import type { OpResult, SyncTransfer } from '../../shared/sync/protocol';
 import type { Db } from '../db/db';
 import { checkLedger } from '../db/reconcile-repo';
+import { findTransfer } from '../db/transfers-repo';
 import { TestTill } from '../test-support/client';
 import type { TestChain } from '../test-support/fixtures';
 import { seedTestChain } from '../test-support/fixtures';
@@ -17,15 +18,18 @@ import type { ReceivedLine } from '../test-support/transfer-ops';
 import { transferDispatch, transferReceive, transferRequest, transferResolve, transferStep } from '../test-support/transfer-ops';
 import type { TillIdentity } from './push';
 import { applyPush, validatePush } from './push';
+import { transferView } from './transfer-view';
 
 /**
  * Conservation (issue 8) on the real PostgreSQL: random interleavings of transfers between two stores (request,
- * approval, dispatch, receipt short, damaged or over, resolution), sales, receipts, waste and counts, each op
- * recorded by the till where it happens, the two tills' queues arriving at the server in a random interleaving
- * (so a receipt often reaches it before its dispatch). Across the tenant, Σ(on hand + in transit) over every
- * location changes only by what came in (receipts), what left (sales kept, waste), counts and write-offs, never
- * by a transfer; every level equals the sum of its movements over all four quantities; and each transfer ends in
- * the status and differences the domain computes from what the tills recorded and the server accepted.
+ * approval, dispatch, receipt short, damaged or over, naming the wrong source at times, resolutions of every kind,
+ * a late box after a write-off and its `found`), sales, receipts, waste and counts, each op recorded by the till
+ * where it happens, the two tills' queues arriving at the server in a random interleaving (so a receipt often
+ * reaches it before its dispatch, a resolution before what it settles). Across the tenant, Σ(on hand + in
+ * transit) over every location changes only by what came in (receipts, units found), what left (sales kept,
+ * waste), counts and write-offs, never by a transfer; every level equals the sum of its movements over all four
+ * quantities; each transfer ends in the status and differences the domain computes from what the tills recorded
+ * and the server accepted; and whatever is left open can be settled by the end it belongs to.
  */
 let tdb: TestDatabase;
 
@@ -75,8 +79,15 @@ type Act =
       arrival: Array<{ short: number; damaged: number }>;
       /** a product not sent that arrives anyway, with a reason */
       extra: { p: number; qty: number } | null;
-      /** settle the first short line: its shortfall, or more than it (refused) */
-      resolve: { kind: 'write_off' | 'return_to_source'; more: boolean } | null;
+      /** the receipt names the warehouse as the source: the paper was wrong, the dispatching till is right */
+      misnamed: boolean;
+      /**
+       * settle the first short line: its shortfall, or more than it (refused); then maybe the short units arrive
+       * after all (a late box), and maybe the destination says they were the ones written off (`found`)
+       */
+      resolve: { kind: 'write_off' | 'return_to_source'; more: boolean; late: boolean; found: boolean } | null;
+      /** the source completes its dispatch for the unsent product that arrived (`extra`) */
+      complete: boolean;
     }
   | { kind: 'sale' | 'receipt' | 'waste'; at: 0 | 1; p: number; qty: number }
   | { kind: 'count'; at: 0 | 1; p: number; counted: number };
@@ -88,7 +99,12 @@ const transferAct: fc.Arbitrary<Act> = fc
     lines: fc.uniqueArray(fc.record({ p: product, qty }), { minLength: 1, maxLength: 3, selector: (l) => l.p }),
     arrival: fc.array(fc.record({ short: fc.constantFrom(0, 0, 500, 1000), damaged: fc.constantFrom(0, 0, 500) }), { minLength: 3, maxLength: 3 }),
     extra: fc.option(fc.record({ p: product, qty }), { freq: 4 }),
-    resolve: fc.option(fc.record({ kind: fc.constantFrom<'write_off' | 'return_to_source'>('write_off', 'return_to_source'), more: fc.boolean() }), { freq: 2 }),
+    misnamed: fc.boolean(),
+    resolve: fc.option(
+      fc.record({ kind: fc.constantFrom<'write_off' | 'return_to_source'>('write_off', 'return_to_source'), more: fc.boolean(), late: fc.boolean(), found: fc.boolean() }),
+      { freq: 2 },
+    ),
+    complete: fc.boolean(),
   })
   .map((t) => ({ kind: 'transfer' as const, ...t }));
 
@@ -101,17 +117,22 @@ const act: fc.Arbitrary<Act> = fc.oneof(
 /** What the test itself knows of a transfer it generated, to compare with the server's account. */
 interface Expected {
   transferId: string;
+  from: 0 | 1;
+  to: 0 | 1;
   sent: Array<{ productId: string; qty: Milli }>;
-  received: ReceiptLine[];
-  resolveOp: Operation | null;
-  resolution: Resolution | null;
+  /** every receipt of it, in the destination's order */
+  receipts: ReceiptLine[][];
+  /** its resolutions as the tills recorded them, each with its op (accepted or not, the server says) */
+  resolutions: Array<{ op: Operation; resolution: Resolution }>;
 }
+
+type Flow = 'receipt' | 'waste' | 'sale' | 'write_off' | 'found';
 
 interface Scenario {
   queues: [Operation[], Operation[]];
   transfers: Expected[];
   /** op id → what it moves across the tenant if the server accepts it, by the test's own account (sales: per kept line) */
-  inflow: Map<string, { kind: 'receipt' | 'waste' | 'sale' | 'write_off'; qty: Milli }>;
+  inflow: Map<string, { kind: Flow; qty: Milli }>;
 }
 
 const T0 = Date.now() - 3_600_000;
@@ -153,32 +174,60 @@ function build({ chain, tills, products }: Shop, acts: readonly Act[]): Scenario
       const damaged = Math.min(arrived, arr.damaged);
       return { productId: products[l.p] as string, received: arrived - damaged, damaged };
     });
-    if (a.extra !== null && !a.lines.some((l) => l.p === a.extra?.p)) received.push({ productId: products[a.extra.p] as string, received: a.extra.qty, over: 'not on the note' });
+    const extra = a.extra !== null && !a.lines.some((l) => l.p === a.extra?.p) ? { productId: products[a.extra.p] as string, qty: a.extra.qty } : null;
+    if (extra !== null) received.push({ productId: extra.productId, received: extra.qty, over: 'not on the note' });
     const later = new Date(at.getTime() + 30_000);
-    queues[to].push(transferReceive(dst, { transferId, sourceId: storeOf(a.from), lines: received }, later));
-    const expected: Expected = {
-      transferId,
-      sent: lines,
-      received: received.map((r) => ({ productId: r.productId, received: r.received, damaged: r.damaged ?? 0 })),
-      resolveOp: null,
-      resolution: null,
+    const named = a.misnamed ? chain.warehouse : storeOf(a.from);
+    queues[to].push(transferReceive(dst, { transferId, sourceId: named, lines: received }, later));
+    const asRecorded = (r: readonly ReceivedLine[]): ReceiptLine[] => r.map((x) => ({ productId: x.productId, received: x.received, damaged: x.damaged ?? 0 }));
+    const expected: Expected = { transferId, from: a.from, to, sent: lines, receipts: [asRecorded(received)], resolutions: [] };
+    const resolveAt = (by: 0 | 1, resolution: Resolution, after: number): void => {
+      const op = transferResolve(tills[by].builder, { transferId, ...resolution }, new Date(later.getTime() + after));
+      queues[by].push(op);
+      expected.resolutions.push({ op, resolution });
+      if (resolution.kind === 'write_off' || resolution.kind === 'found') inflow.set(op.id, { kind: resolution.kind, qty: resolution.qty });
     };
     const shortLine = a.lines.findIndex((_, k) => (a.arrival[k]?.short ?? 0) > 0);
     if (a.resolve !== null && shortLine >= 0) {
       const l = a.lines[shortLine] as { p: number; qty: number };
+      const productId = products[l.p] as string;
       const short = Math.min(l.qty, a.arrival[shortLine]?.short ?? 0);
-      const resolution: Resolution = { kind: a.resolve.kind, productId: products[l.p] as string, qty: short + (a.resolve.more ? 500 : 0) };
+      const resolution: Resolution = { kind: a.resolve.kind, productId, qty: short + (a.resolve.more ? 500 : 0) };
       // A write-off is the destination's to say (its in transit moves), a return to the source the source's.
-      const by: 0 | 1 = resolvingEnd(resolution.kind) === 'destination' ? to : a.from;
-      const op = transferResolve(tills[by].builder, { transferId, ...resolution }, new Date(later.getTime() + 10_000));
-      queues[by].push(op);
-      expected.resolveOp = op;
-      expected.resolution = resolution;
-      if (resolution.kind === 'write_off') inflow.set(op.id, { kind: 'write_off', qty: resolution.qty });
+      resolveAt(resolvingEnd(resolution.kind) === 'destination' ? to : a.from, resolution, 10_000);
+      if (a.resolve.late) {
+        // The units settled as short turn up at the destination after all (with why: nothing is still on its way).
+        const late: ReceivedLine[] = [{ productId, received: short, over: 'the box we thought lost' }];
+        queues[to].push(transferReceive(dst, { transferId, sourceId: named, lines: late }, new Date(later.getTime() + 20_000)));
+        expected.receipts.push(asRecorded(late));
+        if (a.resolve.found) resolveAt(to, { kind: 'found', productId, qty: short }, 30_000);
+      }
     }
+    // The source says the unsent product did leave it: its dispatch completed.
+    if (a.complete && extra !== null) resolveAt(a.from, { kind: 'complete_dispatch', productId: extra.productId, qty: extra.qty }, 15_000);
     transfers.push(expected);
   });
   return { queues, transfers, inflow };
+}
+
+/** What an accepted op moves across the tenant by the test's own account (a sale: its lines kept at replay). */
+function flowOf(flow: { kind: Flow; qty: Milli }, r: OpResult): number {
+  if (flow.kind === 'receipt' || flow.kind === 'found') return flow.qty;
+  if (flow.kind === 'waste' || flow.kind === 'write_off') return -flow.qty;
+  // a sale line reversed at replay left nothing: its SALE and REVERSAL cancel out
+  return -r.lines.filter((l) => l.action !== 'reverse').reduce((sum, l) => sum + l.qty, 0);
+}
+
+/** The transfer as the tills recorded it, with the resolutions the server accepted: the domain's oracle. */
+function recordOf(t: Expected, results: ReadonlyMap<string, OpResult>): TransferRecord {
+  const resolutions = t.resolutions.filter(({ op }) => results.get(op.id)?.status === 'accepted').map(({ resolution }) => resolution);
+  return { approved: false, cancelled: false, closed: false, dispatches: [t.sent], receipts: t.receipts, resolutions };
+}
+
+async function serverView(tenantId: string, transferId: string): Promise<SyncTransfer> {
+  const stored = await findTransfer(tdb.db, tenantId, transferId);
+  if (stored === null) throw new Error(`no transfer ${transferId} at the server`);
+  return transferView(stored);
 }
 
 /** Σ(on hand + in transit) over every level of the tenant. */
@@ -235,39 +284,58 @@ describe('transfers under random interleavings', () => {
           const r = results.get(op.id);
           const flow = s.inflow.get(op.id);
           if (r === undefined || flow === undefined || r.status === 'rejected') continue;
-          if (flow.kind === 'receipt') expectedChange += flow.qty;
-          else if (flow.kind === 'waste' || flow.kind === 'write_off') expectedChange -= flow.qty;
-          // a sale line reversed at replay left nothing: its SALE and REVERSAL cancel out
-          else expectedChange -= r.lines.filter((l) => l.action !== 'reverse').reduce((sum, l) => sum + l.qty, 0);
+          expectedChange += flowOf(flow, r);
         }
         // Counts are the shelf's truth whatever the test expected there: their effect is read from the ledger.
         expectedChange += await countEffect(tdb.db, chain.tenantId, all.map((op) => op.id));
         expect((await tenantStock(tdb.db, chain.tenantId)) - before).toBe(expectedChange);
         expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
 
-        // Every dispatch and receipt is accepted, whichever arrives first; the status is the domain's, from what
-        // the tills recorded and the server accepted.
+        // Every dispatch and receipt is accepted, whichever arrives first; the status and differences are the
+        // domain's, from what the tills recorded and the server accepted; a refused resolution came too early
+        // (before its dispatch) or settled more than was open.
+        const settle: [Operation[], Operation[]] = [[], []];
         for (const t of s.transfers) {
           for (const op of all) {
             if ((op.type === 'transfer_dispatch' || op.type === 'transfer_receive') && op.payload.transferId === t.transferId) {
               expect(results.get(op.id)?.status, op.type).toBe('accepted');
             }
           }
-          const resolved = t.resolveOp !== null && results.get(t.resolveOp.id)?.status === 'accepted' && t.resolution !== null ? [t.resolution] : [];
-          const record = { approved: false, cancelled: false, closed: false, dispatches: [t.sent], receipts: [t.received], resolutions: resolved };
-          const stored = await tdb.db.query<{ status: string }>('SELECT status FROM transfers WHERE tenant_id = $1 AND id = $2', [chain.tenantId, t.transferId]);
-          expect(stored.rows[0]?.status).toBe(transferStatus(record));
-          // A resolution is refused exactly when it came before its dispatch, or settled more than was short.
-          if (t.resolveOp !== null && t.resolution !== null) {
-            const outcome = results.get(t.resolveOp.id);
-            if (outcome?.status === 'accepted') {
-              const open = openDifferences({ ...record, resolutions: [] }).find((d) => d.productId === t.resolution?.productId);
-              expect(t.resolution.qty).toBeLessThanOrEqual(open?.short ?? 0);
-            } else {
-              expect(outcome?.code === 'CONFLICT_TRANSITION' || outcome?.code === 'INVALID_QUANTITY', JSON.stringify(outcome)).toBe(true);
-            }
+          const record = recordOf(t, results);
+          const seen = await serverView(chain.tenantId, t.transferId);
+          expect([seen.status, seen.differences, seen.sourceId]).toEqual([transferStatus(record), openDifferences(record), t.from === 0 ? chain.storeA : chain.storeB]);
+          for (const { op } of t.resolutions) {
+            const outcome = results.get(op.id);
+            if (outcome?.status !== 'accepted') expect(outcome?.code === 'CONFLICT_TRANSITION' || outcome?.code === 'INVALID_QUANTITY', JSON.stringify(outcome)).toBe(true);
+          }
+          // Whatever is left open, the end it belongs to can settle: a shortfall the destination writes off, an
+          // excess the destination takes back as found (up to what was written off) and the source completes.
+          const writtenOff = new Map<string, number>();
+          for (const r of record.resolutions) if (r.kind === 'write_off' || r.kind === 'found') writtenOff.set(r.productId, (writtenOff.get(r.productId) ?? 0) + (r.kind === 'write_off' ? r.qty : -r.qty));
+          for (const d of seen.differences) {
+            const settleAt = (by: 0 | 1, resolution: Resolution): void => {
+              const op = transferResolve(one.tills[by].builder, { transferId: t.transferId, ...resolution, reason: 'settled at the end' });
+              settle[by].push(op);
+              if (resolution.kind === 'write_off' || resolution.kind === 'found') s.inflow.set(op.id, { kind: resolution.kind, qty: resolution.qty });
+            };
+            if (d.short > 0) settleAt(t.to, { kind: 'write_off', productId: d.productId, qty: d.short });
+            const found = Math.min(d.over, writtenOff.get(d.productId) ?? 0);
+            if (found > 0) settleAt(t.to, { kind: 'found', productId: d.productId, qty: found });
+            if (d.over > found) settleAt(t.from, { kind: 'complete_dispatch', productId: d.productId, qty: d.over - found });
           }
         }
+        const beforeSettling = await tenantStock(tdb.db, chain.tenantId);
+        const settled = await deliver(one, settle, []);
+        let settledChange = 0;
+        for (const op of [...settle[0], ...settle[1]]) {
+          const r = settled.get(op.id);
+          expect([r?.status, r?.code], JSON.stringify(r)).toEqual(['accepted', null]);
+          const flow = s.inflow.get(op.id);
+          if (r !== undefined && flow !== undefined) settledChange += flowOf(flow, r);
+        }
+        expect((await tenantStock(tdb.db, chain.tenantId)) - beforeSettling).toBe(settledChange);
+        for (const t of s.transfers) expect((await serverView(chain.tenantId, t.transferId)).status).toBe('received');
+        expect((await checkLedger(tdb.db, chain.tenantId)).drifts).toEqual([]);
       }),
       { numRuns: 25 },
     );
@@ -275,14 +343,14 @@ describe('transfers under random interleavings', () => {
 
   /**
    * The same story told to two tenants, the tills' queues arriving in two different interleavings: every level
-   * moves the same at both, and every transfer ends in the same status and differences. Transfers, receipts and
-   * waste only: whether a sale fits, what a count finds, or whether a resolution finds both halves there depends
-   * on what the server saw first, by design.
+   * moves the same at both, and every transfer ends in the same status, differences and source (a receipt naming
+   * the wrong source included). Transfers, receipts and waste only: whether a sale fits, what a count finds, or
+   * whether a resolution finds both halves there depends on what the server saw first, by design.
    */
   it('reach the same end state whatever order the halves arrive in', async () => {
     const orderFree = fc.oneof(
       // A resolution needs both halves at the server (before the dispatch it is refused): its fate is the order's.
-      { weight: 3, arbitrary: transferAct.map((t) => ({ ...t, resolve: null })) },
+      { weight: 3, arbitrary: transferAct.map((t) => ({ ...t, resolve: null, complete: false })) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom<'receipt' | 'waste'>('receipt', 'waste'), at: store, p: product, qty }) },
     );
     await fc.assert(
@@ -299,8 +367,10 @@ describe('transfers under random interleavings', () => {
           const moved = [...after].map(([k, l]) => [k, l.map((x, i) => x - (before.get(k)?.[i] ?? 0))] as const).filter(([, d]) => d.some((x) => x !== 0));
           const views = [];
           for (const t of scenario.transfers) {
-            const r = await tdb.db.query<{ status: string }>('SELECT status FROM transfers WHERE tenant_id = $1 AND id = $2', [s.chain.tenantId, t.transferId]);
-            views.push(r.rows[0]?.status);
+            // The same status, differences and source (a receipt naming the wrong one, in either order), by product index.
+            const v = await serverView(s.chain.tenantId, t.transferId);
+            const at = (id: string): string => (id === s.chain.storeA ? 'A' : id === s.chain.storeB ? 'B' : 'W');
+            views.push({ status: v.status, source: at(v.sourceId), differences: v.differences.map((d) => ({ ...d, productId: s.products.indexOf(d.productId) })) });
           }
           outcomes.push({ moved: new Map(moved), views });
         }
