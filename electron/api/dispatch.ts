@@ -74,6 +74,9 @@ const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
   'transfer.resolve',
   'exchange.postRate',
   'exchange.setSettings',
+  'shift.open',
+  'shift.cashMove',
+  'shift.close',
 ]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {

@@ -27,6 +27,7 @@ import {
   setExchangeSettings,
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
+import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
 import { actorOf, type Ctx } from './context';
 
@@ -75,6 +76,12 @@ export const handlers: Handlers = {
   'reservation.create': (input, ctx) => createReservation(ctx.store, input, actorOf(ctx), ctx.now()),
   'reservation.fulfil': (input, ctx) => fulfilReservation(ctx.store, input, actorOf(ctx), ctx.now()),
   'reservation.release': (input, ctx) => releaseReservation(ctx.store, input, actorOf(ctx), ctx.now()),
+
+  'shift.current': (_input, ctx) => currentShift(ctx.store),
+  'shift.open': (input, ctx) => openShift(ctx.store, input, actorOf(ctx), ctx.now()),
+  'shift.cashMove': (input, ctx) => moveCash(ctx.store, input, actorOf(ctx), ctx.now()),
+  'shift.close': (input, ctx) => closeShift(ctx.store, input, actorOf(ctx), ctx.now()),
+  'shift.zReports': (input, ctx) => recentZReports(ctx.store, input.limit),
 
   'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),
   'sync.now': async (_input, ctx) => {

@@ -49,6 +49,11 @@ export const METHOD_KIND = {
   'sync.now': 'write',
   'conflicts.list': 'read',
   'conflicts.update': 'write',
+  'shift.current': 'read',
+  'shift.open': 'write',
+  'shift.cashMove': 'write',
+  'shift.close': 'write',
+  'shift.zReports': 'read',
 } as const satisfies Record<BranchMethod, 'read' | 'write'>;
 
 type Kind = typeof METHOD_KIND;
@@ -137,7 +142,11 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'session.logout': { invalidates: [], onOk: setSession, onFail: (cache) => setSession(cache, LOGGED_OUT) },
   // A sale moves stock, queues an op for the server (sync.status counts it) and removes the open cart; one refused
   // because the rate changed meanwhile needs the new rate on screen.
-  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sale.search', 'sync.status', 'exchange.current'] },
+  'sale.complete': { invalidates: [...STOCK_READS, 'sale.get', 'sale.recent', 'sale.search', 'sync.status', 'exchange.current', 'shift.current'] },
+  // A shift's writes answer the shift as it stands (the X report); closing ends it and adds a Z report.
+  'shift.open': { invalidates: ['shift.current', 'sync.status'], onOk: (cache, value) => cache.set('shift.current', {}, value) },
+  'shift.cashMove': { invalidates: ['shift.current', 'sync.status'], onOk: (cache, value) => cache.set('shift.current', {}, value) },
+  'shift.close': { invalidates: ['shift.current', 'shift.zReports', 'sync.status'], onOk: (cache) => cache.set('shift.current', {}, null) },
   'cart.save': { invalidates: ['cart.load'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },

@@ -34,6 +34,7 @@ import {
   WASTE_REASONS,
 } from '../ops/operations';
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
+import { cashMoveInput, shiftCloseInput, shiftOpenInput, shiftView, zReportView } from './shift-api';
 
 /**
  * The whole API between the till's UI and its backend: one map of named methods, each with the schema of its
@@ -618,6 +619,17 @@ export const branchApi = {
     input: z.object({ reservationId: id, note: freeText(500).optional() }),
     output: reservationView,
   },
+
+  /** the till's open shift with its X report (read-only), or null: sales are allowed without one, the checkout asks for one */
+  'shift.current': { access: 'cashier', input: z.object({}), output: shiftView.nullable() },
+  /** open the till's shift with the float counted per currency; refused while one is open */
+  'shift.open': { access: 'cashier', input: shiftOpenInput, output: shiftView },
+  /** cash put in or taken out of the open shift's drawer, with why; a paid-out needs a manager's PIN */
+  'shift.cashMove': { access: 'cashier', input: cashMoveInput, output: shiftView },
+  /** count every currency, close the shift and print its Z report (the till's next number); a closed Z never changes */
+  'shift.close': { access: 'cashier', input: shiftCloseInput, output: zReportView },
+  /** the till's Z reports, newest first (a reprint shows them exactly as printed) */
+  'shift.zReports': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(zReportView) },
 
   'sync.status': { access: 'public', input: z.object({}), output: syncStatusView },
   'sync.now': { access: 'cashier', input: z.object({}), output: syncStatusView },
