@@ -34,6 +34,8 @@ export interface KnownLine {
   damaged: number;
   short: number;
   over: number;
+  /** written off and not found since (what `found` may take back) */
+  writtenOff: number;
 }
 
 export interface KnownTransfer {
@@ -92,7 +94,7 @@ export function knownTransfer(s: TransferSnapshot): KnownTransfer {
   const lines = new Map<string, KnownLine>();
   const line = (productId: string): KnownLine => {
     let l = lines.get(productId);
-    if (l === undefined) lines.set(productId, (l = { productId, requested: 0, sent: 0, received: 0, damaged: 0, short: 0, over: 0 }));
+    if (l === undefined) lines.set(productId, (l = { productId, requested: 0, sent: 0, received: 0, damaged: 0, short: 0, over: 0, writtenOff: 0 }));
     return l;
   };
   if (server !== null) {
@@ -116,6 +118,10 @@ export function knownTransfer(s: TransferSnapshot): KnownTransfer {
       line(l.productId).received += l.received;
       line(l.productId).damaged += l.damaged;
     }
+  }
+  for (const r of record.resolutions) {
+    if (r.kind === 'write_off') line(r.productId).writtenOff += r.qty;
+    else if (r.kind === 'found') line(r.productId).writtenOff -= r.qty;
   }
   if (!serverOnly) {
     for (const d of openDifferences(record)) {
@@ -184,6 +190,7 @@ export function transferViewOf(known: KnownTransfer, header: TransferHeaderRow, 
         damaged: l.damaged,
         short: l.short,
         over: l.over,
+        writtenOff: Math.max(0, l.writtenOff),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name) || a.productId.localeCompare(b.productId));

@@ -430,6 +430,8 @@ describe('who settles a difference, and a box that turns up after its write-off'
     await ok('transfer.receive', { receivingId: uuidv7(), transferId, sourceId: achrafieh, lines: [{ productId: a.id, received: 9000, damaged: 0 }, { productId: b.id, received: 5000, damaged: 0 }] });
     const written = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'write_off', productId: a.id, qty: 1000, reason: 'lost on the road' });
     expect(written.status).toBe('received');
+    // What `found` may still take back, for the screen to offer it.
+    expect(lineOf(written, a.id)).toMatchObject({ short: 0, writtenOff: 1000 });
     // The lost box arrives after all: nothing of A is still on its way, so it is more than was sent unless it says why.
     const late = { receivingId: uuidv7(), transferId, sourceId: achrafieh, lines: [{ productId: a.id, received: 1000, damaged: 0 }] };
     expect(await fails('transfer.receive', late)).toMatchObject({ code: 'INVALID_QUANTITY', details: { productId: a.id, sent: 0, arrived: 1000 } });
@@ -441,7 +443,7 @@ describe('who settles a difference, and a box that turns up after its write-off'
     const before = level(a.id);
     const found = await ok('transfer.resolve', { resolutionId: uuidv7(), transferId, kind: 'found', productId: a.id, qty: 1000, reason: 'it was the lost box' });
     expect(found.status).toBe('received');
-    expect(lineOf(found, a.id)).toMatchObject({ short: 0, over: 0 });
+    expect(lineOf(found, a.id)).toMatchObject({ short: 0, over: 0, writtenOff: 0 });
     expect(movementsOf(ops().at(-1)?.seq ?? 0)).toEqual([{ product_id: a.id, location_id: hamra, kind: 'TRANSFER_OUT', qty: 1000, leg: 'destination' }]);
     expect(level(a.id)).toEqual({ ...before, inTransit: before.inTransit + 1000 });
   });

@@ -396,6 +396,11 @@ export const transferView = z.object({
       damaged: nonNegativeMilli,
       short: milli,
       over: milli,
+      /**
+       * written off as lost and not found since: what a `found` resolution may still take back (the destination
+       * offers it when an excess is open). Absent from an older backend: nothing written off.
+       */
+      writtenOff: nonNegativeMilli.optional(),
     }),
   ),
   note: z.string().nullable(),
