@@ -38,12 +38,15 @@ export function testTransfer(over: Partial<TransferView> = {}): TransferView {
   };
 }
 
-/** Asked for 12 Cola, 2 Water and 3 Chips; sent 10 Cola and 2 Water, no Chips. */
+/**
+ * Asked for 12 Cola, 2 Water and 3 Chips; sent 10 Cola and 2 Water, no Chips. As the backend answers it, what was
+ * sent and has not arrived is still open (short) until a receipt accounts for it.
+ */
 export function sentTransfer(over: Partial<TransferView> = {}): TransferView {
   return testTransfer({
     status: 'sent',
     sentAt: '2026-12-02T09:30:00.000Z',
-    lines: [line(COLA, { requested: 12_000, sent: 10_000 }), line(WATER, { requested: 2000, sent: 2000 }), line(CHIPS, { requested: 3000 })],
+    lines: [line(COLA, { requested: 12_000, sent: 10_000, short: 10_000 }), line(WATER, { requested: 2000, sent: 2000, short: 2000 }), line(CHIPS, { requested: 3000 })],
     ...over,
   });
 }

@@ -13,9 +13,10 @@ import { TransfersScreen } from './TransfersScreen';
 
 /**
  * Issue 8 at the till: the Transfers screen against a small model of the till's backend. The model keeps
- * transfers by id and applies each step the way the contract describes it (a receipt sets what arrived and what
- * is short or over; a resolution settles a shortfall), so each test checks what the screen sent and what it then
- * shows, never the screen against itself.
+ * transfers by id and applies each step the way the contract describes it (a receipt adds what arrived; what is
+ * short or over is the net still on the road after resolutions: a write-off or return settles a shortfall, a
+ * completed dispatch or found an excess), so each test checks what the screen sent and what it then shows, never
+ * the screen against itself.
  */
 const CASE = '05449000000996';
 const colaProduct = testProduct({ id: COLA.productId, sku: COLA.sku, name: COLA.name, barcodes: ['5449000000996'], packs: [{ barcode: CASE, units: 24, price: null }] });
@@ -37,15 +38,31 @@ class TransferModel {
     if (t === undefined) throw new DomainError('NOT_FOUND', `no transfer ${id}`);
     return t;
   }
+  /** per transfer and product: completed + found − written off − returned */
+  settled = new Map<string, number>();
   receive(input: BranchParsedInput<'transfer.receive'>): TransferView {
     const t = this.get(input.transferId);
     const lines = t.lines.map((l) => {
       const r = input.lines.find((x) => x.productId === l.productId);
-      const arrived = (r?.received ?? 0) + (r?.damaged ?? 0);
-      return { ...l, received: r?.received ?? 0, damaged: r?.damaged ?? 0, short: Math.max(0, l.sent - arrived), over: Math.max(0, arrived - l.sent) };
+      return { ...l, received: l.received + (r?.received ?? 0), damaged: l.damaged + (r?.damaged ?? 0) };
     });
-    const differs = lines.some((l) => l.short > 0 || l.over > 0);
-    return this.put({ ...t, lines, status: differs ? 'discrepancy' : 'received', receivedAt: '2026-12-02T11:00:00.000Z', pending: true });
+    return this.put(this.settle({ ...t, lines, receivedAt: '2026-12-02T11:00:00.000Z', pending: true }));
+  }
+  resolve(input: BranchParsedInput<'transfer.resolve'>): TransferView {
+    const t = this.get(input.transferId);
+    const key = `${t.id}/${input.productId}`;
+    const adds = input.kind === 'complete_dispatch' || input.kind === 'found';
+    this.settled.set(key, (this.settled.get(key) ?? 0) + (adds ? input.qty : -input.qty));
+    const wo = input.kind === 'write_off' ? input.qty : input.kind === 'found' ? -input.qty : 0;
+    const lines = t.lines.map((l) => (l.productId === input.productId ? { ...l, writtenOff: (l.writtenOff ?? 0) + wo } : l));
+    return this.put(this.settle({ ...t, lines, pending: true }));
+  }
+  private settle(t: TransferView): TransferView {
+    const lines = t.lines.map((l) => {
+      const net = l.sent + (this.settled.get(`${t.id}/${l.productId}`) ?? 0) - l.received - l.damaged;
+      return { ...l, short: Math.max(0, net), over: Math.max(0, -net) };
+    });
+    return { ...t, lines, status: lines.some((l) => l.short > 0 || l.over > 0) ? 'discrepancy' : 'received' };
   }
 }
 
@@ -102,11 +119,7 @@ beforeEach(async () => {
       const status = input.step === 'approve' ? 'approved' : input.step === 'cancel' ? 'cancelled' : 'closed';
       return model.put({ ...t, status, pending: true });
     },
-    'transfer.resolve': (input) => {
-      const t = model.get(input.transferId);
-      const lines = t.lines.map((l) => (l.productId === input.productId ? { ...l, short: l.short - input.qty } : l));
-      return model.put({ ...t, lines, status: lines.some((l) => l.short > 0 || l.over > 0) ? 'discrepancy' : 'received', pending: true });
-    },
+    'transfer.resolve': (input) => model.resolve(input),
     'catalog.lookup': ({ code }) => scanView(code),
     'catalog.search': ({ query }): ProductView[] =>
       [colaProduct, waterProduct].filter((p) => p.name.toLowerCase().includes(query.toLowerCase())).map((p) => ({ product: p, available: 50_000 })),
@@ -118,6 +131,7 @@ afterEach(() => page.unmount());
 const row = (id: string) => page.host.querySelector<HTMLElement>(`[data-testid="transfer-row"][data-transfer-id="${id}"]`);
 const lineOf = (productId: string) => page.host.querySelector<HTMLElement>(`[data-testid="transfer-line"][data-product-id="${productId}"]`)!;
 const receiveLine = (productId: string) => page.host.querySelector<HTMLElement>(`[data-testid="transfer-receive-line"][data-product-id="${productId}"]`)!;
+const resolveLine = (productId: string) => page.host.querySelector<HTMLElement>(`[data-testid="transfer-resolve-line"][data-product-id="${productId}"]`)!;
 
 describe('the lists', () => {
   it('shows incoming and outgoing apart, each with its status in words and a mark while not synced', async () => {
@@ -329,10 +343,41 @@ describe('a new transfer', () => {
   });
 });
 
+describe('a second parcel', () => {
+  it('expects only what is still on its way: "all arrived" does not count the first parcel again', async () => {
+    // 6 of 10 Cola arrived in the first parcel, all the Water.
+    const inc = model.put(
+      sentTransfer({
+        direction: 'incoming',
+        source: ACHRAFIEH,
+        destination: HAMRA,
+        status: 'discrepancy',
+        receivedAt: '2026-12-02T10:30:00.000Z',
+        lines: [line(COLA, { requested: 12_000, sent: 10_000, received: 6000, short: 4000 }), line(WATER, { requested: 2000, sent: 2000, received: 2000 })],
+      }),
+    );
+    await page.render(<TransfersScreen />);
+    await page.click('transfer-open', row(inc.id)!);
+    await page.click('transfer-receive');
+    await page.click('transfer-receive-all');
+    expect(page.$('transfer-receive-over-reason', receiveLine(COLA.productId))).toBeNull();
+    await page.click('transfer-receive-submit');
+    expect(backend.inputs('transfer.receive')[0]?.lines).toEqual([{ productId: COLA.productId, received: 4000, damaged: 0 }]);
+    expect(page.text('transfer-status')).toBe('Received');
+  });
+});
+
 describe('resolving a difference', () => {
-  it('a shortfall is written off with why; without a reason nothing is sent', async () => {
+  it('a shortfall is written off at the destination with why; without a reason nothing is sent', async () => {
     const d = model.put(
-      sentTransfer({ status: 'discrepancy', lines: [line(COLA, { requested: 10_000, sent: 10_000, received: 8000, short: 2000 })], receivedAt: '2026-12-02T11:00:00.000Z' }),
+      sentTransfer({
+        direction: 'incoming',
+        source: ACHRAFIEH,
+        destination: HAMRA,
+        status: 'discrepancy',
+        lines: [line(COLA, { requested: 10_000, sent: 10_000, received: 8000, short: 2000 })],
+        receivedAt: '2026-12-02T11:00:00.000Z',
+      }),
     );
     await page.render(<TransfersScreen />);
     await page.click('transfer-open', row(d.id)!);
@@ -346,5 +391,54 @@ describe('resolving a difference', () => {
       { resolutionId: expect.any(String), transferId: d.id, kind: 'write_off', productId: COLA.productId, qty: 2000, reason: 'broken in the van' },
     ]);
     expect(page.text('transfer-status')).toBe('Received');
+  });
+
+  it('at the source, a shortfall goes back to its stock and an excess is added to what was sent: never written off there', async () => {
+    const d = model.put(
+      sentTransfer({
+        status: 'discrepancy',
+        receivedAt: '2026-12-02T11:00:00.000Z',
+        lines: [line(COLA, { sent: 10_000, received: 9000, short: 1000 }), line(WATER, { sent: 2000, received: 3000, over: 1000 })],
+      }),
+    );
+    await page.render(<TransfersScreen />);
+    await page.click('transfer-open', row(d.id)!);
+    await page.click('transfer-resolve');
+    const kinds = (productId: string) => [...resolveLine(productId).querySelectorAll('option')].map((o) => o.value);
+    expect(kinds(COLA.productId)).toEqual(['return_to_source']);
+    expect(kinds(WATER.productId)).toEqual(['complete_dispatch']);
+    await page.type('transfer-resolve-reason', 'left in the back room', resolveLine(COLA.productId));
+    await page.click('transfer-resolve-submit', resolveLine(COLA.productId));
+    expect(backend.inputs('transfer.resolve')[0]).toMatchObject({ kind: 'return_to_source', productId: COLA.productId, qty: 1000 });
+  });
+
+  it('at the destination, a box that turns up after its write-off is taken back as found; an excess never written off is the source’s', async () => {
+    // Cola: 1 written off, then the lost box came (over by 1). Water: one more than sent, nothing written off.
+    const d = model.put(
+      sentTransfer({
+        direction: 'incoming',
+        source: ACHRAFIEH,
+        destination: HAMRA,
+        status: 'discrepancy',
+        receivedAt: '2026-12-02T11:00:00.000Z',
+        lines: [line(COLA, { sent: 10_000, received: 10_000, over: 1000, writtenOff: 1000 }), line(WATER, { sent: 2000, received: 3000, over: 1000 })],
+      }),
+    );
+    model.settled.set(`${d.id}/${COLA.productId}`, -1000);
+    await page.render(<TransfersScreen />);
+    await page.click('transfer-open', row(d.id)!);
+    await page.click('transfer-resolve');
+    expect([...resolveLine(COLA.productId).querySelectorAll('option')].map((o) => o.value)).toEqual(['found']);
+    expect((page.get('transfer-resolve-qty', resolveLine(COLA.productId)) as HTMLInputElement).value).toBe('1');
+    expect(page.text('transfer-resolve-other-end', resolveLine(WATER.productId))).toBe('Achrafieh settles this line, or head office does.');
+    expect(page.$('transfer-resolve-submit', resolveLine(WATER.productId))).toBeNull();
+    await page.type('transfer-resolve-reason', 'the lost box, on the next van', resolveLine(COLA.productId));
+    await page.click('transfer-resolve-submit', resolveLine(COLA.productId));
+    expect(backend.inputs('transfer.resolve')).toEqual([
+      { resolutionId: expect.any(String), transferId: d.id, kind: 'found', productId: COLA.productId, qty: 1000, reason: 'the lost box, on the next van' },
+    ]);
+    // Cola is settled; the Water excess waits for Achrafieh.
+    expect(page.text('transfer-status')).toBe('Discrepancy');
+    expect(resolveLine(COLA.productId)).toBeNull();
   });
 });

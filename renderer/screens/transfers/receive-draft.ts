@@ -17,7 +17,10 @@ export interface ReceiveLine {
   sku: string;
   name: string;
   unit: string;
-  /** what was sent (or, before the dispatch is known here, what was asked for): what "all arrived" fills in */
+  /**
+   * what is still to arrive (sent, less what earlier receipts and resolutions accounted for), or, before the
+   * dispatch is known here, what was asked for: what "all arrived" fills in, and beyond which a line is over
+   */
   expected: Milli;
   receivedText: string;
   damagedText: string;
@@ -29,13 +32,19 @@ export function dispatchKnown(t: TransferView | null): boolean {
   return t !== null && (t.sentAt !== null || t.lines.some((l) => l.sent > 0));
 }
 
-/** One line per product of the transfer, nothing counted yet. */
+/**
+ * One line per product still expected, nothing counted yet. Once the dispatch is known that is what is still on
+ * its way (the line's open shortfall): a second parcel's "all arrived" must not count the first parcel again, and
+ * anything beyond it is over (the backend's assertReceipt checks the same). A product no longer expected that
+ * arrives anyway is scanned onto a line of its own.
+ */
 export function receiveDraft(t: TransferView | null): ReceiveLine[] {
   if (t === null) return [];
   const sent = dispatchKnown(t);
+  const expected = (l: TransferView['lines'][number]): Milli => (sent ? Math.max(0, l.short) : l.requested);
   return t.lines
-    .filter((l) => (sent ? l.sent : l.requested) > 0)
-    .map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, unit: l.unit, expected: sent ? l.sent : l.requested, receivedText: '', damagedText: '', overReason: '' }));
+    .filter((l) => expected(l) > 0)
+    .map((l) => ({ productId: l.productId, sku: l.sku, name: l.name, unit: l.unit, expected: expected(l), receivedText: '', damagedText: '', overReason: '' }));
 }
 
 /** A scan on the receiving screen: one more good unit of the product, or the whole pack for a case's barcode. */

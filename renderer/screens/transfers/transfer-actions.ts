@@ -1,5 +1,6 @@
 import type { TransferView } from '../../../shared/api/branch-api';
-import type { TransferStatus } from '../../../shared/domain/transfer';
+import type { Milli } from '../../../shared/domain/quantity';
+import { resolvingEnd, type ResolutionKind, type TransferStatus } from '../../../shared/domain/transfer';
 
 /**
  * What a manager at this till may do with a transfer, from its status and which end this store is: the buttons
@@ -9,7 +10,7 @@ import type { TransferStatus } from '../../../shared/domain/transfer';
  * - The source approves a request, sends the goods (prefilled with what was asked) and may cancel before sending.
  * - The destination may cancel its request before anything is sent, records what arrived (even before the
  *   dispatch reached this till: the goods are in front of the manager), and closes it once nothing is unexplained.
- * - Either end may settle a difference (write it off, or return it to the source's books, with why).
+ * - Either end may settle the differences that are its own to settle (resolutionChoices()).
  */
 export const TRANSFER_ACTIONS = ['approve', 'dispatch', 'receive', 'resolve', 'close', 'cancel', 'print'] as const;
 export type TransferAction = (typeof TRANSFER_ACTIONS)[number];
@@ -40,4 +41,27 @@ export function transferActions(t: Pick<TransferView, 'direction' | 'status'>): 
 /** Lines with something still unexplained: short (sent, never arrived) or over (arrived, never sent). */
 export function openDifferenceLines(t: Pick<TransferView, 'lines'>): TransferView['lines'] {
   return t.lines.filter((l) => l.short > 0 || l.over > 0);
+}
+
+/**
+ * How this end may settle a line's difference, and at most how much (shared/domain/transfer.ts resolvingEnd, the
+ * rule the backend and the server check): a shortfall is the destination's to write off and the source's to take
+ * back (it never left); an excess is the source's to add to what it sent, and the destination's to take back as
+ * found only when units of it were written off before (the late box). Empty: the other end, or head office, settles it.
+ */
+export function resolutionChoices(direction: TransferView['direction'], l: TransferView['lines'][number]): Array<{ kind: ResolutionKind; upTo: Milli }> {
+  const end = direction === 'outgoing' ? 'source' : 'destination';
+  const out: Array<{ kind: ResolutionKind; upTo: Milli }> = [];
+  const offer = (kind: ResolutionKind, upTo: Milli): void => {
+    if (resolvingEnd(kind) === end && upTo > 0) out.push({ kind, upTo });
+  };
+  if (l.short > 0) {
+    offer('write_off', l.short);
+    offer('return_to_source', l.short);
+  }
+  if (l.over > 0) {
+    offer('complete_dispatch', l.over);
+    offer('found', Math.min(l.over, l.writtenOff ?? 0));
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { testProduct } from '../../../shared/domain/test-support/product';
 import { qtyText } from '../../app/format';
 import { COLA, CHIPS, line, sentTransfer, testTransfer, WATER } from '../../test-support/transfers';
 import { countScan, fillAsExpected, receiptLines, receiveDraft } from './receive-draft';
-import { transferActions } from './transfer-actions';
+import { resolutionChoices, transferActions } from './transfer-actions';
 
 const num = qtyText({ language: 'en', digits: 'latin' });
 
@@ -106,5 +106,30 @@ describe('counting what arrived', () => {
   it('a fraction of a counted product is refused', () => {
     const lines = receiveDraft(sentTransfer()).map((l) => ({ ...l, receivedText: '1.5' }));
     expect(() => receiptLines(lines, true, num)).toThrow(/whole/);
+  });
+});
+
+describe('how this end may settle a line', () => {
+  // Written out by hand from the domain's rule: a resolution moves the stock of the end that says it.
+  it('a shortfall: written off at the destination, taken back at the source', () => {
+    const short = line(COLA, { sent: 10_000, received: 8000, short: 2000 });
+    expect(resolutionChoices('incoming', short)).toEqual([{ kind: 'write_off', upTo: 2000 }]);
+    expect(resolutionChoices('outgoing', short)).toEqual([{ kind: 'return_to_source', upTo: 2000 }]);
+  });
+  it('an excess: added to what was sent at the source; found at the destination only up to what was written off', () => {
+    const over = line(COLA, { sent: 10_000, received: 12_000, over: 2000 });
+    expect(resolutionChoices('outgoing', over)).toEqual([{ kind: 'complete_dispatch', upTo: 2000 }]);
+    expect(resolutionChoices('incoming', over)).toEqual([]);
+    expect(resolutionChoices('incoming', { ...over, writtenOff: 500 })).toEqual([{ kind: 'found', upTo: 500 }]);
+    expect(resolutionChoices('incoming', { ...over, writtenOff: 3000 })).toEqual([{ kind: 'found', upTo: 2000 }]);
+  });
+});
+
+describe('a second parcel', () => {
+  it('expects what is still on its way, and leaves off what has all arrived', () => {
+    const partly = sentTransfer({ status: 'discrepancy', lines: [line(COLA, { sent: 10_000, received: 6000, short: 4000 }), line(WATER, { sent: 2000, received: 2000 })] });
+    const draft = fillAsExpected(receiveDraft(partly), num);
+    expect(draft.map((l) => [l.sku, l.expected, l.receivedText])).toEqual([['COLA-330', 4000, '4']]);
+    expect(receiptLines(draft, true, num)).toEqual([{ productId: COLA.productId, received: 4000, damaged: 0 }]);
   });
 });
