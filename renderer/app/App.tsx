@@ -13,6 +13,7 @@ import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
 import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen';
 import { ReservationsScreen } from '../screens/reservations/ReservationsScreen';
+import { ShiftScreen } from '../screens/shift/ShiftScreen';
 
 /** `branch` for tests; the app uses the transport api/client.ts picks. */
 export function App(props: { branch?: BranchData }) {
@@ -84,6 +85,8 @@ function Till() {
           <ReceiptsScreen />
         ) : view === 'reservations' ? (
           <ReservationsScreen />
+        ) : view === 'shift' ? (
+          <ShiftScreen />
         ) : (
           <ManagerScreens />
         )}

@@ -3,7 +3,7 @@ import { useBranchMutation } from '../app/branch-data';
 import { useStartup } from '../app/session';
 import { SyncStatus } from './SyncStatus';
 
-export type View = 'checkout' | 'receipts' | 'reservations' | 'manager';
+export type View = 'checkout' | 'receipts' | 'reservations' | 'shift' | 'manager';
 
 export function Header(props: { view: View; onView: (v: View) => void }) {
   const { t } = useTranslation();
@@ -28,6 +28,9 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
           </button>
           <button type="button" aria-current={props.view === 'reservations' ? 'page' : undefined} onClick={() => props.onView('reservations')} data-testid="nav-reservations">
             {t('nav.reservations')}
+          </button>
+          <button type="button" aria-current={props.view === 'shift' ? 'page' : undefined} onClick={() => props.onView('shift')} data-testid="nav-shift">
+            {t('nav.shift')}
           </button>
           <button type="button" aria-current={props.view === 'manager' ? 'page' : undefined} onClick={() => props.onView('manager')} data-testid="nav-manager">
             {t('nav.manager')}

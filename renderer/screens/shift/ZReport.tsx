@@ -1,0 +1,96 @@
+import { useTranslation } from 'react-i18next';
+import type { ZReportView } from '../../../shared/api/shift-api';
+import type { Currency } from '../../../shared/domain/money';
+import { useFormat } from '../../app/format';
+import { printReceipt } from '../../print/print';
+
+/**
+ * The Z report as printed at closing, in the till's language: what the till stored, never recomputed (a Z report
+ * never changes). The same component shows a reprint.
+ */
+export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { z } = props;
+  const card = Object.entries(z.card) as Array<[Currency, number]>;
+  return (
+    <section className="panel stack receipt" data-testid="z-report" data-number={z.number}>
+      <h2 data-testid="z-title">{t('shift.zTitle', { number: fmt.int(z.number) })}</h2>
+      <div className="muted">{t('app.where', { store: z.storeName, till: z.tillName })}</div>
+      <div className="muted" data-testid="z-opened">{t('shift.openedBy', { name: z.openedByName, when: fmt.time(z.openedAt) })}</div>
+      <div className="muted" data-testid="z-closed">{t('shift.closedBy', { name: z.closedByName, when: fmt.time(z.closedAt) })}</div>
+      <table>
+        <thead>
+          <tr>
+            <th>{t('shift.currency')}</th>
+            <th>{t('shift.expected')}</th>
+            <th>{t('shift.counted')}</th>
+            <th>{t('shift.difference')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {z.columns.map((c) => (
+            <tr key={c.currency} data-testid="z-column" data-currency={c.currency} data-difference={c.difference}>
+              <td>{c.currency}</td>
+              <td>{fmt.money(c.expected, c.currency)}</td>
+              <td>{fmt.money(c.counted, c.currency)}</td>
+              <td className={c.difference < 0 ? 'bad' : undefined}>{fmt.money(c.difference, c.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <DrawerDetail columns={z.columns} />
+      {card.length > 0 && (
+        <div data-testid="z-card">
+          {t('shift.card')}: {fmt.list(card.map(([c, a]) => fmt.money(a, c)))}
+        </div>
+      )}
+      <div data-testid="z-sales">{t('shift.sales', { count: z.sales, total: fmt.money(z.takings, z.currency) })}</div>
+      {z.pending && <div className="muted no-print">{t('shift.zPending')}</div>}
+      <div className="actions no-print">
+        <button type="button" onClick={() => void printReceipt()} data-testid="z-print">
+          {t('shift.print')}
+        </button>
+        {props.onDone !== undefined && (
+          <button type="button" onClick={props.onDone} data-testid="z-done">
+            {t('common.close')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** How each currency's expected amount was reached: float, cash taken, change, cash in and out. */
+export function DrawerDetail(props: { columns: ReadonlyArray<{ currency: Currency; float: number; cashSales: number; changeGiven: number; cashIn: number; paidOut: number; expected: number }> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <table data-testid="drawer-detail">
+      <thead>
+        <tr>
+          <th>{t('shift.currency')}</th>
+          <th>{t('shift.float')}</th>
+          <th>{t('shift.cashSales')}</th>
+          <th>{t('shift.changeGiven')}</th>
+          <th>{t('shift.cashIn')}</th>
+          <th>{t('shift.paidOut')}</th>
+          <th>{t('shift.expected')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.columns.map((c) => (
+          <tr key={c.currency} data-testid="drawer-column" data-currency={c.currency} data-expected={c.expected}>
+            <td>{c.currency}</td>
+            <td>{fmt.money(c.float, c.currency)}</td>
+            <td>{fmt.money(c.cashSales, c.currency)}</td>
+            <td>{fmt.money(c.changeGiven, c.currency)}</td>
+            <td>{fmt.money(c.cashIn, c.currency)}</td>
+            <td>{fmt.money(c.paidOut, c.currency)}</td>
+            <td>{fmt.money(c.expected, c.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
