@@ -44,7 +44,11 @@ export function ledgerViolations(store: TillStore): string[] {
        WHERE (o.type = 'sale' AND NOT EXISTS (SELECT 1 FROM sales s WHERE s.op_seq = o.seq))
           OR (o.type IN ('receipt', 'waste', 'stocktake') AND NOT EXISTS (SELECT 1 FROM stock_documents d WHERE d.op_seq = o.seq))
           OR (o.type IN ('transfer_request', 'transfer_step', 'transfer_dispatch', 'transfer_receive', 'transfer_resolve')
-              AND NOT EXISTS (SELECT 1 FROM transfer_events e WHERE e.op_seq = o.seq))`,
+              AND NOT EXISTS (SELECT 1 FROM transfer_events e WHERE e.op_seq = o.seq))
+          -- a reservation made here is its row (create_op_seq); a fulfilment or release names a reservation the till holds
+          OR (o.type = 'reservation_create' AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.create_op_seq = o.seq))
+          OR (o.type IN ('reservation_fulfil', 'reservation_release')
+              AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.id = json_extract(o.payload, '$.reservationId')))`,
     )
     .all() as Array<{ seq: number; type: string }>;
   for (const o of orphanOps) problems.push(`op ${o.seq} (${o.type}) has no ${o.type} row`);
@@ -95,6 +99,8 @@ export function rowCounts(store: TillStore): Record<string, number> {
     'transfers',
     'transfer_events',
     'transfer_event_lines',
+    'reservations',
+    'reservation_lines',
   ];
   const counts: Record<string, number> = {};
   for (const t of tables) counts[t] = store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
