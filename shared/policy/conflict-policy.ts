@@ -387,8 +387,9 @@ const ANY_ROLE: readonly Role[] = ['cashier', 'manager', 'head_office'];
 
 /**
  * Roles that may do each kind of op (as the till's branch API grants them): selling and serving a customer's
- * reservation is any user's; receiving, wasting, counting, adjusting, every step of a transfer and posting the day's
- * exchange rate is a manager's.
+ * reservation is any user's, and so is a shift (a cashier opens, closes and moves cash in their own shift:
+ * sync/plan/shifts.ts checks whose shift it is); receiving, wasting, counting, adjusting, every step of a transfer
+ * and posting the day's exchange rate is a manager's.
  */
 export function rolesFor(type: OpActors['type']): readonly Role[] {
   switch (type) {
@@ -396,7 +397,6 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
     case 'reservation_create':
     case 'reservation_fulfil':
     case 'reservation_release':
-    // a cashier opens, closes and moves cash in their own shift (sync/plan/shifts.ts checks whose shift it is)
     case 'shift_open':
     case 'cash_move':
     case 'shift_close':
