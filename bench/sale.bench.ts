@@ -8,13 +8,16 @@ import { generateDemoChain, type DemoChain } from '../shared/demo';
 import { createTillBackend, type TillBackend } from '../electron/backend';
 import { seedTillFromDemo } from '../electron/store';
 import { postRate } from '../electron/services';
+import { setTenantTax } from '../electron/store/tax-repo';
+import { DEFAULT_TAX } from '../shared/domain/tax';
 import { percentile, round, type Figure } from './figures';
 
 /**
  * Durable 3-line sales through the real branch API (validation, access check, catalog prices, one transaction
  * with conditional deductions, movements and the op, synchronous=FULL), against a bare better-sqlite3
  * transaction doing the same writes in the same run on the same kind of file. Then barcode lookups on 100,000
- * products. Both tills have the day's rate posted (issue 11), so every sale locks it as a Lebanese till's do.
+ * products. Both tills have the day's rate posted (issue 11), so every sale locks it as a Lebanese till's do, and
+ * the tenant's VAT settings as pulled (standard 11%, prices inclusive), so every sale locks its VAT summary.
  */
 const RATE = 89_500;
 const SALES = 3000;
@@ -98,6 +101,7 @@ function openSeeded(dbPath: string, chain: DemoChain): TillBackend {
   const manager = chain.users.find((u) => u.role === 'manager');
   if (manager === undefined) throw new Error('no demo manager');
   postRate(seeding.db, { rateId: uuidv7(), rate: RATE }, { userId: manager.id, managerId: manager.id }, new Date());
+  setTenantTax(seeding.db, DEFAULT_TAX, { name: 'Bench Trading SAL', address: 'Hamra St, Beirut', taxNumber: '123456-601' });
   seeding.close();
   return createTillBackend({ dbPath });
 }
@@ -150,6 +154,9 @@ function serviceSales(backend: TillBackend, chain: DemoChain): { chunk(count: nu
  * Issue 11: a sale locks the rate in force, in its op's payload (rate, change choice, change in pounds, rounding)
  * and in its row, and its tender has a currency column: the reference writes the same (its file has the rate
  * posted by openSeeded too). Reading the rate and the settings is the service's work, not written bytes.
+ * Issue 11 (VAT): a sale locks its VAT summary in the op's payload and the sale's row (vat_json); the demo's
+ * products are all of the default class (standard 11%, inclusive), so the reference writes that one-row summary,
+ * computed inline: computing it at the products' rates is the service's work.
  */
 function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number): ChunkRun; close(): void } {
   openSeeded(dbPath, chain).close();
@@ -166,7 +173,7 @@ function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number)
   const rateId = db.prepare('SELECT id FROM exchange_rates').pluck().get() as string;
   const insertSale = db.prepare(
     `INSERT INTO sales (id, number, op_seq, user_id, occurred_at, currency, total, change, request_fingerprint, rate_id, rate_quote, rate, change_in,
-       change_quote, rounding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'LBP', ?, 'base', 0, 0)`,
+       change_quote, rounding, vat_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'LBP', ?, 'base', 0, 0, ?)`,
   );
   const insertLine = db.prepare('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const deduct = db.prepare(
@@ -181,6 +188,8 @@ function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number)
     const total = prices.reduce((a, b) => a + b, 0);
     const lines = productIds.map((id, k) => ({ lineId: uuidv7(), productId: id, qty: 1000, unitPrice: prices[k] as number, total: prices[k] as number }));
     const tenders = [{ method: 'cash', amount: 100_000 }];
+    const vatAmount = Math.round((total * 1100) / 11_100);
+    const vat = { pricesIncludeTax: true, rows: [{ rateBp: 1100, net: total - vatAmount, vat: vatAmount, gross: total }], net: total - vatAmount, vat: vatAmount, gross: total };
     const payload = JSON.stringify({
       saleId,
       currency: 'USD',
@@ -192,11 +201,12 @@ function openBareSales(dbPath: string, chain: DemoChain): { chunk(count: number)
       changeIn: 'base',
       changeQuote: 0,
       rounding: 0,
+      vat,
     });
     insertOp.run(seq, uuidv7(), 'sale', userId, at, payload);
     const n = (bumpReceipt.get() as { next_receipt_no: number }).next_receipt_no;
     const fingerprint = createHash('sha256').update(JSON.stringify({ saleId, lines: productIds.map((productId) => ({ productId, qty: 1000 })), tenders })).digest('hex');
-    insertSale.run(saleId, `B-${String(n).padStart(6, '0')}`, seq, userId, at, 'USD', total, 100_000 - total, fingerprint, rateId, RATE);
+    insertSale.run(saleId, `B-${String(n).padStart(6, '0')}`, seq, userId, at, 'USD', total, 100_000 - total, fingerprint, rateId, RATE, JSON.stringify(vat));
     lines.forEach((line, k) => {
       const id = line.productId;
       insertLine.run(saleId, k + 1, line.lineId, id, 1000, prices[k], prices[k]);

@@ -26,7 +26,17 @@ export function tenantTax(store: TillStore): TaxSettings | null {
   return tax;
 }
 
+// Every receipt shows it: parsed once per distinct text, as the tax settings.
+const parsedLegal = new Map<string, LegalIdentity>();
+
 export function tenantLegal(store: TillStore): LegalIdentity | null {
   const json = store.stmt<[], { legal_json: string | null }>('SELECT legal_json FROM till_config WHERE singleton = 1').get()?.legal_json ?? null;
-  return json === null ? null : legalIdentitySchema.parse(JSON.parse(json));
+  if (json === null) return null;
+  let legal = parsedLegal.get(json);
+  if (legal === undefined) {
+    legal = legalIdentitySchema.parse(JSON.parse(json));
+    if (parsedLegal.size > 16) parsedLegal.clear();
+    parsedLegal.set(json, legal);
+  }
+  return legal;
 }
