@@ -61,6 +61,14 @@ export class TillStore {
    */
   private transactionNo = 0;
   private checkedInTransaction = -1;
+  /**
+   * Small settings every sale reads (the exchange settings and the rate in force, the tax settings, the legal
+   * identity: electron/store/exchange-repo.ts, tax-repo.ts), kept while data_version says no other connection
+   * wrote. A repository that writes one of them on this connection forgets it (forget()); a rolled-back
+   * transaction forgets them all, since it may have read what it then undid.
+   */
+  private readonly memos = new Map<string, unknown>();
+  private memosAtDataVersion = -1;
   /** One transaction wrapper for the connection: better-sqlite3 builds a wrapper per transaction() call. */
   private readonly runInTransaction: Database.Transaction<(fn: () => unknown) => unknown>;
 
@@ -90,6 +98,7 @@ export class TillStore {
     try {
       return this.runInTransaction.immediate(fn) as T;
     } catch (error) {
+      this.memos.clear();
       // Rolled back by now; a value beyond its range (migration 0004) leaves as OUT_OF_RANGE, not as a crash.
       throw asRangeError(error);
     }
@@ -105,12 +114,39 @@ export class TillStore {
     return this.runInTransaction.deferred(fn) as T;
   }
 
-  /** The till's identity, or null before it is seeded or enrolled. */
-  configOrNull(): TillConfig | null {
+  /**
+   * SQLite's data_version, read at most once per transaction (see checkedInTransaction): within one, no other
+   * connection can change what this one sees. A change forgets the memos.
+   */
+  private currentDataVersion(): number {
     const inTransaction = this.db.inTransaction;
-    if (this.cachedConfig !== null && inTransaction && this.checkedInTransaction === this.transactionNo) return this.cachedConfig;
+    if (inTransaction && this.checkedInTransaction === this.transactionNo) return this.memosAtDataVersion;
     this.checkedInTransaction = inTransaction ? this.transactionNo : -1;
     const dataVersion = this.stmt<[], { data_version: number }>('PRAGMA data_version').get()?.data_version ?? -1;
+    if (dataVersion !== this.memosAtDataVersion) {
+      this.memos.clear();
+      this.memosAtDataVersion = dataVersion;
+    }
+    return dataVersion;
+  }
+
+  /** The value `load` reads, kept until another connection writes the file or forget(key) (see `memos`). */
+  memo<T>(key: string, load: () => T): T {
+    this.currentDataVersion();
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = load();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /** A repository wrote what `key` holds on this connection (data_version does not change for its own writes). */
+  forget(keyPrefix: string): void {
+    for (const key of [...this.memos.keys()]) if (key.startsWith(keyPrefix)) this.memos.delete(key);
+  }
+
+  /** The till's identity, or null before it is seeded or enrolled. */
+  configOrNull(): TillConfig | null {
+    const dataVersion = this.currentDataVersion();
     if (this.cachedConfig !== null && dataVersion === this.cachedAtDataVersion) return this.cachedConfig;
     this.cachedConfig = null;
     const row = this.stmt<[], ConfigRow>('SELECT * FROM till_config WHERE singleton = 1').get();
@@ -140,6 +176,7 @@ export class TillStore {
   /** Forget the cached identity after till_config changed (enrolment, sync settings). */
   invalidateConfig(): void {
     this.cachedConfig = null;
+    this.memos.clear();
   }
 
   close(): void {

@@ -17,7 +17,12 @@ export function defaultExchangeSettings(base: Currency): ExchangeSettings {
   return { quote, accepts: [base, quote], quoteStep: quote === 'LBP' ? 5_000 : 1, rounding: 'nearest' };
 }
 
+/** Every sale reads them: kept by the store until they change (TillStore.memo, forgotten by the writers below). */
 export function readExchangeSettings(store: TillStore, base: Currency): ExchangeSettings {
+  return store.memo(`exchange:settings:${base}`, () => loadExchangeSettings(store, base));
+}
+
+function loadExchangeSettings(store: TillStore, base: Currency): ExchangeSettings {
   const row = store
     .stmt<[], { quote: string; accepts: string; quote_step: number; rounding: string }>(
       'SELECT quote, accepts, quote_step, rounding FROM exchange_settings WHERE singleton = 1',
@@ -30,6 +35,7 @@ export function readExchangeSettings(store: TillStore, base: Currency): Exchange
 }
 
 export function writeExchangeSettings(store: TillStore, settings: ExchangeSettings, byUserId: string, at: string): void {
+  store.forget('exchange:');
   store
     .stmt(
       `INSERT INTO exchange_settings (singleton, quote, accepts, quote_step, rounding, updated_by, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?)
@@ -60,6 +66,11 @@ const RATE_COLUMNS = 'id, base, quote, rate, note, posted_by_name, posted_at, se
  * it back (nor refused it), else the latest the server has, in the server's order of posts.
  */
 export function currentRateRow(store: TillStore, base: Currency, quote: Currency): RateRow | undefined {
+  // Every sale reads it: kept by the store until a post or a pull changes the rates (the writers below forget it).
+  return store.memo(`exchange:rate:${base}:${quote}`, () => loadCurrentRateRow(store, base, quote));
+}
+
+function loadCurrentRateRow(store: TillStore, base: Currency, quote: Currency): RateRow | undefined {
   return (
     store
       .stmt<[string, string], RateRow>(
@@ -99,6 +110,7 @@ export interface OwnRatePost {
 }
 
 export function insertOwnRate(store: TillStore, post: OwnRatePost): void {
+  store.forget('exchange:');
   store
     .stmt(
       `INSERT INTO exchange_rates (id, base, quote, rate, note, posted_by_name, posted_at, op_seq, request_fingerprint)
@@ -112,6 +124,7 @@ export function insertOwnRate(store: TillStore, post: OwnRatePost): void {
  * a rate is never changed otherwise (the server never changes one either).
  */
 export function savePulledRate(store: TillStore, rate: SyncRate): void {
+  store.forget('exchange:');
   store
     .stmt(
       `INSERT INTO exchange_rates (id, base, quote, rate, note, posted_by_name, posted_at, server_order)
@@ -124,5 +137,6 @@ export function savePulledRate(store: TillStore, rate: SyncRate): void {
 
 /** The server rejected this till's post (op `opSeq`): it is never the rate in force. */
 export function refuseOwnRate(store: TillStore, opSeq: number): void {
+  store.forget('exchange:');
   store.stmt('UPDATE exchange_rates SET refused = 1 WHERE op_seq = ? AND server_order IS NULL').run(opSeq);
 }

@@ -6,6 +6,7 @@ import type { TillStore } from './database';
  * and checked by zod when read. NULL until a server sends them: such a till sells without VAT, as before.
  */
 export function setTenantTax(store: TillStore, tax: TaxSettings | undefined, legal: LegalIdentity | undefined): void {
+  store.forget('tax:');
   // An older server sends neither: what the till had stays.
   if (tax !== undefined) store.stmt('UPDATE till_config SET tax_json = ? WHERE singleton = 1').run(JSON.stringify(tax));
   if (legal !== undefined) store.stmt('UPDATE till_config SET legal_json = ? WHERE singleton = 1').run(JSON.stringify(legal));
@@ -15,6 +16,10 @@ export function setTenantTax(store: TillStore, tax: TaxSettings | undefined, leg
 const parsedTax = new Map<string, TaxSettings>();
 
 export function tenantTax(store: TillStore): TaxSettings | null {
+  return store.memo('tax:settings', () => loadTenantTax(store));
+}
+
+function loadTenantTax(store: TillStore): TaxSettings | null {
   const json = store.stmt<[], { tax_json: string | null }>('SELECT tax_json FROM till_config WHERE singleton = 1').get()?.tax_json ?? null;
   if (json === null) return null;
   let tax = parsedTax.get(json);
@@ -30,6 +35,10 @@ export function tenantTax(store: TillStore): TaxSettings | null {
 const parsedLegal = new Map<string, LegalIdentity>();
 
 export function tenantLegal(store: TillStore): LegalIdentity | null {
+  return store.memo('tax:legal', () => loadTenantLegal(store));
+}
+
+function loadTenantLegal(store: TillStore): LegalIdentity | null {
   const json = store.stmt<[], { legal_json: string | null }>('SELECT legal_json FROM till_config WHERE singleton = 1').get()?.legal_json ?? null;
   if (json === null) return null;
   let legal = parsedLegal.get(json);
