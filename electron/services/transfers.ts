@@ -1,4 +1,5 @@
 import type { BranchParsedInput, LocationView, TransferView } from '../../shared/api/branch-api';
+import type { PayloadOf } from '../../shared/ops/operations';
 import { DomainError } from '../../shared/domain/errors';
 import { available } from '../../shared/domain/movement';
 import { formatQuantity } from '../../shared/domain/quantity';
@@ -141,8 +142,36 @@ function ownLegs(store: TillStore, movements: readonly PlacedMovement[]): Placed
   return movements.filter((m) => m.locationId === storeId);
 }
 
-function recordEvent(store: TillStore, event: Omit<NewTransferEvent, 'requestFingerprint'>, request: unknown): void {
-  insertTransferEvent(store, { ...event, requestFingerprint: requestFingerprint(request) });
+type TransferOpType = 'transfer_request' | 'transfer_step' | 'transfer_dispatch' | 'transfer_receive' | 'transfer_resolve';
+
+/**
+ * What every step writes, in the caller's transaction: its op in the outbox, the transfer's header when this step
+ * is the first this till knows of it (`creates`), and the step's row with its lines and the fingerprint of the
+ * request that made it (repeatOf() compares it). Returns the op's seq, the cause of the step's movements.
+ */
+function recordStep<T extends TransferOpType>(
+  store: TillStore,
+  actor: Actor,
+  occurredAt: string,
+  step: {
+    type: T;
+    payload: PayloadOf<T>;
+    event: Pick<NewTransferEvent, 'id' | 'transferId' | 'kind' | 'note' | 'resolution' | 'lines'>;
+    creates?: TransferEnds & { note: string | null };
+    request: unknown;
+  },
+): number {
+  const op = appendOp(store, { type: step.type, userId: actor.userId, occurredAt, payload: step.payload });
+  if (step.creates !== undefined) {
+    insertTransferHeader(store, {
+      id: step.event.transferId,
+      ...step.creates,
+      createdByName: actor.userName ?? userName(store, actor.userId),
+      createdAt: occurredAt,
+    });
+  }
+  insertTransferEvent(store, { ...step.event, opSeq: op.seq, userId: actor.userId, occurredAt, requestFingerprint: requestFingerprint(step.request) });
+  return op.seq;
 }
 
 /** Every location of the tenant, this store marked. */
@@ -203,24 +232,13 @@ export function requestTransfer(store: TillStore, input: BranchParsedInput<'tran
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
-    const op = appendOp(store, {
+    recordStep(store, actor, occurredAt, {
       type: 'transfer_request',
-      userId: actor.userId,
-      occurredAt,
       payload: { transferId: input.transferId, ...ends, lines: input.lines, ...optionalNote(input.note), ...approval(actor) },
+      event: { id: input.transferId, transferId: input.transferId, kind: 'request', note: input.note ?? null, resolution: null, lines: input.lines },
+      creates: { ...ends, note: input.note ?? null },
+      request: input,
     });
-    insertTransferHeader(store, {
-      id: input.transferId,
-      ...ends,
-      note: input.note ?? null,
-      createdByName: actor.userName ?? userName(store, actor.userId),
-      createdAt: occurredAt,
-    });
-    recordEvent(
-      store,
-      { id: input.transferId, transferId: input.transferId, kind: 'request', opSeq: op.seq, userId: actor.userId, occurredAt, note: input.note ?? null, resolution: null, lines: input.lines },
-      input,
-    );
     return viewOf(store, input.transferId);
   });
 }
@@ -239,17 +257,12 @@ export function stepTransfer(store: TillStore, input: BranchParsedInput<'transfe
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
-    const op = appendOp(store, {
+    recordStep(store, actor, occurredAt, {
       type: 'transfer_step',
-      userId: actor.userId,
-      occurredAt,
       payload: { transferId: k.id, step: input.step, ...optionalNote(input.note), ...approval(actor) },
+      event: { id: input.actionId, transferId: k.id, kind: input.step, note: input.note ?? null, resolution: null, lines: [] },
+      request: input,
     });
-    recordEvent(
-      store,
-      { id: input.actionId, transferId: k.id, kind: input.step, opSeq: op.seq, userId: actor.userId, occurredAt, note: input.note ?? null, resolution: null, lines: [] },
-      input,
-    );
     return viewOf(store, k.id);
   });
 }
@@ -287,10 +300,8 @@ export function dispatchTransfer(store: TillStore, input: BranchParsedInput<'tra
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
-    const op = appendOp(store, {
+    const opSeq = recordStep(store, actor, occurredAt, {
       type: 'transfer_dispatch',
-      userId: actor.userId,
-      occurredAt,
       payload: {
         dispatchId: input.dispatchId,
         transferId: input.transferId,
@@ -299,23 +310,12 @@ export function dispatchTransfer(store: TillStore, input: BranchParsedInput<'tra
         ...optionalNote(input.note),
         ...approval(actor),
       },
+      event: { id: input.dispatchId, transferId: input.transferId, kind: 'dispatch', note: input.note ?? null, resolution: null, lines: input.lines },
+      ...(k === undefined ? { creates: { ...ends, note: input.note ?? null } } : {}),
+      request: input,
     });
-    if (k === undefined) {
-      insertTransferHeader(store, {
-        id: input.transferId,
-        ...ends,
-        note: input.note ?? null,
-        createdByName: actor.userName ?? userName(store, actor.userId),
-        createdAt: occurredAt,
-      });
-    }
-    recordEvent(
-      store,
-      { id: input.dispatchId, transferId: input.transferId, kind: 'dispatch', opSeq: op.seq, userId: actor.userId, occurredAt, note: input.note ?? null, resolution: null, lines: input.lines },
-      input,
-    );
     for (const placed of ownLegs(store, dispatchMovements(ends, input.lines))) {
-      const result = applyMovement(store, { ...placed, cause: opCause(op.seq), occurredAt });
+      const result = applyMovement(store, { ...placed, cause: opCause(opSeq), occurredAt });
       if (!result.ok) {
         const left = available(result.level);
         const name = products.find((p) => p.id === placed.productId)?.name ?? placed.productId;
@@ -365,10 +365,8 @@ export function receiveTransfer(store: TillStore, input: BranchParsedInput<'tran
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
-    const op = appendOp(store, {
+    const opSeq = recordStep(store, actor, occurredAt, {
       type: 'transfer_receive',
-      userId: actor.userId,
-      occurredAt,
       payload: {
         receivingId: input.receivingId,
         transferId: input.transferId,
@@ -377,25 +375,10 @@ export function receiveTransfer(store: TillStore, input: BranchParsedInput<'tran
         ...optionalNote(input.note),
         ...approval(actor),
       },
-    });
-    if (k === undefined) {
-      insertTransferHeader(store, {
-        id: input.transferId,
-        ...ends,
-        note: input.note ?? null,
-        createdByName: actor.userName ?? userName(store, actor.userId),
-        createdAt: occurredAt,
-      });
-    }
-    recordEvent(
-      store,
-      {
+      event: {
         id: input.receivingId,
         transferId: input.transferId,
         kind: 'receive',
-        opSeq: op.seq,
-        userId: actor.userId,
-        occurredAt,
         note: input.note ?? null,
         resolution: null,
         lines: input.lines.map((l) => ({
@@ -406,10 +389,11 @@ export function receiveTransfer(store: TillStore, input: BranchParsedInput<'tran
           ...(l.note === undefined ? {} : { note: l.note }),
         })),
       },
-      input,
-    );
+      ...(k === undefined ? { creates: { ...ends, note: input.note ?? null } } : {}),
+      request: input,
+    });
     for (const placed of receiptMovements(storeId, input.lines)) {
-      applyMovement(store, { ...placed, cause: opCause(op.seq), occurredAt, unguarded: true });
+      applyMovement(store, { ...placed, cause: opCause(opSeq), occurredAt, unguarded: true });
     }
     return viewOf(store, input.transferId);
   });
@@ -460,10 +444,8 @@ export function resolveTransfer(store: TillStore, input: BranchParsedInput<'tran
   const occurredAt = now.toISOString();
 
   return store.transaction(() => {
-    const op = appendOp(store, {
+    const opSeq = recordStep(store, actor, occurredAt, {
       type: 'transfer_resolve',
-      userId: actor.userId,
-      occurredAt,
       payload: {
         resolutionId: input.resolutionId,
         transferId: k.id,
@@ -473,24 +455,18 @@ export function resolveTransfer(store: TillStore, input: BranchParsedInput<'tran
         reason: input.reason,
         ...approval(actor),
       },
-    });
-    recordEvent(
-      store,
-      {
+      event: {
         id: input.resolutionId,
         transferId: k.id,
         kind: 'resolve',
-        opSeq: op.seq,
-        userId: actor.userId,
-        occurredAt,
         note: input.reason,
         resolution: input.kind,
         lines: [{ productId: input.productId, qty: input.qty }],
       },
-      input,
-    );
+      request: input,
+    });
     for (const placed of ownLegs(store, resolutionMovements(k, resolution))) {
-      applyMovement(store, { ...placed, cause: opCause(op.seq), occurredAt, unguarded: true });
+      applyMovement(store, { ...placed, cause: opCause(opSeq), occurredAt, unguarded: true });
     }
     return viewOf(store, k.id);
   });
