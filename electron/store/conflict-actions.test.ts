@@ -3,7 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SyncConflict } from '../../shared/sync/protocol';
 import { updateConflict } from '../services/conflicts';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
-import { pendingConflictActions, saveServerConflict } from './conflict-actions';
+import { answerConflictAction, pendingConflictActions, saveServerConflict } from './conflict-actions';
+import { conflictRow } from './conflicts-repo';
 
 let till: TempTill;
 const NOW = new Date('2026-03-02T10:00:00.000Z');
@@ -77,9 +78,28 @@ describe("the manager's conflict changes on their way to the server", () => {
     updateConflict(store, { conflictId: conflict.id, action: 'contacted' }, manager(), NOW);
     const [queued] = pendingConflictActions(store);
     expect(store.transaction(() => saveServerConflict(store, conflict))).toBe(false);
-    expect(store.transaction(() => saveServerConflict(store, { ...conflict, state: 'contacted' }, { force: true }))).toBe(true);
-    // Forced by the server's answer to the queued action, the row stays dirty while that action is unsent.
-    expect(store.db.prepare('SELECT dirty FROM conflicts WHERE id = ?').pluck().get(conflict.id)).toBe(1);
+    expect(conflictRow(store, conflict.id)?.state).toBe('contacted');
     expect(pendingConflictActions(store).map((q) => q.actionId)).toEqual([queued?.actionId]);
+  });
+
+  it("stores the server's answer to a change only when no later change of the manager's is still queued", () => {
+    const store = till.backend.db;
+    const conflict = serverConflict();
+    store.transaction(() => saveServerConflict(store, conflict));
+    updateConflict(store, { conflictId: conflict.id, action: 'contacted' }, manager(), NOW);
+    const [contacted] = pendingConflictActions(store);
+    // Resolved here while "contacted" was on its way to the server.
+    updateConflict(store, { conflictId: conflict.id, action: 'resolved', outcome: 'refund' }, manager(), NOW);
+    if (contacted === undefined) throw new Error('nothing queued');
+    const contactedAnswer: SyncConflict = { ...conflict, state: 'contacted' };
+    expect(store.transaction(() => answerConflictAction(store, contacted, contactedAnswer))).toBe(false);
+    expect(conflictRow(store, conflict.id)).toMatchObject({ state: 'resolved', outcome: 'refund', dirty: 1 });
+    const [resolved] = pendingConflictActions(store);
+    expect(resolved?.action).toEqual({ action: 'resolved', outcome: 'refund' });
+    if (resolved === undefined) throw new Error('the resolution left the queue');
+    const resolvedAnswer: SyncConflict = { ...conflict, state: 'resolved', outcome: 'refund', productName: 'as the server names it' };
+    expect(store.transaction(() => answerConflictAction(store, resolved, resolvedAnswer))).toBe(true);
+    expect(conflictRow(store, conflict.id)).toMatchObject({ state: 'resolved', product_name: 'as the server names it', dirty: 0 });
+    expect(pendingConflictActions(store)).toEqual([]);
   });
 });

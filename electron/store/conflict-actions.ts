@@ -5,13 +5,14 @@ import type { TillStore } from './database';
 
 /**
  * Stores a conflict as the server reports it: the server's state and history replace the local ones, except
- * while the manager's own change at this till has not reached the server yet (dirty): overwriting it would undo
- * the click. `force` is for the server's answer to that very change. Runs inside the caller's transaction.
+ * while a change the manager made at this till has not reached the server yet (dirty): overwriting it would undo
+ * the click. That holds for the server's answer to one queued change too: while a later change is still queued
+ * (the manager resolved while "contacted" was on its way), the answer is older than what the manager sees, so
+ * it is not shown (answerConflictAction). Runs inside the caller's transaction.
  */
-export function saveServerConflict(store: TillStore, conflict: SyncConflict, options: { force?: boolean } = {}): boolean {
+export function saveServerConflict(store: TillStore, conflict: SyncConflict): boolean {
   const dirty = store.stmt<[string], { dirty: number }>('SELECT dirty FROM conflicts WHERE id = ?').get(conflict.id)?.dirty === 1;
-  if (dirty && options.force !== true) return false;
-  const stillQueued = hasPendingActions(store, conflict.id) ? 1 : 0;
+  if (dirty) return false;
   store
     .stmt(
       `INSERT INTO conflicts (id, kind, state, outcome, sale_id, line_id, product_id, product_name, qty, available_at_replay,
@@ -38,7 +39,7 @@ export function saveServerConflict(store: TillStore, conflict: SyncConflict, opt
       conflict.cashierName,
       conflict.occurredAt,
       JSON.stringify(conflict.elsewhere.map((e) => ({ locationName: e.locationName, available: e.available }))),
-      stillQueued,
+      0,
       conflict.history.at(-1)?.at ?? conflict.openedAt,
     );
   store.stmt('DELETE FROM conflict_history WHERE conflict_id = ?').run(conflict.id);
@@ -92,8 +93,20 @@ function hasPendingActions(store: TillStore, conflictId: string): boolean {
   );
 }
 
-export function markActionSent(store: TillStore, seq: number): void {
-  store.stmt("UPDATE conflict_actions SET state = 'sent', error = NULL WHERE seq = ?").run(seq);
+/** The first change still to send, in the order the manager made them. */
+export function nextPendingConflictAction(store: TillStore): QueuedConflictAction | undefined {
+  return pendingConflictActions(store)[0];
+}
+
+/**
+ * The server took this change and answered with its copy of the conflict: the change leaves the queue, and the
+ * answer becomes the local conflict unless the manager made another change here meanwhile (still queued: that
+ * newer one stays on screen until its own answer comes). Returns whether the answer was stored.
+ */
+export function answerConflictAction(store: TillStore, action: QueuedConflictAction, conflict: SyncConflict): boolean {
+  store.stmt("UPDATE conflict_actions SET state = 'sent', error = NULL WHERE seq = ?").run(action.seq);
+  if (!hasPendingActions(store, action.conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(action.conflictId);
+  return saveServerConflict(store, conflict);
 }
 
 /**

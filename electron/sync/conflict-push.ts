@@ -1,6 +1,6 @@
 import { SYNC_PATHS, conflictUpdateResponseSchema, type ConflictUpdateRequest } from '../../shared/sync/protocol';
 import type { TillStore } from '../store';
-import { markActionRefused, markActionSent, pendingConflictActions, saveServerConflict } from '../store/conflict-actions';
+import { answerConflictAction, markActionRefused, nextPendingConflictAction } from '../store/conflict-actions';
 import { SyncError } from './errors';
 import type { SyncHttp } from './http';
 
@@ -14,21 +14,21 @@ export interface ConflictPushSummary {
 /**
  * Sends the manager's queued conflict changes in the order they were made. Each carries the action id made at
  * the click, so a retry after a dropped answer is recognised and not applied twice. The server's answer becomes
- * the local conflict (and the dirty flag clears once nothing else is queued for it).
+ * the local conflict once nothing else is queued for it. The queue is read afresh after every answer, so a change
+ * the manager makes while an earlier one is on its way goes in the same round.
  */
 export async function pushConflictActions(store: TillStore, http: SyncHttp, renewLease: () => boolean): Promise<ConflictPushSummary> {
   const summary: ConflictPushSummary = { sent: 0, refused: 0, errors: [] };
-  for (const queued of pendingConflictActions(store)) {
+  for (let queued = nextPendingConflictAction(store); queued !== undefined; queued = nextPendingConflictAction(store)) {
     if (!renewLease()) throw new SyncError('lease_lost', 'another window of this till took over syncing');
     const body: ConflictUpdateRequest = { actionId: queued.actionId, userId: queued.userId, ...queued.action };
     const answer = await http.post(SYNC_PATHS.conflict(queued.conflictId), JSON.stringify(body));
     if (answer.status === 200) {
       const parsed = conflictUpdateResponseSchema.safeParse(answer.json);
       if (!parsed.success) throw new SyncError('fatal', 'the server answered a conflict update with something this till does not understand', 200);
-      store.transaction(() => {
-        markActionSent(store, queued.seq);
-        saveServerConflict(store, parsed.data.conflict, { force: true });
-      });
+      const conflict = parsed.data.conflict;
+      const sent = queued;
+      store.transaction(() => answerConflictAction(store, sent, conflict));
       summary.sent += 1;
     } else if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429) {
       // Refused for good (already resolved by another manager, not a manager there, unknown conflict): it

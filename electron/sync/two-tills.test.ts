@@ -97,15 +97,24 @@ describe('two tills at one store sell the last unit while the server is down', (
     const manager = { userId: b.manager.id, managerId: b.manager.id };
     updateConflict(dbB, { conflictId, action: 'contacted', note: 'called, will come back tomorrow' }, manager, new Date());
     let posts = 0;
-    h.proxy.decide = ({ path }) => (path.startsWith('/v1/conflicts/') && ++posts === 1 ? 'drop_response' : 'forward');
+    let shownWhenResolveWasSent: string | undefined;
+    h.proxy.decide = ({ path }) => {
+      if (!path.startsWith('/v1/conflicts/')) return 'forward';
+      posts += 1;
+      if (posts === 1) return 'drop_response';
+      // The manager resolves while the retried "contacted" is on its way (what the e2e conflict test does):
+      // the answer to "contacted" must not put the older state back on screen, and "resolved" goes in the same round.
+      if (posts === 2) updateConflict(dbB, { conflictId, action: 'resolved', outcome: 'refund' }, manager, new Date());
+      if (posts === 3) shownWhenResolveWasSent = listConflicts(dbB)[0]?.state;
+      return 'forward';
+    };
     await b.agent.syncNow();
     // The local click survives the failed round: the server's older view must not overwrite it.
     expect(listConflicts(dbB)[0]?.state).toBe('contacted');
     await b.agent.syncNow();
     h.proxy.decide = null;
-    expect(posts).toBe(2);
-    updateConflict(dbB, { conflictId, action: 'resolved', outcome: 'refund' }, manager, new Date());
-    await b.agent.syncNow();
+    expect(posts).toBe(3);
+    expect(shownWhenResolveWasSent).toBe('resolved');
 
     const serverHistory = await h.database.db.query<{ state: string }>(
       'SELECT state FROM conflict_history WHERE tenant_id = $1 AND conflict_id = $2 ORDER BY at',
