@@ -93,6 +93,11 @@ function hasPendingActions(store: TillStore, conflictId: string): boolean {
   );
 }
 
+/** A conflict shows the server's copy again once none of the manager's changes to it is left to send. */
+function clearDirtyUnlessQueued(store: TillStore, conflictId: string): void {
+  if (!hasPendingActions(store, conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(conflictId);
+}
+
 /** The first change still to send, in the order the manager made them. */
 export function nextPendingConflictAction(store: TillStore): QueuedConflictAction | undefined {
   return pendingConflictActions(store)[0];
@@ -105,7 +110,7 @@ export function nextPendingConflictAction(store: TillStore): QueuedConflictActio
  */
 export function answerConflictAction(store: TillStore, action: QueuedConflictAction, conflict: SyncConflict): boolean {
   store.stmt("UPDATE conflict_actions SET state = 'sent', error = NULL WHERE seq = ?").run(action.seq);
-  if (!hasPendingActions(store, action.conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(action.conflictId);
+  clearDirtyUnlessQueued(store, action.conflictId);
   return saveServerConflict(store, conflict);
 }
 
@@ -116,5 +121,5 @@ export function answerConflictAction(store: TillStore, action: QueuedConflictAct
  */
 export function markActionRefused(store: TillStore, action: QueuedConflictAction, error: string): void {
   store.stmt("UPDATE conflict_actions SET state = 'refused', error = ? WHERE seq = ?").run(error, action.seq);
-  if (!hasPendingActions(store, action.conflictId)) store.stmt('UPDATE conflicts SET dirty = 0 WHERE id = ?').run(action.conflictId);
+  clearDirtyUnlessQueued(store, action.conflictId);
 }
