@@ -1,4 +1,4 @@
-import { tenantTax } from '../store/tax-repo';
+import { tillInfo } from '../services/till-info';
 import type { BranchMethod, BranchOutput, BranchParsedInput } from '../../shared/api/branch-api';
 import { DomainError } from '../../shared/domain/errors';
 import {
@@ -37,10 +37,7 @@ export type Handlers = {
 };
 
 export const handlers: Handlers = {
-  'till.info': (_input, ctx) => {
-    const c = ctx.store.config();
-    return { tillId: c.tillId, tillName: c.tillName, storeId: c.storeId, storeName: c.storeName, currency: c.currency, locale: c.locale, tax: tenantTax(ctx.store) };
-  },
+  'till.info': (_input, ctx) => tillInfo(ctx.store),
   'till.settings': (_input, ctx) => readDisplaySettings(ctx.store),
   'till.setDisplay': (input, ctx) => {
     const actor = actorOf(ctx);

@@ -1,6 +1,7 @@
 import type { SyncAttention, SyncStatusView } from '../../shared/api/branch-api';
 import { countPendingOps, type TillStore } from '../store';
 import { countOpenConflicts } from './conflicts';
+import { tillInfoStamp } from './till-info';
 
 /** What the sync client knows that the database does not: connectivity, progress, and whether a person must look. */
 export interface SyncAgentState {
@@ -37,5 +38,6 @@ export function syncStatus(store: TillStore, agent: SyncAgent | undefined): Sync
     progress: state.progress,
     ...(state.pullProgress ? { pullProgress: state.pullProgress } : {}),
     ...(state.attention ? { attention: state.attention } : {}),
+    tillInfoStamp: tillInfoStamp(store),
   };
 }

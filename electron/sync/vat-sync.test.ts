@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { ReceiptView } from '../../shared/api/branch-api';
 import { runCommand } from '../../sync-server/admin/cli';
-import { completeSale, getReceipt } from '../services';
+import { completeSale, getReceipt, syncStatus } from '../services';
 import { tenantLegal, tenantTax } from '../store/tax-repo';
 import { startSyncHarness, type HarnessTill, type SyncHarness } from '../test-support/sync-harness';
 
@@ -47,11 +47,14 @@ describe('VAT from head office to a sale', () => {
     // head office: $10.00 standard, $3.00 exempt, prices before tax
     await h.database.db.query("UPDATE products SET price = 1000, chg = nextval('change_seq') WHERE tenant_id = $1 AND id = $2", [h.tenantId, standard.id]);
     await h.database.db.query("UPDATE products SET price = 300, tax_class = 'exempt', chg = nextval('change_seq') WHERE tenant_id = $1 AND id = $2", [h.tenantId, exempt.id]);
+    const stampBefore = syncStatus(db, undefined).tillInfoStamp;
     await runCommand(h.database.db, ['tax-mode', '--tenant', h.tenantId, '--prices', 'exclusive']);
     await runCommand(h.database.db, ['legal', '--tenant', h.tenantId, '--name', 'Hamra Trading SAL', '--tax-number', '123456-601']);
     await till.agent.syncNow();
 
     expect(tenantTax(db)?.pricesIncludeTax).toBe(false);
+    // the header's poll tells the screens that till.info (the VAT mode the cart charges by) changed
+    expect(syncStatus(db, undefined).tillInfoStamp).not.toBe(stampBefore);
     expect(tenantLegal(db)).toEqual({ name: 'Hamra Trading SAL', address: null, taxNumber: '123456-601' });
     // $10.00 at 11% = $1.10 VAT; $3.00 exempt: $14.10 to pay
     const receipt = sell([standard.id, exempt.id], 20_00);

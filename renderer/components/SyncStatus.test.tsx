@@ -143,4 +143,35 @@ describe('the sync status poll', () => {
     expect(methods.filter((m) => m === 'sync.status').length).toBe(polls);
     root = createRoot(host); // for afterEach
   });
+
+  it('reads till.info again when the poll says it changed (a pull brought new tax settings), and only then', async () => {
+    vi.useFakeTimers();
+    const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms), await vi.advanceTimersByTimeAsync(1)));
+    const methods: string[] = [];
+    answer = { ...base, tillInfoStamp: 'inclusive' };
+    const bridge: BranchBridge = {
+      call: async (method: BranchMethod) => {
+        methods.push(method);
+        if (method === 'session.current') return { ok: true, value: loggedIn } as never;
+        if (method === 'till.info') return { ok: true, value: { tillId: user.id, tillName: 'T1', storeId: user.id, storeName: 'Hamra', currency: 'USD', locale: 'en' } } as never;
+        return { ok: true, value: answer } as never;
+      },
+    };
+    await act(async () =>
+      root.render(
+        <BranchProvider branch={createBranchData(createClient(bridge))}>
+          <SyncStatus />
+        </BranchProvider>,
+      ),
+    );
+    await advance(0);
+    await advance(2 * SYNC_POLL_MS);
+    // the first stamp is what the page read at start-up: nothing to read again, however often it is polled
+    expect(methods.filter((m) => m === 'till.info')).toHaveLength(0);
+    answer = { ...base, tillInfoStamp: 'exclusive' };
+    await advance(SYNC_POLL_MS);
+    expect(methods.filter((m) => m === 'till.info')).toHaveLength(1);
+    await advance(2 * SYNC_POLL_MS);
+    expect(methods.filter((m) => m === 'till.info')).toHaveLength(1);
+  });
 });

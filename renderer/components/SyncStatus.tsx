@@ -36,6 +36,16 @@ export function SyncStatus() {
   // The backend says when syncing needs a person (status.attention): that outranks online and offline, because
   // waiting will not fix it. A till service that does not answer at all outranks everything.
   const attention = status?.attention ?? null;
+
+  // till.info is read once and kept (READ_STALE_MS); a pull may change it (the tenant's VAT mode), and then the stamp
+  // in this poll moves: read it again, so the checkout charges the new way without a reload.
+  const stamp = status?.tillInfoStamp ?? null;
+  const [seenStamp, setSeenStamp] = useState<string | null>(null);
+  useEffect(() => {
+    if (stamp === null || stamp === seenStamp) return;
+    setSeenStamp(stamp);
+    if (seenStamp !== null) void branch.read('till.info', {});
+  }, [stamp, seenStamp, branch]);
   const state = syncBadgeState(status, unreachable !== null);
   const progress = status?.progress ?? null;
 

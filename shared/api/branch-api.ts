@@ -268,6 +268,11 @@ export const syncStatusView = z.object({
   pullProgress: z.object({ done: z.int().min(0), total: z.int().min(0), firstSync: z.boolean() }).nullable().optional(),
   /** set while syncing needs a person (absent when it does not) */
   attention: syncAttention.nullable().optional(),
+  /**
+   * changes whenever what till.info answers changes (a pull brought new tax settings): the screens read till.info
+   * once and keep it, so the header's poll reads it again when this moves (absent from an older backend)
+   */
+  tillInfoStamp: z.string().max(64).optional(),
 });
 export type SyncStatusView = z.infer<typeof syncStatusView>;
 
