@@ -80,7 +80,7 @@ function Till() {
         ) : user === null ? (
           <LoginScreen />
         ) : view === 'checkout' ? (
-          <CheckoutScreen />
+          <CheckoutScreen onOpenShift={() => setView('shift')} />
         ) : view === 'receipts' ? (
           <ReceiptsScreen />
         ) : view === 'reservations' ? (

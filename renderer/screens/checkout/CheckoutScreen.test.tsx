@@ -50,6 +50,8 @@ class FakeTill {
   dropNextRequest = false;
   /** sale.get does not answer */
   getUnavailable = false;
+  /** what shift.current answers: no shift open (null), one open, or (undefined) no answer at all */
+  shift: null | 'open' | undefined = undefined;
 
   /** what left the shop on recorded sales: product name -> units */
   recordedGoods(): Record<string, number> {
@@ -101,6 +103,10 @@ class FakeTill {
       if (method === 'sync.status') {
         const s: SyncStatusView = { online: true, queued: 0, lastSyncAt: null, lastError: null, openConflicts: 0, progress: null };
         return { ok: true, value: s } as never;
+      }
+      if (method === 'shift.current' && this.shift !== undefined) {
+        const open = { shiftId: uuidv7(), openedByName: 'Rania Haddad', openedAt: new Date().toISOString(), float: { USD: 0 }, columns: [], card: {}, sales: 0, takings: 0, moves: [], note: null };
+        return { ok: true, value: this.shift === null ? null : open } as never;
       }
       if (method === 'sale.get') {
         if (this.getUnavailable) return fail('UNAVAILABLE') as never;
@@ -269,5 +275,40 @@ describe('completing after an unconfirmed attempt (issue 7 item 5)', () => {
     await completeSale();
     expect(byTestId('sale-done')).not.toBeNull();
     expect(till.recordedGoods()).toEqual({ Apples: 2, Bread: 1 });
+  });
+});
+
+describe('a checkout with no shift open', () => {
+  async function show(shift: null | 'open', onOpenShift?: () => void): Promise<void> {
+    till.shift = shift;
+    // a page of its own, so the shift is read afresh
+    act(() => root.unmount());
+    root = createRoot(host);
+    await act(async () =>
+      root.render(
+        <BranchProvider branch={createBranchData(createClient(till.bridge))}>
+          <CheckoutScreen onOpenShift={onOpenShift} />
+        </BranchProvider>,
+      ),
+    );
+    await act(async () => new Promise((r) => setTimeout(r, 20)));
+  }
+
+  it('says the drawer is not counted and takes the cashier to open one, while selling goes on', async () => {
+    let opened = 0;
+    await show(null, () => (opened += 1));
+    expect(byTestId('no-shift')?.textContent).toContain('No shift is open');
+    await act(async () => (byTestId('no-shift-open') as HTMLButtonElement).click());
+    expect(opened).toBe(1);
+    // the sale is not held back for it
+    await edit(() => useCartStore.getState().add(A));
+    await payExact();
+    await completeSale();
+    expect(till.sales.size).toBe(1);
+  });
+
+  it('says nothing when a shift is open', async () => {
+    await show('open', () => undefined);
+    expect(byTestId('no-shift')).toBeNull();
   });
 });

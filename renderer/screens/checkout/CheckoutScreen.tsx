@@ -8,7 +8,7 @@ import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
 import { saleRequest } from '../../stores/cart';
 import { paymentBlock } from '../../stores/cart-exchange';
-import { useBranch } from '../../app/branch-data';
+import { useBranch, useBranchQuery } from '../../app/branch-data';
 import { useTill } from '../../app/session';
 import { useErrorText, useFormat } from '../../app/format';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
@@ -35,7 +35,8 @@ interface Refusal {
   stock: { summary: string } | null;
 }
 
-export function CheckoutScreen() {
+/** `onOpenShift`: takes the cashier to the Shift screen (App's navigation); without it the notice has no button. */
+export function CheckoutScreen(props: { onOpenShift?: () => void } = {}) {
   const { t } = useTranslation();
   const branch = useBranch();
   const fmt = useFormat();
@@ -43,6 +44,9 @@ export function CheckoutScreen() {
   const add = useCartStore((s) => s.add);
   const reset = useCartStore((s) => s.reset);
   const currency = useTill()?.currency ?? null;
+  // Selling never waits for a shift (the till sells whatever happens), but a sale outside one is in no drawer count:
+  // say so, with the way to open one. `undefined` while the first answer is on its way: no notice flickers.
+  const shift = useBranchQuery('shift.current', {}).data;
   const [status, setStatus] = useState<ScanStatus>({ kind: 'ready' });
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -259,6 +263,16 @@ export function CheckoutScreen() {
   return (
     <div className="checkout" data-testid="checkout-screen">
       <section className="stack cart-column">
+        {shift === null && (
+          <div className="notice warn no-print" role="status" data-testid="no-shift">
+            <span>{t('checkout.noShift')}</span>
+            {props.onOpenShift !== undefined && (
+              <button type="button" onClick={props.onOpenShift} data-testid="no-shift-open">
+                {t('checkout.openShift')}
+              </button>
+            )}
+          </div>
+        )}
         <ScanStatusBar status={status} />
         <div className="scanbar no-print">
           <ProductSearch inputRef={searchRef} onPick={(v) => addView(v)} />
