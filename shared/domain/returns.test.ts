@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { refundParts, returnLines, type PriorReturns } from './returns';
+import fc from 'fast-check';
+import { refundParts, returnLines, tenderShares, type PriorReturns } from './returns';
 
 // Three bottles at $0.33 rang up as $0.99 (line total), paid $0.50 by card and the rest in pounds at 89,500.
 const sold = [{ lineId: 'l1', productId: 'water', qty: 3_000, unitPrice: 33, total: 99 }];
@@ -45,5 +46,52 @@ describe('a return against a receipt', () => {
     const cardTaken: PriorReturns = { ...none, perTender: new Map([[1, 50]]) };
     expect(refundParts(33, tenders, cardTaken, rate)).toEqual([{ tenderIndex: 0, method: 'cash', currency: 'LBP', baseAmount: 33, amount: 29_535 }]);
     expect(() => refundParts(100, tenders, none, rate)).toThrow(/more than the sale was paid/);
+  });
+});
+
+describe('what each tender paid toward the sale', () => {
+  it('a card what it was charged, the cash the rest after the change', () => {
+    // $10.00: $4.00 by card, a $20 note, $14.00 change
+    expect(tenderShares(10_00, [{ method: 'card', currency: 'USD', amount: 4_00 }, { method: 'cash', currency: 'USD', amount: 20_00 }], 'USD', null)).toEqual([
+      { method: 'card', currency: 'USD', baseValue: 4_00 },
+      { method: 'cash', currency: 'USD', baseValue: 6_00 },
+    ]);
+  });
+
+  it('two currencies of cash share the rest in proportion at the sale rate, adding up exactly', () => {
+    // $10.00 paid $5 and 500,000 LBP at 89,500 (= $5.5866): worth 44,750,000 and 50,000,000 in 1/100 LBP, so the
+    // $10.00 splits 472.29 / 527.71, rounded by largest remainder to $4.72 and $5.28
+    const shares = tenderShares(10_00, [{ method: 'cash', currency: 'USD', amount: 5_00 }, { method: 'cash', currency: 'LBP', amount: 500_000 }], 'USD', rate);
+    expect(shares.map((s) => s.baseValue)).toEqual([4_72, 5_28]);
+    // and a refund of the whole sale pays back 472 cents in dollars and 528 cents at 89,500 in pounds
+    expect(refundParts(10_00, shares, none, rate)).toEqual([
+      { tenderIndex: 0, method: 'cash', currency: 'USD', baseAmount: 4_72, amount: 4_72 },
+      { tenderIndex: 1, method: 'cash', currency: 'LBP', baseAmount: 5_28, amount: 472_560 },
+    ]);
+  });
+
+  it('refuses a tender the sale rate does not convert, and cash that does not cover the sale', () => {
+    expect(() => tenderShares(1_00, [{ method: 'cash', currency: 'EUR', amount: 1_00 }], 'USD', rate)).toThrow(/does not convert EUR/);
+    expect(() => tenderShares(1_00, [{ method: 'card', currency: 'USD', amount: 50 }], 'USD', null)).toThrow(/do not cover/);
+  });
+
+  it('for any payment, the shares add up to the total, none is negative, and a card never pays more than charged', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(fc.record({ method: fc.constantFrom('cash' as const, 'card' as const), currency: fc.constantFrom('USD' as const, 'LBP' as const), amount: fc.integer({ min: 1, max: 10_000_000 }) }), { minLength: 1, maxLength: 5 }),
+        (total, raw) => {
+          const tenders = raw.map((t) => (t.method === 'card' ? { ...t, currency: 'USD' as const } : t));
+          // enough cash to cover whatever the cards leave
+          const all = [...tenders, { method: 'cash' as const, currency: 'USD' as const, amount: total + 1 }];
+          const shares = tenderShares(total, all, 'USD', rate);
+          expect(shares.reduce((a, s) => a + s.baseValue, 0)).toBe(total);
+          shares.forEach((s, i) => {
+            expect(s.baseValue).toBeGreaterThanOrEqual(0);
+            if (s.method === 'card') expect(s.baseValue).toBeLessThanOrEqual((all[i] as { amount: number }).amount);
+          });
+        },
+      ),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
-import { type PostedRate, toQuote } from './exchange';
+import { type PostedRate, assertRate, toQuote } from './exchange';
+import { CURRENCIES } from './money';
 import { type Currency, type Minor, lineTotal } from './money';
 import type { Movement } from './movement';
 import { type Milli, assertPositiveMilli } from './quantity';
@@ -116,3 +117,56 @@ export function refundParts(total: Minor, tenders: readonly PaidTender[], prior:
   if (left > 0) throw new DomainError('INVALID_INPUT', 'the refund is more than the sale was paid', { unpaid: left });
   return parts;
 }
+
+export interface SaleTender {
+  method: 'cash' | 'card';
+  /** the currency handed over; a card is charged in the sale's (base) currency */
+  currency: Currency;
+  amount: Minor;
+}
+
+/**
+ * What each tender of a sale paid toward it after the change, in the sale's currency: the `baseValue` that
+ * refundParts() pays back into. A card paid what it was charged (it is never over; change is cash). The change came
+ * out of the cash, so the cash tenders share the rest of the total in proportion to what each handed over at the
+ * sale's rate (largest remainder, so the shares add up to the total exactly): $5 and 500,000 LBP at 89,500 for a
+ * $10.00 sale paid $4.72 and $5.28.
+ */
+export function tenderShares(total: Minor, tenders: readonly SaleTender[], base: Currency, rate: PostedRate | null): PaidTender[] {
+  if (rate !== null) assertRate(rate);
+  let cardLeft = total;
+  const shares: PaidTender[] = tenders.map((t) => {
+    if (t.method !== 'card') return { method: t.method, currency: t.currency, baseValue: 0 };
+    const baseValue = Math.min(t.amount, Math.max(cardLeft, 0));
+    cardLeft -= baseValue;
+    return { method: t.method, currency: t.currency, baseValue };
+  });
+  const cashDue = Math.max(cardLeft, 0);
+  // each cash tender in one exact unit (exchange.ts): a base minor unit is `rate` of them, a quote one 10^digits(base)
+  const weight = (t: SaleTender): bigint => {
+    if (t.currency === base) return BigInt(t.amount) * BigInt(rate?.rate ?? 1);
+    if (rate !== null && t.currency === rate.quote) return BigInt(t.amount) * 10n ** BigInt(CURRENCIES[base].minorDigits);
+    throw new DomainError('INVALID_INPUT', `the sale's rate does not convert ${t.currency}`, { currency: t.currency });
+  };
+  const cash = tenders.flatMap((t, i) => (t.method === 'cash' ? [{ i, w: weight(t) }] : []));
+  const sum = cash.reduce((a, c) => a + c.w, 0n);
+  if (sum === 0n) {
+    if (cashDue > 0) throw new DomainError('INVALID_INPUT', 'the tenders do not cover the sale', { total });
+    return shares;
+  }
+  const exact = cash.map((c) => ({ ...c, n: c.w * BigInt(cashDue) }));
+  let left = cashDue;
+  for (const c of exact) {
+    const part = Number(c.n / sum);
+    (shares[c.i] as PaidTender).baseValue = part;
+    left -= part;
+  }
+  const byRemainder = [...exact].sort((a, b) => (a.n % sum === b.n % sum ? a.i - b.i : a.n % sum > b.n % sum ? -1 : 1));
+  for (const c of byRemainder) {
+    if (left === 0) break;
+    (shares[c.i] as PaidTender).baseValue += 1;
+    left -= 1;
+  }
+  return shares;
+}
+

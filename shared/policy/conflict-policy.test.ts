@@ -9,6 +9,7 @@ import {
   decideFulfilment,
   decideLedgerWrite,
   decideReservation,
+  decideReturnLine,
   decideOpActors,
   decideSale,
   mayWorkConflicts,
@@ -447,6 +448,40 @@ describe('a reservation fulfilled at replay', () => {
         expect(level.reserved).toBe(others * 1000);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('a return of a sold line', () => {
+  // 3 sold, 1 already back
+  const line = { sold: 3_000, returnedBefore: 1_000, reversed: false };
+
+  it('goes back to stock while it is within what is left of the line, at the till and at the server', () => {
+    expect(decideReturnLine({ ...line, qty: 2_000 }, 'till')).toEqual({ action: 'restock' });
+    expect(decideReturnLine({ ...line, qty: 2_000 }, 'server')).toEqual({ action: 'restock' });
+  });
+
+  it('of a reversed line, is refused at the till and writes no RETURN at the server (the reversal already put the units back)', () => {
+    expect(() => decideReturnLine({ ...line, reversed: true, qty: 1_000 }, 'till')).toThrow(/reversed this line/);
+    expect(decideReturnLine({ ...line, reversed: true, qty: 1_000 }, 'server')).toEqual({ action: 'already_back', reason: 'line_reversed', paidAtTill: true });
+  });
+
+  it('past what is left: refused at the till; at the server the goods are in, so it is written, with the double refund to follow up', () => {
+    expect(() => decideReturnLine({ ...line, qty: 3_000 }, 'till')).toThrow(/only 2 of this line/);
+    expect(decideReturnLine({ ...line, qty: 3_000 }, 'server')).toEqual({ action: 'restock_over', reason: 'returned_twice', left: 2_000, conflict: 'contact_customer' });
+    // both tills took the whole line back: nothing was left for the second
+    expect(decideReturnLine({ sold: 3_000, returnedBefore: 3_000, reversed: false, qty: 3_000 }, 'server')).toMatchObject({ action: 'restock_over', left: 0 });
+  });
+
+  it('for every quantity: restocked exactly when it fits what is left, never both refused and written', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }), (sold, before, qty) => {
+        const l = { sold: sold * 1000, returnedBefore: Math.min(before, sold) * 1000, reversed: false, qty: qty * 1000 };
+        const fits = l.qty <= l.sold - l.returnedBefore;
+        expect(decideReturnLine(l, 'server').action).toBe(fits ? 'restock' : 'restock_over');
+        if (fits) expect(decideReturnLine(l, 'till').action).toBe('restock');
+        else expect(() => decideReturnLine(l, 'till')).toThrow();
+      }),
     );
   });
 });

@@ -359,6 +359,48 @@ export function decideDish(
 }
 
 /**
+ * A customer brings a sold line back (shared/domain/returns.ts works out the refund). The goods are in the shop
+ * again whatever the ledger thought, so what is decided is only what the ledger writes and whom to tell:
+ * - a line of the sale as the ledger has it: RETURN (and WASTE after it, if it came back damaged);
+ * - a line the server REVERSED under the oversell rule: its SALE and REVERSAL already put those units back in the
+ *   books, so a RETURN would count them twice. Nothing is returned to stock (a damaged unit still goes to waste,
+ *   it is in the books), and the line's own contact-the-customer conflict is where the customer is settled: the
+ *   till refuses such a return when it knows of the reversal; a return the server replays before the till knew
+ *   was paid already, and the decision says so, so the manager does not refund the same goods twice;
+ * - more than is left of the line (another till of the chain took the same goods back while offline): the units
+ *   are in the shop, so the RETURN is written, and the second refund is a customer to contact. The till refuses
+ *   this when it sees it; only the server, which sees both tills, can find it.
+ */
+export type ReturnLineDecision =
+  | { action: 'restock' }
+  | { action: 'already_back'; reason: 'line_reversed'; paidAtTill: boolean }
+  | { action: 'restock_over'; reason: 'returned_twice'; left: Milli; conflict: 'contact_customer' };
+
+export interface ReturnedSaleLine {
+  /** what the sale sold on this line */
+  sold: Milli;
+  /** what earlier returns of this line took back */
+  returnedBefore: Milli;
+  /** the server reversed this line (the till knows once it has pulled the sale's result) */
+  reversed: boolean;
+  /** this return */
+  qty: Milli;
+}
+
+export function decideReturnLine(line: ReturnedSaleLine, where: 'till' | 'server'): ReturnLineDecision {
+  if (line.reversed) {
+    if (where === 'till') throw new DomainError('INVALID_INPUT', 'the server reversed this line: settle it with the customer in its conflict, not as a return');
+    return { action: 'already_back', reason: 'line_reversed', paidAtTill: true };
+  }
+  const left = line.sold - line.returnedBefore;
+  if (line.qty <= left) return { action: 'restock' };
+  if (where === 'till') {
+    throw new DomainError('INVALID_QUANTITY', `only ${Math.max(left, 0) / 1000} of this line can still come back`, { sold: line.sold, returned: line.returnedBefore, requested: line.qty });
+  }
+  return { action: 'restock_over', reason: 'returned_twice', left: Math.max(left, 0), conflict: 'contact_customer' };
+}
+
+/**
  * Who may have done what, for ops replayed at the server. Rights come from the tenant's user records, never from
  * the op: the op only names a user, and that user must exist in the till's tenant and hold the role the action
  * needs. A user deactivated since is still accepted for an op already done (a sale made before the change
