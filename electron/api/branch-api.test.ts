@@ -347,7 +347,7 @@ describe('sync status and conflicts', () => {
     await till.loginAs('cashier');
     const p = stocked(2)[0] as DemoProduct;
     await ok('sale.complete', { saleId: uuidv4(), lines: [{ productId: p.id, qty: 1000 }], tenders: [{ method: 'cash', amount: 100_000 }] });
-    expect(await ok('sync.status', {})).toEqual({ online: false, queued: 1, lastSyncAt: null, lastError: null, openConflicts: 0, progress: null });
+    expect(await ok('sync.status', {})).toEqual({ online: false, queued: 1, lastSyncAt: null, lastError: null, openConflicts: 0, progress: null, tillInfoStamp: expect.any(String) });
     expect((await fails('sync.now', {})).code).toBe('UNAVAILABLE');
   });
 

@@ -1,5 +1,5 @@
 import { DomainError } from './errors';
-import { type Minor, assertMinor } from './money';
+import { type Minor, assertMinor, splitInProportion } from './money';
 
 /**
  * Discounts and price overrides, as pure arithmetic. A discount is a percentage (in basis points: 10% = 1000) or
@@ -29,17 +29,7 @@ export function discountAmount(total: Minor, d: Discount): Minor {
 export function spreadDiscount(lineTotals: readonly Minor[], discount: Minor): Minor[] {
   const sum = lineTotals.reduce((a, b) => a + b, 0);
   if (discount < 0 || discount > sum) throw new DomainError('INVALID_INPUT', 'a cart discount cannot be more than the cart', { discount, total: sum });
-  if (sum === 0) return lineTotals.map(() => 0);
-  const exact = lineTotals.map((t) => BigInt(t) * BigInt(discount));
-  const parts = exact.map((e) => Number(e / BigInt(sum)));
-  let left = discount - parts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact.map((e, i) => ({ i, rem: e % BigInt(sum) })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
-  for (const { i } of byRemainder) {
-    if (left === 0) break;
-    parts[i] = (parts[i] ?? 0) + 1;
-    left -= 1;
-  }
-  return parts;
+  return splitInProportion(lineTotals.map((t) => BigInt(t)), discount);
 }
 
 /**

@@ -92,3 +92,24 @@ export function lineTotal(unitPrice: Minor, qty: Milli): Minor {
 export function sumMoney(values: readonly Minor[]): Minor {
   return values.reduce<Minor>((acc, v) => assertMinor(acc + v, 'total'), 0);
 }
+
+/**
+ * Splits `amount` over parts in proportion to their weights, to the minor unit, by largest remainder (ties to the
+ * earlier part), so the parts add up to `amount` exactly: a cart discount over its lines, a sale's cash total over
+ * its cash tenders. All weights zero: every part is zero.
+ */
+export function splitInProportion(weights: readonly bigint[], amount: Minor): Minor[] {
+  const sum = weights.reduce((a, w) => a + w, 0n);
+  if (sum === 0n) return weights.map(() => 0);
+  const exact = weights.map((w) => w * BigInt(amount));
+  const parts = exact.map((e) => Number(e / sum));
+  let left = amount - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((e, i) => ({ i, rem: e % sum })).sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
+  for (const { i } of byRemainder) {
+    if (left === 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return parts;
+}
+

@@ -1,7 +1,6 @@
 import { DomainError } from './errors';
 import { type PostedRate, assertRate, toQuote } from './exchange';
-import { CURRENCIES } from './money';
-import { type Currency, type Minor, lineTotal } from './money';
+import { CURRENCIES, type Currency, type Minor, lineTotal, splitInProportion } from './money';
 import type { Movement } from './movement';
 import { type Milli, assertPositiveMilli } from './quantity';
 
@@ -149,24 +148,10 @@ export function tenderShares(total: Minor, tenders: readonly SaleTender[], base:
     throw new DomainError('INVALID_INPUT', `the sale's rate does not convert ${t.currency}`, { currency: t.currency });
   };
   const cash = tenders.flatMap((t, i) => (t.method === 'cash' ? [{ i, w: weight(t) }] : []));
-  const sum = cash.reduce((a, c) => a + c.w, 0n);
-  if (sum === 0n) {
-    if (cashDue > 0) throw new DomainError('INVALID_INPUT', 'the tenders do not cover the sale', { total });
-    return shares;
-  }
-  const exact = cash.map((c) => ({ ...c, n: c.w * BigInt(cashDue) }));
-  let left = cashDue;
-  for (const c of exact) {
-    const part = Number(c.n / sum);
-    (shares[c.i] as PaidTender).baseValue = part;
-    left -= part;
-  }
-  const byRemainder = [...exact].sort((a, b) => (a.n % sum === b.n % sum ? a.i - b.i : a.n % sum > b.n % sum ? -1 : 1));
-  for (const c of byRemainder) {
-    if (left === 0) break;
-    (shares[c.i] as PaidTender).baseValue += 1;
-    left -= 1;
-  }
+  if (cashDue > 0 && cash.every((c) => c.w === 0n)) throw new DomainError('INVALID_INPUT', 'the tenders do not cover the sale', { total });
+  splitInProportion(cash.map((c) => c.w), cashDue).forEach((part, k) => {
+    (shares[(cash[k] as { i: number }).i] as PaidTender).baseValue = part;
+  });
   return shares;
 }
 
