@@ -36,7 +36,8 @@ function backend(syncNow?: () => unknown): BranchBridge {
   };
 }
 
-async function render(bridge: BranchBridge = backend()): Promise<void> {
+/** The header's sync status on a page of its own, over `bridge`; nothing is awaited but the render (fake timers). */
+async function mount(bridge: BranchBridge): Promise<void> {
   await act(async () =>
     root.render(
       <BranchProvider branch={createBranchData(createClient(bridge))}>
@@ -44,6 +45,10 @@ async function render(bridge: BranchBridge = backend()): Promise<void> {
       </BranchProvider>,
     ),
   );
+}
+
+async function render(bridge: BranchBridge = backend()): Promise<void> {
+  await mount(bridge);
   // the first answers (session, sync status) arrive
   await act(async () => new Promise((r) => setTimeout(r, 10)));
 }
@@ -105,11 +110,11 @@ describe('the sync badge', () => {
 
 describe('the sync status poll', () => {
   afterEach(() => vi.useRealTimers());
+  // the cache tells the page of an answer a moment after it came (a timer of 0 ms): let that run too
+  const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms), await vi.advanceTimersByTimeAsync(1)));
 
   it('asks sync.status every interval until the header goes, and shows an unreachable till service over the last good status', async () => {
     vi.useFakeTimers();
-    // the cache tells the page of an answer a moment after it came (a timer of 0 ms): let that run too
-    const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms), await vi.advanceTimersByTimeAsync(1)));
     const methods: string[] = [];
     let up = true;
     answer = { ...base, queued: 4 };
@@ -120,13 +125,7 @@ describe('the sync status poll', () => {
         return (up ? { ok: true, value: answer } : { ok: false, error: { code: 'UNAVAILABLE', message: 'down' } }) as never;
       },
     };
-    await act(async () =>
-      root.render(
-        <BranchProvider branch={createBranchData(createClient(bridge))}>
-          <SyncStatus />
-        </BranchProvider>,
-      ),
-    );
+    await mount(bridge);
     await advance(0);
     expect(byTestId('sync-badge')?.getAttribute('data-state')).toBe('online');
     expect(byTestId('sync-queue')?.getAttribute('data-count')).toBe('4');
@@ -146,7 +145,6 @@ describe('the sync status poll', () => {
 
   it('reads till.info again when the poll says it changed (a pull brought new tax settings), and only then', async () => {
     vi.useFakeTimers();
-    const advance = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms), await vi.advanceTimersByTimeAsync(1)));
     const methods: string[] = [];
     answer = { ...base, tillInfoStamp: 'inclusive' };
     const bridge: BranchBridge = {
@@ -157,13 +155,7 @@ describe('the sync status poll', () => {
         return { ok: true, value: answer } as never;
       },
     };
-    await act(async () =>
-      root.render(
-        <BranchProvider branch={createBranchData(createClient(bridge))}>
-          <SyncStatus />
-        </BranchProvider>,
-      ),
-    );
+    await mount(bridge);
     await advance(0);
     await advance(2 * SYNC_POLL_MS);
     // the first stamp is what the page read at start-up: nothing to read again, however often it is polled

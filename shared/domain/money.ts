@@ -112,4 +112,3 @@ export function splitInProportion(weights: readonly bigint[], amount: Minor): Mi
   }
   return parts;
 }
-

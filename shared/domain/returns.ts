@@ -149,9 +149,10 @@ export function tenderShares(total: Minor, tenders: readonly SaleTender[], base:
   };
   const cash = tenders.flatMap((t, i) => (t.method === 'cash' ? [{ i, w: weight(t) }] : []));
   if (cashDue > 0 && cash.every((c) => c.w === 0n)) throw new DomainError('INVALID_INPUT', 'the tenders do not cover the sale', { total });
-  splitInProportion(cash.map((c) => c.w), cashDue).forEach((part, k) => {
-    (shares[(cash[k] as { i: number }).i] as PaidTender).baseValue = part;
+  const parts = splitInProportion(cash.map((c) => c.w), cashDue);
+  cash.forEach((c, k) => {
+    const share = shares[c.i];
+    if (share !== undefined) share.baseValue = parts[k] ?? 0;
   });
   return shares;
 }
-
