@@ -28,7 +28,7 @@ import { saleExchange } from './exchange';
 import { settleSale, type SaleSettlement } from './sale-settlement';
 import { saleVat } from './sale-vat';
 import { tenantLegal, tenantTax } from '../store/tax-repo';
-import { lockedVatSchema } from '../../shared/domain/tax';
+import { lockedVatSchema, rateOfClass } from '../../shared/domain/tax';
 
 export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
 
@@ -53,6 +53,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     throw new DomainError('FORBIDDEN', 'selling beyond recorded stock needs a manager approval');
   }
 
+  const tax = tenantTax(store);
   const products: LineProduct[] = [];
   const lines = input.lines.map((line) => {
     const product = lineProduct(store, line.productId);
@@ -61,10 +62,12 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     }
     assertQtyFitsUnit(product, line.qty);
     products.push(product);
-    return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack) };
+    // the line's VAT rate is locked with it, so a return refunds its VAT (shared/domain/returns.ts chargedLineTotals)
+    const rate = tax === null ? {} : { rateBp: rateOfClass(tax, product.tax_class) };
+    return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack), ...rate };
   });
   // With tax-exclusive prices the customer pays the lines plus their VAT: the total is the VAT summary's gross.
-  const vat = saleVat(tenantTax(store), lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
+  const vat = saleVat(tax, lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
   const total = vat === null ? sumMoney(lines.map((l) => l.total)) : vat.gross;
   const settlement = settleSale(input.tenders, total, { changeIn: input.changeIn, rateId: input.rateId }, saleExchange(store, config.currency));
   const { change } = settlement;
@@ -228,6 +231,7 @@ function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
       unitPrice: l.unit_price,
       total: l.total,
       reversed: l.reversed === 1,
+      ...(l.rate_bp === null ? {} : { rateBp: l.rate_bp }),
     })),
     tenders,
     total: sale.total,

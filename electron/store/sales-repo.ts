@@ -71,11 +71,11 @@ export function insertSaleLine(
   store: TillStore,
   saleId: string,
   lineNo: number,
-  line: { lineId: string; productId: string; qty: number; unitPrice: number; total: number },
+  line: { lineId: string; productId: string; qty: number; unitPrice: number; total: number; rateBp?: number | undefined },
 ): void {
   store
-    .stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total);
+    .stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total, rate_bp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total, line.rateBp ?? null);
 }
 
 /** A tender without a currency is in the sale's own, and is stored so (NULL), as before two currencies. */
@@ -119,6 +119,8 @@ export interface SaleLineRow {
   unit_price: number;
   total: number;
   reversed: number;
+  /** the VAT rate the line was charged at (migration 0015); null for a line sold before, or without VAT */
+  rate_bp: number | null;
 }
 
 const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
@@ -191,7 +193,7 @@ export function saleSearchQuery(search: SaleSearch): { sql: string; params: Arra
 export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {
   return store
     .stmt<[string], SaleLineRow>(
-      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed
+      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed, l.rate_bp
        FROM sale_lines l JOIN products p ON p.id = l.product_id WHERE l.sale_id = ? ORDER BY l.line_no`,
     )
     .all(saleId);

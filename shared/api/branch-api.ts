@@ -175,6 +175,8 @@ export const receiptView = z.object({
       unitPrice: minor,
       total: minor,
       reversed: z.boolean(),
+      /** the VAT rate the line was charged at (absent: a sale without VAT, or one made before rates were locked per line) */
+      rateBp: z.int().min(0).max(10_000).optional(),
     }),
   ),
   tenders: z.array(tenderSchema),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { refundParts, returnLines, tenderShares, type PriorReturns } from './returns';
+import { chargedLineTotals, refundParts, returnLines, tenderShares, type PriorReturns } from './returns';
 
 // Three bottles at $0.33 rang up as $0.99 (line total), paid $0.50 by card and the rest in pounds at 89,500.
 const sold = [{ lineId: 'l1', productId: 'water', qty: 3_000, unitPrice: 33, total: 99 }];
@@ -8,7 +8,7 @@ const none: PriorReturns = { qty: new Map(), amount: new Map(), perTender: new M
 const rate = { base: 'USD' as const, quote: 'LBP' as const, rate: 89_500 };
 
 describe('a return against a receipt', () => {
-  it('refunds at the line price, the last unit exactly what is left of the line', () => {
+  it('refunds its share of the line, the last unit exactly what is left of the line', () => {
     const [first] = returnLines(sold, none, [{ lineId: 'l1', qty: 2_000, disposition: 'restock' }]);
     expect(first).toMatchObject({ qty: 2_000, refund: 66, movements: [{ kind: 'RETURN', qty: 2_000 }] });
     const after: PriorReturns = { qty: new Map([['l1', 2_000]]), amount: new Map([['l1', 66]]), perTender: new Map() };
@@ -93,5 +93,56 @@ describe('what each tender paid toward the sale', () => {
         },
       ),
     );
+  });
+});
+
+describe('what each line cost the customer', () => {
+  const exclusive = (rows: { rateBp: number; net: number; vat: number }[]) => ({
+    pricesIncludeTax: false,
+    rows: rows.map((r) => ({ ...r, gross: r.net + r.vat })),
+    net: rows.reduce((s, r) => s + r.net, 0),
+    vat: rows.reduce((s, r) => s + r.vat, 0),
+    gross: rows.reduce((s, r) => s + r.net + r.vat, 0),
+  });
+
+  it('is the line total with no VAT or with prices that include it', () => {
+    expect(chargedLineTotals([{ total: 5_00 }, { total: 3_00 }], null, 8_00)).toEqual([5_00, 3_00]);
+    const inclusive = { ...exclusive([{ rateBp: 1100, net: 7_21, vat: 79 }]), pricesIncludeTax: true, gross: 8_00 };
+    expect(chargedLineTotals([{ total: 5_00, rateBp: 1100 }, { total: 3_00, rateBp: 1100 }], inclusive, 8_00)).toEqual([5_00, 3_00]);
+  });
+
+  it("with exclusive prices, each rate's gross over its own lines: the exempt line gets no VAT", () => {
+    // $10.00 at 11% = $11.10; $3.00 exempt; total $14.10 (the sync test's figures)
+    const vat = exclusive([
+      { rateBp: 1100, net: 10_00, vat: 1_10 },
+      { rateBp: 0, net: 3_00, vat: 0 },
+    ]);
+    expect(chargedLineTotals([{ total: 10_00, rateBp: 1100 }, { total: 3_00, rateBp: 0 }], vat, 14_10)).toEqual([11_10, 3_00]);
+    // two lines at 11%: $1.00 and $2.00 → $3.33 VAT incl.; 1.11 and 2.22 by largest remainder
+    const two = exclusive([{ rateBp: 1100, net: 3_00, vat: 33 }]);
+    expect(chargedLineTotals([{ total: 1_00, rateBp: 1100 }, { total: 2_00, rateBp: 1100 }], two, 3_33)).toEqual([1_11, 2_22]);
+  });
+
+  it('shares the whole total when the lines carry no rate (a sale made before rates were locked per line)', () => {
+    const vat = exclusive([{ rateBp: 1100, net: 3_00, vat: 33 }]);
+    expect(chargedLineTotals([{ total: 1_00 }, { total: 2_00 }], vat, 3_33)).toEqual([1_11, 2_22]);
+  });
+
+  it('adds up to what the sale charged, for any lines and rates', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ total: fc.integer({ min: 0, max: 1_000_000 }), rateBp: fc.constantFrom(0, 1100, 500) }), { minLength: 1, maxLength: 12 }), (lines) => {
+        const byRate = new Map<number, number>();
+        for (const l of lines) byRate.set(l.rateBp, (byRate.get(l.rateBp) ?? 0) + l.total);
+        const vat = exclusive([...byRate].map(([rateBp, net]) => ({ rateBp, net, vat: Math.round((net * rateBp) / 10_000) })));
+        const charged = chargedLineTotals(lines, vat, vat.gross);
+        expect(charged.reduce((s, c) => s + c, 0)).toBe(vat.gross);
+        charged.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(lines[i]?.total ?? 0));
+      }),
+    );
+  });
+
+  it('refuses a VAT summary whose rates the lines do not match', () => {
+    const vat = exclusive([{ rateBp: 1100, net: 1_00, vat: 11 }]);
+    expect(() => chargedLineTotals([{ total: 1_00, rateBp: 500 }], vat, 1_11)).toThrow(/rate/);
   });
 });

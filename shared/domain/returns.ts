@@ -1,6 +1,7 @@
 import { DomainError } from './errors';
 import { type PostedRate, assertRate, toQuote } from './exchange';
-import { CURRENCIES, type Currency, type Minor, lineTotal, splitInProportion } from './money';
+import type { LockedVat } from './tax';
+import { CURRENCIES, type Currency, type Minor, splitInProportion } from './money';
 import type { Movement } from './movement';
 import { type Milli, assertPositiveMilli } from './quantity';
 
@@ -14,8 +15,7 @@ export interface SoldLine {
   lineId: string;
   productId: string;
   qty: Milli;
-  unitPrice: Minor;
-  /** what the line cost on the receipt */
+  /** what the line cost the customer, VAT included (chargedLineTotals()) */
   total: Minor;
 }
 
@@ -61,8 +61,9 @@ export interface RefundPart {
 
 /**
  * Checks a return against the sale and what already came back, and works out each line: never more than sold
- * minus returned; the refund is the returned quantity at the line's unit price, except that the last of a line
- * refunds exactly what is left of its total, so rounding can neither add nor lose a cent over several returns.
+ * minus returned; the refund is the returned quantity's share of what the line cost (so a discount, a pack price
+ * or VAT added to exclusive prices comes back in proportion), except that the last of a line refunds exactly what
+ * is left of its total, so rounding can neither add nor lose a cent over several returns.
  */
 export function returnLines(sold: readonly SoldLine[], prior: PriorReturns, request: readonly ReturnRequestLine[]): ReturnedLine[] {
   if (request.length === 0) throw new DomainError('INVALID_INPUT', 'a return needs at least one line');
@@ -84,7 +85,9 @@ export function returnLines(sold: readonly SoldLine[], prior: PriorReturns, requ
       });
     }
     const refundedSoFar = prior.amount.get(r.lineId) ?? 0;
-    const refund = qty === left ? line.total - refundedSoFar : Math.min(lineTotal(line.unitPrice, qty), line.total - refundedSoFar);
+    // floor: an early part never gives back more than its share, and the last takes what is left
+    const share = Number((BigInt(line.total) * BigInt(qty)) / BigInt(line.qty));
+    const refund = qty === left ? line.total - refundedSoFar : Math.min(share, line.total - refundedSoFar);
     const movements: Movement[] = [{ kind: 'RETURN', qty }];
     // Damaged goods come back into the books and straight out again, so the audit shows both.
     if (r.disposition === 'waste') movements.push({ kind: 'WASTE', qty });
@@ -155,4 +158,32 @@ export function tenderShares(total: Minor, tenders: readonly SaleTender[], base:
     if (share !== undefined) share.baseValue = parts[k] ?? 0;
   });
   return shares;
+}
+
+export interface ChargedLine {
+  /** the line at shelf price (net of VAT when prices exclude it) */
+  total: Minor;
+  /** the VAT rate it was charged at; absent on lines of sales made before rates were locked per line */
+  rateBp?: number | undefined;
+}
+
+/**
+ * What each line of a sale cost the customer, VAT included: the `total` returnLines() refunds a line up to. With
+ * no VAT, or shelf prices that include it, that is the line's own total. With tax-exclusive prices the customer paid
+ * each rate's gross: it is shared over that rate's lines in proportion to their totals (largest remainder), so a
+ * return of every line gives back exactly what the sale charged. A sale whose lines carry no rate shares its whole
+ * total the same way (exact when it had one rate, as most do).
+ */
+export function chargedLineTotals(lines: readonly ChargedLine[], vat: LockedVat | null, saleTotal: Minor): Minor[] {
+  if (vat === null || vat.pricesIncludeTax) return lines.map((l) => l.total);
+  if (lines.some((l) => l.rateBp === undefined)) return splitInProportion(lines.map((l) => BigInt(l.total)), saleTotal);
+  const out: Minor[] = lines.map(() => 0);
+  for (const row of vat.rows) {
+    const members = lines.flatMap((l, i) => (l.rateBp === row.rateBp ? [i] : []));
+    if (members.length === 0) throw new DomainError('INVALID_INPUT', `the sale's VAT names a rate of ${row.rateBp} bp no line was charged at`, { rateBp: row.rateBp });
+    const parts = splitInProportion(members.map((i) => BigInt(lines[i]?.total ?? 0)), row.gross);
+    members.forEach((i, k) => (out[i] = parts[k] ?? 0));
+  }
+  if (lines.some((l) => !vat.rows.some((r) => r.rateBp === l.rateBp))) throw new DomainError('INVALID_INPUT', "a line's VAT rate is not in the sale's VAT summary");
+  return out;
 }

@@ -43,6 +43,11 @@ export const saleLineSchema = z.object({
   qty: positiveMilli,
   unitPrice: nonNegativeMinor,
   total: nonNegativeMinor,
+  /**
+   * The VAT rate the line was charged at, in basis points (issue 11, optional: lines of sales made before it carry
+   * none). A return refunds the line's share of its rate's gross, so with tax-exclusive prices it gives back the VAT.
+   */
+  rateBp: z.int().min(0).max(10_000).optional(),
 });
 export const tenderSchema = z.object({
   method: z.enum(TENDER_METHODS),
@@ -330,6 +335,49 @@ export const shiftClosePayload = z.object({
   note: freeText(200).optional(),
 });
 
+/**
+ * A customer brings goods back against a receipt (issue 11; shared/domain/returns.ts): which lines and how many,
+ * each back to stock or to waste if damaged, what each refunds, and how the refund was paid out: into the sale's
+ * own tenders, in their currencies, at the rate the sale locked. A manager approves every return: the user of the
+ * op under their own login, or `approvedBy` in a cashier's session. `saleId` may be a sale of another till of the
+ * chain (the till read it from the server); the server checks the lines against the sale it holds.
+ */
+export const RETURN_DISPOSITIONS = ['restock', 'waste'] as const;
+export type ReturnDisposition = (typeof RETURN_DISPOSITIONS)[number];
+export const saleReturnLineSchema = z.object({
+  lineId: id,
+  productId: id,
+  qty: positiveMilli,
+  disposition: z.enum(RETURN_DISPOSITIONS),
+  /** in the sale's currency */
+  refund: nonNegativeMinor,
+});
+export const refundPartSchema = z.object({
+  /** the tender of the sale it goes back into (0-based, as the sale lists them) */
+  tenderIndex: z.int().min(0).max(9),
+  method: z.enum(TENDER_METHODS),
+  currency,
+  /** in the sale's currency */
+  baseAmount: nonNegativeMinor,
+  /** in the tender's own currency, at the sale's rate */
+  amount: nonNegativeMinor,
+});
+export const saleReturnPayload = z
+  .object({
+    returnId: id,
+    saleId: id,
+    currency,
+    lines: z.array(saleReturnLineSchema).min(1).max(500),
+    /** the refund in total, in the sale's currency: the lines' refunds, paid as `refunds` */
+    refund: nonNegativeMinor,
+    refunds: z.array(refundPartSchema).max(10),
+    reason: shortText,
+    approvedBy,
+  })
+  .refine((p) => p.lines.reduce((s, l) => s + l.refund, 0) === p.refund, { message: "a return's refund is its lines' refunds", path: ['refund'] })
+  .refine((p) => p.refunds.reduce((s, r) => s + r.baseAmount, 0) === p.refund, { message: 'the refund is paid out in full, no more', path: ['refunds'] })
+  .refine((p) => new Set(p.lines.map((l) => l.lineId)).size === p.lines.length, { message: 'each sale line is returned once per return', path: ['lines'] });
+
 /** What every operation carries besides its type and payload; the sync protocol reads these before the rest. */
 export const opEnvelopeFields = {
   id,
@@ -358,6 +406,7 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('shift_open'), payload: shiftOpenPayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('cash_move'), payload: cashMovePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('shift_close'), payload: shiftClosePayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('sale_return'), payload: saleReturnPayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
@@ -380,6 +429,7 @@ export const OPERATION_TYPES = [
   'shift_open',
   'cash_move',
   'shift_close',
+  'sale_return',
 ] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
@@ -399,3 +449,4 @@ export type RatePostPayload = PayloadOf<'rate_post'>;
 export type ShiftOpenPayload = PayloadOf<'shift_open'>;
 export type CashMovePayload = PayloadOf<'cash_move'>;
 export type ShiftClosePayload = PayloadOf<'shift_close'>;
+export type SaleReturnPayload = PayloadOf<'sale_return'>;

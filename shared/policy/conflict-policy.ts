@@ -431,7 +431,7 @@ const ANY_ROLE: readonly Role[] = ['cashier', 'manager', 'head_office'];
  * Roles that may do each kind of op (as the till's branch API grants them): selling and serving a customer's
  * reservation is any user's, and so is a shift (a cashier opens, closes and moves cash in their own shift:
  * sync/plan/shifts.ts checks whose shift it is); receiving, wasting, counting, adjusting, every step of a transfer
- * and posting the day's exchange rate is a manager's.
+ * posting the day's exchange rate and taking goods back against a receipt (a refund) is a manager's.
  */
 export function rolesFor(type: OpActors['type']): readonly Role[] {
   switch (type) {
@@ -453,6 +453,7 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
     case 'transfer_receive':
     case 'transfer_resolve':
     case 'rate_post':
+    case 'sale_return':
       return MANAGER_ROLES;
   }
 }
