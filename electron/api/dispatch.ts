@@ -77,6 +77,7 @@ const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
   'shift.open',
   'shift.cashMove',
   'shift.close',
+  'return.complete',
 ]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {

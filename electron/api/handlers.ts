@@ -28,6 +28,7 @@ import {
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
+import { completeReturn, previewReturn, returnableSale } from '../services/returns';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
 import { actorOf, type Ctx } from './context';
 
@@ -79,6 +80,9 @@ export const handlers: Handlers = {
   'shift.cashMove': (input, ctx) => moveCash(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.close': (input, ctx) => closeShift(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.zReports': (input, ctx) => recentZReports(ctx.store, input.limit),
+  'return.lookup': (input, ctx) => returnableSale(ctx.store, input.saleId),
+  'return.preview': (input, ctx) => previewReturn(ctx.store, input),
+  'return.complete': (input, ctx) => completeReturn(ctx.store, input, actorOf(ctx), ctx.now()),
 
   'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),
   'sync.now': async (_input, ctx) => {

@@ -21,6 +21,7 @@ import {
   type ShiftRow,
   type ZReportRow,
 } from '../store/shifts-repo';
+import { cashRefundsBetween } from '../store/returns-repo';
 import { userName } from '../store/users-repo';
 import { approval, type Actor } from './actor';
 
@@ -39,7 +40,7 @@ function floatOf(row: ShiftRow): PerCurrency {
   return perCurrencyAmounts.parse(JSON.parse(row.float_json));
 }
 
-/** The X report of a shift, from its float, its sales (by op seq) and its cash moves. */
+/** The X report of a shift, from its float, its sales and returns (by op seq) and its cash moves. */
 function xReport(store: TillStore, row: ShiftRow): DrawerReport & { sales: number; takings: number } {
   const taken = shiftTakings(store, row.open_op_seq, row.close_op_seq);
   const events: DrawerEvent[] = [];
@@ -47,6 +48,8 @@ function xReport(store: TillStore, row: ShiftRow): DrawerReport & { sales: numbe
     if (t.amount > 0) events.push(t.method === 'cash' ? { kind: 'sale_cash', currency: t.currency, amount: t.amount } : { kind: 'card', currency: t.currency, amount: t.amount });
   }
   for (const c of taken.change) if (c.amount > 0) events.push({ kind: 'change', currency: c.currency, amount: c.amount });
+  // cash paid back for returns (services/returns.ts); a card refund goes back to the card, not out of the drawer
+  for (const r of cashRefundsBetween(store, row.open_op_seq, row.close_op_seq)) if (r.amount > 0) events.push({ kind: 'refund_cash', currency: r.currency, amount: r.amount });
   for (const m of cashMoveRows(store, row.id)) {
     events.push({ kind: m.direction === 'in' ? 'cash_in' : 'paid_out', currency: m.currency, amount: m.amount, reason: m.reason });
   }

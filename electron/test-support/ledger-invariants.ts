@@ -45,6 +45,7 @@ export function ledgerViolations(store: TillStore): string[] {
           OR (o.type IN ('receipt', 'waste', 'stocktake') AND NOT EXISTS (SELECT 1 FROM stock_documents d WHERE d.op_seq = o.seq))
           OR (o.type IN ('transfer_request', 'transfer_step', 'transfer_dispatch', 'transfer_receive', 'transfer_resolve')
               AND NOT EXISTS (SELECT 1 FROM transfer_events e WHERE e.op_seq = o.seq))
+          OR (o.type = 'sale_return' AND NOT EXISTS (SELECT 1 FROM sale_returns r WHERE r.op_seq = o.seq))
           -- a reservation made here is its row (create_op_seq); a fulfilment or release names a reservation the till holds
           OR (o.type = 'reservation_create' AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.create_op_seq = o.seq))
           OR (o.type IN ('reservation_fulfil', 'reservation_release')
@@ -101,6 +102,9 @@ export function rowCounts(store: TillStore): Record<string, number> {
     'transfer_event_lines',
     'reservations',
     'reservation_lines',
+    'sale_returns',
+    'sale_return_lines',
+    'sale_return_refunds',
   ];
   const counts: Record<string, number> = {};
   for (const t of tables) counts[t] = store.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;

@@ -54,6 +54,9 @@ export const METHOD_KIND = {
   'shift.cashMove': 'write',
   'shift.close': 'write',
   'shift.zReports': 'read',
+  'return.lookup': 'read',
+  'return.preview': 'read',
+  'return.complete': 'write',
 } as const satisfies Record<BranchMethod, 'read' | 'write'>;
 
 type Kind = typeof METHOD_KIND;
@@ -147,6 +150,8 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'shift.open': { invalidates: ['shift.current', 'sync.status'], onOk: (cache, value) => cache.set('shift.current', {}, value) },
   'shift.cashMove': { invalidates: ['shift.current', 'sync.status'], onOk: (cache, value) => cache.set('shift.current', {}, value) },
   'shift.close': { invalidates: ['shift.current', 'shift.zReports', 'sync.status'], onOk: (cache) => cache.set('shift.current', {}, null) },
+  // A return moves stock back, queues its op, and a cash refund leaves the open shift's drawer.
+  'return.complete': { invalidates: [...STOCK_READS, 'return.lookup', 'return.preview', 'sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
@@ -162,7 +167,7 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // A sync may pull catalog and stock changes and new conflicts; its answer is the new status.
   'sync.now': {
     // ...and reversals of sales' lines (a receipt's status), transfers and reservations as the server has them.
-    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search', 'transfer.list', 'transfer.get', 'exchange.current'],
+    invalidates: [...STOCK_READS, 'conflicts.list', 'sale.get', 'sale.recent', 'sale.search', 'return.lookup', 'transfer.list', 'transfer.get', 'exchange.current'],
     onOk: (cache, status) => cache.set('sync.status', {}, status),
   },
   'conflicts.update': {

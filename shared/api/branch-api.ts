@@ -35,6 +35,7 @@ import {
 } from '../ops/operations';
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
 import { cashMoveInput, shiftCloseInput, shiftOpenInput, shiftView, zReportView } from './shift-api';
+import { returnableLineView, returnInput, returnPreview, returnPreviewInput, returnView } from './return-api';
 
 /**
  * The whole API between the till's UI and its backend: one map of named methods, each with the schema of its
@@ -194,6 +195,10 @@ export const receiptView = z.object({
   legal: legalIdentitySchema.nullable().optional(),
 });
 export type ReceiptView = z.infer<typeof receiptView>;
+
+/** A sale as a return sees it: the receipt, each line with what can still come back, and the returns so far. */
+export const returnableSaleView = z.object({ receipt: receiptView, lines: z.array(returnableLineView), returns: z.array(returnView) });
+export type ReturnableSaleView = z.infer<typeof returnableSaleView>;
 
 /**
  * Where the next page of a receipt search starts: the last sale shown, as "<occurredAt>~<op seq>" (the order the
@@ -519,6 +524,12 @@ export const branchApi = {
   'sale.recent': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(receiptView) },
   /** find past sales by number, time or amount, newest first, a page at a time (reprinting a receipt) */
   'sale.search': { access: 'cashier', input: saleSearchInput, output: saleSearchPage },
+  /** a sale as a return sees it (found by its receipt's barcode or in the history): what can still come back */
+  'return.lookup': { access: 'cashier', input: z.object({ saleId: id }), output: returnableSaleView },
+  /** the refund of the picked lines, worked out as return.complete would, writing nothing */
+  'return.preview': { access: 'cashier', input: returnPreviewInput, output: returnPreview },
+  /** takes the lines back (to stock or to waste) and refunds into the sale's tenders; a manager approves every return */
+  'return.complete': { access: 'manager', input: returnInput, output: returnView },
 
   'stock.receive': {
     access: 'manager',

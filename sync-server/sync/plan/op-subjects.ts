@@ -39,6 +39,8 @@ export function documentOf(op: Operation): { kind: string; id: string } {
       return { kind: 'cash_move', id: op.payload.moveId };
     case 'shift_close':
       return { kind: 'shift_close', id: op.payload.shiftId };
+    case 'sale_return':
+      return { kind: 'sale_return', id: op.payload.returnId };
   }
 }
 
@@ -52,6 +54,7 @@ export function productIdsOf(op: Operation): string[] {
     case 'transfer_dispatch':
     case 'transfer_receive':
     case 'reservation_create':
+    case 'sale_return':
       return op.payload.lines.map((l) => l.productId);
     case 'stocktake':
       return op.payload.counts.map((c) => c.productId);
