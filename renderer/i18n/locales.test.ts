@@ -9,7 +9,7 @@ import { ERROR_CODES } from '../../shared/domain/errors';
 import { UNITS } from '../../shared/domain/units';
 import { ROLES } from '../../shared/domain/schemas';
 import type { MoneyInputError } from '../../shared/domain/money-input';
-import type { LineDecision } from '../../shared/policy/conflict-policy';
+import type { LineDecision, ReturnLineDecision } from '../../shared/policy/conflict-policy';
 import { WASTE_REASONS, TENDER_METHODS, CHANGE_IN } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
 import { conflictView, DIGIT_SYSTEMS, ROUNDING_MODES, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
@@ -108,7 +108,14 @@ const FAMILIES: Record<string, readonly string[]> = {
   'conflicts.filter.*': CONFLICT_FILTERS,
   'conflicts.outcome.*': CONFLICT_OUTCOMES,
   'conflicts.kind.*': conflictView.shape.kind.options,
-  'conflicts.reason.*': everyOf<Extract<LineDecision, { reason: string }>['reason']>()(['insufficient_stock', 'walk_in_oversell', 'manager_override', 'deleted_product']),
+  // a sale line's conflict, and a return of more than was left of a line (another till took the same goods back)
+  'conflicts.reason.*': everyOf<Extract<LineDecision, { reason: string }>['reason'] | Extract<ReturnLineDecision, { conflict: string }>['reason']>()([
+    'insufficient_stock',
+    'walk_in_oversell',
+    'manager_override',
+    'deleted_product',
+    'returned_twice',
+  ]),
   'receipt.status.*': SALE_STATUSES,
   // the badge's state; 'attention' has its own words (sync.attention.badge)
   'sync.*': everyOf<Exclude<SyncBadgeState, 'attention'>>()(['online', 'offline', 'unreachable']),

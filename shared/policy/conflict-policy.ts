@@ -197,6 +197,7 @@ export type LedgerChange =
   | { kind: 'transfer_leg' }
   | { kind: 'head_office_dispatch' }
   | { kind: 'sale_reversal' }
+  | { kind: 'sale_return' }
   | { kind: 'receipt' }
   | { kind: 'waste' }
   | { kind: 'adjustment' }
@@ -241,6 +242,7 @@ export function decideLedgerWrite(change: LedgerChange): LedgerWrite {
     case 'reservation':
     case 'reservation_end':
     case 'sale_reversal':
+    case 'sale_return':
     case 'receipt':
     case 'stocktake':
       return GUARDED;

@@ -24,6 +24,8 @@ import { reservationIdsOf } from './plan/reservations';
 import { lockTransfers, writeTransfers } from '../db/transfers-repo';
 import { insertTillRatePosts } from '../db/rates-repo';
 import { readShiftState, writeShifts } from '../db/shifts-repo';
+import { lockReturnedSales, writeReturns } from '../db/returns-repo';
+import { returnedSaleIdsOf } from './plan/returns';
 import { isShiftOp } from './plan/shifts';
 import type { Currency } from '../../shared/domain/money';
 import { transferIdsOf, transferLevelKeys } from './plan/transfers';
@@ -196,6 +198,8 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   const transferIds = transferIdsOf(readable);
   const transfers = await lockTransfers(tx, till.tenantId, transferIds);
   const locations = transferIds.length === 0 ? new Map<string, string>() : new Map((await listLocations(tx, till.tenantId)).map((l) => [l.id, l.name]));
+  // Then the sales the chunk's returns name (db/returns-repo.ts), in id order; then levels.
+  const sales = await lockReturnedSales(tx, till.tenantId, returnedSaleIdsOf(readable));
   const levels = await lockLevels(tx, till.tenantId, [
     ...levelKeysAt(till.storeId, new Set([...products.known, ...reserved])),
     ...transferLevelKeys(readable, till.storeId, transfers, locations, products.known),
@@ -234,6 +238,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
     // the base of every rate the tenant posts (a tenant's currency is one of CURRENCIES, as in the pull)
     currency: tenant.currency as Currency,
     shifts,
+    sales,
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
@@ -242,6 +247,7 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   await writeTransfers(tx, till.tenantId, till.terminalId, plan.transfers);
   await insertTillRatePosts(tx, till.tenantId, till.terminalId, plan.ratePosts);
   await writeShifts(tx, till.tenantId, till.storeId, till.terminalId, plan.shifts);
+  await writeReturns(tx, till.tenantId, till.storeId, till.terminalId, plan.returns);
   const lastSeq = fresh.at(-1)?.raw.seq ?? terminal.lastSeq;
   await advanceTerminal(tx, till.tenantId, till.terminalId, lastSeq, plan.ops.at(-1)?.orderedAt ?? null);
   results.push(...plan.ops.map((o) => ({ ...o.result, duplicate: false })));

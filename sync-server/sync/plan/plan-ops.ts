@@ -9,6 +9,7 @@ import { ReservationBook, planReservationOp } from './reservations';
 import { planRatePost } from './rates';
 import { ShiftDesk } from './shifts';
 import { planSale } from './sales';
+import { SaleBook } from './returns';
 import { planAdjustment, planReceipt, planWaste } from './stock-documents';
 import { TransferDesk, planTransferOp } from './transfers';
 import type { Plan, PlanInput } from './types';
@@ -25,6 +26,7 @@ export function planOps(input: PlanInput): Plan {
   const reservations = new ReservationBook(input.reservations);
   const transfers = new TransferDesk(input.transfers ?? new Map(), input.locations ?? new Map(), input.levels);
   const shifts = new ShiftDesk(input.shifts ?? { open: null, lastZ: 0 }, input.users);
+  const sales = new SaleBook(input.sales ?? new Map());
   const plan: Plan = {
     movements: book.movements,
     levels: book.levels,
@@ -34,6 +36,7 @@ export function planOps(input: PlanInput): Plan {
     transfers: { created: [], updated: [], events: [] },
     ratePosts: [],
     shifts: shifts.writes,
+    returns: sales.returns,
   };
   // Documents of this chunk so far, with the payload that applied them (compared only when an id comes again).
   const seenDocuments = new Map<string, unknown>();
@@ -67,6 +70,17 @@ export function planOps(input: PlanInput): Plan {
         status = sale.status;
         lines = sale.lines;
         plan.conflicts.push(...sale.conflicts);
+        sales.addSale(op, new Set(sale.lines.filter((l) => l.action === 'reverse').map((l) => l.lineId)));
+        break;
+      }
+      case 'sale_return': {
+        const out = sales.plan(book, r, op, input.newId);
+        if (out.rejected) {
+          seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);
+          plan.ops.push({ ...recorded, document: null, result: { ...base, status: 'rejected', code: out.code, reason: out.reason, lines: [] } });
+          continue;
+        }
+        plan.conflicts.push(...out.conflicts);
         break;
       }
       case 'receipt':

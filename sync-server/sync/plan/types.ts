@@ -10,6 +10,7 @@ import type { ReservationState, ReservationWrites } from './reservations';
 import type { TransferState, TransferWrites } from './transfers';
 import type { PlannedRatePost } from './rates';
 import type { ShiftState, ShiftWrites } from './shifts';
+import type { PlannedReturn, SaleRecord } from './returns';
 import type { Currency } from '../../../shared/domain/money';
 
 /** The shapes of a replay plan: what planOps() reads and what the writers of db/push-repo.ts write. */
@@ -114,6 +115,8 @@ export interface Plan {
   ratePosts: PlannedRatePost[];
   /** shifts opened, cash moved and Z reports closed by the chunk's shift ops (plan/shifts.ts) */
   shifts: ShiftWrites;
+  /** returns the chunk's sale_return ops recorded (plan/returns.ts) */
+  returns: PlannedReturn[];
 }
 
 export interface PlanInput {
@@ -147,5 +150,7 @@ export interface PlanInput {
   currency?: Currency;
   /** the pushing till's open shift and last Z number at the server (absent: none, the chunk has no shift op) */
   shifts?: ShiftState;
+  /** the stored sales the chunk's returns name, locked, with what earlier returns took back (absent: none) */
+  sales?: ReadonlyMap<string, SaleRecord>;
   newId: () => string;
 }

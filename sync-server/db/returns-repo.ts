@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { SaleRecord, PlannedReturn } from '../sync/plan/returns';
+import type { Queryable } from './db';
+
+/**
+ * The SQL of returns against a receipt (migration 0015): the sales a push chunk's returns name, locked, with what
+ * earlier returns took back of each line; and the returns the chunk recorded. A sale's lines are read from its
+ * applied op (the body as the till sent it, the result as the replay decided it), so a return at any till of the
+ * tenant checks against the same record. Locking the sale's op row serializes two tills returning the same sale.
+ */
+
+const soldLines = z.array(z.object({ lineId: z.string(), productId: z.string(), qty: z.number() }));
+const lineResults = z.array(z.object({ lineId: z.string(), action: z.string() })).nullable();
+
+export async function lockReturnedSales(tx: Queryable, tenantId: string, saleIds: readonly string[]): Promise<Map<string, SaleRecord>> {
+  const out = new Map<string, SaleRecord>();
+  if (saleIds.length === 0) return out;
+  // Sales in id order, as every chunk locks them (no two chunks wait on each other's sales in turn).
+  const sales = await tx.query<{ sale_id: string; lines: unknown; results: unknown; contact: unknown }>(
+    `SELECT document_id AS sale_id, body->'payload'->'lines' AS lines, result->'lines' AS results, body->'payload'->'customerContact' AS contact
+       FROM applied_ops WHERE tenant_id = $1 AND document_kind = 'sale' AND document_id = ANY($2::uuid[])
+      ORDER BY document_id FOR UPDATE`,
+    [tenantId, saleIds],
+  );
+  const returned = await tx.query<{ sale_id: string; line_id: string; qty: string }>(
+    `SELECT sale_id, line_id, sum(qty) AS qty FROM sale_return_lines
+      WHERE tenant_id = $1 AND sale_id = ANY($2::uuid[]) AND outcome <> 'already_back' GROUP BY sale_id, line_id`,
+    [tenantId, saleIds],
+  );
+  for (const s of sales.rows) {
+    const reversed = new Set((lineResults.parse(s.results) ?? []).filter((l) => l.action === 'reverse').map((l) => l.lineId));
+    out.set(s.sale_id, {
+      lines: new Map(soldLines.parse(s.lines).map((l) => [l.lineId, { productId: l.productId, sold: l.qty, reversed: reversed.has(l.lineId) }])),
+      returned: new Map(returned.rows.filter((r) => r.sale_id === s.sale_id).map((r) => [r.line_id, Number(r.qty)])),
+      customerContact: s.contact ?? null,
+    });
+  }
+  return out;
+}
+
+/** In the chunk's transaction after its ops (applied_ops), in seq order. */
+export async function writeReturns(tx: Queryable, tenantId: string, storeId: string, terminalId: string, returns: readonly PlannedReturn[]): Promise<void> {
+  for (const r of returns) {
+    await tx.query(
+      `INSERT INTO sale_returns (tenant_id, id, sale_id, store_id, terminal_id, user_id, approved_by, occurred_at, currency, refund, refunds, reason, op_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [tenantId, r.returnId, r.saleId, storeId, terminalId, r.userId, r.approvedBy, r.occurredAt, r.currency, r.refund, JSON.stringify(r.refunds), r.reason, r.opId],
+    );
+    for (const l of r.lines) {
+      await tx.query(
+        `INSERT INTO sale_return_lines (tenant_id, return_id, sale_id, line_id, product_id, qty, disposition, refund, outcome)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [tenantId, r.returnId, r.saleId, l.lineId, l.productId, l.qty, l.disposition, l.refund, l.outcome],
+      );
+    }
+  }
+}
+
+export interface ReturnListing {
+  returnId: string;
+  saleId: string;
+  till: string;
+  byName: string;
+  occurredAt: Date;
+  currency: string;
+  refund: number;
+  reason: string;
+  lines: Array<{ lineId: string; productId: string; qty: number; disposition: string; refund: number; outcome: string }>;
+}
+
+/** A store's returns, newest first, with their lines: for head office. */
+export async function listReturns(q: Queryable, tenantId: string, storeId: string, limit: number): Promise<ReturnListing[]> {
+  const r = await q.query<{ id: string; sale_id: string; till: string; by_name: string; occurred_at: Date; currency: string; refund: number; reason: string; lines: ReturnListing['lines'] }>(
+    `SELECT r.id, r.sale_id, t.name AS till, u.name AS by_name, r.occurred_at, r.currency, r.refund, r.reason,
+            (SELECT json_agg(json_build_object('lineId', l.line_id, 'productId', l.product_id, 'qty', l.qty, 'disposition', l.disposition,
+                                               'refund', l.refund, 'outcome', l.outcome) ORDER BY l.line_id)
+               FROM sale_return_lines l WHERE l.tenant_id = r.tenant_id AND l.return_id = r.id) AS lines
+       FROM sale_returns r
+       JOIN terminals t ON t.tenant_id = r.tenant_id AND t.id = r.terminal_id
+       JOIN users u ON u.tenant_id = r.tenant_id AND u.id = r.user_id
+      WHERE r.tenant_id = $1 AND r.store_id = $2 ORDER BY r.occurred_at DESC LIMIT $3`,
+    [tenantId, storeId, limit],
+  );
+  return r.rows.map((x) => ({
+    returnId: x.id,
+    saleId: x.sale_id,
+    till: x.till,
+    byName: x.by_name,
+    occurredAt: x.occurred_at,
+    currency: x.currency,
+    refund: Number(x.refund),
+    reason: x.reason,
+    lines: x.lines.map((l) => ({ ...l, qty: Number(l.qty), refund: Number(l.refund) })),
+  }));
+}
