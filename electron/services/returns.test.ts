@@ -95,7 +95,7 @@ describe('a return against a receipt', () => {
   });
 
   it('gives back the VAT of a tax-exclusive sale: the line’s share of its rate’s gross', async () => {
-    setTenantTax(till.backend.db, { ...DEFAULT_TAX, pricesIncludeTax: false });
+    setTenantTax(till.backend.db, { ...DEFAULT_TAX, pricesIncludeTax: false }, undefined);
     // $23.40 + 11% = $25.974 → $25.97 for one; two: $46.80 + $5.148 → $51.95
     const sale = await sell(2000, [{ method: 'card', amount: 51_95 }]);
     expect(sale.total).toBe(51_95);

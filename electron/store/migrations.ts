@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { DomainError } from '../../shared/domain/errors';
@@ -17,7 +17,8 @@ const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
  * that folder in; from source they sit beside this module.
  */
 export function defaultMigrationsDir(): string {
-  return fileURLToPath(new URL('./migrations', import.meta.url));
+  // by path, not `new URL(...)`: a DOM test's global URL (jsdom) resolves a file: base as http://localhost
+  return join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 }
 
 export function loadMigrations(dir: string = defaultMigrationsDir()): Migration[] {

@@ -14,6 +14,7 @@ import { ManagerScreens } from '../screens/manager/ManagerScreens';
 import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen';
 import { ReservationsScreen } from '../screens/reservations/ReservationsScreen';
 import { ShiftScreen } from '../screens/shift/ShiftScreen';
+import { ReturnsScreen } from '../screens/returns/ReturnsScreen';
 
 /** `branch` for tests; the app uses the transport api/client.ts picks. */
 export function App(props: { branch?: BranchData }) {
@@ -33,6 +34,12 @@ function Till() {
   const user = startup.state === 'ready' ? startup.session.user : null;
   const errorText = useErrorText();
   const [view, setView] = useState<View>('checkout');
+  // the sale a return is being made of: from a scanned receipt at the checkout, the history, or the returns screen
+  const [returnOf, setReturnOf] = useState<string | null>(null);
+  const startReturn = (saleId: string) => {
+    setReturnOf(saleId);
+    setView('returns');
+  };
 
   // The till's language and digits, at start-up and whenever a manager changes them (till.setDisplay puts the
   // new settings in the cache): before the browser paints, so no screen shows in the old language first.
@@ -80,9 +87,11 @@ function Till() {
         ) : user === null ? (
           <LoginScreen />
         ) : view === 'checkout' ? (
-          <CheckoutScreen onOpenShift={() => setView('shift')} />
+          <CheckoutScreen onOpenShift={() => setView('shift')} onReturn={startReturn} />
         ) : view === 'receipts' ? (
-          <ReceiptsScreen />
+          <ReceiptsScreen onReturn={startReturn} />
+        ) : view === 'returns' ? (
+          <ReturnsScreen saleId={returnOf} onSaleId={setReturnOf} />
         ) : view === 'reservations' ? (
           <ReservationsScreen />
         ) : view === 'shift' ? (

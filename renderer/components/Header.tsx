@@ -3,7 +3,7 @@ import { useBranchMutation } from '../app/branch-data';
 import { useStartup } from '../app/session';
 import { SyncStatus } from './SyncStatus';
 
-export type View = 'checkout' | 'receipts' | 'reservations' | 'shift' | 'manager';
+export type View = 'checkout' | 'receipts' | 'returns' | 'reservations' | 'shift' | 'manager';
 
 export function Header(props: { view: View; onView: (v: View) => void }) {
   const { t } = useTranslation();
@@ -25,6 +25,9 @@ export function Header(props: { view: View; onView: (v: View) => void }) {
           </button>
           <button type="button" aria-current={props.view === 'receipts' ? 'page' : undefined} onClick={() => props.onView('receipts')} data-testid="nav-receipts">
             {t('nav.receipts')}
+          </button>
+          <button type="button" aria-current={props.view === 'returns' ? 'page' : undefined} onClick={() => props.onView('returns')} data-testid="nav-returns">
+            {t('nav.returns')}
           </button>
           <button type="button" aria-current={props.view === 'reservations' ? 'page' : undefined} onClick={() => props.onView('reservations')} data-testid="nav-reservations">
             {t('nav.reservations')}

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiptView, ScanView } from '../../../shared/api/branch-api';
 import { DomainError } from '../../../shared/domain/errors';
 import { transferCode } from '../../../shared/scan/transfer-code';
+import { saleCode } from '../../../shared/scan/sale-code';
 import { testProduct } from '../../../shared/domain/test-support/product';
 import { createClient } from '../../api/client';
 import { createBranchData } from '../../app/branch-data';
@@ -96,6 +97,25 @@ describe('a delivery note scanned at the checkout', () => {
     expect(page.get('scan-status').getAttribute('data-state')).toBe('error');
     expect(page.text('scan-status')).toContain('delivery note');
     expect(backend.inputs('catalog.lookup').length).toBe(before);
+    expect(lines()).toHaveLength(0);
+  });
+});
+
+describe("a customer's receipt scanned at the checkout", () => {
+  it('opens a return of its sale, and no product is looked up or added', async () => {
+    const saleId = '0190a0b2-7c3d-7e4f-8a5b-1a2b3c4d5e70';
+    const asked: string[] = [];
+    await page.render(<CheckoutScreen onReturn={(id) => asked.push(id)} />);
+    const before = backend.inputs('catalog.lookup').length;
+    await page.scan(saleCode(saleId));
+    expect(asked).toEqual([saleId]);
+    expect(backend.inputs('catalog.lookup').length).toBe(before);
+    expect(lines()).toHaveLength(0);
+  });
+
+  it('without the returns screen to go to, says it is a receipt', async () => {
+    await page.scan(saleCode('0190a0b2-7c3d-7e4f-8a5b-1a2b3c4d5e70'));
+    expect(page.text('scan-status')).toContain('receipt');
     expect(lines()).toHaveLength(0);
   });
 });

@@ -14,6 +14,7 @@ import { useErrorText, useFormat } from '../../app/format';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
 import { lookupScannedCode } from '../../scan/product-lookup';
 import { isTransferCode } from '../../../shared/scan/transfer-code';
+import { parseSaleCode } from '../../../shared/scan/sale-code';
 import { ProductSearch } from '../../components/ProductSearch';
 import { CameraScanner } from '../../components/CameraScanner';
 import { CartTable } from './CartTable';
@@ -36,7 +37,7 @@ interface Refusal {
 }
 
 /** `onOpenShift`: takes the cashier to the Shift screen (App's navigation); without it the notice has no button. */
-export function CheckoutScreen(props: { onOpenShift?: () => void } = {}) {
+export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned receipt: start a return of its sale */ onReturn?: (saleId: string) => void } = {}) {
   const { t } = useTranslation();
   const branch = useBranch();
   const fmt = useFormat();
@@ -44,6 +45,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void } = {}) {
   const add = useCartStore((s) => s.add);
   const reset = useCartStore((s) => s.reset);
   const currency = useTill()?.currency ?? null;
+  const onReturn = props.onReturn;
   // Selling never waits for a shift (the till sells whatever happens), but a sale outside one is in no drawer count:
   // say so, with the way to open one. `undefined` while the first answer is on its way: no notice flickers.
   const shift = useBranchQuery('shift.current', {}).data;
@@ -102,6 +104,13 @@ export function CheckoutScreen(props: { onOpenShift?: () => void } = {}) {
         setStatus({ kind: 'error', text: t('scan.deliveryNote'), code });
         return;
       }
+      // A receipt's barcode: the customer is bringing something back.
+      const returned = parseSaleCode(code);
+      if (returned !== null) {
+        if (onReturn !== undefined) onReturn(returned);
+        else setStatus({ kind: 'error', text: t('scan.receipt'), code });
+        return;
+      }
       setStatus({ kind: 'looking', code });
       const found = await lookupScannedCode(branch, code);
       if (found.ok) {
@@ -113,7 +122,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void } = {}) {
         e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e);
       setStatus({ kind: 'error', text, code });
     },
-    [branch, addView, errorText, t],
+    [branch, addView, errorText, t, onReturn],
   );
 
   const modalOpen = overriding || receipt !== null || camera || confirmClear;

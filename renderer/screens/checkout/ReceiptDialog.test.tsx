@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { parseSaleCode } from '../../../shared/scan/sale-code';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BranchBridge, ReceiptView } from '../../../shared/api/branch-api';
 import { createClient } from '../../api/client';
@@ -69,6 +70,15 @@ describe('the receipt', () => {
     await show();
     expect(text()).toContain('3 pcs × $1.50');
     expect(text()).toContain('02/12/2026, 17:04');
+  });
+
+  it("carries the sale's code as a barcode at its foot, which reads back to the sale", async () => {
+    await show();
+    await act(async () => new Promise((r) => setTimeout(r, 300)));
+    const barcode = host.querySelector('[data-testid="receipt-barcode"]') as HTMLElement;
+    expect(parseSaleCode(barcode.dataset['code'] ?? '')).toBe(receipt.saleId);
+    // the bars are drawn (bwip-js's SVG), not only the digits kept in an attribute
+    expect(barcode.querySelector('svg path')).not.toBeNull();
   });
 });
 

@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saleCode } from '../../../shared/scan/sale-code';
+import { useCode128Svg } from '../../print/use-code128';
 import type { TFunction } from 'i18next';
 import type { ReceiptView } from '../../../shared/api/branch-api';
 import { useFormat } from '../../app/format';
@@ -258,7 +260,22 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
       {/* A manager's override reason is for the audit (the sale record and the conflict queue), never the customer's receipt. */}
       {r.status !== 'completed' && <p className="variance-neg">{t(`receipt.status.${r.status}`)}</p>}
       <p className="center">{t('receipt.thanks')}</p>
+      <SaleBarcode saleId={r.saleId} />
       {copy && copyMark}
+    </div>
+  );
+}
+
+/**
+ * The sale's code as a barcode at the foot of every receipt (shared/scan/sale-code.ts): a return starts by scanning
+ * it. The bars are drawn once the encoder has loaded; the quiet zone is the receipt's margin.
+ */
+function SaleBarcode(props: { saleId: string }) {
+  const code = saleCode(props.saleId);
+  const svg = useCode128Svg(code);
+  return (
+    <div className="receipt-barcode center" dir="ltr" data-testid="receipt-barcode" data-code={code}>
+      {svg !== null && <div dangerouslySetInnerHTML={{ __html: svg }} />}
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { Receipt } from '../checkout/ReceiptDialog';
  * The mark is put on the page before the print starts (flushSync): the print takes the page as it is at that
  * moment, and an unmarked second paper would pass for the original.
  */
-export function PastReceiptDialog(props: { receipt: ReceiptView; onClose: () => void }) {
+export function PastReceiptDialog(props: { receipt: ReceiptView; onClose: () => void; /** start a return of this sale */ onReturn?: ((saleId: string) => void) | undefined }) {
   const { t } = useTranslation();
   const [copy, setCopy] = useState(false);
   const [printed, setPrinted] = useState<string | null>(null);
@@ -34,6 +34,11 @@ export function PastReceiptDialog(props: { receipt: ReceiptView; onClose: () => 
           >
             {t('receipts.reprint')}
           </button>
+          {props.onReturn !== undefined && (
+            <button type="button" className="big" onClick={() => props.onReturn?.(props.receipt.saleId)} data-testid="receipt-return">
+              {t('receipts.return')}
+            </button>
+          )}
           <button type="button" className="big" style={{ flex: 1 }} onClick={props.onClose} autoFocus data-testid="past-receipt-close">
             {t('common.close')}
           </button>

@@ -11,7 +11,7 @@ import { readReceiptQuery, searchInput } from './receipt-query';
  * reprint it as a copy. One page of 20 at a time, newest first; "Older" follows the backend's cursor and "Newer"
  * goes back along the cursors already taken.
  */
-export function ReceiptsScreen() {
+export function ReceiptsScreen(props: { onReturn?: (saleId: string) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const errorText = useErrorText();
@@ -120,7 +120,7 @@ export function ReceiptsScreen() {
           </button>
         </div>
       )}
-      {open !== null && <PastReceiptDialog receipt={open} onClose={() => setOpen(null)} />}
+      {open !== null && <PastReceiptDialog receipt={open} onClose={() => setOpen(null)} onReturn={props.onReturn} />}
     </section>
   );
 }

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TransferView } from '../../../shared/api/branch-api';
 import { transferCode } from '../../../shared/scan/transfer-code';
 import { useFormat } from '../../app/format';
-import { code128Svg } from '../../print/barcode';
+import { useCode128Svg } from '../../print/use-code128';
 import { printReceipt } from '../../print/print';
 import { useEscape } from '../../components/use-escape';
 
@@ -100,21 +100,6 @@ export function DeliveryNote(props: { transfer: TransferView; /** the barcode's 
       <p className="center muted">{t('deliveryNote.scanHint')}</p>
     </div>
   );
-}
-
-/** The SVG of a Code 128 barcode of `text`, once drawn (null until then, and while a new text is drawn). */
-export function useCode128Svg(text: string): string | null {
-  const [svg, setSvg] = useState<{ text: string; markup: string } | null>(null);
-  useEffect(() => {
-    let live = true;
-    void code128Svg(text).then((markup) => {
-      if (live) setSvg({ text, markup });
-    });
-    return () => {
-      live = false;
-    };
-  }, [text]);
-  return svg !== null && svg.text === text ? svg.markup : null;
 }
 
 /** The note on screen with its Print button, which waits for the barcode: a note without it cannot be scanned. */
