@@ -1,6 +1,7 @@
 import type { BranchResult } from '../shared/api/branch-api';
 import { createDispatch } from './api';
 import { SessionRegistry, type SyncAgent } from './services';
+import { RemoteSales } from './services/remote-sales';
 import { openTillStore, type TillStore } from './store';
 
 export type { SyncAgent, SyncAgentState } from './services';
@@ -33,7 +34,7 @@ export function createTillBackend(opts: TillBackendOptions): TillBackend {
   const now = opts.now ?? (() => new Date());
   const sessions = new SessionRegistry(store, now);
   const dispatch = createDispatch(
-    { store, sessions, now, syncAgent: opts.syncAgent },
+    { store, sessions, now, syncAgent: opts.syncAgent, remoteSales: new RemoteSales(now) },
     {
       validateOutputs: opts.validateOutputs ?? false,
       ...(opts.logError === undefined ? {} : { logError: opts.logError }),

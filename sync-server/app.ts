@@ -13,6 +13,7 @@ import type { Db } from './db/db';
 import { isTransientDbError } from './db/db';
 import { findTerminalByTokenHash } from './db/catalog-repo';
 import { updateConflict } from './sync/conflicts';
+import { saleForReturn } from './sync/sale-lookup';
 import { pull } from './sync/pull';
 import type { TillIdentity } from './sync/push';
 import { applyPush, DEFAULT_CHUNK_OPS, validatePush, zodDetails } from './sync/push';
@@ -170,6 +171,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const query = pullQuerySchema.safeParse(request.query);
     if (!query.success) throw new DomainError('INVALID_INPUT', 'bad pull cursor', zodDetails(query.error));
     return pull(db, till, Number(query.data.since), query.data.maxBytes === undefined ? {} : { maxBytes: query.data.maxBytes });
+  });
+
+  // A sale of any till of the tenant, for a return at this one (shared/sync/sale-lookup.ts).
+  app.get('/v1/sales/:id', { preHandler: authenticate }, async (request) => {
+    const saleId = id.safeParse((request.params as { id?: unknown }).id);
+    if (!saleId.success) throw new DomainError('INVALID_INPUT', 'a sale id is a UUID');
+    return saleForReturn(db, tillOf(request), saleId.data);
   });
 
   app.post('/v1/conflicts/:id', { preHandler: authenticate }, async (request) => {

@@ -80,9 +80,10 @@ export const handlers: Handlers = {
   'shift.cashMove': (input, ctx) => moveCash(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.close': (input, ctx) => closeShift(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.zReports': (input, ctx) => recentZReports(ctx.store, input.limit),
-  'return.lookup': (input, ctx) => returnableSale(ctx.store, input.saleId),
-  'return.preview': (input, ctx) => previewReturn(ctx.store, input),
-  'return.complete': (input, ctx) => completeReturn(ctx.store, input, actorOf(ctx), ctx.now()),
+  // another till's sale is read from the server at the lookup, and the return is worked on that answer
+  'return.lookup': async (input, ctx) => returnableSale(ctx.store, input.saleId, await ctx.remoteSales.forReturn(ctx.store, ctx.syncAgent, input.saleId, true)),
+  'return.preview': async (input, ctx) => previewReturn(ctx.store, input, await ctx.remoteSales.forReturn(ctx.store, ctx.syncAgent, input.saleId, false)),
+  'return.complete': (input, ctx) => completeReturn(ctx.store, input, actorOf(ctx), ctx.now(), ctx.remoteSales.get(input.saleId)),
 
   'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),
   'sync.now': async (_input, ctx) => {

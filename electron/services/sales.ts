@@ -91,10 +91,11 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
   };
 
   const number = store.transaction(() => {
-    const op = appendOp(store, { type: 'sale', userId: actor.userId, payload, occurredAt });
     const receiptNo = takeReceiptNumber(store);
     if (receiptNo === undefined) throw new DomainError('UNAVAILABLE', 'this till is not set up yet');
     const receiptNumber = `${config.receiptPrefix}-${String(receiptNo).padStart(6, '0')}`;
+    // the op names the receipt too, so a return at another till of the chain can show which paper it was
+    const op = appendOp(store, { type: 'sale', userId: actor.userId, payload: { ...payload, number: receiptNumber }, occurredAt });
     insertSale(store, {
       id: input.saleId,
       number: receiptNumber,

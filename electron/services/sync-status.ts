@@ -1,3 +1,4 @@
+import type { SaleForReturn } from '../../shared/sync/sale-lookup';
 import type { SyncAttention, SyncStatusView } from '../../shared/api/branch-api';
 import { countPendingOps, type TillStore } from '../store';
 import { countOpenConflicts } from './conflicts';
@@ -23,6 +24,11 @@ export interface SyncAgent {
   status(): SyncAgentState;
   /** Push and pull now; resolves when this round is over (successfully or not: the state says which). */
   syncNow(): Promise<void>;
+  /**
+   * A sale of another till of the chain, read from the server for a return here (shared/sync/sale-lookup.ts).
+   * NOT_FOUND when the server holds no such sale; UNAVAILABLE when it cannot be asked now.
+   */
+  lookupSale?(saleId: string): Promise<SaleForReturn>;
 }
 
 const OFFLINE: SyncAgentState = { online: false, lastSyncAt: null, lastError: null, progress: null };

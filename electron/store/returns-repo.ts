@@ -11,6 +11,9 @@ import type { TillStore } from './database';
 export interface NewReturn {
   id: string;
   saleId: string;
+  saleNumber: string | null;
+  /** another till's sale as the server answered for it (JSON); null for a sale of this till */
+  remoteSaleJson: string | null;
   opSeq: number;
   userId: string;
   approvedBy: string | null;
@@ -26,10 +29,10 @@ export interface NewReturn {
 export function insertReturn(store: TillStore, r: NewReturn): void {
   store
     .stmt(
-      `INSERT INTO sale_returns (id, sale_id, op_seq, user_id, approved_by, occurred_at, currency, refund, reason, request_fingerprint)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sale_returns (id, sale_id, sale_number, remote_sale_json, op_seq, user_id, approved_by, occurred_at, currency, refund, reason, request_fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(r.id, r.saleId, r.opSeq, r.userId, r.approvedBy, r.occurredAt, r.currency, r.refund, r.reason, r.fingerprint);
+    .run(r.id, r.saleId, r.saleNumber, r.remoteSaleJson, r.opSeq, r.userId, r.approvedBy, r.occurredAt, r.currency, r.refund, r.reason, r.fingerprint);
   const line = store.stmt('INSERT INTO sale_return_lines (return_id, line_no, line_id, product_id, qty, disposition, refund) VALUES (?, ?, ?, ?, ?, ?, ?)');
   r.lines.forEach((l, i) => line.run(r.id, i + 1, l.lineId, l.productId, l.qty, l.disposition, l.refund));
   const part = store.stmt('INSERT INTO sale_return_refunds (return_id, part_no, tender_index, method, currency, base_amount, amount) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -39,7 +42,7 @@ export function insertReturn(store: TillStore, r: NewReturn): void {
 export interface ReturnRow {
   id: string;
   sale_id: string;
-  sale_number: string;
+  sale_number: string | null;
   op_seq: number;
   user_name: string | null;
   approved_by_name: string | null;
@@ -51,9 +54,9 @@ export interface ReturnRow {
   synced: number;
 }
 
-const RETURN_COLUMNS = `r.id, r.sale_id, s.number AS sale_number, r.op_seq, u.name AS user_name, a.name AS approved_by_name, r.occurred_at,
+const RETURN_COLUMNS = `r.id, r.sale_id, r.sale_number, r.op_seq, u.name AS user_name, a.name AS approved_by_name, r.occurred_at,
          r.currency, r.refund, r.reason, r.request_fingerprint, (SELECT o.state = 'acknowledged' FROM ops o WHERE o.seq = r.op_seq) AS synced
-       FROM sale_returns r JOIN sales s ON s.id = r.sale_id LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.approved_by`;
+       FROM sale_returns r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN users a ON a.id = r.approved_by`;
 
 export function returnRow(store: TillStore, returnId: string): ReturnRow | undefined {
   return store.stmt<[string], ReturnRow>(`SELECT ${RETURN_COLUMNS} WHERE r.id = ?`).get(returnId);
@@ -96,21 +99,26 @@ export function refundPartRows(store: TillStore, returnId: string): RefundPartRo
     .all(returnId);
 }
 
-/** What earlier returns of a sale took back: quantity and refund per line, base amount per tender. */
-export function priorReturnTotals(store: TillStore, saleId: string): {
+/**
+ * What earlier returns of a sale recorded here took back: quantity and refund per line, base amount per tender.
+ * `pendingOnly`: only those the server has not acknowledged yet (for another till's sale, whose acknowledged
+ * returns the server's answer already counts).
+ */
+export function priorReturnTotals(store: TillStore, saleId: string, pendingOnly = false): {
   lines: Array<{ line_id: string; qty: number; refund: number }>;
   tenders: Array<{ tender_index: number; base_amount: number }>;
 } {
+  const pending = pendingOnly ? "(SELECT o.state FROM ops o WHERE o.seq = r.op_seq) = 'pending'" : '1 = 1';
   const lines = store
     .stmt<[string], { line_id: string; qty: number; refund: number }>(
       `SELECT l.line_id, sum(l.qty) AS qty, sum(l.refund) AS refund
-         FROM sale_return_lines l JOIN sale_returns r ON r.id = l.return_id WHERE r.sale_id = ? GROUP BY l.line_id`,
+         FROM sale_return_lines l JOIN sale_returns r ON r.id = l.return_id WHERE r.sale_id = ? AND ${pending} GROUP BY l.line_id`,
     )
     .all(saleId);
   const tenders = store
     .stmt<[string], { tender_index: number; base_amount: number }>(
       `SELECT p.tender_index, sum(p.base_amount) AS base_amount
-         FROM sale_return_refunds p JOIN sale_returns r ON r.id = p.return_id WHERE r.sale_id = ? GROUP BY p.tender_index`,
+         FROM sale_return_refunds p JOIN sale_returns r ON r.id = p.return_id WHERE r.sale_id = ? AND ${pending} GROUP BY p.tender_index`,
     )
     .all(saleId);
   return { lines, tenders };

@@ -8,6 +8,7 @@ import { pushConflictActions } from './conflict-push';
 import { SyncError, type SyncErrorKind } from './errors';
 import { attentionOf } from './attention';
 import { SyncHttp, type FetchLike } from './http';
+import { SALE_LOOKUP_PATH, saleForReturnSchema, type SaleForReturn } from '../../shared/sync/sale-lookup';
 import { SyncLease } from './lease';
 import { pullChanges, type PullProgress } from './pull';
 import { pushPendingOps, type PushProgress } from './push';
@@ -156,6 +157,34 @@ export class TillSyncAgent implements SyncAgent {
 
   async syncNow(): Promise<void> {
     await this.requestCycle();
+  }
+
+  async lookupSale(saleId: string): Promise<SaleForReturn> {
+    const config = this.store.configOrNull();
+    if (config === null || config.serverUrl === null || config.serverToken === null) {
+      throw new DomainError('UNAVAILABLE', 'this till is not connected to a sync server: only its own sales can be returned here');
+    }
+    const http = new SyncHttp({
+      serverUrl: config.serverUrl,
+      token: config.serverToken,
+      ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
+      timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    });
+    let answer;
+    try {
+      answer = await http.get(SALE_LOOKUP_PATH(saleId));
+    } catch (e) {
+      if (!(e instanceof SyncError)) throw e;
+      throw new DomainError('UNAVAILABLE', `the server cannot be asked for another till's sale now (${e.message}); try again once the till is online`);
+    }
+    if (answer.status === 404 || answer.error?.code === 'NOT_FOUND') {
+      throw new DomainError('NOT_FOUND', answer.error?.message ?? 'no sale of this chain has that receipt', { saleId });
+    }
+    const parsed = saleForReturnSchema.safeParse(answer.json);
+    if (answer.status !== 200 || !parsed.success) {
+      throw new DomainError('UNAVAILABLE', `the server could not answer for that sale (${answer.error?.message ?? `HTTP ${answer.status}`})`);
+    }
+    return parsed.data;
   }
 
   /**

@@ -74,6 +74,8 @@ export type LockedRate = z.infer<typeof lockedRateSchema>;
 
 export const salePayload = z.object({
   saleId: id,
+  /** the receipt number the till printed (issue 11, optional: older ops carry none), so another till can name the sale */
+  number: shortText.optional(),
   currency,
   lines: z.array(saleLineSchema).min(1).max(500),
   tenders: z.array(tenderSchema).max(10),

@@ -93,3 +93,55 @@ export async function listReturns(q: Queryable, tenantId: string, storeId: strin
     lines: x.lines.map((l) => ({ ...l, qty: Number(l.qty), refund: Number(l.refund) })),
   }));
 }
+
+export interface StoredSale {
+  body: unknown;
+  results: unknown;
+  tillName: string;
+  storeName: string;
+  cashierName: string | null;
+  products: ReadonlyMap<string, { sku: string; name: string; unit: string }>;
+  returned: Array<{ lineId: string; qty: number; refund: number }>;
+  refundedPerTender: Array<{ tenderIndex: number; baseAmount: number }>;
+}
+
+/** A sale of the tenant as its applied op holds it, with its till, store, cashier and products, and its returns so far. */
+export async function findStoredSale(q: Queryable, tenantId: string, saleId: string): Promise<StoredSale | null> {
+  const sale = await q.query<{ body: unknown; results: unknown; till_name: string; store_name: string; cashier_name: string | null }>(
+    `SELECT o.body, o.result->'lines' AS results, t.name AS till_name, l.name AS store_name, u.name AS cashier_name
+       FROM applied_ops o
+       JOIN terminals t ON t.tenant_id = o.tenant_id AND t.id = o.terminal_id
+       JOIN locations l ON l.tenant_id = t.tenant_id AND l.id = t.store_id
+       LEFT JOIN users u ON u.tenant_id = o.tenant_id AND u.id = o.user_id
+      WHERE o.tenant_id = $1 AND o.document_kind = 'sale' AND o.document_id = $2`,
+    [tenantId, saleId],
+  );
+  const row = sale.rows[0];
+  if (row === undefined) return null;
+  const productIds = soldLines.parse((row.body as { payload?: { lines?: unknown } }).payload?.lines ?? []).map((l) => l.productId);
+  const products = await q.query<{ id: string; sku: string; name: string; unit: string }>('SELECT id, sku, name, unit FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+    tenantId,
+    productIds,
+  ]);
+  const returned = await q.query<{ line_id: string; qty: number; refund: number }>(
+    `SELECT line_id, sum(qty)::bigint AS qty, sum(refund)::bigint AS refund FROM sale_return_lines
+      WHERE tenant_id = $1 AND sale_id = $2 AND outcome <> 'already_back' GROUP BY line_id`,
+    [tenantId, saleId],
+  );
+  const perTender = await q.query<{ tender_index: number; base_amount: number }>(
+    `SELECT (p->>'tenderIndex')::int AS tender_index, sum((p->>'baseAmount')::bigint)::bigint AS base_amount
+       FROM sale_returns r CROSS JOIN LATERAL jsonb_array_elements(r.refunds) p
+      WHERE r.tenant_id = $1 AND r.sale_id = $2 GROUP BY 1`,
+    [tenantId, saleId],
+  );
+  return {
+    body: row.body,
+    results: row.results,
+    tillName: row.till_name,
+    storeName: row.store_name,
+    cashierName: row.cashier_name,
+    products: new Map(products.rows.map((p) => [p.id, { sku: p.sku, name: p.name, unit: p.unit }])),
+    returned: returned.rows.map((r) => ({ lineId: r.line_id, qty: Number(r.qty), refund: Number(r.refund) })),
+    refundedPerTender: perTender.rows.map((r) => ({ tenderIndex: r.tender_index, baseAmount: Number(r.base_amount) })),
+  };
+}

@@ -9,8 +9,11 @@ ALTER TABLE sale_lines ADD COLUMN rate_bp INTEGER CHECK (rate_bp IS NULL OR (typ
 
 CREATE TABLE sale_returns (
   id            TEXT PRIMARY KEY,
-  -- a sale of this till; returns of another till's sale are the server's to check (they come with a later issue)
-  sale_id       TEXT NOT NULL REFERENCES sales (id),
+  -- a sale of this till (in sales), or of another till of the chain, read from the server (remote_sale_json)
+  sale_id       TEXT NOT NULL,
+  sale_number   TEXT,
+  -- the other till's sale as the server answered for it (shared/sync/sale-lookup.ts); NULL for a sale of this till
+  remote_sale_json TEXT,
   op_seq        INTEGER NOT NULL UNIQUE REFERENCES ops (seq),
   user_id       TEXT NOT NULL REFERENCES users (id),
   -- the manager whose PIN approved it in a cashier's session; NULL when a manager did it under their own login
@@ -26,7 +29,8 @@ CREATE INDEX sale_returns_by_sale ON sale_returns (sale_id, op_seq);
 CREATE TABLE sale_return_lines (
   return_id   TEXT NOT NULL REFERENCES sale_returns (id),
   line_no     INTEGER NOT NULL,
-  line_id     TEXT NOT NULL REFERENCES sale_lines (line_id),
+  -- a line of the sale: of this till's (sale_lines) or of the server's answer for another till's sale
+  line_id     TEXT NOT NULL,
   product_id  TEXT NOT NULL REFERENCES products (id),
   qty         INTEGER NOT NULL CHECK (typeof(qty) = 'integer' AND qty BETWEEN 1 AND 1000000000000),
   disposition TEXT NOT NULL CHECK (disposition IN ('restock', 'waste')),
