@@ -61,8 +61,10 @@ export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
   );
 }
 
-/** How each currency's expected amount was reached: float, cash taken, change, cash in and out. */
-export function DrawerDetail(props: { columns: ReadonlyArray<{ currency: Currency; float: number; cashSales: number; changeGiven: number; cashIn: number; paidOut: number; expected: number }> }) {
+/** How each currency's expected amount was reached: float, cash taken, change, cash refunded for returns, cash in and out. */
+export function DrawerDetail(props: {
+  columns: ReadonlyArray<{ currency: Currency; float: number; cashSales: number; changeGiven: number; refunds: number; cashIn: number; paidOut: number; expected: number }>;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   return (
@@ -73,6 +75,7 @@ export function DrawerDetail(props: { columns: ReadonlyArray<{ currency: Currenc
           <th>{t('shift.float')}</th>
           <th>{t('shift.cashSales')}</th>
           <th>{t('shift.changeGiven')}</th>
+          <th>{t('shift.refunds')}</th>
           <th>{t('shift.cashIn')}</th>
           <th>{t('shift.paidOut')}</th>
           <th>{t('shift.expected')}</th>
@@ -85,6 +88,9 @@ export function DrawerDetail(props: { columns: ReadonlyArray<{ currency: Currenc
             <td>{fmt.money(c.float, c.currency)}</td>
             <td>{fmt.money(c.cashSales, c.currency)}</td>
             <td>{fmt.money(c.changeGiven, c.currency)}</td>
+            <td data-testid="drawer-refunds" data-amount={c.refunds}>
+              {fmt.money(c.refunds, c.currency)}
+            </td>
             <td>{fmt.money(c.cashIn, c.currency)}</td>
             <td>{fmt.money(c.paidOut, c.currency)}</td>
             <td>{fmt.money(c.expected, c.currency)}</td>
