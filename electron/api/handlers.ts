@@ -28,6 +28,7 @@ import {
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
+import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
 import { completeReturn, previewReturn, returnableSale } from '../services/returns';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
 import { actorOf, type Ctx } from './context';
@@ -63,6 +64,9 @@ export const handlers: Handlers = {
   'sale.search': (input, ctx) => searchReceipts(ctx.store, input),
   'cart.load': (_input, ctx) => loadCart(ctx.store, actorOf(ctx).userId),
   'cart.save': (input, ctx) => saveCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
+  'cart.hold': (input, ctx) => holdCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
+  'cart.held': (_input, ctx) => listHeldCarts(ctx.store),
+  'cart.resume': (input, ctx) => resumeCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
 
   'stock.receive': (input, ctx) => receiveGoods(ctx.store, input, actorOf(ctx), ctx.now()),
   'stock.waste': (input, ctx) => recordWaste(ctx.store, input, actorOf(ctx), ctx.now()),

@@ -26,6 +26,9 @@ export const METHOD_KIND = {
   'sale.get': 'read',
   'cart.load': 'read',
   'cart.save': 'write',
+  'cart.hold': 'write',
+  'cart.held': 'read',
+  'cart.resume': 'write',
   'sale.recent': 'read',
   'sale.search': 'read',
   'stock.receive': 'write',
@@ -153,6 +156,8 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // A return moves stock back, queues its op, and a cash refund leaves the open shift's drawer.
   'return.complete': { invalidates: [...STOCK_READS, 'return.lookup', 'return.preview', 'sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },
+  'cart.hold': { invalidates: ['cart.load'], onOk: (cache, value) => cache.set('cart.held', {}, value) },
+  'cart.resume': { invalidates: ['cart.load', 'cart.held'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.waste': { invalidates: [...STOCK_READS, 'sync.status'] },
   'stock.stocktake': { invalidates: [...STOCK_READS, 'sync.status'] },

@@ -374,6 +374,17 @@ export const openCartView = z.object({
 });
 export type OpenCartView = z.infer<typeof openCartView>;
 
+/** A cart on hold (issue 11): who parked it and when, and its first items, for the cashier to pick it out. */
+export const heldCartView = z.object({
+  holdId: id,
+  label: z.string().nullable(),
+  heldAt: isoTime,
+  heldByName: z.string(),
+  lines: z.int().min(0),
+  items: z.array(z.string()).max(3),
+});
+export type HeldCartView = z.infer<typeof heldCartView>;
+
 /** A product as a transfer or reservation line shows it, so a screen needs no lookup per line. */
 const lineProduct = { productId: id, sku: z.string(), name: z.string(), unit: z.string() };
 
@@ -521,6 +532,11 @@ export const branchApi = {
   'cart.load': { access: 'cashier', input: z.object({}), output: openCartView.nullable() },
   /** keeps the logged-in user's open cart; an empty cart (no lines, payments or contact) removes it */
   'cart.save': { access: 'cashier', input: openCartInput, output: z.object({ saved: z.boolean() }) },
+  /** parks the cart on screen (one customer steps aside, the next is served); answers the carts on hold */
+  'cart.hold': { access: 'cashier', input: z.object({ holdId: id, label: freeText(60).optional(), cart: openCartInput }), output: z.array(heldCartView) },
+  'cart.held': { access: 'cashier', input: z.object({}), output: z.array(heldCartView) },
+  /** takes a held cart off hold as the user's open cart */
+  'cart.resume': { access: 'cashier', input: z.object({ holdId: id }), output: openCartView },
   'sale.recent': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(receiptView) },
   /** find past sales by number, time or amount, newest first, a page at a time (reprinting a receipt) */
   'sale.search': { access: 'cashier', input: saleSearchInput, output: saleSearchPage },

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { BranchResult, HeldCartView, OpenCartView } from '../../shared/api/branch-api';
+import type { DemoProduct } from '../../shared/demo';
+import { rowCounts } from '../test-support/ledger-invariants';
+import { createTempTill, type TempTill } from '../test-support/temp-till';
+
+/**
+ * Carts on hold (issue 11) through the branch API on a real till database: a cashier parks one customer's basket,
+ * serves the next, and another cashier resumes it; it keeps its sale id, is never the open cart twice, is resumed
+ * once, and sells like any cart. What is not held: an empty cart, one with a payment taken, one whose sale may
+ * already be recorded, one already sold.
+ */
+let till: TempTill;
+let bread: DemoProduct;
+let milk: DemoProduct;
+
+beforeEach(async () => {
+  till = createTempTill({ demo: { products: 12 } });
+  const db = till.backend.db;
+  const storeId = db.config().storeId;
+  [bread, milk] = till.chain.products.filter(
+    (p) => p.active && p.unit === 'each' && (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
+  ) as [DemoProduct, DemoProduct];
+  await till.loginAs('cashier');
+});
+afterEach(() => till.cleanup());
+
+const cartOf = (saleId: string, products: DemoProduct[], extra: Record<string, unknown> = {}) => ({
+  saleId,
+  lines: products.map((p, i) => ({ key: `l${i + 1}`, productId: p.id, qty: 1000 })),
+  tenders: [],
+  customerContact: null,
+  nextKey: products.length + 1,
+  ...extra,
+});
+const dispatch = (method: string, input: unknown): Promise<BranchResult<unknown>> => till.backend.dispatch(method, input);
+
+describe('a cart on hold', () => {
+  it('is parked, listed with its first items, resumed by another cashier as their open cart, and sells', async () => {
+    const saleId = uuidv7();
+    await till.call('cart.save', cartOf(saleId, [bread, milk]));
+    const held = await till.call<HeldCartView[]>('cart.hold', { holdId: uuidv7(), label: 'lady in red', cart: cartOf(saleId, [bread, milk]) });
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ label: 'lady in red', lines: 2, items: [bread.name, milk.name] });
+    // no longer the cashier's open cart: a reload shows an empty checkout
+    expect(await till.call('cart.load')).toBeNull();
+
+    await till.call('session.logout');
+    await till.loginAs('manager');
+    const resumed = await till.call<OpenCartView>('cart.resume', { holdId: held[0]?.holdId });
+    expect(resumed.saleId).toBe(saleId);
+    expect(resumed.lines.map((l) => l.view.product.id)).toEqual([bread.id, milk.id]);
+    expect(await till.call('cart.held')).toEqual([]);
+    expect((await till.call<OpenCartView>('cart.load')).saleId).toBe(saleId);
+    // resumed once: a second resume (another device) finds nothing
+    expect(await dispatch('cart.resume', { holdId: held[0]?.holdId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+    const receipt = await till.call<{ saleId: string }>('sale.complete', { saleId, lines: resumed.lines.map((l) => ({ productId: l.view.product.id, qty: l.qty })), tenders: [{ method: 'cash', amount: 1_000_00 }] });
+    expect(receipt.saleId).toBe(saleId);
+  });
+
+  it('answers the same hold again with the list, writing nothing', async () => {
+    const holdId = uuidv7();
+    const cart = cartOf(uuidv7(), [bread]);
+    await till.call('cart.hold', { holdId, cart });
+    const n = till.backend.db.db.prepare('SELECT count(*) FROM held_carts').pluck().get();
+    expect(await till.call<HeldCartView[]>('cart.hold', { holdId, cart })).toHaveLength(1);
+    expect(till.backend.db.db.prepare('SELECT count(*) FROM held_carts').pluck().get()).toBe(n);
+    expect(await dispatch('cart.hold', { holdId, cart: cartOf(uuidv7(), [bread]) })).toMatchObject({ ok: false, error: { code: 'ID_REUSED' } });
+  });
+
+  it('is refused, with nothing written: empty, paid in part, maybe recorded, already sold, already held', async () => {
+    const before = rowCounts(till.backend.db);
+    const refused = async (cart: unknown) => {
+      const r = await dispatch('cart.hold', { holdId: uuidv7(), cart });
+      expect(r.ok).toBe(false);
+      return r.ok ? '' : r.error.message;
+    };
+    expect(await refused(cartOf(uuidv7(), []))).toMatch(/empty/);
+    expect(await refused(cartOf(uuidv7(), [bread], { tenders: [{ method: 'cash', amount: 5_00 }] }))).toMatch(/payment/);
+    const attempted = uuidv7();
+    expect(await refused(cartOf(attempted, [bread], { attempted: { content: '{}' } }))).toMatch(/recorded/);
+    const sold = uuidv7();
+    await till.call('sale.complete', { saleId: sold, lines: [{ productId: bread.id, qty: 1000 }], tenders: [{ method: 'cash', amount: 1_000_00 }] });
+    expect(await refused(cartOf(sold, [bread]))).toMatch(/sold/);
+    const twice = uuidv7();
+    await till.call('cart.hold', { holdId: uuidv7(), cart: cartOf(twice, [milk]) });
+    expect(await refused(cartOf(twice, [milk]))).toMatch(/already on hold/);
+    expect(rowCounts(till.backend.db).ops).toBe(before.ops + 1); // only the sale
+  });
+});
