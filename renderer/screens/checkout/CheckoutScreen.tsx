@@ -23,12 +23,15 @@ import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
 import { ClearCartDialog } from './ClearCartDialog';
+import { HeldCartsBar } from './HeldCarts';
 
 type ScanStatus =
   | { kind: 'ready' }
   | { kind: 'looking'; code: string }
   | { kind: 'added'; code: string; name: string }
-  | { kind: 'error'; text: string; code: string | null };
+  | { kind: 'error'; text: string; code: string | null }
+  /** a note for the cashier that is no scan's (a cart held or resumed) */
+  | { kind: 'note'; text: string };
 
 /** A refused sale: what the cashier sees, and whether a manager may push it through. */
 interface Refusal {
@@ -323,6 +326,14 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
           <button type="button" className="danger" disabled={cartEmpty} onClick={() => setConfirmClear(true)} data-testid="cart-clear">
             {t('checkout.clear')}
           </button>
+          <HeldCartsBar
+            onError={(text) => setStatus({ kind: 'error', text, code: null })}
+            onDone={(text) => {
+              setRefusal(null);
+              setRecovered(null);
+              setStatus({ kind: 'note', text });
+            }}
+          />
           <span className="muted">{t('checkout.keys')}</span>
         </div>
       </section>
@@ -384,7 +395,7 @@ function ScanStatusBar(props: { status: ScanStatus }) {
           ? t('scan.added', { name: s.name })
           : s.text;
   return (
-    <div className={cls} role="status" aria-live="assertive" data-testid="scan-status" data-state={s.kind} data-code={s.kind === 'ready' ? undefined : (s.code ?? undefined)}>
+    <div className={cls} role="status" aria-live="assertive" data-testid="scan-status" data-state={s.kind} data-code={s.kind === 'ready' || s.kind === 'note' ? undefined : (s.code ?? undefined)}>
       {text}
     </div>
   );
