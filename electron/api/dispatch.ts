@@ -78,6 +78,7 @@ const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
   'shift.cashMove',
   'shift.close',
   'return.complete',
+  'till.setDiscountLimit',
 ]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {

@@ -27,6 +27,7 @@ import {
   setExchangeSettings,
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
+import { writeDiscountLimit } from '../store/selling-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
 import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
 import { completeReturn, previewReturn, returnableSale } from '../services/returns';
@@ -41,6 +42,10 @@ export type Handlers = {
 export const handlers: Handlers = {
   'till.info': (_input, ctx) => tillInfo(ctx.store),
   'till.settings': (_input, ctx) => readDisplaySettings(ctx.store),
+  'till.setDiscountLimit': (input, ctx) => {
+    writeDiscountLimit(ctx.store, input.bp, actorOf(ctx).userId, ctx.now().toISOString());
+    return tillInfo(ctx.store);
+  },
   'till.setDisplay': (input, ctx) => {
     const actor = actorOf(ctx);
     // the manager who approved it: a cashier's session elevated by a manager's PIN records that manager

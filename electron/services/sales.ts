@@ -29,6 +29,8 @@ import { settleSale, type SaleSettlement } from './sale-settlement';
 import { saleVat } from './sale-vat';
 import { tenantLegal, tenantTax } from '../store/tax-repo';
 import { lockedVatSchema, rateOfClass } from '../../shared/domain/tax';
+import { discountLines } from '../../shared/domain/discounts';
+import { discountLimitBp } from '../store/selling-settings-repo';
 
 export type CompleteSaleInput = BranchParsedInput<'sale.complete'>;
 
@@ -55,7 +57,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
 
   const tax = tenantTax(store);
   const products: LineProduct[] = [];
-  const lines = input.lines.map((line) => {
+  const shelf = input.lines.map((line) => {
     const product = lineProduct(store, line.productId);
     if (product.active !== 1) {
       throw new DomainError('INACTIVE_PRODUCT', `${product.name} is no longer sold`, { productId: product.id, name: product.name });
@@ -65,6 +67,21 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     // the line's VAT rate is locked with it, so a return refunds its VAT (shared/domain/returns.ts chargedLineTotals)
     const rate = tax === null ? {} : { rateBp: rateOfClass(tax, product.tax_class) };
     return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack), ...rate };
+  });
+  // Discounts: the one rule the cart on screen follows too, so the total charged is the total shown. Past the
+  // shop's limit a manager approves (in the session), and the sale and its op name them.
+  const discounted = discountLines(
+    shelf.map((l) => l.total),
+    input.lines.map((l) => l.discount),
+    input.discount,
+    discountLimitBp(store),
+  );
+  if (discounted.needsManager && actor.managerId === null) {
+    throw new DomainError('FORBIDDEN', 'a discount past the shop’s limit needs a manager’s approval', { reason: 'discount_limit' });
+  }
+  const lines = shelf.map((l, i) => {
+    const off = discounted.discounts[i] ?? 0;
+    return off === 0 ? l : { ...l, total: discounted.totals[i] ?? l.total, discount: off };
   });
   // With tax-exclusive prices the customer pays the lines plus their VAT: the total is the VAT summary's gross.
   const vat = saleVat(tax, lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
@@ -84,6 +101,7 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     ...(input.override === undefined || actor.managerId === null
       ? {}
       : { override: { managerId: actor.managerId, reason: input.override.reason } }),
+    ...(discounted.needsManager && actor.managerId !== null ? { discountApprovedBy: actor.managerId } : {}),
     ...(settlement.rate === null
       ? {}
       : { rate: settlement.rate, changeIn: settlement.changeIn, changeQuote: settlement.changeQuote, rounding: settlement.rounding }),
@@ -233,6 +251,7 @@ function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
       total: l.total,
       reversed: l.reversed === 1,
       ...(l.rate_bp === null ? {} : { rateBp: l.rate_bp }),
+      ...(l.discount === 0 ? {} : { discount: l.discount }),
     })),
     tenders,
     total: sale.total,

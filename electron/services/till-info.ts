@@ -2,11 +2,21 @@ import { createHash } from 'node:crypto';
 import type { TillInfo } from '../../shared/api/branch-api';
 import type { TillStore } from '../store';
 import { tenantTax } from '../store/tax-repo';
+import { discountLimitBp } from '../store/selling-settings-repo';
 
 /** Who and where this till is, with the tenant's tax settings as last pulled: what till.info answers. */
 export function tillInfo(store: TillStore): TillInfo {
   const c = store.config();
-  return { tillId: c.tillId, tillName: c.tillName, storeId: c.storeId, storeName: c.storeName, currency: c.currency, locale: c.locale, tax: tenantTax(store) };
+  return {
+    tillId: c.tillId,
+    tillName: c.tillName,
+    storeId: c.storeId,
+    storeName: c.storeName,
+    currency: c.currency,
+    locale: c.locale,
+    tax: tenantTax(store),
+    discountLimitBp: discountLimitBp(store),
+  };
 }
 
 /**

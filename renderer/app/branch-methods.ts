@@ -12,6 +12,7 @@ export const METHOD_KIND = {
   'till.info': 'read',
   'till.settings': 'read',
   'till.setDisplay': 'write',
+  'till.setDiscountLimit': 'write',
   'exchange.current': 'read',
   'exchange.postRate': 'write',
   'exchange.setSettings': 'write',
@@ -140,6 +141,8 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // The new language and digits show at once, on every screen (App applies till.settings to the page).
   'till.setDisplay': { invalidates: ['till.settings'], onOk: (cache, value) => cache.set('till.settings', {}, value) },
   // The new rate or settings show at once on the checkout and the manager's tab; a posted rate is an op to sync.
+  // the new limit reaches the checkout at once (the cart asks for a manager past it)
+  'till.setDiscountLimit': { invalidates: ['till.info'], onOk: (cache, value) => cache.set('till.info', {}, value) },
   'exchange.postRate': { invalidates: ['exchange.current', 'sync.status'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
   'exchange.setSettings': { invalidates: ['exchange.current'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
   'session.login': { invalidates: [], onOk: setSession },

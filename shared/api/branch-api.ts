@@ -26,6 +26,7 @@ import {
   exchangeRateValue,
   lockedRateSchema,
   customerContactSchema,
+  discountSchema,
   stocktakeSnapshotSchema,
   tenderSchema,
   transferReceiptLineSchema,
@@ -77,6 +78,8 @@ export const tillInfo = z.object({
   locale: z.string(),
   /** the tenant's tax settings as last pulled (issue 11): the cart adds VAT to tax-exclusive prices; null/absent: none */
   tax: taxSettingsSchema.nullable().optional(),
+  /** how far (basis points of a line's shelf total) a line may come down without a manager (absent: 10%) */
+  discountLimitBp: z.int().min(0).max(10_000).optional(),
 });
 export type TillInfo = z.infer<typeof tillInfo>;
 
@@ -176,6 +179,8 @@ export const receiptView = z.object({
       unitPrice: minor,
       total: minor,
       reversed: z.boolean(),
+      /** what was taken off the line's shelf total (absent: nothing) */
+      discount: nonNegativeMinor.optional(),
       /** the VAT rate the line was charged at (absent: a sale without VAT, or one made before rates were locked per line) */
       rateBp: z.int().min(0).max(10_000).optional(),
     }),
@@ -475,6 +480,8 @@ export const branchApi = {
   'till.settings': { access: 'public', input: z.object({}), output: displaySettings },
   /** a manager sets the till's language and digits; unknown values are refused */
   'till.setDisplay': { access: 'manager', input: displaySettings.strict(), output: displaySettings },
+  /** the shop's limit for a discount without a manager, in basis points of a line's shelf total */
+  'till.setDiscountLimit': { access: 'manager', input: z.object({ bp: z.int().min(0).max(10_000) }), output: tillInfo },
   /** the till's second currency, its settings and the rate sales use now, with who posted it and when */
   'exchange.current': { access: 'cashier', input: z.object({}), output: exchangeView },
   /**
@@ -509,9 +516,9 @@ export const branchApi = {
       saleId: id,
       /**
        * `pack`: the line was scanned as this pack barcode of the product; its qty must be a whole number of packs,
-       * priced at the pack's price when it has one
+       * priced at the pack's price when it has one; `discount` off the line (shared/domain/discounts.ts)
        */
-      lines: z.array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional() })).min(1).max(500),
+      lines: z.array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional() })).min(1).max(500),
       /**
        * each in a currency the till takes (absent: the till's own); cash of either currency settles through
        * shared/domain/exchange.ts settle() at the till's current rate, a card is charged in the till's own currency
@@ -524,6 +531,8 @@ export const branchApi = {
       customerContact: customerContactSchema.optional(),
       /** sell beyond recorded stock; needs a manager approval in the session */
       override: z.object({ reason: shortText }).optional(),
+      /** off the whole cart, spread over the lines (shared/domain/discounts.ts); past the shop's limit a manager approves */
+      discount: discountSchema.optional(),
     }),
     output: receiptView,
   },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { discountAmount, needsApproval, spreadDiscount } from './discounts';
+import { discountAmount, discountLines, needsApproval, spreadDiscount } from './discounts';
 
 describe('discounts', () => {
   it('takes a percentage or an amount off, rounding half away from zero', () => {
@@ -42,5 +42,48 @@ describe('discounts', () => {
     expect(needsApproval(10_00, 1_01, 1_000)).toBe(true);
     expect(needsApproval(10_00, -5_00, 1_000)).toBe(false);
     expect(needsApproval(0, 1, 1_000)).toBe(true);
+  });
+});
+
+describe("a cart's discounts, line by line", () => {
+  it("takes each line's own discount first, then spreads the cart's over what is left", () => {
+    // $10.00 with 10% off ($1.00) and $5.00; then $2.00 off the cart's $14.00: 9.00/14 × 2 = 1.2857 → 1.29, 0.71
+    const r = discountLines([10_00, 5_00], [{ kind: 'percent', bp: 1_000 }, undefined], { kind: 'amount', amount: 2_00 }, 5_000);
+    expect(r.totals).toEqual([7_71, 4_29]);
+    expect(r.discounts).toEqual([2_29, 71]);
+    expect(r.totals.reduce((a, b) => a + b, 0)).toBe(12_00);
+  });
+
+  it('needs a manager when a line comes down by more than the limit, its own and the cart’s together', () => {
+    // limit 10%: 5% off the line and 6% off the cart is 10.7% of the $10.00 line
+    expect(discountLines([10_00], [{ kind: 'percent', bp: 500 }], undefined, 1_000).needsManager).toBe(false);
+    expect(discountLines([10_00], [{ kind: 'percent', bp: 500 }], { kind: 'percent', bp: 600 }, 1_000).needsManager).toBe(true);
+    expect(discountLines([10_00], [undefined], undefined, 0).needsManager).toBe(false);
+  });
+
+  it('refuses a discount past 100% of a line or the cart, or more than the cart', () => {
+    expect(() => discountLines([10_00], [{ kind: 'percent', bp: 10_001 }], undefined, 1_000)).toThrow(/100%/);
+    expect(() => discountLines([10_00], [undefined], { kind: 'amount', amount: 10_01 }, 1_000)).toThrow(/more than/);
+  });
+
+  it('never takes a line below zero, and the parts always add up to the shelf totals', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ total: fc.integer({ min: 0, max: 1_000_000 }), bp: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }) }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (lines, cartBp) => {
+          const r = discountLines(
+            lines.map((l) => l.total),
+            lines.map((l) => (l.bp === undefined ? undefined : { kind: 'percent' as const, bp: l.bp })),
+            { kind: 'percent', bp: cartBp },
+            1_000,
+          );
+          r.totals.forEach((t, i) => {
+            expect(t).toBeGreaterThanOrEqual(0);
+            expect(t + (r.discounts[i] ?? 0)).toBe(lines[i]?.total);
+          });
+        },
+      ),
+    );
   });
 });

@@ -41,3 +41,35 @@ export function needsApproval(original: Minor, reduction: Minor, limitBp: number
   if (original <= 0) return true;
   return BigInt(reduction) * 10_000n > BigInt(original) * BigInt(limitBp);
 }
+
+export interface DiscountedLines {
+  /** each line's total after its own discount and its share of the cart's */
+  totals: Minor[];
+  /** what was taken off each line, its own discount and its share of the cart's together */
+  discounts: Minor[];
+  /** whether any line was taken down by more than the limit (a manager approves) */
+  needsManager: boolean;
+}
+
+/**
+ * The one rule for a cart's discounts, used by the cart on screen and by the till when it records the sale, so the
+ * total shown is the total charged: each line's own discount off its shelf total, then the cart's discount (its
+ * percentage or amount of what the lines then come to) spread over them in proportion. VAT is worked out after,
+ * on what the customer actually pays. A line taken down by more than `limitBp` of its shelf total, in all, needs a
+ * manager. A discount past 100% or beyond what it is taken off is refused (discountAmount()), never clamped.
+ */
+export function discountLines(shelfTotals: readonly Minor[], lineDiscounts: ReadonlyArray<Discount | undefined>, cartDiscount: Discount | undefined, limitBp: number): DiscountedLines {
+  const own = shelfTotals.map((t, i) => {
+    const d = lineDiscounts[i];
+    return d === undefined ? 0 : discountAmount(t, d);
+  });
+  const afterOwn = shelfTotals.map((t, i) => t - (own[i] ?? 0));
+  const cartOff = cartDiscount === undefined ? 0 : discountAmount(afterOwn.reduce((a, b) => a + b, 0), cartDiscount);
+  const shares = spreadDiscount(afterOwn, cartOff);
+  const discounts = own.map((o, i) => o + (shares[i] ?? 0));
+  return {
+    totals: afterOwn.map((t, i) => t - (shares[i] ?? 0)),
+    discounts,
+    needsManager: shelfTotals.some((t, i) => needsApproval(t, discounts[i] ?? 0, limitBp)),
+  };
+}

@@ -48,7 +48,17 @@ export const saleLineSchema = z.object({
    * none). A return refunds the line's share of its rate's gross, so with tax-exclusive prices it gives back the VAT.
    */
   rateBp: z.int().min(0).max(10_000).optional(),
+  /** what was taken off the line's shelf total (its own discount and its share of the cart's); `total` is after it */
+  discount: nonNegativeMinor.optional(),
 });
+/**
+ * A discount as the cashier gives it (shared/domain/discounts.ts): a percentage in basis points (10% = 1000, never
+ * past 100%) or an amount in minor units, off a line or off the whole cart.
+ */
+export const discountSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('percent'), bp: z.int().min(0).max(10_000, 'a discount is at most 100%') }),
+  z.object({ kind: z.literal('amount'), amount: nonNegativeMinor }),
+]);
 export const tenderSchema = z.object({
   method: z.enum(TENDER_METHODS),
   amount: minor.refine((a) => a > 0, 'must be greater than zero'),
@@ -84,6 +94,8 @@ export const salePayload = z.object({
   customerContact: customerContactSchema.optional(),
   /** A manager let the till sell more than its recorded stock (the goods were on the shelf). */
   override: z.object({ managerId: id, reason: shortText }).optional(),
+  /** the manager who approved the sale's discounts, when a line came down past the shop's limit */
+  discountApprovedBy: id.optional(),
   /*
    * Two currencies (issue 11), added without a schema version change: all optional, an op without them is a sale
    * in its own currency as before, and none of them moves stock. `change` stays the change handed back in the

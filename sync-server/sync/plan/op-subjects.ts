@@ -74,7 +74,8 @@ export function productIdsOf(op: Operation): string[] {
 
 /** The users an op names, for decideOpActors(). */
 export function actorsOf(op: Operation): OpActors {
-  const approverId = op.type === 'sale' ? op.payload.override?.managerId : 'approvedBy' in op.payload ? op.payload.approvedBy : undefined;
+  const approverId =
+    op.type === 'sale' ? (op.payload.override?.managerId ?? op.payload.discountApprovedBy) : 'approvedBy' in op.payload ? op.payload.approvedBy : undefined;
   return { type: op.type, userId: op.userId, approverId: approverId ?? null };
 }
 
