@@ -17,8 +17,9 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
   for (const line of cart.lines) {
     const view = productView(store, line.productId);
     if (view === undefined) continue;
-    if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view });
-    else lines.push({ key: line.key, qty: line.qty, view, pack: packOfProduct(store, line.productId, line.pack) ?? null });
+    const discount = line.discount === undefined ? {} : { discount: line.discount };
+    if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view, ...discount });
+    else lines.push({ key: line.key, qty: line.qty, view, pack: packOfProduct(store, line.productId, line.pack) ?? null, ...discount });
   }
   return {
     saleId: cart.saleId,
@@ -29,6 +30,7 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
     nextKey: cart.nextKey,
     dropped: cart.lines.length - lines.length,
     ...(cart.changeIn !== undefined ? { changeIn: cart.changeIn } : {}),
+    ...(cart.discount !== undefined ? { discount: cart.discount } : {}),
     ...(cart.unconfirmedSaleIds !== undefined ? { unconfirmedSaleIds: cart.unconfirmedSaleIds } : {}),
     ...(cart.attempted !== undefined ? { attempted: cart.attempted } : {}),
   };

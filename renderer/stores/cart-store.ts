@@ -7,6 +7,7 @@ import type { Milli } from '../../shared/domain/quantity';
 import type { PackBarcode } from '../../shared/domain/packs';
 import type { ChangeIn } from '../../shared/domain/exchange';
 import type { TaxSettings } from '../../shared/domain/tax';
+import type { Discount } from '../../shared/domain/discounts';
 import * as cart from './cart';
 import { cartFromSaved } from './open-cart';
 
@@ -22,6 +23,9 @@ export interface CartStore {
   setQty(key: string, qty: Milli): void;
   step(key: string, direction: 1 | -1): void;
   voidLine(key: string): void;
+  /** a discount off one line, or off the whole cart (undefined: none) */
+  setLineDiscount(key: string, discount: Discount | undefined): void;
+  setCartDiscount(discount: Discount | undefined): void;
   addTender(tender: cart.Tender): void;
   removeTender(index: number): void;
   setCustomerContact(contact: CustomerContact | null): void;
@@ -56,6 +60,8 @@ export const useCartStore = create<CartStore>((set, get) => {
     setQty: (key, qty) => apply((c) => cart.setLineQty(c, key, qty)),
     step: (key, direction) => apply((c) => cart.stepLineQty(c, key, direction)),
     voidLine: (key) => apply((c) => cart.voidLine(c, key)),
+    setLineDiscount: (key, discount) => apply((c) => cart.setLineDiscount(c, key, discount)),
+    setCartDiscount: (discount) => apply((c) => cart.setCartDiscount(c, discount)),
     addTender: (tender) => apply((c) => cart.addTender(c, tender)),
     removeTender: (index) => apply((c) => cart.removeTender(c, index)),
     setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),

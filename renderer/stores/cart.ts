@@ -1,3 +1,4 @@
+import { discountLines, type Discount } from '../../shared/domain/discounts';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
 import { BANKNOTES, assertMinor, lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
@@ -37,6 +38,8 @@ export interface CartLine {
    * one pack, and it is priced by the pack; null for a line of single units
    */
   pack: PackBarcode | null;
+  /** off this line (shared/domain/discounts.ts); absent: none */
+  discount?: Discount;
 }
 
 export interface Cart {
@@ -62,6 +65,8 @@ export interface Cart {
   rateId?: string;
   /** the tenant's tax settings (till.info): with tax-exclusive prices the total is the lines plus their VAT */
   tax?: TaxSettings;
+  /** off the whole cart, spread over the lines in proportion; absent: none */
+  discount?: Discount;
 }
 
 export function emptyCart(saleId: string, currency: Currency): Cart {
@@ -188,7 +193,11 @@ function partOf(line: CartLine, qty: Milli): CartLine {
 }
 
 /** Every change of lines, payments or contact passes here: after an unconfirmed attempt, new content, new id. */
-function edited(next: Cart): Cart {
+function edited(changed: Cart): Cart {
+  // An emptied cart has nothing to take a discount off; any other change must leave the discounts fitting the
+  // lines (an amount off a line made smaller than it is refused, as the till would refuse the sale).
+  const next = changed.lines.length === 0 && changed.discount !== undefined ? withoutCartDiscount(changed) : changed;
+  discountedTotals(next);
   if (next.attempted === undefined || next.attempted.content === saleContent(next)) return next;
   const { attempted: _attempted, ...rest } = next;
   return { ...rest, saleId: uuidv7(), unconfirmedSaleIds: [...(next.unconfirmedSaleIds ?? []), next.saleId] };
@@ -247,6 +256,35 @@ export function voidLine(cart: Cart, key: string): Cart {
   return edited({ ...cart, lines, lastScan: cart.lastScan?.key === key ? null : cart.lastScan });
 }
 
+function withoutCartDiscount(cart: Cart): Cart {
+  const { discount: _discount, ...rest } = cart;
+  return rest;
+}
+
+/** The lines' totals after their discounts and the cart's, by the one rule the till records the sale with. */
+function discountedTotals(cart: Cart): { totals: Minor[]; discounts: Minor[] } {
+  return discountLines(
+    cart.lines.map((l) => linePrice(l)),
+    cart.lines.map((l) => l.discount),
+    cart.discount,
+    10_000, // whether a manager is needed is the till's to say (its limit); here only the arithmetic
+  );
+}
+
+/** A discount off one line; undefined takes it away. Past 100% or more than the line is refused. */
+export function setLineDiscount(cart: Cart, key: string, discount: Discount | undefined): Cart {
+  return replaceLine(cart, key, (l) => {
+    const { discount: _old, ...rest } = l;
+    return discount === undefined ? rest : { ...rest, discount };
+  });
+}
+
+/** A discount off the whole cart; undefined takes it away. More than the cart is refused. */
+export function setCartDiscount(cart: Cart, discount: Discount | undefined): Cart {
+  if (discount !== undefined && cart.lines.length === 0) throw new DomainError('INVALID_INPUT', 'an empty cart has nothing to take a discount off');
+  return edited(discount === undefined ? withoutCartDiscount(cart) : { ...cart, discount });
+}
+
 export function addTender(cart: Cart, tender: Tender): Cart {
   if (!Number.isSafeInteger(tender.amount) || tender.amount <= 0) {
     throw new DomainError('INVALID_INPUT', 'a payment must be a positive amount', { amount: tender.amount });
@@ -300,7 +338,12 @@ export function setRate(cart: Cart, rateId: string | undefined): Cart {
 }
 
 export interface CartTotals {
+  /** each line's total after its discounts */
   lineTotals: Record<string, Minor>;
+  /** what came off each line: its own discount and its share of the cart's */
+  lineDiscounts: Record<string, Minor>;
+  /** all that came off */
+  discount: Minor;
   /** what the customer pays: with tax-exclusive prices, the lines plus their VAT */
   total: Minor;
   /** the VAT in the total; null without tax settings */
@@ -321,7 +364,13 @@ export interface CartTotals {
 
 export function cartTotals(cart: Cart): CartTotals {
   const lineTotals: Record<string, Minor> = {};
-  for (const l of cart.lines) lineTotals[l.key] = linePrice(l);
+  const lineDiscounts: Record<string, Minor> = {};
+  // every transition checked that the discounts fit (edited()), so this cannot throw for a cart on screen
+  const discounted = discountedTotals(cart);
+  cart.lines.forEach((l, i) => {
+    lineTotals[l.key] = discounted.totals[i] ?? 0;
+    lineDiscounts[l.key] = discounted.discounts[i] ?? 0;
+  });
   const { total, vat } = payable(cart.lines.map((l) => lineTotals[l.key] ?? 0), cart.lines, cart.tax);
   const cash = sumMoney(cart.tenders.filter((t) => t.method === 'cash').map((t) => t.amount));
   const card = sumMoney(cart.tenders.filter((t) => t.method === 'card').map((t) => t.amount));
@@ -329,6 +378,8 @@ export function cartTotals(cart: Cart): CartTotals {
   const leftForCash = Math.max(0, total - card);
   return {
     lineTotals,
+    lineDiscounts,
+    discount: sumMoney(Object.values(lineDiscounts)),
     total,
     vat,
     cash,
@@ -371,8 +422,14 @@ export function quickCashAmounts(due: Minor, currency: Currency): Minor[] {
 export function saleRequest(cart: Cart, override?: { reason: string }) {
   return {
     saleId: cart.saleId,
-    lines: cart.lines.map((l) => ({ productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
+    lines: cart.lines.map((l) => ({
+      productId: l.product.id,
+      qty: l.qty,
+      ...(l.pack !== null ? { pack: l.pack.barcode } : {}),
+      ...(l.discount !== undefined ? { discount: l.discount } : {}),
+    })),
     tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
+    ...(cart.discount !== undefined ? { discount: cart.discount } : {}),
     ...(cart.changeIn !== undefined ? { changeIn: cart.changeIn } : {}),
     ...(cart.rateId !== undefined ? { rateId: cart.rateId } : {}),
     ...(cart.customerContact !== null ? { customerContact: cart.customerContact } : {}),

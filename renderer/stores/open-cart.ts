@@ -9,7 +9,14 @@ import * as cart from './cart';
 export function savedFromCart(c: cart.Cart): OpenCartInput {
   return {
     saleId: c.saleId,
-    lines: c.lines.map((l) => ({ key: l.key, productId: l.product.id, qty: l.qty, ...(l.pack !== null ? { pack: l.pack.barcode } : {}) })),
+    lines: c.lines.map((l) => ({
+      key: l.key,
+      productId: l.product.id,
+      qty: l.qty,
+      ...(l.pack !== null ? { pack: l.pack.barcode } : {}),
+      ...(l.discount !== undefined ? { discount: l.discount } : {}),
+    })),
+    ...(c.discount !== undefined ? { discount: c.discount } : {}),
     tenders: c.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
     customerContact: c.customerContact,
     nextKey: c.nextKey,
@@ -27,7 +34,15 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
   return {
     ...cart.emptyCart(saved.saleId, saved.currency),
     // A pack the catalog no longer has comes back as null: the line sells its units one by one.
-    lines: saved.lines.map((l) => ({ key: l.key, product: l.view.product, qty: l.qty, available: l.view.available, pack: l.pack ?? null })),
+    lines: saved.lines.map((l) => ({
+      key: l.key,
+      product: l.view.product,
+      qty: l.qty,
+      available: l.view.available,
+      pack: l.pack ?? null,
+      ...(l.discount !== undefined ? { discount: l.discount } : {}),
+    })),
+    ...(saved.discount !== undefined ? { discount: saved.discount } : {}),
     tenders: saved.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
     ...(saved.changeIn !== undefined ? { changeIn: saved.changeIn } : {}),
     customerContact: saved.customerContact,

@@ -355,9 +355,11 @@ const openCartAttempts = {
 export const openCartInput = z.object({
   saleId: id,
   /** `pack`: the line was scanned as this pack barcode (sale.complete prices it by the pack) */
-  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional() })).max(500),
+  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional() })).max(500),
   tenders: z.array(tenderSchema).max(10),
   customerContact: customerContactSchema.nullable(),
+  /** off the whole cart */
+  discount: discountSchema.optional(),
   /** the number of the next line key, so restored and new lines never share a key */
   nextKey: z.int().min(1).max(999_999_999),
   /** how the change is to be handed back, when the cashier chose */
@@ -368,9 +370,10 @@ export type OpenCartInput = z.infer<typeof openCartInput>;
 export const openCartView = z.object({
   saleId: id,
   currency,
-  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional() })),
+  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional(), discount: discountSchema.optional() })),
   tenders: z.array(tenderSchema),
   customerContact: customerContactSchema.nullable(),
+  discount: discountSchema.optional(),
   nextKey: z.int().min(1).max(999_999_999),
   changeIn: z.enum(CHANGE_IN).optional(),
   /** lines left out because this till no longer has their product */

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import type { ProductView } from '../../shared/api/branch-api';
+import { testProduct } from '../../shared/domain/test-support/product';
+import { addProduct, cartTotals, emptyCart, saleRequest, setCartDiscount, setLineDiscount, setLineQty, voidLine, type Cart } from './cart';
+import { cartFromSaved, savedFromCart } from './open-cart';
+
+/**
+ * Discounts in the cart on screen (issue 11), by the one rule the till records the sale with
+ * (shared/domain/discounts.ts): the figures of electron/services/sale-discounts.test.ts, worked by hand — $10.00
+ * less 10% and $5.00, then $2.00 off the cart: $7.71 + $4.29 = $12.00.
+ */
+const view = (price: number): ProductView => ({ product: testProduct({ price, currency: 'USD' }), available: 100_000 });
+const ten = view(10_00);
+const five = view(5_00);
+
+function discounted(): Cart {
+  let c = addProduct(addProduct(emptyCart(uuidv7(), 'USD'), ten), five);
+  c = setLineDiscount(c, c.lines[0]?.key as string, { kind: 'percent', bp: 1_000 });
+  return setCartDiscount(c, { kind: 'amount', amount: 2_00 });
+}
+
+describe('discounts in the cart', () => {
+  it('totals what the till will charge, and sends the discounts, not the amounts', () => {
+    const c = discounted();
+    const t = cartTotals(c);
+    expect(c.lines.map((l) => t.lineTotals[l.key])).toEqual([7_71, 4_29]);
+    expect(t.discount).toBe(3_00);
+    expect(t.total).toBe(12_00);
+    const req = saleRequest(c);
+    expect(req.lines.map((l) => l.discount)).toEqual([{ kind: 'percent', bp: 1_000 }, undefined]);
+    expect(req.discount).toEqual({ kind: 'amount', amount: 2_00 });
+  });
+
+  it('refuses a change that leaves a discount bigger than what it is taken off, and keeps the cart', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), ten);
+    const key = c.lines[0]?.key as string;
+    c = setLineQty(c, key, 3000);
+    c = setLineDiscount(c, key, { kind: 'amount', amount: 25_00 });
+    expect(() => setLineQty(c, key, 2000)).toThrow(/more than/);
+    expect(() => setLineDiscount(c, key, { kind: 'percent', bp: 10_001 })).toThrow(/100%/);
+    expect(() => setCartDiscount(emptyCart(uuidv7(), 'USD'), { kind: 'percent', bp: 500 })).toThrow(/empty/);
+  });
+
+  it('drops the cart discount when the last line goes, and a reload keeps every discount', () => {
+    const c = discounted();
+    const emptied = c.lines.reduce((acc, l) => voidLine(acc, l.key), c);
+    expect(emptied.discount).toBeUndefined();
+    const saved = savedFromCart(c);
+    const back = cartFromSaved({
+      ...saved,
+      currency: 'USD',
+      dropped: 0,
+      lines: saved.lines.map((l, i) => ({ key: l.key, qty: l.qty, view: i === 0 ? ten : five, ...(l.discount !== undefined ? { discount: l.discount } : {}) })),
+    });
+    expect(cartTotals(back).total).toBe(12_00);
+  });
+});
