@@ -92,6 +92,7 @@ export const handlers: Handlers = {
   // another till's sale is read from the server at the lookup, and the return is worked on that answer
   'return.lookup': async (input, ctx) => returnableSale(ctx.store, input.saleId, await ctx.remoteSales.forReturn(ctx.store, ctx.syncAgent, input.saleId, true)),
   'return.preview': async (input, ctx) => previewReturn(ctx.store, input, await ctx.remoteSales.forReturn(ctx.store, ctx.syncAgent, input.saleId, false)),
+  // the kept answer may predate a return made here since: returns are counted by id, none twice, none missed
   'return.complete': (input, ctx) => completeReturn(ctx.store, input, actorOf(ctx), ctx.now(), ctx.remoteSales.get(input.saleId)),
 
   'sync.status': (_input, ctx) => syncStatus(ctx.store, ctx.syncAgent),

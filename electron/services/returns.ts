@@ -43,27 +43,36 @@ interface ReturnableSale {
   remote: SaleForReturn | null;
 }
 
-function priorOf(totals: ReturnType<typeof priorReturnTotals>, remote: SaleForReturn | null): PriorReturns {
+/**
+ * Every return of the sale counted once: this till's own (any state: one the server rejected was still handed
+ * back here), and those of the server's answer that are not this till's (another till's), by return id. So a
+ * return this till made since the answer was read is counted whether or not it has synced.
+ */
+function priorOf(local: ReturnType<typeof priorReturnTotals>, remote: SaleForReturn | null | undefined): PriorReturns {
   const add = <K>(m: Map<K, number>, k: K, v: number) => m.set(k, (m.get(k) ?? 0) + v);
   const qty = new Map<string, number>();
   const amount = new Map<string, number>();
   const perTender = new Map<number, number>();
-  for (const l of remote?.returned ?? []) {
-    add(qty, l.lineId, l.qty);
-    add(amount, l.lineId, l.refund);
+  const mine = new Set(local.ids);
+  for (const r of remote?.returns ?? []) {
+    if (mine.has(r.returnId)) continue;
+    for (const l of r.lines) {
+      add(qty, l.lineId, l.qty);
+      add(amount, l.lineId, l.refund);
+    }
+    for (const t of r.refunds) add(perTender, t.tenderIndex, t.baseAmount);
   }
-  for (const t of remote?.refundedPerTender ?? []) add(perTender, t.tenderIndex, t.baseAmount);
-  for (const l of totals.lines) {
+  for (const l of local.lines) {
     add(qty, l.line_id, l.qty);
     add(amount, l.line_id, l.refund);
   }
-  for (const t of totals.tenders) add(perTender, t.tender_index, t.base_amount);
+  for (const t of local.tenders) add(perTender, t.tender_index, t.base_amount);
   return { qty, amount, perTender };
 }
 
 /**
- * The sale of a receipt: this till's own from its rows; another till's from the server's answer (`remote`), with
- * what this till took back of it since that the server has not acknowledged yet.
+ * The sale of a receipt: this till's own from its rows, another till's from the server's answer (`remote`). What
+ * came back so far is this till's returns and, when the server answered, the other tills' it holds.
  */
 function saleForReturn(store: TillStore, saleId: string, remote: SaleForReturn | undefined): ReturnableSale {
   const sale = saleRow(store, saleId);
@@ -78,13 +87,16 @@ function saleForReturn(store: TillStore, saleId: string, remote: SaleForReturn |
       lines: lines.map((l) => ({ lineId: l.line_id, productId: l.product_id, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, total: l.total, reversed: l.reversed === 1 })),
       tenders: saleTenderRows(store, saleId).map((t) => ({ method: t.method, currency: t.currency ?? sale.currency, amount: t.amount })),
       charged: chargedLineTotals(lines.map((l) => ({ total: l.total, rateBp: l.rate_bp ?? undefined })), vat, sale.total),
-      prior: priorOf(priorReturnTotals(store, saleId), null),
+      // online, the server's answer adds what other tills took back of this till's sale
+      prior: priorOf(priorReturnTotals(store, saleId), remote?.saleId === saleId ? remote : null),
       rate: sale.rate === null || sale.rate_quote === null ? null : { base: sale.currency, quote: sale.rate_quote, rate: sale.rate },
       receipt: () => requireReceipt(store, saleId),
       remote: null,
     };
   }
-  if (remote === undefined || remote.saleId !== saleId) throw new DomainError('NOT_FOUND', 'this receipt is not a sale of this till; another till’s sale is read from the server when it is looked up', { saleId });
+  if (remote === undefined || remote.saleId !== saleId) {
+    throw new DomainError('NOT_FOUND', 'this receipt is another till’s sale, read from the server when it is looked up: look it up again', { saleId });
+  }
   const r = remote;
   return {
     saleId,
@@ -94,8 +106,7 @@ function saleForReturn(store: TillStore, saleId: string, remote: SaleForReturn |
     lines: r.lines.map((l) => ({ lineId: l.lineId, productId: l.productId, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, total: l.total, reversed: l.reversed })),
     tenders: r.tenders.map((t) => ({ method: t.method, currency: t.currency ?? r.currency, amount: t.amount })),
     charged: chargedLineTotals(r.lines.map((l) => ({ total: l.total, rateBp: l.rateBp })), r.vat, r.total),
-    // the server's answer counts the returns it holds; this till's not yet acknowledged are added to it
-    prior: priorOf(priorReturnTotals(store, saleId, true), r),
+    prior: priorOf(priorReturnTotals(store, saleId), r),
     rate: r.rate === null ? null : { base: r.rate.base, quote: r.rate.quote, rate: r.rate.rate },
     receipt: () => remoteReceipt(store, r),
     remote: r,

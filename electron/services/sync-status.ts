@@ -28,7 +28,7 @@ export interface SyncAgent {
    * A sale of another till of the chain, read from the server for a return here (shared/sync/sale-lookup.ts).
    * NOT_FOUND when the server holds no such sale; UNAVAILABLE when it cannot be asked now.
    */
-  lookupSale?(saleId: string): Promise<SaleForReturn>;
+  lookupSale?(saleId: string, timeoutMs?: number): Promise<SaleForReturn>;
 }
 
 const OFFLINE: SyncAgentState = { online: false, lastSyncAt: null, lastError: null, progress: null };

@@ -100,28 +100,29 @@ export function refundPartRows(store: TillStore, returnId: string): RefundPartRo
 }
 
 /**
- * What earlier returns of a sale recorded here took back: quantity and refund per line, base amount per tender.
- * `pendingOnly`: only those the server has not acknowledged yet (for another till's sale, whose acknowledged
- * returns the server's answer already counts).
+ * What the returns of a sale recorded at this till took back: quantity and refund per line, base amount per tender,
+ * and their ids (a server's answer for the sale counts its own, and those it holds of this till's are not counted
+ * twice).
  */
-export function priorReturnTotals(store: TillStore, saleId: string, pendingOnly = false): {
+export function priorReturnTotals(store: TillStore, saleId: string): {
+  ids: string[];
   lines: Array<{ line_id: string; qty: number; refund: number }>;
   tenders: Array<{ tender_index: number; base_amount: number }>;
 } {
-  const pending = pendingOnly ? "(SELECT o.state FROM ops o WHERE o.seq = r.op_seq) = 'pending'" : '1 = 1';
+  const ids = store.stmt<[string], { id: string }>('SELECT id FROM sale_returns WHERE sale_id = ?').all(saleId).map((r) => r.id);
   const lines = store
     .stmt<[string], { line_id: string; qty: number; refund: number }>(
       `SELECT l.line_id, sum(l.qty) AS qty, sum(l.refund) AS refund
-         FROM sale_return_lines l JOIN sale_returns r ON r.id = l.return_id WHERE r.sale_id = ? AND ${pending} GROUP BY l.line_id`,
+         FROM sale_return_lines l JOIN sale_returns r ON r.id = l.return_id WHERE r.sale_id = ? GROUP BY l.line_id`,
     )
     .all(saleId);
   const tenders = store
     .stmt<[string], { tender_index: number; base_amount: number }>(
       `SELECT p.tender_index, sum(p.base_amount) AS base_amount
-         FROM sale_return_refunds p JOIN sale_returns r ON r.id = p.return_id WHERE r.sale_id = ? AND ${pending} GROUP BY p.tender_index`,
+         FROM sale_return_refunds p JOIN sale_returns r ON r.id = p.return_id WHERE r.sale_id = ? GROUP BY p.tender_index`,
     )
     .all(saleId);
-  return { lines, tenders };
+  return { ids, lines, tenders };
 }
 
 /** Cash refunded per currency by returns recorded between two ops (a shift's open and close): out of the drawer. */

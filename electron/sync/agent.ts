@@ -159,7 +159,7 @@ export class TillSyncAgent implements SyncAgent {
     await this.requestCycle();
   }
 
-  async lookupSale(saleId: string): Promise<SaleForReturn> {
+  async lookupSale(saleId: string, timeoutMs?: number): Promise<SaleForReturn> {
     const config = this.store.configOrNull();
     if (config === null || config.serverUrl === null || config.serverToken === null) {
       throw new DomainError('UNAVAILABLE', 'this till is not connected to a sync server: only its own sales can be returned here');
@@ -168,7 +168,7 @@ export class TillSyncAgent implements SyncAgent {
       serverUrl: config.serverUrl,
       token: config.serverToken,
       ...(this.options.fetch === undefined ? {} : { fetch: this.options.fetch }),
-      timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      timeoutMs: timeoutMs ?? this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     });
     let answer;
     try {

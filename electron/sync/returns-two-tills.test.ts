@@ -8,9 +8,10 @@ import { startSyncHarness, type HarnessTill, type SyncHarness } from '../test-su
 /**
  * A return at another till of the chain (issue 11), through the real sync server. Hamra sells 2 and syncs. At
  * Achrafieh the cashier scans the receipt: the till reads the sale from the server, takes 1 back with a manager's
- * approval, and the goods go back on Achrafieh's shelf (where they now are), at the server too. A second lookup
- * shows what the server now holds. Hamra, not knowing, takes both back: the server writes the RETURNs and flags
- * the one unit refunded twice as a customer to contact. A receipt the server does not hold is NOT_FOUND; with the
+ * approval, and the goods go back on Achrafieh's shelf (where they now are), at the server too. Returns are counted
+ * by id, so the answer read before the return, stale after the sync, still counts it once, and a second return of
+ * both is refused. Hamra online sees Achrafieh's return; Hamra offline, not knowing, takes both back: the server
+ * writes the RETURNs and flags the one unit refunded twice as a customer to contact. A receipt the server does not hold is NOT_FOUND; with the
  * server unreachable another till's sale cannot be read (UNAVAILABLE), while Hamra's own still can.
  */
 let h: SyncHarness;
@@ -69,11 +70,19 @@ describe('a return at another till of the chain', () => {
     await achrafieh.agent.syncNow();
     expect(await h.serverOnHand(achrafiehStore, product.id)).toBe(shelfHere + 1000);
     expect(await h.serverOnHand(hamraStore, product.id)).toBe(shelfThere);
+    // the answer read before the return, now stale, still counts it once: by id, whatever has synced since
+    expect(returnableSale(achrafieh.temp.backend.db, sale.saleId, remote).lines[0]).toMatchObject({ returned: 1000, left: 1000 });
     const again = await remoteSales.forReturn(achrafieh.temp.backend.db, achrafieh.agent, sale.saleId, true);
-    expect(again?.returned).toEqual([{ lineId, qty: 1000, refund: back.refund }]);
+    expect(again?.returns).toEqual([{ returnId: back.returnId, lines: [{ lineId, qty: 1000, refund: back.refund }], refunds: back.refunds.map((p) => ({ tenderIndex: p.tenderIndex, baseAmount: p.baseAmount })) }]);
     expect(returnableSale(achrafieh.temp.backend.db, sale.saleId, again).lines[0]).toMatchObject({ returned: 1000, left: 1000 });
+    expect(() =>
+      completeReturn(achrafieh.temp.backend.db, { returnId: uuidv7(), saleId: sale.saleId, reason: 'x', lines: [{ lineId, qty: 2000, disposition: 'restock' }] }, approved(achrafieh), new Date(), remote),
+    ).toThrow(/only 1/);
 
-    // Hamra takes both back (it never heard of Achrafieh's return): the server flags the unit refunded twice
+    // Hamra online asks the server too: Achrafieh's return counts, so only 1 can come back there
+    const own = await remoteSales.forReturn(hamra.temp.backend.db, hamra.agent, sale.saleId, true);
+    expect(returnableSale(hamra.temp.backend.db, sale.saleId, own).lines[0]).toMatchObject({ returned: 1000, left: 1000 });
+    // Hamra offline takes both back (it cannot hear of Achrafieh's return): the server flags the unit refunded twice
     completeReturn(hamra.temp.backend.db, { returnId: uuidv7(), saleId: sale.saleId, reason: 'faulty', lines: [{ lineId, qty: 2000, disposition: 'restock' }] }, approved(hamra), new Date());
     await hamra.agent.syncNow();
     const conflicts = await h.database.db.query<{ reason: string; qty: number; sale_id: string; store_id: string }>(

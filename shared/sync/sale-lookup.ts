@@ -27,9 +27,18 @@ export const saleForReturnSchema = z.object({
   change: nonNegativeMinor,
   rate: lockedRateSchema.nullable(),
   vat: lockedVatSchema.nullable(),
-  /** what returns the server holds took back, per sale line */
-  returned: z.array(z.object({ lineId: id, qty: nonNegativeMilli, refund: nonNegativeMinor })),
-  /** what those returns paid back, per tender of the sale (0-based) */
-  refundedPerTender: z.array(z.object({ tenderIndex: z.int().min(0).max(9), baseAmount: nonNegativeMinor })),
+  /**
+   * Every return of the sale the server holds, by id, with what it took back per line and paid back per tender:
+   * the asking till counts these and its own returns once each (by id), whatever it has synced since.
+   */
+  returns: z
+    .array(
+      z.object({
+        returnId: id,
+        lines: z.array(z.object({ lineId: id, qty: nonNegativeMilli, refund: nonNegativeMinor })),
+        refunds: z.array(z.object({ tenderIndex: z.int().min(0).max(9), baseAmount: nonNegativeMinor })),
+      }),
+    )
+    .max(1000),
 });
 export type SaleForReturn = z.infer<typeof saleForReturnSchema>;

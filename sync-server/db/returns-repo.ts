@@ -101,8 +101,7 @@ export interface StoredSale {
   storeName: string;
   cashierName: string | null;
   products: ReadonlyMap<string, { sku: string; name: string; unit: string }>;
-  returned: Array<{ lineId: string; qty: number; refund: number }>;
-  refundedPerTender: Array<{ tenderIndex: number; baseAmount: number }>;
+  returns: Array<{ returnId: string; lines: Array<{ lineId: string; qty: number; refund: number }>; refunds: Array<{ tenderIndex: number; baseAmount: number }> }>;
 }
 
 /** A sale of the tenant as its applied op holds it, with its till, store, cashier and products, and its returns so far. */
@@ -123,15 +122,11 @@ export async function findStoredSale(q: Queryable, tenantId: string, saleId: str
     tenantId,
     productIds,
   ]);
-  const returned = await q.query<{ line_id: string; qty: number; refund: number }>(
-    `SELECT line_id, sum(qty)::bigint AS qty, sum(refund)::bigint AS refund FROM sale_return_lines
-      WHERE tenant_id = $1 AND sale_id = $2 AND outcome <> 'already_back' GROUP BY line_id`,
-    [tenantId, saleId],
-  );
-  const perTender = await q.query<{ tender_index: number; base_amount: number }>(
-    `SELECT (p->>'tenderIndex')::int AS tender_index, sum((p->>'baseAmount')::bigint)::bigint AS base_amount
-       FROM sale_returns r CROSS JOIN LATERAL jsonb_array_elements(r.refunds) p
-      WHERE r.tenant_id = $1 AND r.sale_id = $2 GROUP BY 1`,
+  const returns = await q.query<{ id: string; refunds: Array<{ tenderIndex: number; baseAmount: number }>; lines: Array<{ lineId: string; qty: number; refund: number }> }>(
+    `SELECT r.id, r.refunds,
+            (SELECT json_agg(json_build_object('lineId', l.line_id, 'qty', l.qty, 'refund', l.refund) ORDER BY l.line_id)
+               FROM sale_return_lines l WHERE l.tenant_id = r.tenant_id AND l.return_id = r.id AND l.outcome <> 'already_back') AS lines
+       FROM sale_returns r WHERE r.tenant_id = $1 AND r.sale_id = $2 ORDER BY r.occurred_at, r.id`,
     [tenantId, saleId],
   );
   return {
@@ -141,7 +136,10 @@ export async function findStoredSale(q: Queryable, tenantId: string, saleId: str
     storeName: row.store_name,
     cashierName: row.cashier_name,
     products: new Map(products.rows.map((p) => [p.id, { sku: p.sku, name: p.name, unit: p.unit }])),
-    returned: returned.rows.map((r) => ({ lineId: r.line_id, qty: Number(r.qty), refund: Number(r.refund) })),
-    refundedPerTender: perTender.rows.map((r) => ({ tenderIndex: r.tender_index, baseAmount: Number(r.base_amount) })),
+    returns: returns.rows.map((r) => ({
+      returnId: r.id,
+      lines: (r.lines ?? []).map((l) => ({ lineId: l.lineId, qty: Number(l.qty), refund: Number(l.refund) })),
+      refunds: r.refunds.map((p) => ({ tenderIndex: p.tenderIndex, baseAmount: Number(p.baseAmount) })),
+    })),
   };
 }

@@ -33,7 +33,6 @@ export async function saleForReturn(q: Queryable, till: TillIdentity, saleId: st
     change: payload.change,
     rate: payload.rate ?? null,
     vat: payload.vat ?? null,
-    returned: stored.returned,
-    refundedPerTender: stored.refundedPerTender,
+    returns: stored.returns,
   });
 }
