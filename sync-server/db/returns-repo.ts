@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { SaleRecord, PlannedReturn } from '../sync/plan/returns';
+import { salePayload } from '../../shared/ops/operations';
+import { saleRecordOf, type PlannedReturn, type SaleRecord } from '../sync/plan/returns';
 import type { Queryable } from './db';
 
 /**
@@ -16,23 +17,32 @@ export async function lockReturnedSales(tx: Queryable, tenantId: string, saleIds
   const out = new Map<string, SaleRecord>();
   if (saleIds.length === 0) return out;
   // Sales in id order, as every chunk locks them (no two chunks wait on each other's sales in turn).
-  const sales = await tx.query<{ sale_id: string; lines: unknown; results: unknown; contact: unknown }>(
-    `SELECT document_id AS sale_id, body->'payload'->'lines' AS lines, result->'lines' AS results, body->'payload'->'customerContact' AS contact
+  const sales = await tx.query<{ sale_id: string; payload: unknown; results: unknown }>(
+    `SELECT document_id AS sale_id, body->'payload' AS payload, result->'lines' AS results
        FROM applied_ops WHERE tenant_id = $1 AND document_kind = 'sale' AND document_id = ANY($2::uuid[])
       ORDER BY document_id FOR UPDATE`,
     [tenantId, saleIds],
   );
-  const returned = await tx.query<{ sale_id: string; line_id: string; qty: string }>(
-    `SELECT sale_id, line_id, sum(qty) AS qty FROM sale_return_lines
+  const returned = await tx.query<{ sale_id: string; line_id: string; qty: number; refund: number }>(
+    `SELECT sale_id, line_id, sum(qty)::bigint AS qty, sum(refund)::bigint AS refund FROM sale_return_lines
       WHERE tenant_id = $1 AND sale_id = ANY($2::uuid[]) AND outcome <> 'already_back' GROUP BY sale_id, line_id`,
+    [tenantId, saleIds],
+  );
+  const perTender = await tx.query<{ sale_id: string; tender_index: number; base_amount: number }>(
+    `SELECT r.sale_id, (p->>'tenderIndex')::int AS tender_index, sum((p->>'baseAmount')::bigint)::bigint AS base_amount
+       FROM sale_returns r CROSS JOIN LATERAL jsonb_array_elements(r.refunds) p
+      WHERE r.tenant_id = $1 AND r.sale_id = ANY($2::uuid[]) GROUP BY 1, 2`,
     [tenantId, saleIds],
   );
   for (const s of sales.rows) {
     const reversed = new Set((lineResults.parse(s.results) ?? []).filter((l) => l.action === 'reverse').map((l) => l.lineId));
+    const mine = returned.rows.filter((r) => r.sale_id === s.sale_id);
     out.set(s.sale_id, {
-      lines: new Map(soldLines.parse(s.lines).map((l) => [l.lineId, { productId: l.productId, sold: l.qty, reversed: reversed.has(l.lineId) }])),
-      returned: new Map(returned.rows.filter((r) => r.sale_id === s.sale_id).map((r) => [r.line_id, Number(r.qty)])),
-      customerContact: s.contact ?? null,
+      // the op as applied: its payload passed the sale schema then (checked again, never trusted blindly)
+      ...saleRecordOf(salePayload.parse(s.payload), reversed),
+      returned: new Map(mine.map((r) => [r.line_id, Number(r.qty)])),
+      refunded: new Map(mine.map((r) => [r.line_id, Number(r.refund)])),
+      refundedPerTender: new Map(perTender.rows.filter((r) => r.sale_id === s.sale_id).map((r) => [r.tender_index, Number(r.base_amount)])),
     });
   }
   return out;

@@ -54,8 +54,16 @@ function sale(till: TestTill, productId: string, qty: number): { op: SaleOp; sal
   return { saleId, lineId, op: op(till, 'sale', { saleId, currency: 'USD', lines: [{ lineId, productId, qty, unitPrice: 2_00, total }], tenders: [{ method: 'cash', amount: total }], total, change: 0 }) };
 }
 
-function giveBack(till: TestTill, chain: TestChain, s: { saleId: string; lineId: string }, productId: string, qty: number, disposition: 'restock' | 'waste' = 'restock'): SaleOp {
-  const refund = (qty / 1000) * 2_00;
+function giveBack(
+  till: TestTill,
+  chain: TestChain,
+  s: { saleId: string; lineId: string },
+  productId: string,
+  qty: number,
+  disposition: 'restock' | 'waste' = 'restock',
+  money: { refund?: number; tenderIndex?: number; method?: 'cash' | 'card' } = {},
+): SaleOp {
+  const refund = money.refund ?? (qty / 1000) * 2_00;
   return op(
     till,
     'sale_return',
@@ -65,7 +73,7 @@ function giveBack(till: TestTill, chain: TestChain, s: { saleId: string; lineId:
       currency: 'USD',
       lines: [{ lineId: s.lineId, productId, qty, disposition, refund }],
       refund,
-      refunds: [{ tenderIndex: 0, method: 'cash', currency: 'USD', baseAmount: refund, amount: refund }],
+      refunds: [{ tenderIndex: money.tenderIndex ?? 0, method: money.method ?? 'cash', currency: 'USD', baseAmount: refund, amount: refund }],
       reason: 'wrong size',
       approvedBy: chain.managerId,
     },
@@ -137,6 +145,28 @@ describe('returns replayed at the server', () => {
     expect(wrongProduct).toMatchObject({ status: 'rejected', code: 'INVALID_INPUT' });
     expect(await movements()).toBe(before);
     expect(await count(tdb.db, 'SELECT count(*) AS n FROM sale_returns WHERE tenant_id = $1', [chain.tenantId])).toBe(0);
+  });
+
+  it('refuses a refund no honest till makes, and flags money paid back beyond what the line cost', async () => {
+    const { chain, one } = await freshChain();
+    const product = chain.products[3]?.id as string;
+    const s = sale(one, product, 2000); // $4.00, paid in cash
+    await pushed(one, [s.op]);
+    const [tooMuch, noSuchTender, otherMethod] = await pushed(one, [
+      giveBack(one, chain, s, product, 1000, 'restock', { refund: 4_01 }),
+      giveBack(one, chain, s, product, 1000, 'restock', { tenderIndex: 1 }),
+      giveBack(one, chain, s, product, 1000, 'restock', { method: 'card' }),
+    ]);
+    expect(tooMuch).toMatchObject({ status: 'rejected', code: 'INVALID_INPUT', reason: expect.stringMatching(/more than it cost/) });
+    expect(noSuchTender).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/no tender 1/) });
+    expect(otherMethod).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/was cash/) });
+    expect(await count(tdb.db, 'SELECT count(*) AS n FROM sale_returns WHERE tenant_id = $1', [chain.tenantId])).toBe(0);
+
+    // one unit back at $2.00, then the other at $2.50: the goods fit, the money ($4.50 of $4.00) does not
+    const [first, second] = await pushed(one, [giveBack(one, chain, s, product, 1000), giveBack(one, chain, s, product, 1000, 'restock', { refund: 2_50 })]);
+    expect([first?.status, second?.status]).toEqual(['accepted', 'accepted']);
+    const flagged = await tdb.db.query<{ reason: string; qty: number }>('SELECT reason, qty FROM conflicts WHERE tenant_id = $1', [chain.tenantId]);
+    expect(flagged.rows).toEqual([{ reason: 'returned_twice', qty: 1000 }]);
   });
 
   it('refuses a return recorded by a cashier without a manager, and the database refuses editing a return', async () => {
