@@ -60,6 +60,24 @@ describe('a cart on hold', () => {
     expect(receipt.saleId).toBe(saleId);
   });
 
+  it('is never both on hold and open, nor sold twice: a late save is dropped, a sale takes it off hold', async () => {
+    const saleId = uuidv7();
+    await till.call('cart.hold', { holdId: uuidv7(), cart: cartOf(saleId, [bread]) });
+    // the screen's debounced save of the basket just parked arrives after the hold
+    expect(await till.call('cart.save', cartOf(saleId, [bread]))).toEqual({ saved: false });
+    expect(await till.call('cart.load')).toBeNull();
+    // sold under its id meanwhile (a hold whose answer was lost left it on screen too): off the list
+    await till.call('sale.complete', { saleId, lines: [{ productId: bread.id, qty: 1000 }], tenders: [{ method: 'cash', amount: 1_000_00 }] });
+    expect(await till.call('cart.held')).toEqual([]);
+  });
+
+  it('does not resume over another basket the user has open (another device of theirs)', async () => {
+    const held = await till.call<HeldCartView[]>('cart.hold', { holdId: uuidv7(), cart: cartOf(uuidv7(), [bread]) });
+    await till.call('cart.save', cartOf(uuidv7(), [milk]));
+    expect(await dispatch('cart.resume', { holdId: held[0]?.holdId })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/another basket/) } });
+    expect(await till.call('cart.held')).toHaveLength(1);
+  });
+
   it('answers the same hold again with the list, writing nothing', async () => {
     const holdId = uuidv7();
     const cart = cartOf(uuidv7(), [bread]);
@@ -72,8 +90,11 @@ describe('a cart on hold', () => {
 
   it('is refused, with nothing written: empty, paid in part, maybe recorded, already sold, already held', async () => {
     const before = rowCounts(till.backend.db);
+    const heldRows = () => till.backend.db.db.prepare('SELECT count(*) FROM held_carts').pluck().get() as number;
     const refused = async (cart: unknown) => {
+      const n = heldRows();
       const r = await dispatch('cart.hold', { holdId: uuidv7(), cart });
+      expect(heldRows()).toBe(n);
       expect(r.ok).toBe(false);
       return r.ok ? '' : r.error.message;
     };
@@ -87,6 +108,7 @@ describe('a cart on hold', () => {
     const twice = uuidv7();
     await till.call('cart.hold', { holdId: uuidv7(), cart: cartOf(twice, [milk]) });
     expect(await refused(cartOf(twice, [milk]))).toMatch(/already on hold/);
-    expect(rowCounts(till.backend.db)['ops']).toBe((before['ops'] ?? 0) + 1); // only the sale
+    // the one sale is all the ledger gained; each refusal left the held carts as they were
+    expect(rowCounts(till.backend.db)['ops']).toBe((before['ops'] ?? 0) + 1);
   });
 });

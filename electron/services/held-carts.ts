@@ -2,7 +2,7 @@ import { DomainError } from '../../shared/domain/errors';
 import type { BranchParsedInput, HeldCartView, OpenCartView } from '../../shared/api/branch-api';
 import type { TillStore } from '../store';
 import { countHeldCarts, deleteHeldCart, heldCartBody, heldCartBySale, heldCartRow, heldCartRows, insertHeldCart } from '../store/held-carts-repo';
-import { deleteOpenCart, saveOpenCart } from '../store/open-cart';
+import { deleteOpenCart, isEmptyOpenCart, loadOpenCart, saveOpenCart } from '../store/open-cart';
 import { saleRow } from '../store/sales-repo';
 import { loadCart } from './open-cart';
 
@@ -48,20 +48,35 @@ export function holdCart(store: TillStore, userId: string, input: BranchParsedIn
     if (heldCartBySale(store, cart.saleId) !== undefined) throw new DomainError('INVALID_INPUT', 'this cart is already on hold');
     if (countHeldCarts(store) >= MAX_HELD_CARTS) throw new DomainError('INVALID_INPUT', `at most ${MAX_HELD_CARTS} carts can be on hold: resume or clear one first`);
     insertHeldCart(store, { id: input.holdId, userId, label: input.label ?? null, cart, at: now.toISOString() });
-    // the held cart is no longer the user's open cart: a reload must not bring it back on screen as well
-    deleteOpenCart(store, userId);
+    // the held cart is no longer the user's open cart: a reload must not bring it back on screen as well (another
+    // basket of theirs, open on another device, stays)
+    if (loadOpenCart(store, userId)?.saleId === cart.saleId) deleteOpenCart(store, userId);
     return listHeldCarts(store);
   });
 }
 
-/** Takes a held cart off the list and makes it the user's open cart, with its products as they are now. */
+/**
+ * Takes a held cart off the list and makes it the user's open cart, with its products as they are now. Refused
+ * over another basket the user has open (another device of theirs: it is never overwritten), and for a cart whose
+ * sale is recorded (it was sold meanwhile: it is taken off the list, never sold twice).
+ */
 export function resumeCart(store: TillStore, userId: string, input: BranchParsedInput<'cart.resume'>, now: Date): OpenCartView {
-  return store.transaction(() => {
-    const row = heldCartRow(store, input.holdId);
-    if (row === undefined) throw new DomainError('NOT_FOUND', 'this cart is no longer on hold (someone resumed it)', { holdId: input.holdId });
-    const cart = heldCartBody(row);
+  const row = heldCartRow(store, input.holdId);
+  if (row === undefined) throw new DomainError('NOT_FOUND', 'this cart is no longer on hold (someone resumed it)', { holdId: input.holdId });
+  const cart = heldCartBody(row);
+  const sold = saleRow(store, row.sale_id) !== undefined;
+  if (cart === null || sold) {
+    // removed in its own transaction, so the answer below is true: the list no longer offers it
     deleteHeldCart(store, input.holdId);
-    if (cart === null) throw new DomainError('CORRUPT_DATABASE', 'the held cart could not be read back; it was removed');
+    if (sold) throw new DomainError('NOT_FOUND', 'this held cart was sold meanwhile; it is off the list', { holdId: input.holdId });
+    throw new DomainError('CORRUPT_DATABASE', 'the held cart could not be read back; it was removed', { holdId: input.holdId });
+  }
+  return store.transaction(() => {
+    const open = loadOpenCart(store, userId);
+    if (open !== null && open.saleId !== cart.saleId && !isEmptyOpenCart(open)) {
+      throw new DomainError('INVALID_INPUT', 'another basket is open for you: hold it or finish it first');
+    }
+    if (!deleteHeldCart(store, input.holdId)) throw new DomainError('NOT_FOUND', 'this cart is no longer on hold (someone resumed it)', { holdId: input.holdId });
     saveOpenCart(store, userId, cart, now.toISOString());
     const view = loadCart(store, userId);
     if (view === null) throw new DomainError('INTERNAL', 'the resumed cart was not kept');

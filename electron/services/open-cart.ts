@@ -1,5 +1,6 @@
 import type { OpenCartInput, OpenCartView } from '../../shared/api/branch-api';
 import { loadOpenCart, saveOpenCart } from '../store/open-cart';
+import { heldCartBySale } from '../store/held-carts-repo';
 import type { TillStore } from '../store';
 import { packOfProduct } from '../store/catalog-repo';
 import { productView } from './catalog';
@@ -36,7 +37,12 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
   };
 }
 
+/**
+ * A save of a cart that is on hold is not kept: it is the screen's late save of the basket just parked (saves are
+ * debounced), and keeping it would put the same basket both on hold and open.
+ */
 export function saveCart(store: TillStore, userId: string, cart: OpenCartInput, now: Date): { saved: boolean } {
+  if (heldCartBySale(store, cart.saleId) !== undefined) return { saved: false };
   saveOpenCart(store, userId, cart, now.toISOString());
   return { saved: true };
 }

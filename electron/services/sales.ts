@@ -21,6 +21,7 @@ import {
   type SaleRow,
 } from '../store/sales-repo';
 import { userName } from '../store/users-repo';
+import { deleteHeldCartOfSale } from '../store/held-carts-repo';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
 import { priceSaleLine } from './pack-pricing';
@@ -155,6 +156,8 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
       }
     });
     input.tenders.forEach((t, i) => insertTender(store, input.saleId, i + 1, t));
+    // a basket sold is no longer on hold anywhere (a hold whose answer was lost left it both held and on screen)
+    deleteHeldCartOfSale(store, input.saleId);
     return receiptNumber;
   });
 

@@ -39,6 +39,10 @@ export function deleteHeldCart(store: TillStore, id: string): boolean {
   return store.stmt('DELETE FROM held_carts WHERE id = ?').run(id).changes === 1;
 }
 
+export function deleteHeldCartOfSale(store: TillStore, saleId: string): void {
+  store.stmt('DELETE FROM held_carts WHERE sale_id = ?').run(saleId);
+}
+
 /** The cart a held row keeps; null when its body no longer reads as a cart (written by another version). */
 export function heldCartBody(row: HeldCartRow): OpenCartInput | null {
   const parsed = openCartInput.safeParse(JSON.parse(row.body));

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import type { ErrorBody } from '../../../shared/domain/errors';
@@ -22,12 +22,16 @@ export function HeldCartsBar(props: { onError: (text: string) => void; onDone: (
   const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  // one hold id per basket: a retry after a lost answer is the same hold, answered as such, never a second one
+  const holdIds = useRef(new Map<string, string>());
 
   /** parks the cart on screen; false (and says why) when the till refused */
   const holdCurrent = async (): Promise<boolean> => {
     const cart = useCartStore.getState().cart;
     if (isEmptyCart(cart)) return true;
-    const r = await branch.write('cart.hold', { holdId: uuidv7(), cart: savedFromCart(cart) });
+    const holdId = holdIds.current.get(cart.saleId) ?? uuidv7();
+    holdIds.current.set(cart.saleId, holdId);
+    const r = await branch.write('cart.hold', { holdId, cart: savedFromCart(cart) });
     if (!r.ok) {
       props.onError(t('held.refused', { reason: errorText(r.error) }));
       return false;
