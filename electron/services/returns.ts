@@ -7,7 +7,7 @@ import type { BranchParsedInput, ReceiptView, ReturnableSaleView } from '../../s
 import type { SaleForReturn } from '../../shared/sync/sale-lookup';
 import type { ReturnPreview, ReturnView } from '../../shared/api/return-api';
 import type { SaleReturnPayload } from '../../shared/ops/operations';
-import { decideReturnLine } from '../../shared/policy/conflict-policy';
+import { decideLedgerWrite, decideReturnLine } from '../../shared/policy/conflict-policy';
 import { applyMovement, appendOp, opCause, type TillStore } from '../store';
 import { requestFingerprint } from '../store/idempotency';
 import { insertReturn, priorReturnTotals, refundPartRows, returnLineRows, returnRow, saleReturnRows, type ReturnRow } from '../store/returns-repo';
@@ -262,9 +262,10 @@ export function completeReturn(store: TillStore, input: BranchParsedInput<'retur
     });
     for (const line of w.lines) {
       for (const movement of line.movements) {
-        // A RETURN only adds. The WASTE of damaged goods takes out exactly what its RETURN just put in, so it is
-        // written unguarded: a shelf already short (oversold) must not stop the bin taking what came back.
-        const unguarded = movement.kind === 'WASTE';
+        // A RETURN only adds. The WASTE of damaged goods takes out exactly what its RETURN just put in, and is
+        // written as the policy writes any waste (unguarded: the goods are gone), so a shelf already short
+        // (oversold) cannot stop the bin taking what came back.
+        const unguarded = !decideLedgerWrite(movement.kind === 'WASTE' ? { kind: 'waste' } : { kind: 'sale_return' }).guarded;
         const result = applyMovement(store, { productId: line.productId, locationId: storeId, movement, cause: opCause(op.seq), occurredAt, unguarded });
         if (!result.ok) throw new DomainError('INTERNAL', `the ${movement.kind} of a returned line was refused`, { lineId: line.lineId });
       }

@@ -48,7 +48,8 @@ function FindSale(props: { onFound: (saleId: string) => void }) {
     }
     const r = await branch.read('sale.search', { number: code, limit: 2 });
     if (!r.ok) return setError(errorText(r.error));
-    const exact = r.value.sales.find((s) => s.number === code) ?? (r.value.sales.length === 1 ? r.value.sales[0] : undefined);
+    // only the receipt typed: a number that merely begins another's is not that receipt
+    const exact = r.value.sales.find((s) => s.number.toUpperCase() === code.toUpperCase());
     if (exact === undefined) return setError(t('returns.notFound', { code }));
     props.onFound(exact.saleId);
   };

@@ -155,11 +155,14 @@ export class SaleBook {
       // goods fit, the money does not; the customer is contacted as for goods taken back twice.
       const moneyOver = decided.action === 'restock' && (refundedBefore + l.refund > line.charged || tenderOver);
       const d: ReturnLineDecision = moneyOver ? { action: 'restock_over', reason: 'returned_twice', left: line.sold - returnedBefore, conflict: 'contact_customer' } : decided;
+      const binned: LineMove[] = l.disposition === 'waste' ? [{ movement: { kind: 'WASTE', qty: l.qty }, write: decideLedgerWrite({ kind: 'waste' }), note: 'returned damaged' }] : [];
       if (d.action !== 'already_back') {
         sale.returned.set(l.lineId, returnedBefore + l.qty);
         const back: LineMove = { movement: { kind: 'RETURN', qty: l.qty }, write: decideLedgerWrite({ kind: 'sale_return' }), note: d.action === 'restock' ? null : d.reason };
-        const binned: LineMove[] = l.disposition === 'waste' ? [{ movement: { kind: 'WASTE', qty: l.qty }, write: decideLedgerWrite({ kind: 'waste' }), note: 'returned damaged' }] : [];
         writeLine(book, r, l.lineId, l.productId, [back, ...binned]);
+      } else if (binned.length > 0) {
+        // the reversal already put the units back on the books; these came back damaged, so they go to the bin
+        writeLine(book, r, l.lineId, l.productId, binned);
       }
       if (d.action === 'restock_over') {
         conflicts.push({
