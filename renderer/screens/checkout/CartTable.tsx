@@ -4,14 +4,16 @@ import { parseQuantity } from '../../../shared/domain/quantity';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { isDomainError } from '../../../shared/domain/errors';
 import { useCartStore } from '../../stores/cart-store';
-import { cartTotals, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
+import { cartTotals, linePrice, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
+import { DiscountDialog } from './DiscountDialog';
 import { useFormat } from '../../app/format';
 
 /**
  * The cart lines. Also where a scan's latency ends: once React has committed the line a scan touched, the
  * `cart:<code>` mark is set and `scan-to-cart` measured from the `scan:<code>` mark the scanner set.
  */
-export function CartTable(props: { focusKey: string | null; onError: (text: string) => void }) {
+/** `onDialog`: a line's discount dialog opened or closed (the checkout holds the scanner and its keys meanwhile) */
+export function CartTable(props: { focusKey: string | null; onError: (text: string) => void; onDialog?: (open: boolean) => void }) {
   const { t } = useTranslation();
   const cart = useCartStore((s) => s.cart);
   const totals = cartTotals(cart);
@@ -68,9 +70,11 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
             key={line.key}
             line={line}
             total={totals.lineTotals[line.key] ?? 0}
+            discount={totals.lineDiscounts[line.key] ?? 0}
             short={totals.short.includes(line.key)}
             autoFocus={props.focusKey === line.key}
             onError={props.onError}
+            onDialog={props.onDialog}
           />
         ))}
       </tbody>
@@ -78,13 +82,27 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
   );
 }
 
-function CartRow(props: { line: CartLine; total: number; short: boolean; autoFocus: boolean; onError: (text: string) => void }) {
+function CartRow(props: {
+  line: CartLine;
+  total: number;
+  discount: number;
+  short: boolean;
+  autoFocus: boolean;
+  onError: (text: string) => void;
+  onDialog?: ((open: boolean) => void) | undefined;
+}) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { line } = props;
   const step = useCartStore((s) => s.step);
   const setQty = useCartStore((s) => s.setQty);
   const voidLine = useCartStore((s) => s.voidLine);
+  const setLineDiscount = useCartStore((s) => s.setLineDiscount);
+  const [discounting, setDiscountingState] = useState(false);
+  const setDiscounting = (open: boolean) => {
+    setDiscountingState(open);
+    props.onDialog?.(open);
+  };
   const fractional = isFractionalUnit(line.product.unit);
   // A pack line is counted in packs: its box shows (and takes) how many cases, +/- step one case.
   const packs = packCount(line);
@@ -137,6 +155,11 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
             </span>
           )}
         </div>
+        {props.discount > 0 && (
+          <div className="muted" data-testid="cart-line-discount" data-amount={props.discount}>
+            {t('discount.off', { amount: fmt.money(props.discount, line.product.currency) })}
+          </div>
+        )}
       </td>
       <td className="qty-cell">
         <div className="qty">
@@ -179,6 +202,22 @@ function CartRow(props: { line: CartLine; total: number; short: boolean; autoFoc
         <bdi>{fmt.money(props.total, line.product.currency)}</bdi>
       </td>
       <td className="void-cell">
+        <button type="button" className="link" onClick={() => setDiscounting(true)} aria-label={t('discount.lineTitle', { name: line.product.name })} data-testid="cart-line-discount-open">
+          {t('discount.short')}
+        </button>
+        {discounting && (
+          <DiscountDialog
+            title={t('discount.lineTitle', { name: line.product.name })}
+            base={linePrice(line)}
+            currency={line.product.currency}
+            current={line.discount}
+            onCancel={() => setDiscounting(false)}
+            onApply={(d) => {
+              setDiscounting(false);
+              guard(() => setLineDiscount(line.key, d));
+            }}
+          />
+        )}
         <button
           type="button"
           className="danger void"

@@ -6,7 +6,7 @@ import type { Currency } from '../../../shared/domain/money';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
-import { saleRequest } from '../../stores/cart';
+import { cartTotals, saleRequest } from '../../stores/cart';
 import { paymentBlock } from '../../stores/cart-exchange';
 import { useBranch, useBranchQuery } from '../../app/branch-data';
 import { useTill } from '../../app/session';
@@ -24,6 +24,8 @@ import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
 import { ClearCartDialog } from './ClearCartDialog';
 import { HeldCartsBar } from './HeldCarts';
+import { DiscountDialog } from './DiscountDialog';
+import { ManagerApproval } from '../../components/ManagerApproval';
 
 type ScanStatus =
   | { kind: 'ready' }
@@ -60,6 +62,9 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
   const [receipt, setReceipt] = useState<ReceiptView | null>(null);
   const [camera, setCamera] = useState(false);
   const [confirmClear, setConfirmClear] = useState(false);
+  const [discounting, setDiscounting] = useState(false);
+  const [approvingDiscount, setApprovingDiscount] = useState(false);
+  const [lineDialog, setLineDialog] = useState(false);
   const [blocked, setBlocked] = useState<CompleteBlocked | null>(null);
   const [recovered, setRecovered] = useState<{ number: string; total: number; currency: Currency } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
@@ -128,7 +133,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
     [branch, addView, errorText, t, onReturn],
   );
 
-  const modalOpen = overriding || receipt !== null || camera || confirmClear;
+  const modalOpen = overriding || receipt !== null || camera || confirmClear || discounting || approvingDiscount || lineDialog;
   const startNextSale = useCallback(() => {
     setReceipt(null);
     setRecovered(null);
@@ -142,7 +147,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
       if (receipt !== null) startNextSale();
       void onCode(scan.code);
     },
-    !(overriding || camera || confirmClear),
+    !(overriding || camera || confirmClear || discounting || approvingDiscount || lineDialog),
   );
 
   useEffect(() => {
@@ -249,6 +254,11 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
       setRefusal({ text: t('checkout.earlierUnchecked', { reason: errorText(g.error) }), stock: null });
       return;
     }
+    if (r.error.code === 'FORBIDDEN' && r.error.details?.['reason'] === 'discount_limit') {
+      // past the shop's limit: a manager types their PIN here, and the same sale goes again
+      setApprovingDiscount(true);
+      return;
+    }
     setRefusal(refusalOf(r.error));
   };
 
@@ -271,6 +281,13 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
   // Only whether the cart is empty: this screen must not re-render on every scan (the cart table and the
   // payment panel follow the cart themselves), or each scan would pay for the whole screen.
   const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
+  /** what a cart discount is taken off: the lines after their own discounts */
+  const cartBeforeDiscount = () => {
+    const c = useCartStore.getState().cart;
+    const { discount: _d, ...without } = c;
+    return Object.values(cartTotals(without).lineTotals).reduce((a, b) => a + b, 0);
+  };
+  const cartDiscount = useCartStore((s) => s.cart.discount);
 
   return (
     <div className="checkout" data-testid="checkout-screen">
@@ -293,7 +310,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
           </button>
         </div>
         <div className="panel cart-scroll">
-          <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} />
+          <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} onDialog={setLineDialog} />
         </div>
         {recovered !== null && (
           <div className="notice warn" role="alert" data-testid="checkout-recovered" data-receipt={recovered.number}>
@@ -326,6 +343,9 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
           <button type="button" className="danger" disabled={cartEmpty} onClick={() => setConfirmClear(true)} data-testid="cart-clear">
             {t('checkout.clear')}
           </button>
+          <button type="button" disabled={cartEmpty} onClick={() => setDiscounting(true)} data-testid="cart-discount-open" data-active={cartDiscount !== undefined}>
+            {cartDiscount === undefined ? t('discount.cart') : t('discount.cartOn')}
+          </button>
           <HeldCartsBar
             onError={(text) => setStatus({ kind: 'error', text, code: null })}
             onDone={(text) => {
@@ -350,6 +370,38 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
             void complete({ reason });
           }}
         />
+      )}
+      {discounting && (
+        <DiscountDialog
+          title={t('discount.cartTitle')}
+          base={cartBeforeDiscount()}
+          currency={useCartStore.getState().cart.currency}
+          current={cartDiscount}
+          onCancel={() => setDiscounting(false)}
+          onApply={(d) => {
+            setDiscounting(false);
+            try {
+              useCartStore.getState().setCartDiscount(d);
+            } catch (e) {
+              if (!isDomainError(e)) throw e;
+              setStatus({ kind: 'error', text: t(`errors.${e.code}`, { detail: e.message }), code: null });
+            }
+          }}
+        />
+      )}
+      {approvingDiscount && (
+        <div className="overlay" role="dialog" aria-modal="true">
+          <div className="dialog stack">
+            <ManagerApproval
+              reason={t('discount.approval')}
+              onCancel={() => setApprovingDiscount(false)}
+              onApproved={() => {
+                setApprovingDiscount(false);
+                void complete();
+              }}
+            />
+          </div>
+        </div>
       )}
       {confirmClear && (
         <ClearCartDialog

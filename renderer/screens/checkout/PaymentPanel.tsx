@@ -37,6 +37,22 @@ export function useCartExchange(): CartExchange | null {
  * panel takes cash in both currencies (issue 11): every total in both, what is still due in both, and change in
  * the currency the cashier picks, or split, with the rounding of the second currency as its own line.
  */
+/** What the discounts took off, when any did: the cashier sees it before the total. */
+function DiscountTaken(props: { cart: Cart }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const off = cartTotals(props.cart).discount;
+  if (off === 0) return null;
+  return (
+    <>
+      <dt>{t('discount.total')}</dt>
+      <dd data-testid="cart-discount-total" data-amount={off}>
+        <bdi>−{fmt.money(off)}</bdi>
+      </dd>
+    </>
+  );
+}
+
 /** With tax-exclusive prices the VAT is added to the lines: the cashier sees what it adds before the total. */
 function VatAdded(props: { cart: Cart }) {
   const { t } = useTranslation();
@@ -83,6 +99,7 @@ function OneCurrencyPayment(props: PanelProps) {
       <dl>
         <dt>{t('pay.items', { count: totals.itemCount })}</dt>
         <dd />
+        <DiscountTaken cart={cart} />
         <VatAdded cart={cart} />
         <dt className="grand">{t('pay.total')}</dt>
         <dd className="grand" data-testid="cart-total" data-amount={totals.total}>
@@ -144,6 +161,7 @@ function TwoCurrencyPayment(props: PanelProps & { exchange: CartExchange }) {
       <dl>
         <dt>{t('pay.items', { count: cart.lines.length })}</dt>
         <dd />
+        <DiscountTaken cart={cart} />
         <VatAdded cart={cart} />
         <dt className="grand">{t('pay.total')}</dt>
         <dd className="grand" data-testid="cart-total" data-amount={totals.total}>

@@ -123,6 +123,14 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
                 <span className="muted">
                   <bdi>{fmt.qty(l.qty, l.unit)}</bdi> × <bdi>{money(l.unitPrice)}</bdi>
                 </span>
+                {(l.discount ?? 0) > 0 && (
+                  <>
+                    <br />
+                    <span className="muted" data-testid="receipt-line-discount" data-amount={l.discount}>
+                      {t('discount.off', { amount: money(l.discount ?? 0) })}
+                    </span>
+                  </>
+                )}
               </td>
               <td className="num">
                 <bdi>{money(l.total)}</bdi>
