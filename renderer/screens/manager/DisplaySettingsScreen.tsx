@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DIGIT_SYSTEMS, DISPLAY_LANGUAGES, type DisplaySettings } from '../../../shared/api/branch-api';
 import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
-import { formatters, useErrorText } from '../../app/format';
+import { formatters, useErrorText, useFormat } from '../../app/format';
+import { readDiscount } from '../checkout/DiscountDialog';
 import { LANGUAGE_NAMES } from '../../i18n/i18n';
 import { useTill } from '../../app/session';
 
@@ -83,6 +84,61 @@ export function DisplaySettingsScreen() {
           {message.text}
         </div>
       )}
+      <DiscountLimit />
     </section>
+  );
+}
+
+/** The shop's discount limit at this till: past it, a discount or a lowered line needs a manager at the sale. */
+function DiscountLimit() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const errorText = useErrorText();
+  const save = useBranchMutation('till.setDiscountLimit');
+  const limit = useTill()?.discountLimitBp ?? 1_000;
+  const [text, setText] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const read = readDiscount('percent', text, 'USD', fmt.readNumber, fmt.locale);
+  const bp = read.ok && read.discount.kind === 'percent' && read.discount.bp <= 10_000 ? read.discount.bp : null;
+  return (
+    <fieldset className="stack" data-testid="settings-discount-limit" data-bp={limit}>
+      <legend>{t('settings.discountLimit')}</legend>
+      <p className="muted">{t('settings.discountLimitNow', { percent: fmt.percent(limit) })}</p>
+      <div className="row">
+        <input
+          type="text"
+          inputMode="decimal"
+          dir="ltr"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setMessage(null);
+          }}
+          aria-label={t('settings.discountLimit')}
+          data-testid="settings-discount-limit-value"
+        />
+        <button
+          type="button"
+          disabled={bp === null || save.busy}
+          onClick={async () => {
+            if (bp === null) return;
+            const r = await save.run({ bp });
+            if (r.ok) {
+              setText('');
+              setMessage({ ok: true, text: t('settings.saved') });
+            } else setMessage({ ok: false, text: errorText(r.error) });
+          }}
+          data-testid="settings-discount-limit-save"
+        >
+          {t('common.save')}
+        </button>
+      </div>
+      {text.trim() !== '' && bp === null && <div className="notice bad">{t('discount.pastWhole')}</div>}
+      {message !== null && (
+        <div className={`notice ${message.ok ? 'ok' : 'bad'}`} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </div>
+      )}
+    </fieldset>
   );
 }
