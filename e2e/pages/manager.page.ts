@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { wedgeScanThen } from './wedge';
 
-export type ManagerTab = 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts' | 'settings';
+export type ManagerTab = 'receive' | 'waste' | 'stocktake' | 'lowStock' | 'conflicts' | 'rates' | 'settings';
 /** Each manager tab and the data-testid of the screen it shows. */
 export const MANAGER_SCREENS: Record<ManagerTab, string> = {
   receive: 'receive-screen',
@@ -10,10 +10,11 @@ export const MANAGER_SCREENS: Record<ManagerTab, string> = {
   stocktake: 'stocktake-screen',
   lowStock: 'lowstock-screen',
   conflicts: 'conflicts-screen',
+  rates: 'exchange-screen',
   settings: 'settings-screen',
 };
 
-/** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts, the till's language. */
+/** The manager screens, behind a manager's PIN: receive, waste, stocktake, low stock, conflicts, the day's rate, the till's settings. */
 export class ManagerPage {
   constructor(readonly page: Page) {}
 
