@@ -43,7 +43,9 @@ export const handlers: Handlers = {
   'till.info': (_input, ctx) => tillInfo(ctx.store),
   'till.settings': (_input, ctx) => readDisplaySettings(ctx.store),
   'till.setDiscountLimit': (input, ctx) => {
-    writeDiscountLimit(ctx.store, input.bp, actorOf(ctx).userId, ctx.now().toISOString());
+    // the manager who set it (their PIN in a cashier's session, or their own login), as till.setDisplay records
+    const actor = actorOf(ctx);
+    writeDiscountLimit(ctx.store, input.bp, actor.managerId ?? actor.userId, ctx.now().toISOString());
     return tillInfo(ctx.store);
   },
   'till.setDisplay': (input, ctx) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProductView } from '../../shared/api/branch-api';
 import { testProduct } from '../../shared/domain/test-support/product';
-import { addProduct, cartTotals, emptyCart, saleRequest, setCartDiscount, setLineDiscount, setLineQty, voidLine, type Cart } from './cart';
+import { addProduct, cartTotals, emptyCart, remainderAfter, saleRequest, setCartDiscount, setLineDiscount, setLineQty, voidLine, type Cart } from './cart';
 import { cartFromSaved, savedFromCart } from './open-cart';
 
 /**
@@ -54,5 +54,30 @@ describe('discounts in the cart', () => {
       lines: saved.lines.map((l, i) => ({ key: l.key, qty: l.qty, view: i === 0 ? ten : five, ...(l.discount !== undefined ? { discount: l.discount } : {}) })),
     });
     expect(cartTotals(back).total).toBe(12_00);
+  });
+});
+
+describe('discounts that no longer fit', () => {
+  it('are not given again on what is left after an earlier attempt turned out recorded', () => {
+    // $3.00 off a cart of two $10.00 units was recorded for one unit; the unit left sells at $10.00, not $7.00
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), ten);
+    c = setLineQty(c, c.lines[0]?.key as string, 2000);
+    c = setCartDiscount(c, { kind: 'amount', amount: 3_00 });
+    const left = remainderAfter(c, { saleId: c.saleId, lines: [{ productId: ten.product.id, qty: 1000 }] });
+    expect(left.discount).toBeUndefined();
+    expect(cartTotals(left).total).toBe(10_00);
+    // all of it recorded: an empty cart with nothing to take a discount off, and a screen that still draws
+    const none = remainderAfter(c, { saleId: c.saleId, lines: [{ productId: ten.product.id, qty: 2000 }] });
+    expect(cartTotals(none).total).toBe(0);
+  });
+
+  it('are dropped when a restored basket comes back at a lower price, never left to break the screen', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), ten);
+    c = setLineDiscount(c, c.lines[0]?.key as string, { kind: 'amount', amount: 8_00 });
+    const saved = savedFromCart(c);
+    const cheaper: ProductView = { product: { ...ten.product, price: 5_00 }, available: 100_000 };
+    const back = cartFromSaved({ ...saved, currency: 'USD', dropped: 0, lines: saved.lines.map((l) => ({ key: l.key, qty: l.qty, view: cheaper, ...(l.discount !== undefined ? { discount: l.discount } : {}) })) });
+    expect(back.lines[0]?.discount).toBeUndefined();
+    expect(cartTotals(back).total).toBe(5_00);
   });
 });

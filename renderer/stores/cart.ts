@@ -162,6 +162,7 @@ function withUnconfirmed(cart: Cart, ids: string[]): Cart {
  * they were for the whole basket, and the recorded sale took its own. The recorded id is settled, and what
  * remains is a new sale under a fresh id (never the recorded one, or the backend would refuse it as ID_REUSED).
  * A receipt with more of a product than the cart holds takes that product's lines to nothing, never below.
+ * Discounts go too (see below).
  */
 export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: ReadonlyArray<{ productId: string; qty: Milli }> }): Cart {
   const sold = new Map<string, Milli>();
@@ -171,10 +172,12 @@ export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: Re
     const left = sold.get(line.product.id) ?? 0;
     const taken = Math.min(left, line.qty);
     sold.set(line.product.id, left - taken);
-    if (taken === 0) lines.push(line);
-    else if (taken < line.qty) lines.push(partOf(line, subQty(line.qty, taken)));
+    if (taken === 0) lines.push(withoutLineDiscount(line));
+    else if (taken < line.qty) lines.push(withoutLineDiscount(partOf(line, subQty(line.qty, taken))));
   }
-  const { attempted: _attempted, ...rest } = cart;
+  // The discounts were given on the whole basket, and the recorded sale took them: what is left sells at shelf
+  // price (an amount kept would be given twice), and the cashier gives a discount again if one is due.
+  const { attempted: _attempted, discount: _discount, ...rest } = cart;
   const keptScan = cart.lastScan !== null && lines.some((l) => l.key === cart.lastScan?.key) ? cart.lastScan : null;
   const next: Cart = {
     ...rest,
@@ -254,6 +257,35 @@ export function voidLine(cart: Cart, key: string): Cart {
   if (!cart.lines.some((l) => l.key === key)) throw new DomainError('NOT_FOUND', 'this line is no longer in the cart', { key });
   const lines = cart.lines.filter((l) => l.key !== key);
   return edited({ ...cart, lines, lastScan: cart.lastScan?.key === key ? null : cart.lastScan });
+}
+
+function withoutLineDiscount(line: CartLine): CartLine {
+  const { discount: _discount, ...rest } = line;
+  return rest;
+}
+
+/**
+ * The cart with only the discounts that still fit its lines: a basket restored after a reload or resumed from hold
+ * comes back at today's prices (a product may be cheaper, or gone), and an amount that no longer fits is dropped
+ * rather than refused, since refusing would leave the basket unreadable. The cart's discount goes first; then a
+ * line's own that is more than the line. `dropped` says whether anything went, for the screen to say so.
+ */
+export function fitDiscounts(cart: Cart): { cart: Cart; dropped: boolean } {
+  if (cart.lines.length === 0 && cart.discount !== undefined) return { cart: withoutCartDiscount(cart), dropped: true };
+  if (fits(cart)) return { cart, dropped: false };
+  const lines = cart.lines.map((l) => (l.discount === undefined || fits({ ...cart, lines: [l], discount: undefined }) ? l : withoutLineDiscount(l)));
+  const linesFitted = { ...cart, lines };
+  return { cart: fits(linesFitted) ? linesFitted : withoutCartDiscount(linesFitted), dropped: true };
+}
+
+function fits(cart: Cart): boolean {
+  try {
+    discountedTotals(cart);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
 }
 
 function withoutCartDiscount(cart: Cart): Cart {
@@ -365,8 +397,9 @@ export interface CartTotals {
 export function cartTotals(cart: Cart): CartTotals {
   const lineTotals: Record<string, Minor> = {};
   const lineDiscounts: Record<string, Minor> = {};
-  // every transition checked that the discounts fit (edited()), so this cannot throw for a cart on screen
-  const discounted = discountedTotals(cart);
+  // every transition checked that the discounts fit (edited(), fitDiscounts()); should one not, the cart shows its
+  // shelf prices rather than no cart at all (the till would refuse the sale and say why)
+  const discounted = fits(cart) ? discountedTotals(cart) : { totals: cart.lines.map((l) => linePrice(l)), discounts: cart.lines.map(() => 0) };
   cart.lines.forEach((l, i) => {
     lineTotals[l.key] = discounted.totals[i] ?? 0;
     lineDiscounts[l.key] = discounted.discounts[i] ?? 0;

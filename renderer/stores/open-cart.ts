@@ -30,8 +30,9 @@ export function savedFromCart(c: cart.Cart): OpenCartInput {
 
 export function cartFromSaved(saved: OpenCartView): cart.Cart {
   // From emptyCart, so whatever else a cart carries starts as for any new cart; the sale id is the saved one, so
-  // a retry of a sale whose answer was lost before the reload still cannot sell twice.
-  return {
+  // a retry of a sale whose answer was lost before the reload still cannot sell twice. At today's prices a saved
+  // discount may no longer fit: it is dropped (cart.fitDiscounts), never left to break the screen.
+  return cart.fitDiscounts({
     ...cart.emptyCart(saved.saleId, saved.currency),
     // A pack the catalog no longer has comes back as null: the line sells its units one by one.
     lines: saved.lines.map((l) => ({
@@ -49,7 +50,7 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
     nextKey: Math.max(saved.nextKey, ...saved.lines.map((l) => Number(l.key.slice(1)) + 1)),
     ...(saved.unconfirmedSaleIds !== undefined && saved.unconfirmedSaleIds.length > 0 ? { unconfirmedSaleIds: saved.unconfirmedSaleIds } : {}),
     ...(saved.attempted !== undefined ? { attempted: saved.attempted } : {}),
-  };
+  }).cart;
 }
 
 /** As the backend's isEmptyOpenCart: an earlier attempt whose fate is unknown is something to keep. */

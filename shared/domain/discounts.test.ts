@@ -59,6 +59,11 @@ describe("a cart's discounts, line by line", () => {
     expect(discountLines([10_00], [{ kind: 'percent', bp: 500 }], undefined, 1_000).needsManager).toBe(false);
     expect(discountLines([10_00], [{ kind: 'percent', bp: 500 }], { kind: 'percent', bp: 600 }, 1_000).needsManager).toBe(true);
     expect(discountLines([10_00], [undefined], undefined, 0).needsManager).toBe(false);
+    // exactly the limit off the cart: the cent the spreading rounds onto one line is not past it
+    const atLimit = discountLines([1_99, 2_49], [undefined, undefined], { kind: 'percent', bp: 1_000 }, 1_000);
+    expect(atLimit.discounts).toEqual([20, 25]);
+    expect(atLimit.needsManager).toBe(false);
+    expect(discountLines([1_99, 2_49], [undefined, undefined], { kind: 'percent', bp: 1_100 }, 1_000).needsManager).toBe(true);
   });
 
   it('refuses a discount past 100% of a line or the cart, or more than the cart', () => {
@@ -74,14 +79,19 @@ describe("a cart's discounts, line by line", () => {
         (lines, cartBp) => {
           const r = discountLines(
             lines.map((l) => l.total),
-            lines.map((l) => (l.bp === undefined ? undefined : { kind: 'percent' as const, bp: l.bp })),
+            lines.map((l) => (l.bp === undefined ? undefined : l.bp % 2 === 0 ? { kind: 'percent' as const, bp: l.bp } : { kind: 'amount' as const, amount: Math.floor((l.total * l.bp) / 10_000) })),
             { kind: 'percent', bp: cartBp },
             1_000,
           );
+          // an independent oracle: what each line comes to is never below zero nor above its shelf total, and the
+          // cart's percentage of what the lines came to after their own discounts is what the spreading took in all
+          const afterOwn = lines.map((l) => (l.bp === undefined ? l.total : l.bp % 2 === 0 ? l.total - Math.round((l.total * l.bp) / 10_000) : l.total - Math.floor((l.total * l.bp) / 10_000)));
+          const cartOff = Math.round((afterOwn.reduce((a, b) => a + b, 0) * cartBp) / 10_000);
           r.totals.forEach((t, i) => {
             expect(t).toBeGreaterThanOrEqual(0);
-            expect(t + (r.discounts[i] ?? 0)).toBe(lines[i]?.total);
+            expect(t).toBeLessThanOrEqual(lines[i]?.total ?? 0);
           });
+          expect(afterOwn.reduce((a, b) => a + b, 0) - r.totals.reduce((a, b) => a + b, 0)).toBe(cartOff);
         },
       ),
     );

@@ -70,6 +70,9 @@ export function discountLines(shelfTotals: readonly Minor[], lineDiscounts: Read
   return {
     totals: afterOwn.map((t, i) => t - (shares[i] ?? 0)),
     discounts,
-    needsManager: shelfTotals.some((t, i) => needsApproval(t, discounts[i] ?? 0, limitBp)),
+    // A cart's share is rounded to the minor unit, and largest remainder may give a line one more than its exact
+    // part: that one unit is the spreading's, not a discount past the limit (10% off $1.99 + $2.49 takes 20¢ off
+    // the first, 10.05%).
+    needsManager: shelfTotals.some((t, i) => needsApproval(t, (discounts[i] ?? 0) - ((shares[i] ?? 0) > 0 ? 1 : 0), limitBp)),
   };
 }

@@ -211,6 +211,7 @@ function CartRow(props: {
             base={linePrice(line)}
             currency={line.product.currency}
             current={line.discount}
+            beforeVat={useCartStore.getState().cart.tax?.pricesIncludeTax === false}
             onCancel={() => setDiscounting(false)}
             onApply={(d) => {
               setDiscounting(false);

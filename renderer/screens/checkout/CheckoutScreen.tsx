@@ -6,7 +6,7 @@ import type { Currency } from '../../../shared/domain/money';
 import { isDomainError } from '../../../shared/domain/errors';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { useCartStore } from '../../stores/cart-store';
-import { cartTotals, saleRequest } from '../../stores/cart';
+import { cartTotals, linePrice, saleRequest } from '../../stores/cart';
 import { paymentBlock } from '../../stores/cart-exchange';
 import { useBranch, useBranchQuery } from '../../app/branch-data';
 import { useTill } from '../../app/session';
@@ -281,6 +281,13 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
   // Only whether the cart is empty: this screen must not re-render on every scan (the cart table and the
   // payment panel follow the cart themselves), or each scan would pay for the whole screen.
   const cartEmpty = useCartStore((s) => s.cart.lines.length === 0);
+  /** what the manager is asked to approve: all the discounts, against the lines' shelf totals */
+  const discountShown = () => {
+    const c = useCartStore.getState().cart;
+    const off = cartTotals(c).discount;
+    const shelf = c.lines.reduce((sum, l) => sum + linePrice(l), 0);
+    return { off, shelf, bp: shelf === 0 ? 0 : Math.round((off * 10_000) / shelf) };
+  };
   /** what a cart discount is taken off: the lines after their own discounts */
   const cartBeforeDiscount = () => {
     const c = useCartStore.getState().cart;
@@ -377,6 +384,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
           base={cartBeforeDiscount()}
           currency={useCartStore.getState().cart.currency}
           current={cartDiscount}
+          beforeVat={useCartStore.getState().cart.tax?.pricesIncludeTax === false}
           onCancel={() => setDiscounting(false)}
           onApply={(d) => {
             setDiscounting(false);
@@ -393,7 +401,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
         <div className="overlay" role="dialog" aria-modal="true">
           <div className="dialog stack">
             <ManagerApproval
-              reason={t('discount.approval')}
+              reason={t('discount.approval', { off: fmt.money(discountShown().off), of: fmt.money(discountShown().shelf), percent: fmt.percent(discountShown().bp) })}
               onCancel={() => setApprovingDiscount(false)}
               onApproved={() => {
                 setApprovingDiscount(false);

@@ -18,6 +18,8 @@ export function DiscountDialog(props: {
   base: Minor;
   currency: Currency;
   current: Discount | undefined;
+  /** prices exclude VAT: what it is taken off is before VAT, and the VAT comes down with it */
+  beforeVat?: boolean;
   onApply: (discount: Discount | undefined) => void;
   onCancel: () => void;
 }) {
@@ -34,7 +36,7 @@ export function DiscountDialog(props: {
   );
   const read = readDiscount(kind, text, props.currency, fmt.readNumber, fmt.locale);
   let off: Minor | null = null;
-  let problem: string | null = read.ok ? null : read.message === '' ? null : t('discount.unreadable');
+  let problem: string | null = read.ok ? null : read.message === '' ? null : kind === 'percent' ? t('discount.unreadable') : t('discount.unreadableAmount');
   if (read.ok) {
     try {
       off = discountAmount(props.base, read.discount);
@@ -74,7 +76,9 @@ export function DiscountDialog(props: {
         />
         {off !== null && (
           <div className="muted" data-testid="discount-off" data-amount={off}>
-            {t('discount.takesOff', { amount: fmt.money(off, props.currency), of: fmt.money(props.base, props.currency) })}
+            {props.beforeVat === true
+              ? t('discount.takesOffNet', { amount: fmt.money(off, props.currency), of: fmt.money(props.base, props.currency) })
+              : t('discount.takesOff', { amount: fmt.money(off, props.currency), of: fmt.money(props.base, props.currency) })}
           </div>
         )}
         {problem !== null && (
