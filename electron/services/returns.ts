@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain/errors';
-import { toQuote, type PostedRate } from '../../shared/domain/exchange';
+import type { PostedRate } from '../../shared/domain/exchange';
 import { sumMoney, type Currency } from '../../shared/domain/money';
 import { chargedLineTotals, refundParts, returnLines, tenderShares, type PriorReturns, type RefundPart, type ReturnedLine } from '../../shared/domain/returns';
 import { lockedVatSchema } from '../../shared/domain/tax';
@@ -142,7 +142,8 @@ function remoteReceipt(store: TillStore, r: SaleForReturn): ReceiptView {
     customerContact: null,
     overrideReason: null,
     status: reversed === 0 ? 'completed' : reversed === r.lines.length ? 'reversed' : 'partially_reversed',
-    exchange: r.rate === null ? null : { rate: r.rate, totalQuote: toQuote(r.total, r.rate), changeIn: 'base', changeQuote: 0, rounding: 0 },
+    // the other till's change in pounds and its rounding are its receipt's; the return needs only the rate
+    exchange: null,
     vat: r.vat,
     legal: tenantLegal(store),
   };
