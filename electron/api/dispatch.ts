@@ -79,6 +79,7 @@ const LEDGER_WRITES: ReadonlySet<BranchMethod> = new Set<BranchMethod>([
   'shift.close',
   'return.complete',
   'till.setDiscountLimit',
+  'catalog.setFavourites',
 ]);
 
 function runWrite(ctx: Ctx, method: BranchMethod, run: () => unknown): unknown {

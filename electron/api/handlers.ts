@@ -30,6 +30,7 @@ import { readDisplaySettings, writeDisplaySettings } from '../store/display-sett
 import { writeDiscountLimit } from '../store/selling-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
 import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
+import { favourites, setFavourites } from '../services/favourites';
 import { completeReturn, previewReturn, returnableSale } from '../services/returns';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
 import { actorOf, type Ctx } from './context';
@@ -71,6 +72,11 @@ export const handlers: Handlers = {
   'sale.search': (input, ctx) => searchReceipts(ctx.store, input),
   'cart.load': (_input, ctx) => loadCart(ctx.store, actorOf(ctx).userId),
   'cart.save': (input, ctx) => saveCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
+  'catalog.favourites': (_input, ctx) => favourites(ctx.store),
+  'catalog.setFavourites': (input, ctx) => {
+    const actor = actorOf(ctx);
+    return setFavourites(ctx.store, input.productIds, actor.managerId ?? actor.userId, ctx.now());
+  },
   'cart.hold': (input, ctx) => holdCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
   'cart.held': (_input, ctx) => listHeldCarts(ctx.store),
   'cart.resume': (input, ctx) => resumeCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),

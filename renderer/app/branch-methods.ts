@@ -23,6 +23,8 @@ export const METHOD_KIND = {
   'session.logout': 'write',
   'catalog.lookup': 'read',
   'catalog.search': 'read',
+  'catalog.favourites': 'read',
+  'catalog.setFavourites': 'write',
   'sale.complete': 'write',
   'sale.get': 'read',
   'cart.load': 'read',
@@ -108,7 +110,7 @@ export interface WriteEffect<W extends WriteMethod> {
  * What a stock movement changes: every read that shows an available quantity or a level (a reservation shows what
  * is available after it, so a sale changes that too).
  */
-const STOCK_READS = ['catalog.lookup', 'catalog.search', 'stock.lowStock', 'stock.stocktakeSheet', 'cart.load', 'reservation.list'] as const satisfies readonly ReadMethod[];
+const STOCK_READS = ['catalog.lookup', 'catalog.search', 'catalog.favourites', 'stock.lowStock', 'stock.stocktakeSheet', 'cart.load', 'reservation.list'] as const satisfies readonly ReadMethod[];
 const setSession = (cache: CacheEdit, value: SessionView) => cache.set('session.current', {}, value);
 
 /**
@@ -159,6 +161,7 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // A return moves stock back, queues its op, and a cash refund leaves the open shift's drawer.
   'return.complete': { invalidates: [...STOCK_READS, 'return.lookup', 'return.preview', 'sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },
+  'catalog.setFavourites': { invalidates: ['catalog.favourites'], onOk: (cache, value) => cache.set('catalog.favourites', {}, value) },
   'cart.hold': { invalidates: ['cart.load'], onOk: (cache, value) => cache.set('cart.held', {}, value) },
   'cart.resume': { invalidates: ['cart.load', 'cart.held'] },
   'stock.receive': { invalidates: [...STOCK_READS, 'sync.status'] },

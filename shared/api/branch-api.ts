@@ -506,6 +506,10 @@ export const branchApi = {
 
   /** a product's own barcode, or one of its pack barcodes (then `pack` says how many units it adds) */
   'catalog.lookup': { access: 'cashier', input: z.object({ code: z.string().max(64) }), output: scanView },
+  /** the checkout's favourites grid, in its order (goods without a label, rung up by touch) */
+  'catalog.favourites': { access: 'cashier', input: z.object({}), output: z.array(productView) },
+  /** a manager sets the grid: at most 24 products of this till's catalog, each once */
+  'catalog.setFavourites': { access: 'manager', input: z.object({ productIds: z.array(id).max(24) }), output: z.array(productView) },
   'catalog.search': {
     access: 'cashier',
     input: z.object({ query: z.string().trim().min(1).max(100), limit: z.int().min(1).max(50).default(20) }),

@@ -24,6 +24,7 @@ import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
 import { ClearCartDialog } from './ClearCartDialog';
 import { HeldCartsBar } from './HeldCarts';
+import { FavouritesGrid } from './FavouritesGrid';
 import { DiscountDialog } from './DiscountDialog';
 import { ManagerApproval } from '../../components/ManagerApproval';
 
@@ -316,6 +317,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
             {t('camera.open')}
           </button>
         </div>
+        <FavouritesGrid onPick={(v) => addView(v)} />
         <div className="panel cart-scroll">
           <CartTable focusKey={focusKey} onError={(text) => setStatus({ kind: 'error', text, code: null })} onDialog={setLineDialog} />
         </div>

@@ -4,6 +4,7 @@ import { DIGIT_SYSTEMS, DISPLAY_LANGUAGES, type DisplaySettings } from '../../..
 import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 import { formatters, useErrorText, useFormat } from '../../app/format';
 import { readDiscount } from '../checkout/DiscountDialog';
+import { FavouritesEditor } from './FavouritesEditor';
 import { LANGUAGE_NAMES } from '../../i18n/i18n';
 import { useTill } from '../../app/session';
 
@@ -85,6 +86,7 @@ export function DisplaySettingsScreen() {
         </div>
       )}
       <DiscountLimit />
+      <FavouritesEditor />
     </section>
   );
 }
