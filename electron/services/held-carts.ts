@@ -4,6 +4,7 @@ import type { TillStore } from '../store';
 import { countHeldCarts, deleteHeldCart, heldCartBody, heldCartBySale, heldCartRow, heldCartRows, insertHeldCart } from '../store/held-carts-repo';
 import { deleteOpenCart, isEmptyOpenCart, loadOpenCart, saveOpenCart } from '../store/open-cart';
 import { saleRow } from '../store/sales-repo';
+import { lineProductRow } from '../store/catalog-repo';
 import { loadCart } from './open-cart';
 
 /**
@@ -16,7 +17,6 @@ export const MAX_HELD_CARTS = 20;
 
 /** The held carts, oldest first, each with the names of its first items, as the cashier picks one out. */
 export function listHeldCarts(store: TillStore): HeldCartView[] {
-  const names = store.stmt<[string], { name: string }>('SELECT name FROM products WHERE id = ?');
   return heldCartRows(store).map((row) => {
     const cart = heldCartBody(row);
     return {
@@ -25,7 +25,7 @@ export function listHeldCarts(store: TillStore): HeldCartView[] {
       heldAt: row.held_at,
       heldByName: row.held_by_name ?? 'unknown',
       lines: cart?.lines.length ?? 0,
-      items: (cart?.lines ?? []).slice(0, 3).map((l) => names.get(l.productId)?.name ?? l.productId),
+      items: (cart?.lines ?? []).slice(0, 3).map((l) => lineProductRow(store, l.productId)?.name ?? l.productId),
     };
   });
 }
