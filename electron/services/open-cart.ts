@@ -18,7 +18,7 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
   for (const line of cart.lines) {
     const view = productView(store, line.productId);
     if (view === undefined) continue;
-    const discount = line.discount === undefined ? {} : { discount: line.discount };
+    const discount = { ...(line.discount === undefined ? {} : { discount: line.discount }), ...(line.price === undefined ? {} : { price: line.price }) };
     if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view, ...discount });
     else lines.push({ key: line.key, qty: line.qty, view, pack: packOfProduct(store, line.productId, line.pack) ?? null, ...discount });
   }

@@ -88,4 +88,21 @@ describe('discounts on a sale', () => {
     expect(await dispatch(sale({}, { kind: 'amount', amount: -1 }))).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(rowCounts(till.backend.db)).toEqual(counts);
   });
+
+  it('sells at a price the cashier set: lowered past the limit needs a manager, raised does not, and the shelf price is kept', async () => {
+    const at = (price: number) => ({ saleId: uuidv7(), lines: [{ productId: ten.id, qty: 2000, price }], tenders: [{ method: 'cash', amount: 50_00 }] });
+    // $10.00 → $8.50 is 15% off the shelf, past 10%
+    expect(await dispatch(at(8_50))).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'discount_limit' } } });
+    const raised = await till.call<ReceiptView>('sale.complete', at(11_00));
+    expect(raised.lines[0]).toMatchObject({ unitPrice: 11_00, total: 22_00, shelfUnitPrice: 10_00 });
+    await till.call('session.elevate', { pin: manager.pin });
+    const lowered = await till.call<ReceiptView>('sale.complete', at(8_50));
+    expect(lowered.lines[0]).toMatchObject({ unitPrice: 8_50, total: 17_00, shelfUnitPrice: 10_00 });
+    expect(lowered.total).toBe(17_00);
+    const op = pendingOps(till.backend.db, 100).filter((o) => o.type === 'sale').at(-1)?.payload as SalePayload;
+    expect(op.lines[0]).toMatchObject({ unitPrice: 8_50, total: 17_00, shelfUnitPrice: 10_00 });
+    expect(op.discountApprovedBy).toBe(manager.id);
+    // a reprint says so too
+    expect((await till.call<ReceiptView>('sale.get', { saleId: lowered.saleId })).lines[0]?.shelfUnitPrice).toBe(10_00);
+  });
 });

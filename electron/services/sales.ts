@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
 import { toQuote } from '../../shared/domain/exchange';
-import { sumMoney } from '../../shared/domain/money';
+import { lineTotal, sumMoney } from '../../shared/domain/money';
 import { formatQuantity } from '../../shared/domain/quantity';
 import type { BranchParsedInput, ReceiptExchange, ReceiptView, SaleSearchPage } from '../../shared/api/branch-api';
 import type { CustomerContact, SalePayload } from '../../shared/ops/operations';
@@ -69,6 +69,12 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     const rate = tax === null ? {} : { rateBp: rateOfClass(tax, product.tax_class) };
     return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack), ...rate };
   });
+  // A price the cashier set instead of the shelf's, per unit (never on a pack line: its price is the pack's).
+  const priced = input.lines.map((line, i) => {
+    if (line.price === undefined) return undefined;
+    if (line.pack !== undefined) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price', { productId: line.productId });
+    return { unitPrice: line.price, total: lineTotal(line.price, shelf[i]?.qty ?? line.qty) };
+  });
   // Discounts: the one rule the cart on screen follows too, so the total charged is the total shown. Past the
   // shop's limit a manager approves (in the session), and the sale and its op name them.
   const discounted = discountLines(
@@ -76,13 +82,16 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     input.lines.map((l) => l.discount),
     input.discount,
     discountLimitBp(store),
+    priced.map((p) => p?.total),
   );
   if (discounted.needsManager && actor.managerId === null) {
-    throw new DomainError('FORBIDDEN', 'a discount past the shop’s limit needs a manager’s approval', { reason: 'discount_limit' });
+    throw new DomainError('FORBIDDEN', 'a discount or a lowered price past the shop’s limit needs a manager’s approval', { reason: 'discount_limit' });
   }
   const lines = shelf.map((l, i) => {
     const off = discounted.discounts[i] ?? 0;
-    return off === 0 ? l : { ...l, total: discounted.totals[i] ?? l.total, discount: off };
+    const p = priced[i];
+    const atPrice = p === undefined || p.unitPrice === l.unitPrice ? l : { ...l, unitPrice: p.unitPrice, total: p.total, shelfUnitPrice: l.unitPrice };
+    return off === 0 ? atPrice : { ...atPrice, total: discounted.totals[i] ?? atPrice.total, discount: off };
   });
   // With tax-exclusive prices the customer pays the lines plus their VAT: the total is the VAT summary's gross.
   const vat = saleVat(tax, lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
@@ -255,6 +264,7 @@ function receiptFromRow(store: TillStore, sale: SaleRow): ReceiptView {
       reversed: l.reversed === 1,
       ...(l.rate_bp === null ? {} : { rateBp: l.rate_bp }),
       ...(l.discount === 0 ? {} : { discount: l.discount }),
+      ...(l.shelf_unit_price === null ? {} : { shelfUnitPrice: l.shelf_unit_price }),
     })),
     tenders,
     total: sale.total,

@@ -71,11 +71,11 @@ export function insertSaleLine(
   store: TillStore,
   saleId: string,
   lineNo: number,
-  line: { lineId: string; productId: string; qty: number; unitPrice: number; total: number; rateBp?: number | undefined; discount?: number | undefined },
+  line: { lineId: string; productId: string; qty: number; unitPrice: number; total: number; rateBp?: number | undefined; discount?: number | undefined; shelfUnitPrice?: number | undefined },
 ): void {
   store
-    .stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total, rate_bp, discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total, line.rateBp ?? null, line.discount ?? 0);
+    .stmt('INSERT INTO sale_lines (sale_id, line_no, line_id, product_id, qty, unit_price, total, rate_bp, discount, shelf_unit_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(saleId, lineNo, line.lineId, line.productId, line.qty, line.unitPrice, line.total, line.rateBp ?? null, line.discount ?? 0, line.shelfUnitPrice ?? null);
 }
 
 /** A tender without a currency is in the sale's own, and is stored so (NULL), as before two currencies. */
@@ -121,8 +121,10 @@ export interface SaleLineRow {
   reversed: number;
   /** the VAT rate the line was charged at (migration 0015); null for a line sold before, or without VAT */
   rate_bp: number | null;
-  /** what was taken off the line's shelf total (migration 0017) */
+  /** what was taken off the line (migration 0017) */
   discount: number;
+  /** the shelf's unit price when the line sold at another (migration 0017) */
+  shelf_unit_price: number | null;
 }
 
 const SALE_COLUMNS = `s.id, s.number, s.occurred_at, s.currency, s.total, s.change, s.customer_contact, s.override_reason, s.status,
@@ -195,7 +197,7 @@ export function saleSearchQuery(search: SaleSearch): { sql: string; params: Arra
 export function saleLineRows(store: TillStore, saleId: string): SaleLineRow[] {
   return store
     .stmt<[string], SaleLineRow>(
-      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed, l.rate_bp, l.discount
+      `SELECT l.line_id, l.product_id, p.sku, p.name, p.unit, l.qty, l.unit_price, l.total, l.reversed, l.rate_bp, l.discount, l.shelf_unit_price
        FROM sale_lines l JOIN products p ON p.id = l.product_id WHERE l.sale_id = ? ORDER BY l.line_no`,
     )
     .all(saleId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProductView } from '../../shared/api/branch-api';
 import { testProduct } from '../../shared/domain/test-support/product';
-import { addProduct, cartTotals, emptyCart, remainderAfter, saleRequest, setCartDiscount, setLineDiscount, setLineQty, voidLine, type Cart } from './cart';
+import { addProduct, cartTotals, emptyCart, remainderAfter, saleRequest, setCartDiscount, setLineDiscount, setLinePrice, setLineQty, voidLine, type Cart } from './cart';
 import { cartFromSaved, savedFromCart } from './open-cart';
 
 /**
@@ -79,5 +79,20 @@ describe('discounts that no longer fit', () => {
     const back = cartFromSaved({ ...saved, currency: 'USD', dropped: 0, lines: saved.lines.map((l) => ({ key: l.key, qty: l.qty, view: cheaper, ...(l.discount !== undefined ? { discount: l.discount } : {}) })) });
     expect(back.lines[0]?.discount).toBeUndefined();
     expect(cartTotals(back).total).toBe(5_00);
+  });
+});
+
+describe('a price the cashier sets', () => {
+  it('prices the line, takes a discount off it, and is sent as the price, not a total', () => {
+    let c = addProduct(emptyCart(uuidv7(), 'USD'), ten);
+    const key = c.lines[0]?.key as string;
+    c = setLineQty(c, key, 2000);
+    c = setLinePrice(c, key, 8_50);
+    expect(cartTotals(c).total).toBe(17_00);
+    c = setLineDiscount(c, key, { kind: 'percent', bp: 1_000 }); // 10% of $17.00
+    expect(cartTotals(c).total).toBe(15_30);
+    expect(saleRequest(c).lines[0]).toMatchObject({ price: 8_50, discount: { kind: 'percent', bp: 1_000 } });
+    expect(cartTotals(setLinePrice(c, key, undefined)).total).toBe(18_00);
+    expect(() => setLinePrice(c, key, -1)).toThrow(/negative/);
   });
 });

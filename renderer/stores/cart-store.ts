@@ -26,6 +26,8 @@ export interface CartStore {
   /** a discount off one line, or off the whole cart (undefined: none) */
   setLineDiscount(key: string, discount: Discount | undefined): void;
   setCartDiscount(discount: Discount | undefined): void;
+  /** a unit price instead of the shelf's (undefined: the shelf's) */
+  setLinePrice(key: string, price: number | undefined): void;
   addTender(tender: cart.Tender): void;
   removeTender(index: number): void;
   setCustomerContact(contact: CustomerContact | null): void;
@@ -62,6 +64,7 @@ export const useCartStore = create<CartStore>((set, get) => {
     voidLine: (key) => apply((c) => cart.voidLine(c, key)),
     setLineDiscount: (key, discount) => apply((c) => cart.setLineDiscount(c, key, discount)),
     setCartDiscount: (discount) => apply((c) => cart.setCartDiscount(c, discount)),
+    setLinePrice: (key, price) => apply((c) => cart.setLinePrice(c, key, price)),
     addTender: (tender) => apply((c) => cart.addTender(c, tender)),
     removeTender: (index) => apply((c) => cart.removeTender(c, index)),
     setCustomerContact: (contact) => apply((c) => cart.setCustomerContact(c, contact)),

@@ -40,6 +40,8 @@ export interface CartLine {
   pack: PackBarcode | null;
   /** off this line (shared/domain/discounts.ts); absent: none */
   discount?: Discount;
+  /** a unit price the cashier set instead of the shelf's (a price override; never on a pack line); absent: the shelf's */
+  price?: Minor;
 }
 
 export interface Cart {
@@ -107,8 +109,14 @@ export function linePrice(line: Pick<CartLine, 'product' | 'qty' | 'pack'>): Min
   return lineTotal(line.product.price, line.qty);
 }
 
-/** The price the cashier reads beside the line: per pack for a pack line, per unit otherwise. */
-export function shownUnitPrice(line: Pick<CartLine, 'product' | 'pack'>): Minor {
+/** The line at the price the cashier set, when one was; undefined at the shelf's. */
+export function overriddenPrice(line: Pick<CartLine, 'qty' | 'price'>): Minor | undefined {
+  return line.price === undefined ? undefined : lineTotal(line.price, line.qty);
+}
+
+/** The price the cashier reads beside the line: per pack for a pack line, per unit otherwise (the one set, if any). */
+export function shownUnitPrice(line: Pick<CartLine, 'product' | 'pack' | 'price'>): Minor {
+  if (line.price !== undefined) return line.price;
   if (line.pack === null) return line.product.price;
   return line.pack.price ?? line.pack.units * line.product.price;
 }
@@ -300,6 +308,7 @@ function discountedTotals(cart: Cart): { totals: Minor[]; discounts: Minor[] } {
     cart.lines.map((l) => l.discount),
     cart.discount,
     10_000, // whether a manager is needed is the till's to say (its limit); here only the arithmetic
+    cart.lines.map((l) => overriddenPrice(l)),
   );
 }
 
@@ -308,6 +317,17 @@ export function setLineDiscount(cart: Cart, key: string, discount: Discount | un
   return replaceLine(cart, key, (l) => {
     const { discount: _old, ...rest } = l;
     return discount === undefined ? rest : { ...rest, discount };
+  });
+}
+
+/** A unit price the cashier sets instead of the shelf's; undefined goes back to the shelf's. Not on a pack line. */
+export function setLinePrice(cart: Cart, key: string, price: Minor | undefined): Cart {
+  return replaceLine(cart, key, (l) => {
+    const { price: _old, ...rest } = l;
+    if (price === undefined) return rest;
+    if (l.pack !== null) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price');
+    if (!Number.isSafeInteger(price) || price < 0) throw new DomainError('INVALID_INPUT', 'a price is a whole number of minor units, not negative', { price });
+    return { ...rest, price };
   });
 }
 
@@ -399,7 +419,7 @@ export function cartTotals(cart: Cart): CartTotals {
   const lineDiscounts: Record<string, Minor> = {};
   // every transition checked that the discounts fit (edited(), fitDiscounts()); should one not, the cart shows its
   // shelf prices rather than no cart at all (the till would refuse the sale and say why)
-  const discounted = fits(cart) ? discountedTotals(cart) : { totals: cart.lines.map((l) => linePrice(l)), discounts: cart.lines.map(() => 0) };
+  const discounted = fits(cart) ? discountedTotals(cart) : { totals: cart.lines.map((l) => overriddenPrice(l) ?? linePrice(l)), discounts: cart.lines.map(() => 0) };
   cart.lines.forEach((l, i) => {
     lineTotals[l.key] = discounted.totals[i] ?? 0;
     lineDiscounts[l.key] = discounted.discounts[i] ?? 0;
@@ -460,6 +480,7 @@ export function saleRequest(cart: Cart, override?: { reason: string }) {
       qty: l.qty,
       ...(l.pack !== null ? { pack: l.pack.barcode } : {}),
       ...(l.discount !== undefined ? { discount: l.discount } : {}),
+      ...(l.price !== undefined ? { price: l.price } : {}),
     })),
     tenders: cart.tenders.map((t) => ({ method: t.method, amount: t.amount, ...(t.currency !== undefined ? { currency: t.currency } : {}) })),
     ...(cart.discount !== undefined ? { discount: cart.discount } : {}),

@@ -179,8 +179,10 @@ export const receiptView = z.object({
       unitPrice: minor,
       total: minor,
       reversed: z.boolean(),
-      /** what was taken off the line's shelf total (absent: nothing) */
+      /** what was taken off the line (absent: nothing) */
       discount: nonNegativeMinor.optional(),
+      /** the shelf's unit price when the line sold at another (a price override) */
+      shelfUnitPrice: nonNegativeMinor.optional(),
       /** the VAT rate the line was charged at (absent: a sale without VAT, or one made before rates were locked per line) */
       rateBp: z.int().min(0).max(10_000).optional(),
     }),
@@ -355,7 +357,9 @@ const openCartAttempts = {
 export const openCartInput = z.object({
   saleId: id,
   /** `pack`: the line was scanned as this pack barcode (sale.complete prices it by the pack) */
-  lines: z.array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional() })).max(500),
+  lines: z
+    .array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }))
+    .max(500),
   tenders: z.array(tenderSchema).max(10),
   customerContact: customerContactSchema.nullable(),
   /** off the whole cart */
@@ -370,7 +374,9 @@ export type OpenCartInput = z.infer<typeof openCartInput>;
 export const openCartView = z.object({
   saleId: id,
   currency,
-  lines: z.array(z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional(), discount: discountSchema.optional() })),
+  lines: z.array(
+    z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }),
+  ),
   tenders: z.array(tenderSchema),
   customerContact: customerContactSchema.nullable(),
   discount: discountSchema.optional(),
@@ -523,9 +529,13 @@ export const branchApi = {
       saleId: id,
       /**
        * `pack`: the line was scanned as this pack barcode of the product; its qty must be a whole number of packs,
-       * priced at the pack's price when it has one; `discount` off the line (shared/domain/discounts.ts)
+       * priced at the pack's price when it has one; `discount` off the line (shared/domain/discounts.ts); `price` a unit
+       * price the cashier set instead of the shelf's (not on a pack line; lowered past the shop's limit, a manager's)
        */
-      lines: z.array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional() })).min(1).max(500),
+      lines: z
+        .array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }))
+        .min(1)
+        .max(500),
       /**
        * each in a currency the till takes (absent: the till's own); cash of either currency settles through
        * shared/domain/exchange.ts settle() at the till's current rate, a card is charged in the till's own currency

@@ -53,26 +53,37 @@ export interface DiscountedLines {
 
 /**
  * The one rule for a cart's discounts, used by the cart on screen and by the till when it records the sale, so the
- * total shown is the total charged: each line's own discount off its shelf total, then the cart's discount (its
+ * total shown is the total charged: a line at a price the cashier set sells at it instead of the shelf's; then each
+ * line's own discount off that, then the cart's discount (its
  * percentage or amount of what the lines then come to) spread over them in proportion. VAT is worked out after,
  * on what the customer actually pays. A line taken down by more than `limitBp` of its shelf total, in all, needs a
  * manager. A discount past 100% or beyond what it is taken off is refused (discountAmount()), never clamped.
  */
-export function discountLines(shelfTotals: readonly Minor[], lineDiscounts: ReadonlyArray<Discount | undefined>, cartDiscount: Discount | undefined, limitBp: number): DiscountedLines {
-  const own = shelfTotals.map((t, i) => {
+export function discountLines(
+  shelfTotals: readonly Minor[],
+  lineDiscounts: ReadonlyArray<Discount | undefined>,
+  cartDiscount: Discount | undefined,
+  limitBp: number,
+  /** a line's total at a price the cashier set instead of the shelf's (a price override); absent: its shelf total */
+  pricedTotals: ReadonlyArray<Minor | undefined> = [],
+): DiscountedLines {
+  const bases = shelfTotals.map((t, i) => pricedTotals[i] ?? t);
+  const own = bases.map((t, i) => {
     const d = lineDiscounts[i];
     return d === undefined ? 0 : discountAmount(t, d);
   });
-  const afterOwn = shelfTotals.map((t, i) => t - (own[i] ?? 0));
+  const afterOwn = bases.map((t, i) => t - (own[i] ?? 0));
   const cartOff = cartDiscount === undefined ? 0 : discountAmount(afterOwn.reduce((a, b) => a + b, 0), cartDiscount);
   const shares = spreadDiscount(afterOwn, cartOff);
   const discounts = own.map((o, i) => o + (shares[i] ?? 0));
+  const totals = afterOwn.map((t, i) => t - (shares[i] ?? 0));
   return {
-    totals: afterOwn.map((t, i) => t - (shares[i] ?? 0)),
+    totals,
     discounts,
     // A cart's share is rounded to the minor unit, and largest remainder may give a line one more than its exact
     // part: that one unit is the spreading's, not a discount past the limit (10% off $1.99 + $2.49 takes 20¢ off
     // the first, 10.05%).
-    needsManager: shelfTotals.some((t, i) => needsApproval(t, (discounts[i] ?? 0) - ((shares[i] ?? 0) > 0 ? 1 : 0), limitBp)),
+    // judged against the shelf: a price lowered and a discount on top come down together (a raised price never asks)
+    needsManager: shelfTotals.some((t, i) => needsApproval(t, t - (totals[i] ?? 0) - ((shares[i] ?? 0) > 0 ? 1 : 0), limitBp)),
   };
 }

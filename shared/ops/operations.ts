@@ -48,8 +48,10 @@ export const saleLineSchema = z.object({
    * none). A return refunds the line's share of its rate's gross, so with tax-exclusive prices it gives back the VAT.
    */
   rateBp: z.int().min(0).max(10_000).optional(),
-  /** what was taken off the line's shelf total (its own discount and its share of the cart's); `total` is after it */
+  /** what was taken off the line (its own discount and its share of the cart's); `total` is after it */
   discount: nonNegativeMinor.optional(),
+  /** the shelf's unit price when the cashier sold the line at another (`unitPrice`): a price override */
+  shelfUnitPrice: nonNegativeMinor.optional(),
 });
 /**
  * A discount as the cashier gives it (shared/domain/discounts.ts): a percentage in basis points (10% = 1000, never

@@ -2,6 +2,9 @@
 -- What a sale line took off its shelf total: its own discount and its share of the cart's, in minor units. The
 -- line's total stays what the customer paid for it.
 ALTER TABLE sale_lines ADD COLUMN discount INTEGER NOT NULL DEFAULT 0 CHECK (typeof(discount) = 'integer' AND discount BETWEEN 0 AND 1000000000000000);
+-- The shelf's unit price when the cashier sold the line at another (a price override; unit_price is what it sold
+-- at); NULL for a line at the shelf's price.
+ALTER TABLE sale_lines ADD COLUMN shelf_unit_price INTEGER CHECK (shelf_unit_price IS NULL OR (typeof(shelf_unit_price) = 'integer' AND shelf_unit_price BETWEEN 0 AND 1000000000000000));
 
 -- The shop's limit for a discount (or a line taken down) without a manager, in basis points of the line's shelf
 -- total; set by a manager at the till. No row: 10%.

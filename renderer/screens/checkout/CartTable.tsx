@@ -6,6 +6,7 @@ import { isDomainError } from '../../../shared/domain/errors';
 import { useCartStore } from '../../stores/cart-store';
 import { cartTotals, linePrice, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
 import { DiscountDialog } from './DiscountDialog';
+import { PriceDialog } from './PriceDialog';
 import { useFormat } from '../../app/format';
 
 /**
@@ -98,9 +99,15 @@ function CartRow(props: {
   const setQty = useCartStore((s) => s.setQty);
   const voidLine = useCartStore((s) => s.voidLine);
   const setLineDiscount = useCartStore((s) => s.setLineDiscount);
+  const setLinePrice = useCartStore((s) => s.setLinePrice);
   const [discounting, setDiscountingState] = useState(false);
   const setDiscounting = (open: boolean) => {
     setDiscountingState(open);
+    props.onDialog?.(open);
+  };
+  const [pricing, setPricingState] = useState(false);
+  const setPricing = (open: boolean) => {
+    setPricingState(open);
     props.onDialog?.(open);
   };
   const fractional = isFractionalUnit(line.product.unit);
@@ -145,7 +152,14 @@ function CartRow(props: {
         </div>
         <div className="sku">
           {/* isolated: a price or a SKU keeps its own order inside a right-to-left line */}
-          <bdi>{fmt.money(shownUnitPrice(line), line.product.currency)}</bdi> /{' '}
+          <bdi>{fmt.money(shownUnitPrice(line), line.product.currency)}</bdi>
+          {line.price !== undefined && (
+            <span data-testid="cart-line-price-set" data-shelf={line.product.price}>
+              {' '}
+              ({t('price.shelf', { price: fmt.money(line.product.price, line.product.currency) })})
+            </span>
+          )}{' '}
+          /{' '}
           {pack !== null ? t('cart.perPack', { units: pack.units }) : t(`units.${line.product.unit}`, { count: 1 })} · <bdi>{line.product.sku}</bdi>
           {props.short && (
             <span className="variance-neg" data-testid="cart-line-short">
@@ -205,6 +219,24 @@ function CartRow(props: {
         <button type="button" className="link" onClick={() => setDiscounting(true)} aria-label={t('discount.lineTitle', { name: line.product.name })} data-testid="cart-line-discount-open">
           {t('discount.short')}
         </button>
+        {pack === null && (
+          <button type="button" className="link" onClick={() => setPricing(true)} aria-label={t('price.title', { name: line.product.name })} data-testid="cart-line-price-open">
+            {t('price.short')}
+          </button>
+        )}
+        {pricing && (
+          <PriceDialog
+            name={line.product.name}
+            shelf={line.product.price}
+            currency={line.product.currency}
+            current={line.price}
+            onCancel={() => setPricing(false)}
+            onApply={(price) => {
+              setPricing(false);
+              guard(() => setLinePrice(line.key, price));
+            }}
+          />
+        )}
         {discounting && (
           <DiscountDialog
             title={t('discount.lineTitle', { name: line.product.name })}

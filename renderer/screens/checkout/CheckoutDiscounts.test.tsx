@@ -86,4 +86,22 @@ describe('discounts at the checkout', () => {
     expect(page.text('discount-error')).toMatch(/100%/);
     expect((page.get('discount-apply') as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('sells a line at a price the cashier sets, with the shelf price shown beside it', async () => {
+    await page.scan(ten.barcodes[0] as string);
+    await page.click('cart-line-price-open');
+    await page.type('price-value', '8.50');
+    await page.click('price-apply');
+    expect(page.get('cart-total').getAttribute('data-amount')).toBe('850');
+    expect(page.get('cart-line-price-set').getAttribute('data-shelf')).toBe('1000');
+    await page.click('cash-exact');
+    await page.click('complete-sale');
+    await page.settle(50);
+    // 15% below the shelf: past the 10% limit, a manager approves
+    expect(page.$('manager-approval')).not.toBeNull();
+    for (const d of manager.pin) await page.click(`manager-pin-${d}`);
+    await page.click('manager-pin-ok');
+    await page.settle(80);
+    expect(page.get('receipt-total').getAttribute('data-amount')).toBe('850');
+  });
 });

@@ -285,8 +285,9 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
   /** what the manager is asked to approve: all the discounts, against the lines' shelf totals */
   const discountShown = () => {
     const c = useCartStore.getState().cart;
-    const off = cartTotals(c).discount;
+    // a price set lower counts as coming off too: the manager approves what the lines come down from the shelf
     const shelf = c.lines.reduce((sum, l) => sum + linePrice(l), 0);
+    const off = shelf - Object.values(cartTotals(c).lineTotals).reduce((a, b) => a + b, 0);
     return { off, shelf, bp: shelf === 0 ? 0 : Math.round((off * 10_000) / shelf) };
   };
   /** what a cart discount is taken off: the lines after their own discounts */

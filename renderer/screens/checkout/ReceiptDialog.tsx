@@ -122,6 +122,12 @@ export function Receipt(props: { receipt: ReceiptView; copy?: boolean }) {
                 <br />
                 <span className="muted">
                   <bdi>{fmt.qty(l.qty, l.unit)}</bdi> × <bdi>{money(l.unitPrice)}</bdi>
+                  {l.shelfUnitPrice !== undefined && (
+                    <span data-testid="receipt-line-shelf" data-amount={l.shelfUnitPrice}>
+                      {' '}
+                      ({t('price.shelf', { price: money(l.shelfUnitPrice) })})
+                    </span>
+                  )}
                 </span>
                 {(l.discount ?? 0) > 0 && (
                   <>
