@@ -216,14 +216,17 @@ function CartRow(props: {
         <bdi>{fmt.money(props.total, line.product.currency)}</bdi>
       </td>
       <td className="void-cell">
-        <button type="button" className="link" onClick={() => setDiscounting(true)} aria-label={t('discount.lineTitle', { name: line.product.name })} data-testid="cart-line-discount-open">
-          {t('discount.short')}
-        </button>
-        {pack === null && (
-          <button type="button" className="link" onClick={() => setPricing(true)} aria-label={t('price.title', { name: line.product.name })} data-testid="cart-line-price-open">
-            {t('price.short')}
+        {/* stacked, so the line's actions take no more width than one of them */}
+        <span className="line-adjust">
+          <button type="button" className="link" onClick={() => setDiscounting(true)} aria-label={t('discount.lineTitle', { name: line.product.name })} data-testid="cart-line-discount-open">
+            {t('discount.short')}
           </button>
-        )}
+          {pack === null && (
+            <button type="button" className="link" onClick={() => setPricing(true)} aria-label={t('price.title', { name: line.product.name })} data-testid="cart-line-price-open">
+              {t('price.short')}
+            </button>
+          )}
+        </span>
         {pricing && (
           <PriceDialog
             name={line.product.name}
