@@ -10,6 +10,7 @@ import { UNITS } from '../../shared/domain/units';
 import { ROLES } from '../../shared/domain/schemas';
 import type { MoneyInputError } from '../../shared/domain/money-input';
 import type { LineDecision, ReturnLineDecision } from '../../shared/policy/conflict-policy';
+import { DISCOUNT_REFUSALS } from '../../shared/domain/discounts';
 import { WASTE_REASONS, TENDER_METHODS, CHANGE_IN } from '../../shared/ops/operations';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES } from '../../shared/policy/conflict-lifecycle';
 import { conflictView, DIGIT_SYSTEMS, ROUNDING_MODES, SALE_STATUSES, SYNC_ATTENTION_REASONS, transferView, type DisplayLanguage } from '../../shared/api/branch-api';
@@ -117,6 +118,7 @@ const FAMILIES: Record<string, readonly string[]> = {
     'returned_twice',
   ]),
   'receipt.status.*': SALE_STATUSES,
+  'cartRefusal.*': DISCOUNT_REFUSALS,
   // the badge's state; 'attention' has its own words (sync.attention.badge)
   'sync.*': everyOf<Exclude<SyncBadgeState, 'attention'>>()(['online', 'offline', 'unreachable']),
   'sync.attention.*.what': SYNC_ATTENTION_REASONS,

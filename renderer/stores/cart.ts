@@ -1,4 +1,4 @@
-import { discountLines, type Discount } from '../../shared/domain/discounts';
+import { discountLines, type Discount, type DiscountRefusal } from '../../shared/domain/discounts';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError } from '../../shared/domain/errors';
 import { BANKNOTES, assertMinor, lineTotal, sumMoney, type Currency, type Minor } from '../../shared/domain/money';
@@ -325,7 +325,7 @@ export function setLinePrice(cart: Cart, key: string, price: Minor | undefined):
   return replaceLine(cart, key, (l) => {
     const { price: _old, ...rest } = l;
     if (price === undefined) return rest;
-    if (l.pack !== null) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price');
+    if (l.pack !== null) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price', { reason: 'pack_price' satisfies DiscountRefusal });
     if (!Number.isSafeInteger(price) || price < 0) throw new DomainError('INVALID_INPUT', 'a price is a whole number of minor units, not negative', { price });
     return { ...rest, price };
   });
@@ -333,7 +333,9 @@ export function setLinePrice(cart: Cart, key: string, price: Minor | undefined):
 
 /** A discount off the whole cart; undefined takes it away. More than the cart is refused. */
 export function setCartDiscount(cart: Cart, discount: Discount | undefined): Cart {
-  if (discount !== undefined && cart.lines.length === 0) throw new DomainError('INVALID_INPUT', 'an empty cart has nothing to take a discount off');
+  if (discount !== undefined && cart.lines.length === 0) {
+    throw new DomainError('INVALID_INPUT', 'an empty cart has nothing to take a discount off', { reason: 'empty_cart' satisfies DiscountRefusal });
+  }
   return edited(discount === undefined ? withoutCartDiscount(cart) : { ...cart, discount });
 }
 

@@ -10,25 +10,32 @@ import { type Minor, assertMinor, splitInProportion } from './money';
  */
 export type Discount = { kind: 'percent'; bp: number } | { kind: 'amount'; amount: Minor };
 
+/**
+ * Why a discount or a price is refused, as `details.reason` of the DomainError: the screen says it in the till's
+ * language (renderer i18n `cartRefusal.*`), the message stays the English one for logs.
+ */
+export const DISCOUNT_REFUSALS = ['past_whole', 'negative', 'more_than_taken_off', 'more_than_cart', 'empty_cart', 'pack_price'] as const;
+export type DiscountRefusal = (typeof DISCOUNT_REFUSALS)[number];
+
 export function discountAmount(total: Minor, d: Discount): Minor {
   assertMinor(total, 'total');
   if (d.kind === 'percent') {
     if (!Number.isSafeInteger(d.bp) || d.bp < 0 || d.bp > 10_000) {
-      throw new DomainError('INVALID_INPUT', 'a discount is between 0% and 100%', { bp: d.bp });
+      throw new DomainError('INVALID_INPUT', 'a discount is between 0% and 100%', { bp: d.bp, reason: 'past_whole' satisfies DiscountRefusal });
     }
     // half away from zero, on an exact product
     return Number((BigInt(total) * BigInt(d.bp) + 5_000n) / 10_000n);
   }
   const amount = assertMinor(d.amount, 'discount');
-  if (amount < 0) throw new DomainError('INVALID_INPUT', 'a discount cannot be negative', { amount });
-  if (amount > total) throw new DomainError('INVALID_INPUT', 'a discount cannot be more than what it is taken off', { amount, total });
+  if (amount < 0) throw new DomainError('INVALID_INPUT', 'a discount cannot be negative', { amount, reason: 'negative' satisfies DiscountRefusal });
+  if (amount > total) throw new DomainError('INVALID_INPUT', 'a discount cannot be more than what it is taken off', { amount, total, reason: 'more_than_taken_off' satisfies DiscountRefusal });
   return amount;
 }
 
 /** Spreads a cart discount over line totals, in proportion, so the parts sum to it exactly (largest remainder). */
 export function spreadDiscount(lineTotals: readonly Minor[], discount: Minor): Minor[] {
   const sum = lineTotals.reduce((a, b) => a + b, 0);
-  if (discount < 0 || discount > sum) throw new DomainError('INVALID_INPUT', 'a cart discount cannot be more than the cart', { discount, total: sum });
+  if (discount < 0 || discount > sum) throw new DomainError('INVALID_INPUT', 'a cart discount cannot be more than the cart', { discount, total: sum, reason: 'more_than_cart' satisfies DiscountRefusal });
   return splitInProportion(lineTotals.map((t) => BigInt(t)), discount);
 }
 

@@ -7,6 +7,7 @@ import { useCartStore } from '../../stores/cart-store';
 import { cartTotals, linePrice, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
 import { DiscountDialog } from './DiscountDialog';
 import { PriceDialog } from './PriceDialog';
+import { cartRefusalText } from './cart-refusal';
 import { useFormat } from '../../app/format';
 
 /**
@@ -122,7 +123,7 @@ function CartRow(props: {
     try {
       f();
     } catch (e) {
-      if (isDomainError(e)) props.onError(t(`errors.${e.code}`, { detail: e.message }));
+      if (isDomainError(e)) props.onError(cartRefusalText(t, e));
       else throw e;
     }
   };

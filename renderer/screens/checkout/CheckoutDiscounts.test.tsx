@@ -104,4 +104,20 @@ describe('discounts at the checkout', () => {
     await page.settle(80);
     expect(page.get('receipt-total').getAttribute('data-amount')).toBe('850');
   });
+
+  it('says in the till’s language why a change is refused that would leave a discount bigger than its line', async () => {
+    await initI18n('ar');
+    await page.scan(ten.barcodes[0] as string);
+    await page.click('cart-line-discount-open');
+    await page.click('discount-kind-amount');
+    await page.type('discount-value', '9');
+    await page.click('discount-apply');
+    await page.click('cart-line-price-open');
+    await page.type('price-value', '5');
+    await page.click('price-apply');
+    expect(page.get('scan-status').getAttribute('data-state')).toBe('error');
+    expect(page.text('scan-status')).toBe('سيتجاوز الخصم قيمة البند: أزل الخصم أولًا.');
+    // the line keeps its price and its discount
+    expect(page.get('cart-total').getAttribute('data-amount')).toBe('100');
+  });
 });

@@ -26,6 +26,7 @@ import { ClearCartDialog } from './ClearCartDialog';
 import { HeldCartsBar } from './HeldCarts';
 import { FavouritesGrid } from './FavouritesGrid';
 import { DiscountDialog } from './DiscountDialog';
+import { cartRefusalText } from './cart-refusal';
 import { ManagerApproval } from '../../components/ManagerApproval';
 
 type ScanStatus =
@@ -395,7 +396,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
               useCartStore.getState().setCartDiscount(d);
             } catch (e) {
               if (!isDomainError(e)) throw e;
-              setStatus({ kind: 'error', text: t(`errors.${e.code}`, { detail: e.message }), code: null });
+              setStatus({ kind: 'error', text: cartRefusalText(t, e), code: null });
             }
           }}
         />

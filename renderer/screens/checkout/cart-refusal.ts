@@ -1,0 +1,10 @@
+import type { TFunction } from 'i18next';
+import { DISCOUNT_REFUSALS, type DiscountRefusal } from '../../../shared/domain/discounts';
+import type { DomainError } from '../../../shared/domain/errors';
+
+/** A change of the cart refused: a discount or price refusal in the till's language, anything else by its code. */
+export function cartRefusalText(t: TFunction, e: DomainError): string {
+  const reason = e.details?.['reason'];
+  if (typeof reason === 'string' && (DISCOUNT_REFUSALS as readonly string[]).includes(reason)) return t(`cartRefusal.${reason as DiscountRefusal}`);
+  return t(`errors.${e.code}`, { detail: e.message });
+}
