@@ -110,5 +110,8 @@ test('a full day in Arabic: shift in two currencies, a discounted mixed-currency
   await expect(z).toHaveAttribute('data-number', '1');
   await expect(z.getByTestId('z-column').and(page.locator('[data-currency="USD"]'))).toHaveAttribute('data-difference', '-100');
   await expect(z.getByTestId('z-title')).toHaveText(/[٠-٩]/);
+  // the Z report says what the day's discounts took off and what its returns refunded
+  await expect(z.getByTestId('z-discounts')).toHaveAttribute('data-amount', String(shelf - total));
+  expect(Number(await z.getByTestId('z-refunded').getAttribute('data-amount'))).toBeGreaterThan(0);
   await saveScreenshot(page, 'day-ar-z-report');
 });

@@ -75,6 +75,8 @@ describe('a return against a receipt', () => {
     const x = await till.call<ShiftView>('shift.current');
     expect(x.shiftId).toBe(shift.shiftId);
     expect(x.columns.find((c) => c.currency === 'USD')).toMatchObject({ cashSales: 50_00, changeGiven: 13_20, refunds: 36_80, expected: 100_00 });
+    // what the returns refunded in all, card included, for the Z report
+    expect(x.refunded).toBe(46_80);
 
     const after = await till.call<ReturnableSaleView>('return.lookup', { saleId: sale.saleId });
     expect(after.lines[0]).toMatchObject({ returned: 2000, left: 0, refundable: 0 });

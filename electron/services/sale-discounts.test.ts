@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { BranchResult, ReceiptView, TillInfo } from '../../shared/api/branch-api';
+import type { ShiftView } from '../../shared/api/shift-api';
 import type { DemoProduct, DemoUser } from '../../shared/demo';
 import type { SalePayload } from '../../shared/ops/operations';
 import { pendingOps } from '../store';
@@ -47,6 +48,7 @@ const dispatch = (input: unknown): Promise<BranchResult<unknown>> => till.backen
 
 describe('discounts on a sale', () => {
   it('takes the line’s own discount, spreads the cart’s, needs a manager past the limit, and records who approved', async () => {
+    await till.call('shift.open', { shiftId: uuidv7(), float: { USD: 50_00 } });
     const counts = rowCounts(till.backend.db);
     expect(await dispatch(sale())).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', details: { reason: 'discount_limit' } } });
     expect(rowCounts(till.backend.db)).toEqual(counts);
@@ -65,8 +67,9 @@ describe('discounts on a sale', () => {
       [10_00, 7_71, 2_29],
       [5_00, 4_29, 71],
     ]);
-    // a reprint shows what was taken off
+    // a reprint shows what was taken off, and the shift's X report what discounts took off in all
     expect((await till.call<ReceiptView>('sale.get', { saleId: receipt.saleId })).lines.map((l) => l.discount)).toEqual([2_29, 71]);
+    expect((await till.call<ShiftView>('shift.current')).discounts).toBe(3_00);
   });
 
   it('sells within the limit without a manager, and the limit is the shop’s to set', async () => {

@@ -41,7 +41,7 @@ function floatOf(row: ShiftRow): PerCurrency {
 }
 
 /** The X report of a shift, from its float, its sales and returns (by op seq) and its cash moves. */
-function xReport(store: TillStore, row: ShiftRow): DrawerReport & { sales: number; takings: number } {
+function xReport(store: TillStore, row: ShiftRow): DrawerReport & { sales: number; takings: number; discounts: number; refunded: number } {
   const taken = shiftTakings(store, row.open_op_seq, row.close_op_seq);
   const events: DrawerEvent[] = [];
   for (const t of taken.tenders) {
@@ -53,7 +53,7 @@ function xReport(store: TillStore, row: ShiftRow): DrawerReport & { sales: numbe
   for (const m of cashMoveRows(store, row.id)) {
     events.push({ kind: m.direction === 'in' ? 'cash_in' : 'paid_out', currency: m.currency, amount: m.amount, reason: m.reason });
   }
-  return { ...drawerReport(floatOf(row), events), sales: taken.sales, takings: taken.takings };
+  return { ...drawerReport(floatOf(row), events), sales: taken.sales, takings: taken.takings, discounts: taken.discounts, refunded: taken.refunded };
 }
 
 function shiftViewOf(store: TillStore, row: ShiftRow): ShiftView {
@@ -67,6 +67,8 @@ function shiftViewOf(store: TillStore, row: ShiftRow): ShiftView {
     card: x.card,
     sales: x.sales,
     takings: x.takings,
+    discounts: x.discounts,
+    refunded: x.refunded,
     moves: movesOf(store, row.id),
     note: row.note,
   };
@@ -178,7 +180,7 @@ export function closeShift(store: TillStore, input: BranchParsedInput<'shift.clo
   const number = nextZNumber(store, config.tillId);
   const closedAt = now.toISOString();
   const note = input.note === undefined || input.note === '' ? null : input.note;
-  const figures = { columns, card: x.card, sales: x.sales, takings: x.takings };
+  const figures = { columns, card: x.card, sales: x.sales, takings: x.takings, discounts: x.discounts, refunded: x.refunded };
   const op = appendOp(store, {
     type: 'shift_close',
     userId: actor.userId,

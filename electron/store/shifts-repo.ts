@@ -99,6 +99,9 @@ export interface ShiftTakings {
   change: Array<{ currency: Currency; amount: number }>;
   sales: number;
   takings: number;
+  /** what discounts took off the sales, and what returns refunded, in the till's currency */
+  discounts: number;
+  refunded: number;
 }
 
 export function shiftTakings(store: TillStore, fromSeq: number, toSeq: number | null): ShiftTakings {
@@ -122,7 +125,11 @@ export function shiftTakings(store: TillStore, fromSeq: number, toSeq: number | 
   const totals = store
     .stmt<[number, number], { n: number; takings: number | null }>('SELECT count(*) AS n, sum(total) AS takings FROM sales WHERE op_seq > ? AND op_seq < ?')
     .get(fromSeq, upTo);
-  return { tenders, change, sales: totals?.n ?? 0, takings: totals?.takings ?? 0 };
+  const discounts = store
+    .stmt<[number, number], { off: number | null }>('SELECT sum(l.discount) AS off FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.op_seq > ? AND s.op_seq < ?')
+    .get(fromSeq, upTo);
+  const refunded = store.stmt<[number, number], { back: number | null }>('SELECT sum(refund) AS back FROM sale_returns WHERE op_seq > ? AND op_seq < ?').get(fromSeq, upTo);
+  return { tenders, change, sales: totals?.n ?? 0, takings: totals?.takings ?? 0, discounts: discounts?.off ?? 0, refunded: refunded?.back ?? 0 };
 }
 
 export interface ZReportRow {

@@ -42,6 +42,9 @@ export const shiftView = z.object({
   sales: z.int().min(0),
   /** the shift's sales' totals, in the till's currency */
   takings: nonNegativeMinor,
+  /** what discounts took off those sales, and what the shift's returns refunded (till's currency) */
+  discounts: nonNegativeMinor.optional(),
+  refunded: nonNegativeMinor.optional(),
   moves: z.array(cashMoveView),
   note: z.string().nullable(),
 });
@@ -62,6 +65,8 @@ export const zReportView = z.object({
   card: perCurrencyAmounts,
   sales: z.int().min(0),
   takings: nonNegativeMinor,
+  discounts: nonNegativeMinor.optional(),
+  refunded: nonNegativeMinor.optional(),
   moves: z.array(cashMoveView),
   note: z.string().nullable(),
   /** the server has not acknowledged its op yet */

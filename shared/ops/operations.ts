@@ -340,6 +340,9 @@ export const zReportFigures = z.object({
   sales: z.int().min(0),
   /** the sales' totals in the till's currency */
   takings: nonNegativeMinor,
+  /** what discounts took off the shift's sales, and what its returns refunded, in the till's currency (optional: older Z reports carry neither) */
+  discounts: nonNegativeMinor.optional(),
+  refunded: nonNegativeMinor.optional(),
 });
 export type ZReportFigures = z.infer<typeof zReportFigures>;
 export const shiftClosePayload = z.object({

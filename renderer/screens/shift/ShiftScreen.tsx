@@ -106,6 +106,8 @@ function XReport(props: { shift: ShiftView }) {
       <DrawerDetail columns={s.columns} />
       {card.length > 0 && <div data-testid="x-card">{t('shift.card')}: {fmt.list(card.map(([c, a]) => fmt.money(a, c)))}</div>}
       <div data-testid="x-sales">{t('shift.sales', { count: s.sales, total: fmt.money(s.takings) })}</div>
+      {(s.discounts ?? 0) > 0 && <div data-testid="x-discounts" data-amount={s.discounts}>{t('shift.discounts', { amount: fmt.money(s.discounts ?? 0) })}</div>}
+      {(s.refunded ?? 0) > 0 && <div data-testid="x-refunded" data-amount={s.refunded}>{t('shift.refunded', { amount: fmt.money(s.refunded ?? 0) })}</div>}
       {s.moves.length > 0 && (
         <ul data-testid="x-moves">
           {s.moves.map((m) => (

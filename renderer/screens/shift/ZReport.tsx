@@ -46,6 +46,16 @@ export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
         </div>
       )}
       <div data-testid="z-sales">{t('shift.sales', { count: z.sales, total: fmt.money(z.takings, z.currency) })}</div>
+      {z.discounts !== undefined && (
+        <div data-testid="z-discounts" data-amount={z.discounts}>
+          {t('shift.discounts', { amount: fmt.money(z.discounts, z.currency) })}
+        </div>
+      )}
+      {z.refunded !== undefined && (
+        <div data-testid="z-refunded" data-amount={z.refunded}>
+          {t('shift.refunded', { amount: fmt.money(z.refunded, z.currency) })}
+        </div>
+      )}
       {z.pending && <div className="muted no-print">{t('shift.zPending')}</div>}
       <div className="actions no-print">
         <button type="button" onClick={() => void printReceipt()} data-testid="z-print">
