@@ -79,4 +79,19 @@ describe('carts on hold at the checkout', () => {
     expect(onScreen()).toEqual([bread.id]);
     expect(held()).toBe(0);
   });
+
+  it('says so when a held basket comes back at a lower price and its discount no longer fits', async () => {
+    await page.scan(bread.barcodes[0] as string);
+    const key = useCartStore.getState().cart.lines[0]?.key as string;
+    const price = bread.price;
+    useCartStore.getState().setLineDiscount(key, { kind: 'amount', amount: price });
+    await page.settle();
+    await page.click('cart-hold');
+    till.backend.db.db.prepare('UPDATE products SET price = ? WHERE id = ?').run(Math.floor(price / 2), bread.id);
+    await page.click('held-open');
+    await page.click('held-resume');
+    await page.settle(30);
+    expect(useCartStore.getState().cart.lines[0]?.discount).toBeUndefined();
+    expect(page.text('scan-status')).toMatch(/no longer fits/);
+  });
 });

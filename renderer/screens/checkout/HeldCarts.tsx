@@ -46,9 +46,13 @@ export function HeldCartsBar(props: { onError: (text: string) => void; onDone: (
       if (!(await holdCurrent())) return null;
       const r = await branch.write('cart.resume', { holdId });
       if (!r.ok) return r.error;
+      const held = r.value.lines.filter((l) => l.discount !== undefined).length + (r.value.discount === undefined ? 0 : 1);
       useCartStore.getState().restore(r.value);
+      // back at today's prices: a discount that no longer fits was taken off (cart.fitDiscounts), and the cashier is told
+      const c = useCartStore.getState().cart;
+      const kept = c.lines.filter((l) => l.discount !== undefined).length + (c.discount === undefined ? 0 : 1);
       setOpen(false);
-      props.onDone(t('held.resumed'));
+      props.onDone(kept < held ? t('held.resumedDiscountDropped') : t('held.resumed'));
       return null;
     } finally {
       setBusy(false);
