@@ -17,11 +17,7 @@ let milk: DemoProduct;
 
 beforeEach(async () => {
   till = createTempTill({ demo: { products: 12 } });
-  const db = till.backend.db;
-  const storeId = db.config().storeId;
-  [bread, milk] = till.chain.products.filter(
-    (p) => p.active && p.unit === 'each' && (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
-  ) as [DemoProduct, DemoProduct];
+  [bread, milk] = till.stockedUnitProducts(2) as [DemoProduct, DemoProduct];
   await till.loginAs('cashier');
 });
 afterEach(() => till.cleanup());

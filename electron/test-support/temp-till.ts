@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_PINS, generateDemoChain, type DemoChain, type DemoOptions, type DemoUser } from '../../shared/demo';
+import { DEMO_PINS, generateDemoChain, type DemoChain, type DemoOptions, type DemoProduct, type DemoUser } from '../../shared/demo';
 import type { BranchResult } from '../../shared/api/branch-api';
 import { createTillBackend, type TillBackend, type TillBackendOptions } from '../backend';
 import { seedTillFromDemo } from '../store';
@@ -14,6 +14,11 @@ export interface TempTill {
   /** dispatch that throws on an error result: for the steps of a test that must succeed */
   call<T = unknown>(method: string, input?: unknown): Promise<T>;
   loginAs(role: 'cashier' | 'manager' | 'head_office'): Promise<DemoUser>;
+  /**
+   * Active products counted in whole units with at least `minOnHand` on this till's shelf (10 units unless said),
+   * in the chain's order; with `barcode`, only those a scanner can read. Throws when there are fewer than `count`.
+   */
+  stockedUnitProducts(count: number, options?: { minOnHand?: number; barcode?: boolean }): DemoProduct[];
   cleanup(): void;
 }
 
@@ -51,6 +56,15 @@ export function createTempTill(
     dir,
     dbPath,
     call,
+    stockedUnitProducts(count, opts = {}) {
+      const storeId = backend.db.config().storeId;
+      const onHand = backend.db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?');
+      const found = chain.products.filter(
+        (p) => p.active && p.unit === 'each' && (opts.barcode !== true || p.barcodes.length > 0) && (onHand.get(p.id, storeId)?.on_hand ?? 0) >= (opts.minOnHand ?? 10_000),
+      );
+      if (found.length < count) throw new Error(`the demo till has only ${found.length} stocked unit products, ${count} wanted`);
+      return found.slice(0, count);
+    },
     async loginAs(role) {
       const user = chain.users.find((u) => u.role === role);
       if (user === undefined) throw new Error(`no demo ${role}`);

@@ -28,14 +28,7 @@ beforeEach(async () => {
   useCartStore.getState().reset('USD');
   till = createTempTill({ demo: { products: 12 } });
   const db = till.backend.db;
-  const storeId = db.config().storeId;
-  [ten, five] = till.chain.products.filter(
-    (p) =>
-      p.active &&
-      p.unit === 'each' &&
-      p.barcodes.length > 0 &&
-      (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
-  ) as [DemoProduct, DemoProduct];
+  [ten, five] = till.stockedUnitProducts(2, { barcode: true }) as [DemoProduct, DemoProduct];
   db.db.prepare('UPDATE products SET price = ?, tax_class = NULL WHERE id = ?').run(10_00, ten.id);
   db.db.prepare('UPDATE products SET price = ?, tax_class = NULL WHERE id = ?').run(5_00, five.id);
   manager = till.chain.users.find((u) => u.role === 'manager') as DemoUser;

@@ -26,11 +26,7 @@ beforeEach(async () => {
   await initI18n('en');
   useCartStore.getState().reset('USD');
   till = createTempTill({ demo: { products: 12 } });
-  const db = till.backend.db;
-  const storeId = db.config().storeId;
-  [bread, nuts] = till.chain.products.filter(
-    (p) => p.active && p.unit === 'each' && (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
-  ) as [DemoProduct, DemoProduct];
+  [bread, nuts] = till.stockedUnitProducts(2) as [DemoProduct, DemoProduct];
   await till.loginAs('manager');
   const bridge: BranchBridge = { call: ((method: string, input: unknown) => till.backend.dispatch(method, input)) as BranchBridge['call'] };
   page = new TestPage(createBranchData(createClient(bridge)));

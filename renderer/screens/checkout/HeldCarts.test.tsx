@@ -24,15 +24,7 @@ beforeEach(async () => {
   await initI18n('en');
   useCartStore.getState().reset('USD');
   till = createTempTill({ demo: { products: 12 } });
-  const db = till.backend.db;
-  const storeId = db.config().storeId;
-  [bread, milk] = till.chain.products.filter(
-    (p) =>
-      p.active &&
-      p.unit === 'each' &&
-      p.barcodes.length > 0 &&
-      (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
-  ) as [DemoProduct, DemoProduct];
+  [bread, milk] = till.stockedUnitProducts(2, { barcode: true }) as [DemoProduct, DemoProduct];
   await till.loginAs('cashier');
   const bridge: BranchBridge = { call: ((method: string, input: unknown) => till.backend.dispatch(method, input)) as BranchBridge['call'] };
   page = new TestPage(createBranchData(createClient(bridge)));

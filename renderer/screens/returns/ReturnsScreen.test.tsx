@@ -28,10 +28,7 @@ beforeEach(async () => {
   await initI18n('en');
   till = createTempTill({ demo: { products: 12 } });
   const db = till.backend.db;
-  const storeId = db.config().storeId;
-  product = till.chain.products.find(
-    (p) => p.active && p.unit === 'each' && (db.stmt<[string, string], { on_hand: number }>('SELECT on_hand FROM levels WHERE product_id = ? AND location_id = ?').get(p.id, storeId)?.on_hand ?? 0) >= 10_000,
-  ) as DemoProduct;
+  product = till.stockedUnitProducts(1)[0] as DemoProduct;
   db.db.prepare('UPDATE products SET price = 2340, tax_class = NULL WHERE id = ?').run(product.id);
   manager = till.chain.users.find((u) => u.role === 'manager') as DemoUser;
   await till.loginAs('cashier');
