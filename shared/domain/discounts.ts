@@ -61,10 +61,10 @@ export interface DiscountedLines {
 /**
  * The one rule for a cart's discounts, used by the cart on screen and by the till when it records the sale, so the
  * total shown is the total charged: a line at a price the cashier set sells at it instead of the shelf's; then each
- * line's own discount off that, then the cart's discount (its
- * percentage or amount of what the lines then come to) spread over them in proportion. VAT is worked out after,
- * on what the customer actually pays. A line taken down by more than `limitBp` of its shelf total, in all, needs a
- * manager. A discount past 100% or beyond what it is taken off is refused (discountAmount()), never clamped.
+ * line's own discount comes off that, then the cart's discount (its percentage or amount of what the lines then
+ * come to) is spread over them in proportion. VAT is worked out after, on what the customer actually pays. A line
+ * taken down by more than `limitBp` of its shelf total, in all, needs a manager. A discount past 100% or beyond
+ * what it is taken off is refused (discountAmount()), never clamped.
  */
 export function discountLines(
   shelfTotals: readonly Minor[],
@@ -87,10 +87,10 @@ export function discountLines(
   return {
     totals,
     discounts,
-    // A cart's share is rounded to the minor unit, and largest remainder may give a line one more than its exact
-    // part: that one unit is the spreading's, not a discount past the limit (10% off $1.99 + $2.49 takes 20¢ off
-    // the first, 10.05%).
-    // judged against the shelf: a price lowered and a discount on top come down together (a raised price never asks)
+    // Judged against the shelf: a price lowered and a discount on top come down together (a raised price never
+    // asks). A cart's share is rounded to the minor unit, and largest remainder may give a line one more than its
+    // exact part: that one unit is the spreading's, not a discount past the limit (10% off $1.99 + $2.49 takes 20¢
+    // off the first, 10.05%).
     needsManager: shelfTotals.some((t, i) => needsApproval(t, t - (totals[i] ?? 0) - ((shares[i] ?? 0) > 0 ? 1 : 0), limitBp)),
   };
 }
