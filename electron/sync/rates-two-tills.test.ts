@@ -17,19 +17,12 @@ let hamra: HarnessTill;
 let achrafieh: HarnessTill;
 beforeAll(async () => {
   h = await startSyncHarness();
-  hamra = storeTill('Hamra');
-  achrafieh = storeTill('Achrafieh');
+  hamra = h.tillAt('Hamra');
+  achrafieh = h.tillAt('Achrafieh');
 });
 afterAll(async () => {
   await h?.close();
 });
-
-function storeTill(storeName: string): HarnessTill {
-  const store = h.chain.stores.find((s) => s.name === storeName);
-  const tillId = h.chain.tills.find((t) => t.storeId === store?.id)?.id;
-  if (tillId === undefined) throw new Error(`no till at ${storeName}`);
-  return h.till(tillId);
-}
 
 function post(t: HarnessTill, rate: number): ExchangeView {
   return postRate(t.temp.backend.db, { rateId: uuidv7(), rate }, { userId: t.manager.id, managerId: t.manager.id, userName: t.manager.name }, new Date());

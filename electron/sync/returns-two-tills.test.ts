@@ -20,20 +20,13 @@ let achrafieh: HarnessTill;
 let product: DemoProduct;
 beforeAll(async () => {
   h = await startSyncHarness();
-  hamra = storeTill('Hamra');
-  achrafieh = storeTill('Achrafieh');
+  hamra = h.tillAt('Hamra');
+  achrafieh = h.tillAt('Achrafieh');
   product = h.chain.products.find((p) => p.active && p.unit === 'each' && p.price > 0 && hamra.onHand(p.id) >= 5_000) as DemoProduct;
 });
 afterAll(async () => {
   await h?.close();
 });
-
-function storeTill(storeName: string): HarnessTill {
-  const store = h.chain.stores.find((s) => s.name === storeName);
-  const tillId = h.chain.tills.find((t) => t.storeId === store?.id)?.id;
-  if (tillId === undefined) throw new Error(`no till at ${storeName}`);
-  return h.till(tillId);
-}
 
 const approved = (t: HarnessTill) => ({ userId: t.cashier.id, managerId: t.manager.id });
 

@@ -157,6 +157,8 @@ export interface SyncHarness {
   tenantId: string;
   tokens: Map<string, string>;
   till(tillId: string, agentOptions?: Partial<SyncAgentOptions>): HarnessTill;
+  /** the first till of the demo store of that name ("Hamra", "Achrafieh"), as till() makes it */
+  tillAt(storeName: string): HarnessTill;
   serverOnHand(locationId: string, productId: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -229,6 +231,12 @@ export async function startSyncHarness(): Promise<SyncHarness> {
     tenantId: seeded.tenantId,
     tokens,
     till,
+    tillAt(storeName) {
+      const store = chain.stores.find((st) => st.name === storeName);
+      const tillId = chain.tills.find((t) => t.storeId === store?.id)?.id;
+      if (tillId === undefined) throw new Error(`no till at ${storeName}`);
+      return till(tillId);
+    },
     async serverOnHand(locationId, productId) {
       const r = await database.db.query<{ on_hand: number }>('SELECT on_hand FROM levels WHERE tenant_id = $1 AND location_id = $2 AND product_id = $3', [
         seeded.tenantId,

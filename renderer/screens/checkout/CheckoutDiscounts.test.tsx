@@ -42,6 +42,12 @@ afterEach(() => {
   till.cleanup();
 });
 
+/** the manager types their PIN on the approval the till asked for */
+async function approveAsManager(): Promise<void> {
+  for (const d of manager.pin) await page.click(`manager-pin-${d}`);
+  await page.click('manager-pin-ok');
+}
+
 describe('discounts at the checkout', () => {
   it('shows what the till will charge, asks a manager past the limit, and prints what came off', async () => {
     await page.scan(ten.barcodes[0] as string);
@@ -64,8 +70,7 @@ describe('discounts at the checkout', () => {
     await page.click('complete-sale');
     await page.settle(50);
     expect(page.$('manager-approval')).not.toBeNull();
-    for (const d of manager.pin) await page.click(`manager-pin-${d}`);
-    await page.click('manager-pin-ok');
+    await approveAsManager();
     await page.settle(80);
     expect(page.get('receipt').getAttribute('data-number')).not.toBeNull();
     expect(page.all('receipt-line-discount').map((d) => d.getAttribute('data-amount'))).toEqual(['229', '71']);
@@ -92,8 +97,7 @@ describe('discounts at the checkout', () => {
     await page.settle(50);
     // 15% below the shelf: past the 10% limit, a manager approves
     expect(page.$('manager-approval')).not.toBeNull();
-    for (const d of manager.pin) await page.click(`manager-pin-${d}`);
-    await page.click('manager-pin-ok');
+    await approveAsManager();
     await page.settle(80);
     expect(page.get('receipt-total').getAttribute('data-amount')).toBe('850');
   });
