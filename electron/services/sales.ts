@@ -70,10 +70,10 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack), ...rate };
   });
   // A price the cashier set instead of the shelf's, per unit (never on a pack line: its price is the pack's).
-  const priced = input.lines.map((line, i) => {
+  const priced = input.lines.map((line) => {
     if (line.price === undefined) return undefined;
     if (line.pack !== undefined) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price', { productId: line.productId });
-    return { unitPrice: line.price, total: lineTotal(line.price, shelf[i]?.qty ?? line.qty) };
+    return { unitPrice: line.price, total: lineTotal(line.price, line.qty) };
   });
   // Discounts: the one rule the cart on screen follows too, so the total charged is the total shown. Past the
   // shop's limit a manager approves (in the session), and the sale and its op name them.
@@ -94,7 +94,8 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     return off === 0 ? atPrice : { ...atPrice, total: discounted.totals[i] ?? atPrice.total, discount: off };
   });
   // With tax-exclusive prices the customer pays the lines plus their VAT: the total is the VAT summary's gross.
-  const vat = saleVat(tax, lines.map((l, i) => ({ total: l.total, taxClass: products[i]?.tax_class ?? null })));
+  // at the rate each line locked above (set whenever the till has tax settings; without them saleVat is null)
+  const vat = saleVat(tax, lines.map((l) => ({ total: l.total, rateBp: l.rateBp ?? 0 })));
   const total = vat === null ? sumMoney(lines.map((l) => l.total)) : vat.gross;
   const settlement = settleSale(input.tenders, total, { changeIn: input.changeIn, rateId: input.rateId }, saleExchange(store, config.currency));
   const { change } = settlement;
