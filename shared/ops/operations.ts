@@ -320,6 +320,17 @@ export const cashMovePayload = z.object({
   reason: shortText,
   approvedBy,
 });
+/**
+ * The drawer opened without a sale (a "no sale": change for a customer, a note checked), which only a manager
+ * approves. It moves no money, so it is not a cash move; it is counted against the shift it happened in, and head
+ * office sees who opened it, who approved it and why. `shiftId` is null when no shift was open.
+ */
+export const drawerOpenPayload = z.object({
+  openId: id,
+  shiftId: id.nullable(),
+  reason: shortText,
+  approvedBy,
+});
 /** One currency's column of the drawer at closing, as the Z report printed it (shift.ts ClosingColumn). */
 export const closingColumnSchema = z.object({
   currency,
@@ -426,6 +437,7 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('cash_move'), payload: cashMovePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('shift_close'), payload: shiftClosePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('sale_return'), payload: saleReturnPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('drawer_open'), payload: drawerOpenPayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
@@ -449,6 +461,7 @@ export const OPERATION_TYPES = [
   'cash_move',
   'shift_close',
   'sale_return',
+  'drawer_open',
 ] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
@@ -469,3 +482,4 @@ export type ShiftOpenPayload = PayloadOf<'shift_open'>;
 export type CashMovePayload = PayloadOf<'cash_move'>;
 export type ShiftClosePayload = PayloadOf<'shift_close'>;
 export type SaleReturnPayload = PayloadOf<'sale_return'>;
+export type DrawerOpenPayload = PayloadOf<'drawer_open'>;

@@ -22,7 +22,10 @@ export async function readShiftState(q: Queryable, tenantId: string, terminalId:
   return { open: row === undefined ? null : { shiftId: row.id, openedBy: row.opened_by }, lastZ: Number(last.rows[0]?.n ?? 0) };
 }
 
-/** In the chunk's transaction after its ops (applied_ops), in seq order: opens, then moves, then closings. */
+/**
+ * In the chunk's transaction after its ops (applied_ops), in seq order: opens, then moves, then closings, then the
+ * drawer's no-sale openings (after the opens, whose shifts they may name).
+ */
 export async function writeShifts(tx: Queryable, tenantId: string, storeId: string, terminalId: string, w: ShiftWrites): Promise<void> {
   for (const s of w.opened) {
     await tx.query(
@@ -41,6 +44,12 @@ export async function writeShifts(tx: Queryable, tenantId: string, storeId: stri
     await tx.query(
       `INSERT INTO z_reports (tenant_id, shift_id, terminal_id, number, closed_by, closed_at, figures, op_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [tenantId, z.shiftId, terminalId, z.number, z.closedBy, z.closedAt, JSON.stringify(z.figures), z.opId],
+    );
+  }
+  for (const d of w.drawerOpens) {
+    await tx.query(
+      `INSERT INTO drawer_opens (tenant_id, id, terminal_id, shift_id, reason, user_id, approved_by, occurred_at, op_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [tenantId, d.openId, terminalId, d.shiftId, d.reason, d.userId, d.approvedBy, d.occurredAt, d.opId],
     );
   }
 }

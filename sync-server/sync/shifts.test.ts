@@ -39,7 +39,7 @@ async function freshChain(): Promise<{ chain: TestChain; hamra: TestTill; achraf
   return { chain, hamra, achrafieh };
 }
 
-type ShiftOp = Extract<Operation, { type: 'shift_open' | 'cash_move' | 'shift_close' }>;
+type ShiftOp = Extract<Operation, { type: 'shift_open' | 'cash_move' | 'shift_close' | 'drawer_open' }>;
 function op<T extends ShiftOp['type']>(till: TestTill, type: T, payload: Extract<ShiftOp, { type: T }>['payload'], userId = till.userId): ShiftOp {
   till.seq += 1;
   return { id: uuidv7(), tillId: till.tillId, seq: till.seq, userId, occurredAt: new Date().toISOString(), schemaVersion: CURRENT_SCHEMA_VERSION, type, payload } as ShiftOp;
@@ -61,7 +61,7 @@ async function pushed(till: TestTill, ops: readonly unknown[]): Promise<PushResp
   return r.body.results;
 }
 
-const rows = (chain: TestChain, table: 'shifts' | 'cash_moves' | 'z_reports'): Promise<number> =>
+const rows = (chain: TestChain, table: 'shifts' | 'cash_moves' | 'z_reports' | 'drawer_opens'): Promise<number> =>
   count(tdb.db, `SELECT count(*) AS n FROM ${table} WHERE tenant_id = $1`, [chain.tenantId]);
 
 describe('shifts replayed at the server', () => {
@@ -129,6 +129,30 @@ describe('shifts replayed at the server', () => {
     const results = await pushed(hamra, [unapproved, elsewhere]);
     expect(results.map((r) => r.code)).toEqual(['FORBIDDEN', 'CONFLICT_TRANSITION']);
     expect(await rows(chain, 'cash_moves')).toBe(0);
+  });
+
+  it('stores a no-sale drawer opening approved by a manager, in its shift or in none, and refuses one without a manager', async () => {
+    const { chain, hamra } = await freshChain();
+    const shiftId = uuidv7();
+    const opening = open(hamra, shiftId);
+    const inShift = op(hamra, 'drawer_open', { openId: uuidv7(), shiftId, reason: 'change for a customer', approvedBy: chain.managerId });
+    const unapproved = op(hamra, 'drawer_open', { openId: uuidv7(), shiftId, reason: 'just looking' });
+    const otherShift = op(hamra, 'drawer_open', { openId: uuidv7(), shiftId: uuidv7(), reason: 'wrong shift', approvedBy: chain.managerId });
+    const results = await pushed(hamra, [opening, inShift, unapproved, otherShift, close(hamra, shiftId, 1)]);
+    expect(results.map((r) => r.code)).toEqual([null, null, 'FORBIDDEN', 'CONFLICT_TRANSITION', null]);
+    // after closing, no shift is open: a manager's own no-sale names none
+    const noShift = op(hamra, 'drawer_open', { openId: uuidv7(), shiftId: null, reason: 'note checked' }, chain.managerId);
+    expect((await pushed(hamra, [noShift])).map((r) => r.code)).toEqual([null]);
+    const stored = await tdb.db.query<{ shift_id: string | null; reason: string; user_id: string; approved_by: string | null }>(
+      'SELECT shift_id, reason, user_id, approved_by FROM drawer_opens WHERE tenant_id = $1 ORDER BY occurred_at',
+      [chain.tenantId],
+    );
+    expect(stored.rows).toEqual([
+      { shift_id: shiftId, reason: 'change for a customer', user_id: hamra.userId, approved_by: chain.managerId },
+      { shift_id: null, reason: 'note checked', user_id: chain.managerId, approved_by: null },
+    ]);
+    await expect(tdb.db.query('DELETE FROM drawer_opens WHERE tenant_id = $1', [chain.tenantId])).rejects.toThrow(/written once/);
+    expect(await rows(chain, 'drawer_opens')).toBe(2);
   });
 
   it('has the database refuse an UPDATE or DELETE of a stored Z report', async () => {

@@ -41,6 +41,8 @@ export function documentOf(op: Operation): { kind: string; id: string } {
       return { kind: 'shift_close', id: op.payload.shiftId };
     case 'sale_return':
       return { kind: 'sale_return', id: op.payload.returnId };
+    case 'drawer_open':
+      return { kind: 'drawer_open', id: op.payload.openId };
   }
 }
 
@@ -68,6 +70,7 @@ export function productIdsOf(op: Operation): string[] {
     case 'shift_open':
     case 'cash_move':
     case 'shift_close':
+    case 'drawer_open':
       return [];
   }
 }

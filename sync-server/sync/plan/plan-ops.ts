@@ -137,7 +137,8 @@ export function planOps(input: PlanInput): Plan {
       }
       case 'shift_open':
       case 'cash_move':
-      case 'shift_close': {
+      case 'shift_close':
+      case 'drawer_open': {
         const out = shifts.apply(op, occurredAt);
         if (out.rejected) {
           seenDocuments.delete(`${admission.document.kind}/${admission.document.id}`);

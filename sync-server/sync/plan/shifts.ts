@@ -10,7 +10,9 @@ import type { KnownUser } from '../../../shared/policy/conflict-policy';
  * - one shift open per till at a time;
  * - cash moves and the closing name the till's open shift; cash is moved by the shift's cashier or a manager, a
  *   paid-out only with a manager (the user or the approver);
- * - the Z report takes the till's next number (its last + 1): a gap or a repeat is refused, never renumbered.
+ * - the Z report takes the till's next number (its last + 1): a gap or a repeat is refused, never renumbered;
+ * - the drawer opened without a sale needs a manager (the conflict policy's rolesFor() says so before this runs)
+ *   and names the shift open at the till, or none when none is.
  * Rows are recorded with the op's trusted time; a Z report keeps the figures the till printed.
  */
 
@@ -49,24 +51,34 @@ export interface PlannedZReport {
   figures: ZReportFigures & { counted: PerCurrency; note: string | null };
   opId: string;
 }
+export interface PlannedDrawerOpen {
+  openId: string;
+  shiftId: string | null;
+  reason: string;
+  userId: string;
+  approvedBy: string | null;
+  occurredAt: Date;
+  opId: string;
+}
 export interface ShiftWrites {
   opened: PlannedShiftOpen[];
   moves: PlannedCashMove[];
   closed: PlannedZReport[];
+  drawerOpens: PlannedDrawerOpen[];
 }
 
-type ShiftOp = Extract<Operation, { type: 'shift_open' | 'cash_move' | 'shift_close' }>;
+type ShiftOp = Extract<Operation, { type: 'shift_open' | 'cash_move' | 'shift_close' | 'drawer_open' }>;
 export type ShiftOutcome = { rejected: false } | { rejected: true; code: ErrorCode; reason: string };
 
 const MANAGERS: ReadonlySet<string> = new Set(['manager', 'head_office']);
 
 export function isShiftOp(op: Operation): op is ShiftOp {
-  return op.type === 'shift_open' || op.type === 'cash_move' || op.type === 'shift_close';
+  return op.type === 'shift_open' || op.type === 'cash_move' || op.type === 'shift_close' || op.type === 'drawer_open';
 }
 
 /** The till's shifts through one push chunk, in seq order. */
 export class ShiftDesk {
-  readonly writes: ShiftWrites = { opened: [], moves: [], closed: [] };
+  readonly writes: ShiftWrites = { opened: [], moves: [], closed: [], drawerOpens: [] };
   private state: ShiftState;
 
   constructor(
@@ -128,6 +140,13 @@ export class ShiftDesk {
           opId: op.id,
         });
         this.state = { open: null, lastZ: p.number };
+        return { rejected: false };
+      }
+      case 'drawer_open': {
+        const p = op.payload;
+        if (p.shiftId !== null && open?.shiftId !== p.shiftId) return refuse('CONFLICT_TRANSITION', `shift ${p.shiftId} is not open at this till`);
+        if (!this.isManager(op.userId) && !this.isManager(p.approvedBy)) return refuse('FORBIDDEN', 'opening the drawer without a sale needs a manager’s approval');
+        this.writes.drawerOpens.push({ openId: p.openId, shiftId: p.shiftId, reason: p.reason, userId: op.userId, approvedBy: p.approvedBy ?? null, occurredAt: at, opId: op.id });
         return { rejected: false };
       }
     }
