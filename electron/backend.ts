@@ -2,6 +2,7 @@ import type { BranchResult } from '../shared/api/branch-api';
 import { createDispatch } from './api';
 import { SessionRegistry, type SyncAgent } from './services';
 import { RemoteSales } from './services/remote-sales';
+import { ReceiptPrinting, type ReceiptRenderer } from './services/printing';
 import { openTillStore, type TillStore } from './store';
 
 export type { SyncAgent, SyncAgentState } from './services';
@@ -16,6 +17,8 @@ export interface TillBackendOptions {
   /** check every API output against its schema (tests); off by default */
   validateOutputs?: boolean;
   logError?: (message: string, error: unknown) => void;
+  /** draws receipts for the receipt printer: the desktop shell's Chromium; absent in web mode (the browser prints) */
+  receiptRenderer?: ReceiptRenderer;
 }
 
 export interface TillBackend {
@@ -34,7 +37,7 @@ export function createTillBackend(opts: TillBackendOptions): TillBackend {
   const now = opts.now ?? (() => new Date());
   const sessions = new SessionRegistry(store, now);
   const dispatch = createDispatch(
-    { store, sessions, now, syncAgent: opts.syncAgent, remoteSales: new RemoteSales(now) },
+    { store, sessions, now, syncAgent: opts.syncAgent, remoteSales: new RemoteSales(now), printing: new ReceiptPrinting(store, opts.receiptRenderer) },
     {
       validateOutputs: opts.validateOutputs ?? false,
       ...(opts.logError === undefined ? {} : { logError: opts.logError }),

@@ -2,6 +2,7 @@ import { DomainError } from '../../shared/domain/errors';
 import type { TillStore } from '../store';
 import type { Actor, SessionRegistry, Sessions, SyncAgent } from '../services';
 import type { RemoteSales } from '../services/remote-sales';
+import type { ReceiptPrinting } from '../services/printing';
 
 /** What every handler gets: the store, the calling device's session, the clock, the sync client if one is attached. */
 export interface Ctx {
@@ -11,6 +12,8 @@ export interface Ctx {
   syncAgent: SyncAgent | undefined;
   /** other tills' sales read from the server for a return here */
   remoteSales: RemoteSales;
+  /** the receipt printer and its cash drawer */
+  printing: ReceiptPrinting;
 }
 
 /** What the dispatcher is built with: the same, but every session, of which each call gets its device's. */

@@ -27,6 +27,7 @@ import {
   setExchangeSettings,
 } from '../services';
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
+import { writePrinterSettings } from '../store/printer-repo';
 import { writeDiscountLimit } from '../store/selling-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
 import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
@@ -68,6 +69,7 @@ export const handlers: Handlers = {
 
   'sale.complete': (input, ctx) => completeSale(ctx.store, input, actorOf(ctx), ctx.now()),
   'sale.get': (input, ctx) => requireReceipt(ctx.store, input.saleId),
+  'receipt.print': (input, ctx) => ctx.printing.printReceipt(input),
   'sale.recent': (input, ctx) => recentReceipts(ctx.store, input.limit),
   'sale.search': (input, ctx) => searchReceipts(ctx.store, input),
   'cart.load': (_input, ctx) => loadCart(ctx.store, actorOf(ctx).userId),
@@ -96,6 +98,13 @@ export const handlers: Handlers = {
   'shift.open': (input, ctx) => openShift(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.cashMove': (input, ctx) => moveCash(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.close': (input, ctx) => closeShift(ctx.store, input, actorOf(ctx), ctx.now()),
+  'printer.settings': (_input, ctx) => ctx.printing.settings(),
+  'printer.setSettings': (input, ctx) => {
+    const actor = actorOf(ctx);
+    writePrinterSettings(ctx.store, input, actor.managerId ?? actor.userId, ctx.now().toISOString());
+    return ctx.printing.settings();
+  },
+  'drawer.open': (input, ctx) => ctx.printing.openDrawer(input, actorOf(ctx), ctx.now()),
   'shift.zReports': (input, ctx) => recentZReports(ctx.store, input.limit),
   // another till's sale is read from the server at the lookup, and the return is worked on that answer
   'return.lookup': async (input, ctx) => returnableSale(ctx.store, input.saleId, await ctx.remoteSales.forReturn(ctx.store, ctx.syncAgent, input.saleId, true)),

@@ -23,6 +23,7 @@ import {
 } from '../store/shifts-repo';
 import { cashRefundsBetween } from '../store/returns-repo';
 import { userName } from '../store/users-repo';
+import { drawerOpensInShift } from '../store/printer-repo';
 import { approval, type Actor } from './actor';
 
 /**
@@ -70,6 +71,7 @@ function shiftViewOf(store: TillStore, row: ShiftRow): ShiftView {
     discounts: x.discounts,
     refunded: x.refunded,
     moves: movesOf(store, row.id),
+    noSales: drawerOpensInShift(store, row.id).map((d) => ({ openId: d.id, reason: d.reason, byName: d.by_name, approvedByName: d.approved_by_name, at: d.occurred_at })),
     note: row.note,
   };
 }

@@ -1,3 +1,4 @@
+import { ReceiptPrinting } from '../services/printing';
 import { RemoteSales } from '../services/remote-sales';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v4 as uuidv4 } from 'uuid';
@@ -157,7 +158,7 @@ describe('the dispatcher never commits and then reports a failure', () => {
     const manager = till.chain.users.find((u) => u.role === 'manager');
     await sessions.forKey(DESKTOP_SESSION).login(manager?.id as string, manager?.pin as string);
     const dispatchWithBrokenAnswer = createDispatch(
-      { store: till.backend.db, sessions, now: () => new Date(), syncAgent: undefined, remoteSales: new RemoteSales(() => new Date()) },
+      { store: till.backend.db, sessions, now: () => new Date(), syncAgent: undefined, remoteSales: new RemoteSales(() => new Date()), printing: new ReceiptPrinting(till.backend.db, undefined) },
       {
         logError: () => undefined,
         handlers: {

@@ -63,6 +63,10 @@ export const METHOD_KIND = {
   'return.lookup': 'read',
   'return.preview': 'read',
   'return.complete': 'write',
+  'receipt.print': 'write',
+  'printer.settings': 'read',
+  'printer.setSettings': 'write',
+  'drawer.open': 'write',
 } as const satisfies Record<BranchMethod, 'read' | 'write'>;
 
 type Kind = typeof METHOD_KIND;
@@ -80,6 +84,7 @@ export const READ_STALE_MS: Partial<Record<ReadMethod, number>> = {
   'till.settings': Infinity,
   'session.users': Infinity,
   'session.current': Infinity,
+  'printer.settings': Infinity,
   // The tenant's locations change only with head office's setup, which a till learns of by a restart at most.
   'till.locations': 60_000,
 };
@@ -160,6 +165,10 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'shift.close': { invalidates: ['shift.current', 'shift.zReports', 'sync.status'], onOk: (cache) => cache.set('shift.current', {}, null) },
   // A return moves stock back, queues its op, and a cash refund leaves the open shift's drawer.
   'return.complete': { invalidates: [...STOCK_READS, 'return.lookup', 'return.preview', 'sync.status', 'shift.current'] },
+  // Printing changes no read; a no-sale is an op to sync.
+  'receipt.print': { invalidates: [] },
+  'printer.setSettings': { invalidates: ['printer.settings'], onOk: (cache, value) => cache.set('printer.settings', {}, value) },
+  'drawer.open': { invalidates: ['sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },
   'catalog.setFavourites': { invalidates: ['catalog.favourites'], onOk: (cache, value) => cache.set('catalog.favourites', {}, value) },
   'cart.hold': { invalidates: ['cart.load'], onOk: (cache, value) => cache.set('cart.held', {}, value) },

@@ -37,6 +37,7 @@ import {
 import { conflictActionSchema, CONFLICT_OUTCOMES, CONFLICT_STATES } from '../policy/conflict-lifecycle';
 import { cashMoveInput, shiftCloseInput, shiftOpenInput, shiftView, zReportView } from './shift-api';
 import { returnableLineView, returnInput, returnPreview, returnPreviewInput, returnView } from './return-api';
+import { printOutcome, printerSettings } from './printer-api';
 
 /**
  * The whole API between the till's UI and its backend: one map of named methods, each with the schema of its
@@ -554,6 +555,12 @@ export const branchApi = {
     output: receiptView,
   },
   'sale.get': { access: 'cashier', input: z.object({ saleId: id }), output: receiptView },
+  /**
+   * print a sale's receipt on the till's receipt printer (a raster picture: shared/api/printer-api.ts); `copy`
+   * marks a reprint, which never opens the drawer. UNAVAILABLE with details.reason 'no_printer' or 'no_raster'
+   * (web mode) when this till has no printer to send to: the page then prints through the browser
+   */
+  'receipt.print': { access: 'cashier', input: z.object({ saleId: id, copy: z.boolean().default(false) }), output: printOutcome },
   /** the logged-in user's open cart, or null; a cart whose sale was completed meanwhile is gone */
   'cart.load': { access: 'cashier', input: z.object({}), output: openCartView.nullable() },
   /** keeps the logged-in user's open cart; an empty cart (no lines, payments or contact) removes it */
@@ -694,6 +701,15 @@ export const branchApi = {
   /** count every currency, close the shift and print its Z report (the till's next number); a closed Z never changes */
   'shift.close': { access: 'cashier', input: shiftCloseInput, output: zReportView },
   /** the till's Z reports, newest first (a reprint shows them exactly as printed) */
+  /** the receipt printer and cash drawer of this till (the checkout reads whether to print by itself) */
+  'printer.settings': { access: 'cashier', input: z.object({}), output: printerSettings },
+  'printer.setSettings': { access: 'manager', input: printerSettings, output: printerSettings },
+  /** a no-sale: the drawer opened with nothing sold, with why; a manager's, recorded as op drawer_open */
+  'drawer.open': {
+    access: 'manager',
+    input: z.object({ openId: id, reason: shortText }),
+    output: z.object({ openId: id, shiftId: id.nullable(), occurredAt: isoTime }),
+  },
   'shift.zReports': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(zReportView) },
 
   'sync.status': { access: 'public', input: z.object({}), output: syncStatusView },

@@ -46,6 +46,8 @@ export const shiftView = z.object({
   discounts: nonNegativeMinor.optional(),
   refunded: nonNegativeMinor.optional(),
   moves: z.array(cashMoveView),
+  /** the drawer opened without a sale, each approved by a manager (absent from a till before issue 11's printing) */
+  noSales: z.array(z.object({ openId: id, reason: z.string(), byName: z.string(), approvedByName: z.string().nullable(), at: isoTime })).optional(),
   note: z.string().nullable(),
 });
 export type ShiftView = z.infer<typeof shiftView>;

@@ -1,0 +1,100 @@
+import { PAPER_DOTS, type PrintOutcome, type PrinterSettings } from '../../shared/api/printer-api';
+import type { ReceiptView } from '../../shared/api/branch-api';
+import { DomainError } from '../../shared/domain/errors';
+import { drawerKickJob, receiptJob, type RgbaImage } from '../print/escpos-job';
+import { sendToPrinter } from '../print/printer-transport';
+import { appendOp, type TillStore } from '../store';
+import { requestFingerprint } from '../store/idempotency';
+import { drawerOpenRow, insertDrawerOpen, readPrinterSettings } from '../store/printer-repo';
+import { openShiftRow } from '../store/shifts-repo';
+import { approval, type Actor } from './actor';
+import { requireReceipt } from './sales';
+
+/**
+ * Draws a sale's receipt as the till's language shows it, `widthDots` pixels across, and hands back the pixels.
+ * The desktop shell does it with Chromium (electron/shell/receipt-raster.ts), so Arabic is shaped and ordered as
+ * on screen; web mode has none, and its browser prints the page itself.
+ */
+export type ReceiptRenderer = (req: { saleId: string; copy: boolean; widthDots: number }) => Promise<RgbaImage>;
+
+/** A sale opens the drawer when cash changed hands: a cash tender, or change handed back. */
+export function tookCash(receipt: ReceiptView): boolean {
+  return receipt.tenders.some((t) => t.method === 'cash') || receipt.change > 0;
+}
+
+/**
+ * The till's receipt printer: a sale's receipt rendered, rasterised and sent (electron/print/), with the drawer
+ * kicked on the first print of a sale that took cash. A reprint (a copy, or the original printed again after a
+ * paper jam) never opens the drawer: the cash went in when the sale was paid.
+ */
+export class ReceiptPrinting {
+  private readonly kicked = new Set<string>();
+
+  constructor(
+    private readonly store: TillStore,
+    private readonly renderer: ReceiptRenderer | undefined,
+  ) {}
+
+  settings(): PrinterSettings {
+    return readPrinterSettings(this.store);
+  }
+
+  private ready(): PrinterSettings {
+    const settings = this.settings();
+    if (settings.connection.kind === 'none') throw new DomainError('UNAVAILABLE', 'no receipt printer is set up at this till', { reason: 'no_printer' });
+    return settings;
+  }
+
+  async printReceipt(input: { saleId: string; copy: boolean }): Promise<PrintOutcome> {
+    const settings = this.ready();
+    if (this.renderer === undefined) {
+      throw new DomainError('UNAVAILABLE', 'this till draws receipts in the browser: print from the browser', { reason: 'no_raster' });
+    }
+    const receipt = requireReceipt(this.store, input.saleId);
+    const kick = settings.cashDrawer && !input.copy && tookCash(receipt) && !this.kicked.has(receipt.saleId);
+    const image = await this.renderer({ saleId: receipt.saleId, copy: input.copy, widthDots: PAPER_DOTS[settings.paper] });
+    const job = receiptJob(image, { paper: settings.paper, kickDrawer: kick });
+    await sendToPrinter(settings.connection, job);
+    if (kick) this.kicked.add(receipt.saleId);
+    return { bytes: job.length, drawerKicked: kick };
+  }
+
+  /**
+   * A no-sale: the drawer opened with nothing sold, approved by a manager (the route's access), recorded as op
+   * drawer_open. The pulse goes out first and the record is written only once the printer took it, so the
+   * record never claims an opening that did not happen; a retry of the same opening answers it again, no pulse.
+   */
+  async openDrawer(input: { openId: string; reason: string }, actor: Actor, now: Date): Promise<{ openId: string; shiftId: string | null; occurredAt: string }> {
+    const fingerprint = requestFingerprint(input);
+    const prior = drawerOpenRow(this.store, input.openId);
+    if (prior !== undefined) {
+      if (prior.request_fingerprint !== fingerprint) throw new DomainError('ID_REUSED', `drawer opening ${input.openId} was already recorded with another reason`, { id: input.openId });
+      return { openId: prior.id, shiftId: prior.shift_id, occurredAt: prior.occurred_at };
+    }
+    if (actor.managerId === null) throw new DomainError('FORBIDDEN', 'opening the drawer without a sale needs a manager’s PIN');
+    const settings = this.ready();
+    if (!settings.cashDrawer) throw new DomainError('UNAVAILABLE', 'no cash drawer is set up on this till’s printer', { reason: 'no_drawer' });
+    await sendToPrinter(settings.connection, drawerKickJob());
+    const occurredAt = now.toISOString();
+    return this.store.transaction(() => {
+      const shiftId = openShiftRow(this.store, this.store.config().tillId)?.id ?? null;
+      const op = appendOp(this.store, {
+        type: 'drawer_open',
+        userId: actor.userId,
+        occurredAt,
+        payload: { openId: input.openId, shiftId, reason: input.reason, ...approval(actor) },
+      });
+      insertDrawerOpen(this.store, {
+        id: input.openId,
+        shiftId,
+        reason: input.reason,
+        userId: actor.userId,
+        approvedBy: approval(actor).approvedBy ?? null,
+        occurredAt,
+        opSeq: op.seq,
+        fingerprint,
+      });
+      return { openId: input.openId, shiftId, occurredAt };
+    });
+  }
+}
