@@ -28,6 +28,11 @@ export function productRowByPackBarcode(store: TillStore, locationId: string, co
     .get(locationId, code);
 }
 
+/** A product with the level at `locationId`, by its scale item code (PLU, already normalized). */
+export function productRowByPlu(store: TillStore, locationId: string, plu: string): ProductViewRow | undefined {
+  return store.stmt<[string, string], ProductViewRow>(`SELECT ${PRODUCT_VIEW_COLUMNS} FROM ${PRODUCT_VIEW_FROM} WHERE p.plu = ?`).get(locationId, plu);
+}
+
 /** One pack barcode of one product, or undefined when the code is not that product's pack. */
 export function packOfProduct(store: TillStore, productId: string, code: string): PackBarcode | undefined {
   const row = store
@@ -92,10 +97,12 @@ export interface LineProduct {
   active: number;
   /** its tax class (migration 0013); null: the tenant's default */
   tax_class: string | null;
+  /** its scale item code (migration 0020); null: none */
+  plu: string | null;
 }
 
 export function lineProductRow(store: TillStore, productId: string): LineProduct | undefined {
-  return store.stmt<[string], LineProduct>('SELECT id, sku, name, unit, price, active, tax_class FROM products WHERE id = ?').get(productId);
+  return store.stmt<[string], LineProduct>('SELECT id, sku, name, unit, price, active, tax_class, plu FROM products WHERE id = ?').get(productId);
 }
 
 export function productExists(store: TillStore, productId: string): boolean {

@@ -7,21 +7,23 @@ export function searchText(name: string, sku: string): string {
 }
 
 /**
- * Inserts or replaces products, their barcodes and their pack barcodes (seeding, catalog pulls). A code is either a
+ * Inserts or replaces products, their barcodes, pack barcodes and scale item codes (seeding, catalog pulls). A code is either a
  * unit barcode or a pack barcode of one product (migration 0009): the product written last claims it, as the
  * server's catalog, which refuses a code used twice, says it is now.
  */
 export function upsertProducts(store: TillStore, products: readonly Product[]): void {
   const upsert = store.stmt(
     `INSERT INTO products (id, sku, name, search_text, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
-       reorder_qty, lead_time_days, active, tax_class)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       reorder_qty, lead_time_days, active, tax_class, plu)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET sku = excluded.sku, name = excluded.name, search_text = excluded.search_text,
        unit = excluded.unit, pack_size = excluded.pack_size, price = excluded.price, currency = excluded.currency,
        low_stock_threshold = excluded.low_stock_threshold, reorder_point = excluded.reorder_point,
        reorder_qty = excluded.reorder_qty, lead_time_days = excluded.lead_time_days, active = excluded.active,
-       tax_class = excluded.tax_class`,
+       tax_class = excluded.tax_class, plu = excluded.plu`,
   );
+  // A PLU names one product (migration 0020): the product written last claims it, as with a barcode.
+  const dropPlu = store.stmt('UPDATE products SET plu = NULL WHERE plu = ? AND id <> ?');
   const dropBarcodes = store.stmt('DELETE FROM barcodes WHERE product_id = ?');
   const addBarcode = store.stmt('INSERT INTO barcodes (code, product_id) VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET product_id = excluded.product_id');
   const dropPacks = store.stmt('DELETE FROM pack_barcodes WHERE product_id = ?');
@@ -29,6 +31,7 @@ export function upsertProducts(store: TillStore, products: readonly Product[]): 
   const dropUnitCode = store.stmt('DELETE FROM barcodes WHERE code = ?');
   const addPack = store.stmt('INSERT INTO pack_barcodes (code, product_id, units, price) VALUES (?, ?, ?, ?)');
   for (const p of products) {
+    if (p.plu !== undefined) dropPlu.run(p.plu, p.id);
     upsert.run(
       p.id,
       p.sku,
@@ -44,6 +47,7 @@ export function upsertProducts(store: TillStore, products: readonly Product[]): 
       p.leadTimeDays,
       p.active ? 1 : 0,
       p.taxClass ?? null,
+      p.plu ?? null,
     );
     dropBarcodes.run(p.id);
     dropPacks.run(p.id);

@@ -8,7 +8,7 @@ import type { ProductView } from '../../shared/api/branch-api';
  * none), its available quantity at a location.
  */
 export const PRODUCT_VIEW_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size, p.price, p.currency, p.low_stock_threshold,
-  p.reorder_point, p.reorder_qty, p.lead_time_days, p.active, p.tax_class,
+  p.reorder_point, p.reorder_qty, p.lead_time_days, p.active, p.tax_class, p.plu,
   (SELECT group_concat(b.code, char(31)) FROM barcodes b WHERE b.product_id = p.id) AS codes,
   CASE WHEN EXISTS (SELECT 1 FROM pack_barcodes pe WHERE pe.product_id = p.id) THEN
     (SELECT json_group_array(json_object('barcode', pb.code, 'units', pb.units, 'price', pb.price)) FROM pack_barcodes pb WHERE pb.product_id = p.id)
@@ -33,6 +33,8 @@ export interface ProductViewRow {
   lead_time_days: number;
   active: number;
   tax_class: string | null;
+  /** its scale item code (migration 0020), null for none */
+  plu: string | null;
   codes: string | null;
   /** JSON array of the product's pack barcodes, NULL when it has none */
   packs: string | null;
@@ -56,6 +58,7 @@ export function productFromRow(row: ProductViewRow): Product {
     leadTimeDays: row.lead_time_days,
     active: row.active === 1,
     ...(row.tax_class === null ? {} : { taxClass: row.tax_class }),
+    ...(row.plu === null ? {} : { plu: row.plu }),
     // Absent rather than empty, as the server sends a product without packs (shared/domain/schemas.ts).
     ...(row.packs === null ? {} : { packs: sortedPacks(JSON.parse(row.packs) as PackBarcode[]) }),
   };

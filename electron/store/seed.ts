@@ -4,6 +4,7 @@ import type { TillStore } from './database';
 import { upsertLocations, upsertProducts, upsertUsers } from './catalog-writes';
 import { applyMovement, systemCause } from './ledger';
 import { hashPin } from './pin-hash';
+import { setStoreScaleFormats } from './scale-formats-repo';
 
 export interface SeedOptions {
   /** which demo till this database becomes (its store follows); the first demo till by default */
@@ -48,6 +49,7 @@ export function seedTillFromDemo(store: TillStore, chain: DemoChain, options: Se
       .run(till.id, till.name, till.receiptPrefix, tillStore.id, tillStore.name, chain.tenant.id, chain.tenant.currency, chain.tenant.locale);
     upsertLocations(store, chain.locations);
     upsertProducts(store, chain.products);
+    setStoreScaleFormats(store, tillStore.scaleFormats ?? []);
     upsertUsers(
       store,
       chain.users.map((u) => ({ id: u.id, name: u.name, role: u.role, pinHash: demoPinHash(u.pin) })),

@@ -1,4 +1,5 @@
 import { setTenantTax } from '../store/tax-repo';
+import { setStoreScaleFormats } from '../store/scale-formats-repo';
 import { SYNC_PATHS, pullResponseSchema, type PullResponse } from '../../shared/sync/protocol';
 import { revokeUsers, upsertLocations, upsertProducts, upsertUsers, type TillStore } from '../store';
 import { saveServerConflict } from '../store/conflict-actions';
@@ -103,6 +104,7 @@ export function applyPull(store: TillStore, pull: PullResponse, now: Date): Pull
     revokeUsers(store, pull.revokedUserIds ?? []);
     setServerIdentity(store, { tillName: pull.till.name, storeName: pull.store.name, tenantId: pull.tenant.id, currency: pull.tenant.currency });
     setTenantTax(store, pull.tenant.tax, pull.tenant.legal);
+    setStoreScaleFormats(store, pull.store.scaleFormats);
 
     const results = [...pull.opResults].sort((a, b) => a.seq - b.seq);
     for (const result of results) recordOpResult(store, result, at);

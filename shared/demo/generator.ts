@@ -6,6 +6,7 @@ import type { Location, Product, Role } from '../domain/schemas';
 import { DEFAULT_POLICY, type TenantPolicy } from '../policy/conflict-policy';
 import { CATEGORIES, type Category, type ProductTemplate } from './catalog-data';
 import { Prng, demoUuid } from './prng';
+import type { EmbeddedFormat } from '../scan/embedded-barcode';
 
 /**
  * The demo chain: one tenant, two Beirut stores and a warehouse, a catalog, users with demo PINs and three
@@ -29,6 +30,8 @@ export interface DemoTenant {
 
 export interface DemoLocation extends Location {
   city: string;
+  /** a store's scale label formats (shared/scan/embedded-barcode.ts), set by head office; none for the warehouse */
+  scaleFormats?: EmbeddedFormat[];
 }
 
 export interface DemoUser {
@@ -78,6 +81,15 @@ export const LEBANON_GS1_PREFIX = '528';
 const ITEM_REFERENCE_STRIDE = 387_420_489;
 const MAX_DEMO_PRODUCTS = 1_000_000;
 
+/**
+ * The labels the demo stores' scales print: 21 + 5-digit PLU + grams, and 22 + 4-digit PLU + a price check digit +
+ * the price in cents (a kg product's PLU is its position in the catalog, so the first 9,999 fit both).
+ */
+export const DEMO_SCALE_FORMATS: readonly EmbeddedFormat[] = [
+  { prefix: '21', pattern: 'PPIIIIIVVVVVC', value: 'weight' },
+  { prefix: '22', pattern: 'PPIIIIXVVVVVC', value: 'price' },
+];
+
 export const DEMO_PINS = { cashier1: '1111', cashier2: '2222', manager: '9999', headOffice: '7777' } as const;
 
 const VARIANTS = ['', 'Classic', 'Family Size', 'Light', 'Organic', 'Value', 'Premium', 'Extra', 'Mini', 'Select'];
@@ -91,8 +103,8 @@ export function generateDemoChain(options: DemoOptions = {}): DemoChain {
   const uuid = (key: string): string => demoUuid(seed, key);
 
   const tenant: DemoTenant = { id: uuid('tenant'), name: 'Demo Chain', currency: 'USD', locale: 'en', policy: DEFAULT_POLICY };
-  const hamra: DemoLocation = { id: uuid('location:hamra'), name: 'Hamra', kind: 'store', city: 'Beirut' };
-  const achrafieh: DemoLocation = { id: uuid('location:achrafieh'), name: 'Achrafieh', kind: 'store', city: 'Beirut' };
+  const hamra: DemoLocation = { id: uuid('location:hamra'), name: 'Hamra', kind: 'store', city: 'Beirut', scaleFormats: [...DEMO_SCALE_FORMATS] };
+  const achrafieh: DemoLocation = { id: uuid('location:achrafieh'), name: 'Achrafieh', kind: 'store', city: 'Beirut', scaleFormats: [...DEMO_SCALE_FORMATS] };
   const warehouse: DemoLocation = { id: uuid('location:warehouse'), name: 'Central Warehouse', kind: 'warehouse', city: 'Beirut' };
   const stores = [hamra, achrafieh];
 
@@ -166,8 +178,6 @@ function demoProduct(seed: number, i: number, combos: readonly Combo[], currency
   const sku = `${category.skuPrefix}-${String(i + 1).padStart(6, '0')}`;
   const itemReference = String(((i + 1) * ITEM_REFERENCE_STRIDE) % 1_000_000_000).padStart(9, '0');
   const barcodes = [withCheckDigit(LEBANON_GS1_PREFIX + itemReference)];
-  // Loose produce is weighed at the till and keyed by an in-store label, so it gets a Code 128 label too.
-  if (template.unit === 'kg') barcodes.push(`PLU-${sku}`);
 
   const [minPrice, maxPrice] = template.price;
   const price = Math.max(9, Math.round(rng.int(minPrice, maxPrice) / 10) * 10 - 1);
@@ -184,6 +194,8 @@ function demoProduct(seed: number, i: number, combos: readonly Combo[], currency
     name,
     barcodes,
     ...demoPacks(i, template, itemReference, price),
+    // Loose produce is weighed at the scale, whose label carries the product's item code (PLU): its catalog position.
+    ...(template.unit === 'kg' ? { plu: String(i + 1) } : {}),
     unit: template.unit,
     packSize: template.packSize,
     price,

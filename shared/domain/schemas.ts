@@ -56,6 +56,14 @@ export const packBarcodeSchema = z.object({
 });
 export type PackBarcode = z.infer<typeof packBarcodeSchema>;
 
+/**
+ * A product's item code at the scales (PLU), as a scale label carries it: digits without leading zeros, so the
+ * label's zero-padded field "00423" and the product's "423" meet (shared/scan/embedded-barcode.ts normalizePlu).
+ * Server migration 0016 checks the same pattern.
+ */
+export const PLU_PATTERN = /^[1-9]\d{0,7}$/;
+export const pluSchema = z.string().regex(PLU_PATTERN, 'a scale item code (PLU) is 1 to 8 digits, not starting with 0');
+
 /** A tax class's code (shared/domain/tax.ts): server migration 0013 checks the same pattern. */
 export const TAX_CLASS_CODE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 export const taxClassCode = z
@@ -83,6 +91,8 @@ export const productSchema = z.object({
   active: z.boolean(),
   /** the product's tax class (shared/domain/tax.ts); absent: the tenant's default class (older servers send none) */
   taxClass: taxClassCode.optional(),
+  /** its item code at the shop's scales (shared/scan/embedded-barcode.ts), unique in the tenant; absent: none (older servers send none) */
+  plu: pluSchema.optional(),
 });
 export type Product = z.infer<typeof productSchema>;
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isValidGs1 } from '../domain/barcode';
 import { DomainError } from '../domain/errors';
 
@@ -57,4 +58,31 @@ export function readEmbedded(code: string, formats: readonly EmbeddedFormat[]): 
     return { itemCode, value: Number(value), kind: f.value };
   }
   return null;
+}
+
+/** Most label formats one shop's scales may print (a weight and a price label per scale brand, a few brands). */
+export const MAX_EMBEDDED_FORMATS = 10;
+
+/** A label format at a boundary (admin CLI, pull, till storage): zod for the shape, assertEmbeddedFormat for the rest. */
+export const embeddedFormatSchema = z
+  .object({ prefix: z.string(), pattern: z.string(), value: z.enum(['weight', 'price']) })
+  .strict()
+  .superRefine((f, ctx) => {
+    try {
+      assertEmbeddedFormat(f);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+    }
+  });
+
+/** A shop's formats: each prefix once (a second format of the same prefix would never be read). */
+export const embeddedFormatsSchema = z
+  .array(embeddedFormatSchema)
+  .max(MAX_EMBEDDED_FORMATS)
+  .refine((fs) => new Set(fs.map((f) => f.prefix)).size === fs.length, 'scale label formats: each prefix once');
+
+/** A label's item code as a product's PLU (shared/domain/schemas.ts pluSchema): without its leading zeros; null for all zeros. */
+export function normalizePlu(itemCode: string): string | null {
+  const plu = itemCode.replace(/^0+/, '');
+  return plu === '' ? null : plu;
 }

@@ -6,6 +6,7 @@ import { TRANSFER_STATUSES } from '../domain/transfer';
 import { customerContactSchema, exchangeRateValue, opEnvelopeFields, OPERATION_TYPES, TRANSFER_RESOLUTIONS } from '../ops/operations';
 import { tenantPolicySchema } from '../policy/conflict-policy';
 import { legalIdentitySchema, taxSettingsSchema } from '../domain/tax';
+import { embeddedFormatsSchema } from '../scan/embedded-barcode';
 import { CONFLICT_OUTCOMES, CONFLICT_STATES, conflictActionSchema } from '../policy/conflict-lifecycle';
 
 /**
@@ -338,7 +339,8 @@ export const pullResponseSchema = z.object({
     legal: legalIdentitySchema.optional(),
   }),
   till: z.object({ id, name: z.string() }),
-  store: z.object({ id, name: z.string() }),
+  /** `scaleFormats`: the store's scale label formats as head office set them, whole in every pull (absent from older servers: the till keeps its own; empty: none) */
+  store: z.object({ id, name: z.string(), scaleFormats: embeddedFormatsSchema.optional() }),
   locations: z.array(syncLocationSchema),
   /** products of the tenant created or changed after `since` (price, barcodes, active flag...) */
   products: z.array(productSchema),

@@ -10,7 +10,8 @@ import type { PackBarcode, Product } from '../../shared/domain/schemas';
 import { productSchema } from '../../shared/domain/schemas';
 import { isFractionalUnit } from '../../shared/domain/units';
 import type { Db } from '../db/db';
-import { barcodeOwners, existingSkus, findTenant, markProductDeleted, receiveOpeningStock, upsertProducts, writeAudit } from '../db/catalog-repo';
+import { barcodeOwners, existingSkus, findTenant, markProductDeleted, pluOwners, receiveOpeningStock, upsertProducts, writeAudit } from '../db/catalog-repo';
+import { normalizePlu } from '../../shared/scan/embedded-barcode';
 import { withTenantWrite } from '../db/locks';
 import { tenantTax } from '../db/tax-repo';
 import { ACTOR, parseOrThrow } from './common';
@@ -88,8 +89,9 @@ function parsePacks(cell: string | undefined, cur: Currency): PackBarcode[] {
 
 /**
  * Imports a product CSV (header: sku,name,unit,price[,barcodes,packs,pack_size,currency,low_stock_threshold,
- * reorder_point,reorder_qty,lead_time_days,active,id,tax_class]). tax_class names one of the tenant's tax classes
- * (empty: the tenant's default class). Prices and quantities are decimals as people write them
+ * reorder_point,reorder_qty,lead_time_days,active,id,tax_class,plu]). tax_class names one of the tenant's tax classes
+ * (empty: the tenant's default class); plu is the item code the shop's scales print on their labels (empty: none),
+ * one product's in the tenant. Prices and quantities are decimals as people write them
  * ("1.25"); barcodes are separated by `|`; packs as parsePacks reads them. Every row is checked first; one bad
  * row and nothing is imported, with every bad row listed by its line number. Existing SKUs are updated in place.
  * A code is a unit barcode or a pack barcode of one product, never both.
@@ -118,6 +120,7 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
   const skus = await existingSkus(db, tenantId, records.map((r) => r.record.sku ?? ''));
   const seenSku = new Map<string, number>();
   const seenCode = new Map<string, number>();
+  const seenPlu = new Map<string, number>();
   for (const { record, line } of records) {
     try {
       const cur = (record.currency || tenant.currency) as Currency;
@@ -147,8 +150,14 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
         leadTimeDays: record.lead_time_days ? Number(record.lead_time_days) : 0,
         active: record.active ? /^(1|true|yes)$/i.test(record.active) : true,
         ...(record.tax_class ? { taxClass: record.tax_class } : {}),
+        // the scale's item code as people write it, "00423" as on the label: kept without its leading zeros
+        ...(record.plu ? { plu: normalizePlu(record.plu) ?? record.plu } : {}),
       };
       const r = productSchema.safeParse(candidate);
+      if (r.success && r.data.plu !== undefined) {
+        if (seenPlu.has(r.data.plu)) throw new DomainError('DUPLICATE', `PLU ${r.data.plu} already on line ${seenPlu.get(r.data.plu)}`);
+        seenPlu.set(r.data.plu, line);
+      }
       if (!r.success) throw new DomainError('INVALID_INPUT', r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       assertProductPacks(r.data);
       assertKnownTaxClass(r.data, taxClasses);
@@ -163,6 +172,15 @@ export async function importProductsCsv(db: Db, tenantId: string, csvText: strin
     for (const code of codesOf(p)) {
       const owner = owners.get(code);
       if (owner !== undefined && owner !== p.id) errors.push({ line: seenCode.get(code) ?? 0, message: `barcode ${code} belongs to another product` });
+    }
+  }
+  // A PLU names one product of the tenant (migration 0016): one another product keeps is refused by name.
+  const pluOwner = await pluOwners(db, tenantId, products.flatMap((p) => (p.plu === undefined ? [] : [p.plu])));
+  const importedIds = new Set(products.map((p) => p.id));
+  for (const p of products) {
+    const owner = p.plu === undefined ? undefined : pluOwner.get(p.plu);
+    if (p.plu !== undefined && owner !== undefined && owner !== p.id && !importedIds.has(owner)) {
+      errors.push({ line: seenPlu.get(p.plu) ?? 0, message: `PLU ${p.plu} belongs to another product` });
     }
   }
   if (errors.length > 0) {

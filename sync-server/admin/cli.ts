@@ -31,6 +31,7 @@ import { approveTransfer, cancelTransfer, createTransfer, dispatchTransfer, list
 import { listRates, postRate } from './rates';
 import { storeShifts, storeZReports } from './shifts';
 import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
+import { getScaleFormats, parseFormatArg, setScaleFormats } from './scale-formats';
 import type { Currency } from '../../shared/domain/money';
 
 /**
@@ -78,6 +79,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   legal           --tenant <id> [--name <n>] [--address <a>] [--tax-number <n>]   (the receipt's header: a part left
                   out is cleared)
   tax             --tenant <id>   (the classes, the mode and the legal identity)
+  scale-formats   --tenant <id> --store <id> [--format <prefix>:<pattern>:<weight|price>]... [--clear]
+                  (how the store's scales print their labels, e.g. 21:PPIIIIIVVVVVC:weight, 22:PPIIIIXVVVVVC:price:
+                  P prefix, I item code (the CSV's plu), V grams or cents, X ignored, C check digit; the given
+                  formats replace the store's, --clear removes them, neither prints them; its tills pull them)
   shifts          --tenant <id> --store <id> [--limit <n>]   (the store's shifts, newest first: till, cashier, float,
                   cash in and paid out per currency, the Z number once closed)
   z-reports       --tenant <id> --store <id> [--limit <n>]   (the store's Z reports as the tills printed them: number
@@ -118,6 +123,8 @@ const OPTIONS = {
   'default-class': { type: 'string' },
   address: { type: 'string' },
   'tax-number': { type: 'string' },
+  format: { type: 'string', multiple: true },
+  clear: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -294,6 +301,12 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     }
     case 'tax':
       return { tax: await getTax(db, need(o.tenant, 'tenant')) };
+    case 'scale-formats': {
+      const where = { tenantId: need(o.tenant, 'tenant'), storeId: one(o.store, 'store') };
+      if (o.clear === true && o.format !== undefined) throw new UsageError('--clear takes no --format');
+      if (o.clear !== true && o.format === undefined) return { scaleFormats: await getScaleFormats(db, where) };
+      return { scaleFormats: await setScaleFormats(db, { ...where, formats: (o.format ?? []).map(parseFormatArg) }) };
+    }
     case 'shifts':
     case 'z-reports': {
       const limit = o.limit === undefined ? undefined : Number(o.limit);

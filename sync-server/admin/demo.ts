@@ -7,6 +7,7 @@ import { createTenant, createLocation } from './tenants';
 import { createUser } from './people';
 import { enrollTill } from './tills';
 import { putProducts, receiveStock } from './catalog';
+import { setScaleFormats } from './scale-formats';
 
 // The demo chain (shared/demo) seeded through the same admin functions a real chain is set up with.
 
@@ -24,6 +25,7 @@ export async function seedDemo(db: Db, opts: { products?: number; seed?: number 
   if ((await findTenant(db, t.id)) !== null) throw new DomainError('DUPLICATE', `the demo tenant ${t.id} is already seeded`);
   await createTenant(db, { id: t.id, name: t.name, currency: t.currency, policy: t.policy });
   for (const l of chain.locations) await createLocation(db, { tenantId: t.id, id: l.id, name: l.name, kind: l.kind });
+  for (const s of chain.stores) if (s.scaleFormats !== undefined) await setScaleFormats(db, { tenantId: t.id, storeId: s.id, formats: s.scaleFormats });
   const hashes = new Map<string, string>();
   for (const u of chain.users) {
     const pinHash = hashes.get(u.pin) ?? (await hashPin(u.pin));

@@ -105,20 +105,21 @@ export async function upsertProducts(tx: Queryable, tenantId: string, products: 
     lead_time_days: p.leadTimeDays,
     active: p.active,
     tax_class: p.taxClass ?? null,
+    plu: p.plu ?? null,
   }));
   await tx.query(
     `INSERT INTO products (tenant_id, id, sku, name, unit, pack_size, price, currency, low_stock_threshold, reorder_point,
-                           reorder_qty, lead_time_days, active, tax_class)
+                           reorder_qty, lead_time_days, active, tax_class, plu)
      SELECT $1, r.id, r.sku, r.name, r.unit, r.pack_size, r.price, r.currency, r.low_stock_threshold, r.reorder_point,
-            r.reorder_qty, r.lead_time_days, r.active, r.tax_class
+            r.reorder_qty, r.lead_time_days, r.active, r.tax_class, r.plu
        FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, sku text, name text, unit text, pack_size integer, price bigint,
             currency text, low_stock_threshold bigint, reorder_point bigint, reorder_qty bigint, lead_time_days integer,
-            active boolean, tax_class text)
+            active boolean, tax_class text, plu text)
      ON CONFLICT (tenant_id, id) DO UPDATE SET sku = EXCLUDED.sku, name = EXCLUDED.name, unit = EXCLUDED.unit,
        pack_size = EXCLUDED.pack_size, price = EXCLUDED.price, currency = EXCLUDED.currency,
        low_stock_threshold = EXCLUDED.low_stock_threshold, reorder_point = EXCLUDED.reorder_point,
        reorder_qty = EXCLUDED.reorder_qty, lead_time_days = EXCLUDED.lead_time_days, active = EXCLUDED.active,
-       tax_class = EXCLUDED.tax_class, deleted_at = NULL, chg = nextval('change_seq')`,
+       tax_class = EXCLUDED.tax_class, plu = EXCLUDED.plu, deleted_at = NULL, chg = nextval('change_seq')`,
     [tenantId, JSON.stringify(rows)],
   );
   const ids = products.map((p) => p.id);
@@ -167,6 +168,29 @@ export async function barcodeOwners(tx: Queryable, tenantId: string, codes: read
     [tenantId, [...codes]],
   );
   return new Map(r.rows.map((row) => [row.code, row.product_id]));
+}
+
+/** The product each of these scale item codes (PLUs) belongs to now. */
+export async function pluOwners(tx: Queryable, tenantId: string, plus: readonly string[]): Promise<Map<string, string>> {
+  if (plus.length === 0) return new Map();
+  const r = await tx.query<{ plu: string; id: string }>('SELECT plu, id FROM products WHERE tenant_id = $1 AND plu = ANY($2::text[])', [tenantId, [...plus]]);
+  return new Map(r.rows.map((row) => [row.plu, row.id]));
+}
+
+/** A store's scale label formats as stored (migration 0016), unchecked: the caller parses them. Null: none set, or no such store. */
+export async function storeScaleFormatsJson(tx: Queryable, tenantId: string, storeId: string): Promise<unknown> {
+  const r = await tx.query<{ scale_formats: unknown }>("SELECT scale_formats FROM locations WHERE tenant_id = $1 AND id = $2 AND kind = 'store'", [tenantId, storeId]);
+  return r.rows[0]?.scale_formats ?? null;
+}
+
+/** Sets (null: clears) a store's scale label formats; false when the tenant has no such store. */
+export async function setStoreScaleFormatsJson(tx: Queryable, tenantId: string, storeId: string, formats: unknown): Promise<boolean> {
+  const r = await tx.query("UPDATE locations SET scale_formats = $3::jsonb WHERE tenant_id = $1 AND id = $2 AND kind = 'store'", [
+    tenantId,
+    storeId,
+    formats === null ? null : JSON.stringify(formats),
+  ]);
+  return r.rowCount === 1;
 }
 
 export interface TerminalRow {

@@ -27,7 +27,7 @@ export async function beginPullSnapshot(tx: Queryable): Promise<void> {
 const PRODUCT_COLUMNS = `p.id, p.sku, p.name, p.unit, p.pack_size AS "packSize", p.price, p.currency,
             p.low_stock_threshold AS "lowStockThreshold", p.reorder_point AS "reorderPoint", p.reorder_qty AS "reorderQty",
             p.lead_time_days AS "leadTimeDays", (p.active AND p.deleted_at IS NULL) AS active, p.tax_class AS "taxClass",
-            COALESCE((SELECT array_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.tenant_id = p.tenant_id AND b.product_id = p.id), '{}') AS barcodes,
+            p.plu, COALESCE((SELECT array_agg(b.code ORDER BY b.code) FROM barcodes b WHERE b.tenant_id = p.tenant_id AND b.product_id = p.id), '{}') AS barcodes,
             (SELECT jsonb_agg(jsonb_build_object('barcode', pb.code, 'units', pb.units, 'price', pb.price) ORDER BY pb.units, pb.code)
                FROM pack_barcodes pb WHERE pb.tenant_id = p.tenant_id AND pb.product_id = p.id) AS packs,
             p.chg AS "_chg"`;
@@ -36,16 +36,16 @@ function stamped<T extends { _chg: number }>(rows: readonly T[]): Array<Stamped<
   return rows.map(({ _chg, ...value }) => ({ chg: Number(_chg), value }));
 }
 
-type ProductRow = Omit<Product, 'packs' | 'taxClass'> & { packs: Product['packs'] | null; taxClass: string | null; _chg: number };
+type ProductRow = Omit<Product, 'packs' | 'taxClass' | 'plu'> & { packs: Product['packs'] | null; taxClass: string | null; plu: string | null; _chg: number };
 
 /**
  * A product as the protocol sends it: `packs` only when it has some (older tills' schema knows no packs), `taxClass`
- * only when it names one (absent: the tenant's default class).
+ * only when it names one (absent: the tenant's default class), `plu` only when it has a scale item code.
  */
 function products(rows: readonly ProductRow[]): Array<Stamped<Product>> {
-  return stamped(rows).map(({ chg, value: { packs, taxClass, ...product } }) => ({
+  return stamped(rows).map(({ chg, value: { packs, taxClass, plu, ...product } }) => ({
     chg,
-    value: { ...product, ...(packs === null ? {} : { packs }), ...(taxClass === null ? {} : { taxClass }) },
+    value: { ...product, ...(packs === null ? {} : { packs }), ...(taxClass === null ? {} : { taxClass }), ...(plu === null ? {} : { plu }) },
   }));
 }
 

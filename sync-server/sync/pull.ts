@@ -1,8 +1,9 @@
 import { DomainError } from '../../shared/domain/errors';
 import { tenantPolicySchema } from '../../shared/policy/conflict-policy';
 import { PULL_PAGE_BYTES, type PullResponse } from '../../shared/sync/protocol';
+import { embeddedFormatsSchema } from '../../shared/scan/embedded-barcode';
 import type { Db } from '../db/db';
-import { findTenant, listLocations } from '../db/catalog-repo';
+import { findTenant, listLocations, storeScaleFormatsJson } from '../db/catalog-repo';
 import { tenantLegal, tenantTax } from '../db/tax-repo';
 import { tenantHighWaterMark } from '../db/locks';
 import {
@@ -49,6 +50,8 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
     const legal = await tenantLegal(tx, till.tenantId);
     const store = locations.find((l) => l.id === till.storeId);
     if (store === undefined) throw new DomainError('NOT_FOUND', 'the till’s store no longer exists');
+    // the store's scale label formats go whole in every page too; written checked, read checked (a bad row fails the pull loudly)
+    const scaleFormats = embeddedFormatsSchema.parse((await storeScaleFormatsJson(tx, till.tenantId, till.storeId)) ?? []);
 
     const w = { since, upTo };
     const limit = {
@@ -92,7 +95,7 @@ export async function pull(db: Db, till: TillIdentity, since: number, options: P
         ...(legal === null ? {} : { legal }),
       },
       till: { id: till.terminalId, name: till.name },
-      store: { id: store.id, name: store.name },
+      store: { id: store.id, name: store.name, scaleFormats },
       locations,
       products: page.products,
       users: page.users,
