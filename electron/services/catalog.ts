@@ -4,12 +4,13 @@ import type { ProductView, ScanView } from '../../shared/api/branch-api';
 import type { TillStore } from '../store';
 import { productRow, productRowByBarcode, productRowByPackBarcode, searchProductRows } from '../store/catalog-repo';
 import { productViewFromRow } from '../store/product-rows';
+import { lookupScaleLabel } from './scale-labels';
 
 /**
  * The product behind a scanned code and what is available of it at this till's store, with the pack when the
  * code is one of the product's pack barcodes (a case of 24: the screen adds 24 units, priced by the pack). A code
  * with a wrong check digit is a misread (INVALID_BARCODE: scan again); a valid code we do not sell is
- * UNKNOWN_BARCODE.
+ * UNKNOWN_BARCODE. A scale label of the store's formats is read by ./scale-labels.ts.
  */
 export function lookupBarcode(store: TillStore, rawCode: string): ScanView {
   const check = checkBarcode(rawCode);
@@ -18,6 +19,11 @@ export function lookupBarcode(store: TillStore, rawCode: string): ScanView {
   const row = productRowByBarcode(store, storeId, check.code);
   if (row !== undefined) return { ...productViewFromRow(row), pack: null };
   const packRow = productRowByPackBarcode(store, storeId, check.code);
+  if (packRow === undefined) {
+    // a code of the store's scale label formats (GS1 prefixes 20-29): the product by its PLU, with what the label sells
+    const label = lookupScaleLabel(store, check.code);
+    if (label !== null) return label;
+  }
   if (packRow === undefined) throw new DomainError('UNKNOWN_BARCODE', `no product has the barcode ${check.code}`, { code: check.code });
   return { ...productViewFromRow(packRow), pack: { barcode: check.code, units: packRow.pack_units, price: packRow.pack_price } };
 }

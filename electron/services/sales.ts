@@ -25,6 +25,7 @@ import { deleteHeldCartOfSale } from '../store/held-carts-repo';
 import type { Actor } from './actor';
 import { assertQtyFitsUnit, lineProduct, type LineProduct } from './line-products';
 import { priceSaleLine } from './pack-pricing';
+import { priceScaleLine, scaleLabelKind } from './scale-labels';
 import { saleExchange } from './exchange';
 import { settleSale, type SaleSettlement } from './sale-settlement';
 import { saleVat } from './sale-vat';
@@ -67,12 +68,17 @@ export function completeSale(store: TillStore, input: CompleteSaleInput, actor: 
     products.push(product);
     // the line's VAT rate is locked with it, so a return refunds its VAT (shared/domain/returns.ts chargedLineTotals)
     const rate = tax === null ? {} : { rateBp: rateOfClass(tax, product.tax_class) };
-    return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...priceSaleLine(store, product, line.qty, line.pack), ...rate };
+    if (line.label !== undefined && line.pack !== undefined) throw new DomainError('INVALID_INPUT', 'a line is scanned as a pack or as a scale label, not both', { productId: line.productId });
+    const price = line.label === undefined ? priceSaleLine(store, product, line.qty, line.pack) : priceScaleLine(store, product, line.qty, line.label);
+    return { lineId: uuidv7(), productId: product.id, qty: line.qty, ...price, ...rate };
   });
   // A price the cashier set instead of the shelf's, per unit (never on a pack line: its price is the pack's).
   const priced = input.lines.map((line) => {
     if (line.price === undefined) return undefined;
     if (line.pack !== undefined) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price', { productId: line.productId });
+    if (line.label !== undefined && scaleLabelKind(store, line.label) === 'price') {
+      throw new DomainError('INVALID_INPUT', 'a line scanned as a price label sells at its printed price', { productId: line.productId, reason: 'label_price' });
+    }
     return { unitPrice: line.price, total: lineTotal(line.price, line.qty) };
   });
   // Discounts: the one rule the cart on screen follows too, so the total charged is the total shown. Past the

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { v7 as uuidv7 } from 'uuid';
 import type { Currency } from '../../shared/domain/money';
-import type { OpenCartView, ProductView, ReceiptView } from '../../shared/api/branch-api';
+import type { OpenCartView, ProductView, ReceiptView, ScaleLabelView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { Milli } from '../../shared/domain/quantity';
 import type { PackBarcode } from '../../shared/domain/packs';
@@ -19,7 +19,7 @@ import { cartFromSaved } from './open-cart';
 export interface CartStore {
   cart: cart.Cart;
   /** `pack`: the code scanned was this pack barcode of the product (one whole pack, priced by the pack) */
-  add(view: ProductView, opts?: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null }): void;
+  add(view: ProductView, opts?: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null; label?: ScaleLabelView }): void;
   setQty(key: string, qty: Milli): void;
   step(key: string, direction: 1 | -1): void;
   voidLine(key: string): void;

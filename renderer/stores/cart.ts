@@ -6,7 +6,7 @@ import { MILLI_PER_UNIT, addQty, assertPositiveMilli, subQty, type Milli } from 
 import { isFractionalUnit } from '../../shared/domain/units';
 import { packsToMilli, type PackBarcode } from '../../shared/domain/packs';
 import type { Product } from '../../shared/domain/schemas';
-import type { ProductView } from '../../shared/api/branch-api';
+import type { ProductView, ScaleLabelView } from '../../shared/api/branch-api';
 import type { CustomerContact } from '../../shared/ops/operations';
 import type { ChangeIn } from '../../shared/domain/exchange';
 import { rateOfClass, type TaxSettings } from '../../shared/domain/tax';
@@ -42,6 +42,11 @@ export interface CartLine {
   discount?: Discount;
   /** a unit price the cashier set instead of the shelf's (a price override; never on a pack line); absent: the shelf's */
   price?: Minor;
+  /**
+   * the scale label the line was scanned as, as the till read it: the line sells its quantity (not typed, not
+   * stepped: one weighing) and, for a price label, costs its printed price; absent: not scanned from a label
+   */
+  label?: ScaleLabelView;
 }
 
 export interface Cart {
@@ -103,7 +108,8 @@ export function packCount(line: Pick<CartLine, 'product' | 'qty' | 'pack'>): num
  * What the line costs: a pack line at its pack's price per pack (a case is often cheaper than its singles), or
  * its units at the unit price when the pack has no price of its own; as sale.complete prices it.
  */
-export function linePrice(line: Pick<CartLine, 'product' | 'qty' | 'pack'>): Minor {
+export function linePrice(line: Pick<CartLine, 'product' | 'qty' | 'pack' | 'label'>): Minor {
+  if (line.label?.kind === 'price') return line.label.total;
   const packs = packCount(line);
   if (packs !== null && line.pack !== null && line.pack.price !== null) return assertMinor(packs * line.pack.price, 'line total');
   return lineTotal(line.product.price, line.qty);
@@ -197,10 +203,14 @@ export function remainderAfter(cart: Cart, recorded: { saleId: string; lines: Re
   return withUnconfirmed(next, (cart.unconfirmedSaleIds ?? []).filter((id) => id !== recorded.saleId));
 }
 
-/** A line cut to `qty`; a pack line left with part of a pack sells what is left as single units. */
+/**
+ * A line cut to `qty`; a pack line left with part of a pack sells what is left as single units, and a scale
+ * label's line what is left of its weight at the unit price (the label no longer says what it sells).
+ */
 function partOf(line: CartLine, qty: Milli): CartLine {
   const wholePacks = line.pack === null || qty % packQty(line.product, line.pack) === 0;
-  return { ...line, qty, pack: wholePacks ? line.pack : null };
+  const { label: _label, ...rest } = line;
+  return { ...rest, qty, pack: wholePacks ? line.pack : null };
 }
 
 /** Every change of lines, payments or contact passes here: after an unconfirmed attempt, new content, new id. */
@@ -218,10 +228,22 @@ function edited(changed: Cart): Cart {
  * Adds a product. A counted product already in the cart gets one more; a weighed product gets a new line of
  * `qty`, because each weighing is its own line on the receipt. With `pack` (its case barcode was scanned) it adds
  * one whole pack, on a line of its own for that pack: a case and loose cans of the same drink are priced apart.
+ * With `label` (a scale label was scanned) it adds a line of what the label sells.
  */
-export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null } = {}): Cart {
+export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; scannedCode?: string; pack?: PackBarcode | null; label?: ScaleLabelView } = {}): Cart {
   const { product } = view;
   const pack = opts.pack ?? null;
+  if (opts.label !== undefined) {
+    if (pack !== null) throw new DomainError('INVALID_INPUT', 'a line is scanned as a pack or as a scale label, not both');
+    if (!product.active) throw new DomainError('INACTIVE_PRODUCT', `${product.name} is no longer sold`, { productId: product.id });
+    if (product.currency !== cart.currency) {
+      throw new DomainError('INVALID_INPUT', `${product.name} is priced in ${product.currency}, this till sells in ${cart.currency}`);
+    }
+    const key = `l${cart.nextKey}`;
+    const line: CartLine = { key, product, qty: checkLineQty(product, opts.label.qty), available: view.available, pack: null, label: opts.label };
+    const added: Cart = { ...cart, nextKey: cart.nextKey + 1, lines: [...cart.lines, line] };
+    return edited(opts.scannedCode === undefined ? added : { ...added, lastScan: { code: opts.scannedCode, key, n: (cart.lastScan?.n ?? 0) + 1 } });
+  }
   if (product.currency !== cart.currency) {
     throw new DomainError('INVALID_INPUT', `${product.name} is priced in ${product.currency}, this till sells in ${cart.currency}`);
   }
@@ -246,7 +268,13 @@ export function addProduct(cart: Cart, view: ProductView, opts: { qty?: Milli; s
 }
 
 export function setLineQty(cart: Cart, key: string, qty: Milli): Cart {
-  return replaceLine(cart, key, (l) => ({ ...l, qty: checkLineQty(l.product, qty, l.pack) }));
+  return replaceLine(cart, key, (l) => ({ ...unlabelled(l), qty: checkLineQty(l.product, qty, l.pack) }));
+}
+
+/** A line scanned from a scale label sells what the label says: its quantity is not changed at the till. */
+function unlabelled(l: CartLine): CartLine {
+  if (l.label !== undefined) throw new DomainError('INVALID_QUANTITY', 'a line scanned from a scale label sells the label’s quantity', { reason: 'scale_label' });
+  return l;
 }
 
 /**
@@ -255,6 +283,7 @@ export function setLineQty(cart: Cart, key: string, qty: Milli): Cart {
  */
 export function stepLineQty(cart: Cart, key: string, direction: 1 | -1): Cart {
   return replaceLine(cart, key, (l) => {
+    unlabelled(l);
     const step = l.pack !== null ? packQty(l.product, l.pack) : ONE;
     const qty = direction === 1 ? addQty(l.qty, step) : subQty(l.qty, step);
     return { ...l, qty: checkLineQty(l.product, qty, l.pack) };
@@ -326,6 +355,7 @@ export function setLinePrice(cart: Cart, key: string, price: Minor | undefined):
     const { price: _old, ...rest } = l;
     if (price === undefined) return rest;
     if (l.pack !== null) throw new DomainError('INVALID_INPUT', 'a line scanned as a pack sells at the pack’s price', { reason: 'pack_price' satisfies DiscountRefusal });
+    if (l.label?.kind === 'price') throw new DomainError('INVALID_INPUT', 'a line scanned from a price label sells at its printed price', { reason: 'label_price' });
     if (!Number.isSafeInteger(price) || price < 0) throw new DomainError('INVALID_INPUT', 'a price is a whole number of minor units, not negative', { price });
     return { ...rest, price };
   });
@@ -481,6 +511,7 @@ export function saleRequest(cart: Cart, override?: { reason: string }) {
       productId: l.product.id,
       qty: l.qty,
       ...(l.pack !== null ? { pack: l.pack.barcode } : {}),
+      ...(l.label !== undefined ? { label: l.label.code } : {}),
       ...(l.discount !== undefined ? { discount: l.discount } : {}),
       ...(l.price !== undefined ? { price: l.price } : {}),
     })),

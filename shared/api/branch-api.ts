@@ -480,8 +480,18 @@ export const reservationView = z.object({
 });
 export type ReservationView = z.infer<typeof reservationView>;
 
-/** What a scanned code is: the product, and the pack when the code was one of its pack barcodes. */
-export const scanView = productView.extend({ pack: packBarcodeSchema.nullable() });
+/**
+ * A scale label as the till read it (shared/scan/scale-line.ts): the code, whether it carried the weight or the
+ * price, the quantity it sells and what that costs before any discount (a price label: exactly its printed price).
+ */
+export const scaleLabelView = z.object({ code: barcode, kind: z.enum(['weight', 'price']), qty: positiveMilli, total: nonNegativeMinor });
+export type ScaleLabelView = z.infer<typeof scaleLabelView>;
+
+/**
+ * What a scanned code is: the product, the pack when the code was one of its pack barcodes, and the label when it
+ * was a scale label of the store's formats (absent: not one).
+ */
+export const scanView = productView.extend({ pack: packBarcodeSchema.nullable(), label: scaleLabelView.optional() });
 export type ScanView = z.infer<typeof scanView>;
 
 export const branchApi = {
@@ -511,7 +521,11 @@ export const branchApi = {
   'session.elevate': { access: 'cashier', input: z.object({ pin }), output: sessionView },
   'session.logout': { access: 'public', input: z.object({}), output: sessionView },
 
-  /** a product's own barcode, or one of its pack barcodes (then `pack` says how many units it adds) */
+  /**
+   * a product's own barcode, one of its pack barcodes (then `pack` says how many units it adds), or a scale label of
+   * the store's formats (then `label` says what it sells); a label of no product, of goods not sold by weight, or of
+   * nothing is refused with details.reason (shared/scan/scale-line.ts SCALE_REFUSALS)
+   */
   'catalog.lookup': { access: 'cashier', input: z.object({ code: z.string().max(64) }), output: scanView },
   /** the checkout's favourites grid, in its order (goods without a label, rung up by touch) */
   'catalog.favourites': { access: 'cashier', input: z.object({}), output: z.array(productView) },
@@ -530,11 +544,22 @@ export const branchApi = {
       saleId: id,
       /**
        * `pack`: the line was scanned as this pack barcode of the product; its qty must be a whole number of packs,
-       * priced at the pack's price when it has one; `discount` off the line (shared/domain/discounts.ts); `price` a unit
-       * price the cashier set instead of the shelf's (not on a pack line; lowered past the shop's limit, a manager's)
+       * priced at the pack's price when it has one; `label`: the line was scanned as this scale label, which the till
+       * reads again (its qty must be what the label sells; a price label costs its printed price); `discount` off the
+       * line (shared/domain/discounts.ts); `price` a unit price the cashier set instead of the shelf's (not on a pack
+       * line nor a price label's; lowered past the shop's limit, a manager's)
        */
       lines: z
-        .array(z.object({ productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }))
+        .array(
+          z.object({
+            productId: id,
+            qty: positiveMilli,
+            pack: barcode.optional(),
+            label: barcode.optional(),
+            discount: discountSchema.optional(),
+            price: nonNegativeMinor.optional(),
+          }),
+        )
         .min(1)
         .max(500),
       /**

@@ -150,6 +150,14 @@ function CartRow(props: {
               </span>
             </>
           )}
+          {line.label !== undefined && (
+            <>
+              {' '}
+              <span className="pack-mark" data-testid="cart-line-label" data-kind={line.label.kind} data-code={line.label.code}>
+                {line.label.kind === 'price' ? t('cart.scalePrice') : t('cart.scaleWeight')}
+              </span>
+            </>
+          )}
         </div>
         <div className="sku">
           {/* isolated: a price or a SKU keeps its own order inside a right-to-left line */}
@@ -188,6 +196,8 @@ function CartRow(props: {
             inputMode="decimal"
             dir="ltr"
             value={draft ?? shown}
+            // a scale label's line sells what the label says: one weighing, not typed
+            readOnly={line.label !== undefined}
             // A weighed line arrives focused with its quantity selected, so typing the weight replaces it.
             autoFocus={props.autoFocus}
             onFocus={(e) => e.currentTarget.select()}
@@ -222,7 +232,7 @@ function CartRow(props: {
           <button type="button" className="link" onClick={() => setDiscounting(true)} aria-label={t('discount.lineTitle', { name: line.product.name })} data-testid="cart-line-discount-open">
             {t('discount.short')}
           </button>
-          {pack === null && (
+          {pack === null && line.label?.kind !== 'price' && (
             <button type="button" className="link" onClick={() => setPricing(true)} aria-label={t('price.title', { name: line.product.name })} data-testid="cart-line-price-open">
               {t('price.short')}
             </button>

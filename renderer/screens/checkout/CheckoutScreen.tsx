@@ -12,7 +12,7 @@ import { useBranch, useBranchQuery } from '../../app/branch-data';
 import { useTill } from '../../app/session';
 import { useErrorText, useFormat } from '../../app/format';
 import { useWedgeScanner } from '../../scan/use-wedge-scanner';
-import { lookupScannedCode } from '../../scan/product-lookup';
+import { lookupScannedCode, scaleRefusalText } from '../../scan/product-lookup';
 import { isTransferCode } from '../../../shared/scan/transfer-code';
 import { parseSaleCode } from '../../../shared/scan/sale-code';
 import { ProductSearch } from '../../components/ProductSearch';
@@ -93,10 +93,12 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
       try {
         // A pack barcode (the case's own code) adds the whole pack, on a line priced by the pack.
         const pack = 'pack' in view ? view.pack : null;
-        add(view, scannedCode !== undefined ? { scannedCode, pack } : { pack });
+        // A scale label (the shop's scale weighed it): a line of what the label sells, its quantity not to be typed.
+        const label = 'label' in view ? view.label : undefined;
+        add(view, { ...(scannedCode !== undefined ? { scannedCode } : {}), pack, ...(label !== undefined ? { label } : {}) });
         const lines = useCartStore.getState().cart.lines;
         const line = lines[lines.length - 1];
-        setFocusKey(isFractionalUnit(view.product.unit) && line !== undefined ? line.key : null);
+        setFocusKey(isFractionalUnit(view.product.unit) && label === undefined && line !== undefined ? line.key : null);
         setStatus({ kind: 'added', code: scannedCode ?? view.product.sku, name: view.product.name });
         setRefusal(null);
       } catch (e) {
@@ -129,7 +131,8 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
       }
       const e = found.error;
       const text =
-        e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e);
+        scaleRefusalText(t, e) ??
+        (e.code === 'INVALID_BARCODE' ? t('scan.badCheckDigit', { code }) : e.code === 'UNKNOWN_BARCODE' ? t('scan.unknown', { code }) : errorText(e));
       setStatus({ kind: 'error', text, code });
     },
     [branch, addView, errorText, t, onReturn],
