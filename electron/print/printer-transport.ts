@@ -18,7 +18,7 @@ export async function sendToPrinter(connection: PrinterConnection, job: Uint8Arr
     try {
       await writeFile(connection.path, job);
     } catch (e) {
-      throw new DomainError('UNAVAILABLE', `the receipt printer at ${connection.path} cannot be written to`, { reason: 'printer_failed', cause: e instanceof Error ? e.message : String(e) });
+      throw new DomainError('UNAVAILABLE', `the receipt printer at ${connection.path} cannot be written to`, { reason: 'printer_failed', printer: connection.path, cause: e instanceof Error ? e.message : String(e) });
     }
     return;
   }
@@ -31,7 +31,7 @@ export async function sendToPrinter(connection: PrinterConnection, job: Uint8Arr
       if (settled) return;
       settled = true;
       socket.destroy();
-      reject(new DomainError('UNAVAILABLE', message, { reason: 'printer_failed', ...(cause === undefined ? {} : { cause: cause instanceof Error ? cause.message : String(cause) }) }));
+      reject(new DomainError('UNAVAILABLE', message, { reason: 'printer_failed', printer: where, ...(cause === undefined ? {} : { cause: cause instanceof Error ? cause.message : String(cause) }) }));
     };
     socket.setTimeout(timeoutMs, () => fail(`the receipt printer at ${where} did not answer in ${Math.round(timeoutMs / 1000)} s`));
     socket.once('error', (e) => fail(`the receipt printer at ${where} cannot be reached`, e));

@@ -1,6 +1,11 @@
+import type { ErrorBody } from '../../shared/domain/errors';
+import type { BranchData } from '../app/branch-data';
+
 /**
- * Printing a receipt. In Electron the bridge may offer printToPDF (a PDF saved for the customer or a printer
- * driver); in a browser the page prints itself, and the print stylesheet shows only the receipt.
+ * Printing. A sale's receipt goes to the till's receipt printer when it has one (receipt.print: the backend draws
+ * it and sends it as a raster, electron/services/printing.ts). Otherwise, and for the other papers (Z report,
+ * delivery note), the page prints itself: in Electron the bridge may offer printToPDF (a PDF saved for the
+ * customer or a printer driver); in a browser the print stylesheet shows only the paper.
  */
 export interface PrintOutcome {
   kind: 'pdf' | 'browser';
@@ -15,4 +20,19 @@ export async function printReceipt(win: Window = window): Promise<PrintOutcome> 
   }
   win.print();
   return { kind: 'browser' };
+}
+
+export type SaleReceiptOutcome = PrintOutcome | { kind: 'printer'; drawerKicked: boolean } | { kind: 'failed'; error: ErrorBody };
+
+/**
+ * A sale's receipt (a `copy` for a reprint): on the receipt printer, or through the page when the till has none
+ * (no printer set up, or web mode, where nothing on the backend draws receipts). A printer that is set up but
+ * fails is said, not silently replaced by the page's print dialog: the cashier decides.
+ */
+export async function printSaleReceipt(branch: Pick<BranchData, 'write'>, req: { saleId: string; copy: boolean }, win: Window = window): Promise<SaleReceiptOutcome> {
+  const r = await branch.write('receipt.print', req);
+  if (r.ok) return { kind: 'printer', drawerKicked: r.value.drawerKicked };
+  const reason = r.error.details?.reason;
+  if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) return printReceipt(win);
+  return { kind: 'failed', error: r.error };
 }

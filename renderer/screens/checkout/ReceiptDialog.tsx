@@ -1,24 +1,37 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saleCode } from '../../../shared/scan/sale-code';
 import { useCode128Svg } from '../../print/use-code128';
 import type { TFunction } from 'i18next';
 import type { ReceiptView } from '../../../shared/api/branch-api';
 import { useFormat } from '../../app/format';
-import { printReceipt } from '../../print/print';
+import { useSaleReceiptPrint, type SaleReceiptPrint } from '../../print/use-sale-receipt-print';
+import { useBranchQuery } from '../../app/branch-data';
 import { RateText } from './PaymentPanel';
 import { toQuote } from '../../../shared/domain/exchange';
 
 /**
  * The finished sale. A scan while it is open closes it and starts the next sale with that item (CheckoutScreen),
  * so the dialog never swallows a scan. After printing, the focus returns to "New sale": the print dialog takes
- * the focus away, and Enter must still start the next sale.
+ * the focus away, and Enter must still start the next sale. With a receipt printer (print.ts) the receipt goes
+ * there, by itself when the till is set so.
  */
 export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const [printed, setPrinted] = useState<string | null>(null);
+  const printing = useSaleReceiptPrint();
   const newSaleRef = useRef<HTMLButtonElement | null>(null);
+  const printer = useBranchQuery('printer.settings', {}).data;
+  // A till with a receipt printer set to print by itself prints the original once, as the dialog opens (the drawer
+  // opens with it for cash); the cashier's Enter still starts the next sale.
+  const autoPrinted = useRef(false);
+  const saleId = props.receipt.saleId;
+  const { print } = printing;
+  useEffect(() => {
+    if (autoPrinted.current || printer === undefined || !printer.autoPrint || printer.connection.kind === 'none') return;
+    autoPrinted.current = true;
+    void print({ saleId, copy: false });
+  }, [printer, print, saleId]);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label={t('receipt.title')}>
       <div className="dialog stack">
@@ -26,15 +39,15 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
           {t('receipt.done', { change: changeText(props.receipt, fmt.money, t) })}
         </div>
         <Receipt receipt={props.receipt} />
-        {printed !== null && <div className="notice info no-print">{printed}</div>}
+        <PrintMessage printing={printing} />
         <div className="row no-print">
           <button
             type="button"
             className="big"
+            disabled={printing.busy}
             onClick={async () => {
               try {
-                const outcome = await printReceipt();
-                if (outcome.kind === 'pdf') setPrinted(t('receipt.savedPdf', { path: outcome.path }));
+                await printing.print({ saleId, copy: false });
               } finally {
                 window.focus();
                 newSaleRef.current?.focus();
@@ -49,6 +62,25 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
           </button>
         </div>
       </div>
+    </div>
+  );
+}
+
+/** How a print went, and the page's own print when the receipt printer failed. */
+export function PrintMessage(props: { printing: SaleReceiptPrint }) {
+  const { t } = useTranslation();
+  const m = props.printing.message;
+  if (m === null) return null;
+  return (
+    <div className={`notice ${m.ok ? 'ok' : 'bad'} no-print`} role={m.ok ? 'status' : 'alert'} data-testid={m.ok ? 'print-done' : 'print-failed'}>
+      <div>{m.text}</div>
+      {props.printing.failed && (
+        <div className="actions">
+          <button type="button" onClick={() => void props.printing.printPage()} data-testid="print-page">
+            {t('receipt.printPage')}
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 import { formatters, useErrorText, useFormat } from '../../app/format';
 import { readDiscount } from '../checkout/DiscountDialog';
 import { FavouritesEditor } from './FavouritesEditor';
+import { PrinterSettings } from './PrinterSettings';
 import { LANGUAGE_NAMES } from '../../i18n/i18n';
 import { useTill } from '../../app/session';
 
@@ -86,6 +87,7 @@ export function DisplaySettingsScreen() {
         </div>
       )}
       <DiscountLimit />
+      <PrinterSettings />
       <FavouritesEditor />
     </section>
   );

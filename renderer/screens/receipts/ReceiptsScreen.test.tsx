@@ -24,9 +24,17 @@ let host: HTMLDivElement;
 let asked: Array<Record<string, unknown>>;
 /** what the page showed when the print began: the print takes the page as it is then */
 let atPrint: { copyMarks: number; text: string } | null;
+/** what the page asked the receipt printer for */
+let printAsks: Array<Record<string, unknown>>;
 
 const bridge: BranchBridge = {
   call: (async (method: string, input: Record<string, unknown>) => {
+    // a till in web mode: nothing on the backend draws receipts, so the page prints itself
+    if (method === 'receipt.print') {
+      printAsks.push(input);
+      return { ok: false, error: { code: 'UNAVAILABLE', message: 'print from the browser', details: { reason: 'no_raster' } } };
+    }
+    if (method === 'printer.settings') return { ok: true, value: { connection: { kind: 'none' }, paper: '80mm', autoPrint: true, cashDrawer: true } };
     if (method !== 'sale.search') return { ok: false, error: { code: 'NOT_FOUND', message: method } };
     asked.push(input);
     const page: SaleSearchPage = { sales: [receipt], nextCursor: null };
@@ -55,6 +63,7 @@ beforeEach(async () => {
   await initI18n('en');
   asked = [];
   atPrint = null;
+  printAsks = [];
   vi.spyOn(window, 'focus').mockImplementation(() => {});
   vi.spyOn(window, 'print').mockImplementation(() => {
     atPrint = { copyMarks: copyMarks(), text: host.textContent ?? '' };
@@ -113,6 +122,8 @@ describe('the receipt history', () => {
     expect($('receipt')?.textContent).not.toContain('COPY');
 
     await act(async () => ($('receipt-reprint') as HTMLButtonElement).click());
+    await settle();
+    expect(printAsks).toEqual([{ saleId: receipt.saleId, copy: true }]);
     expect(window.print).toHaveBeenCalledTimes(1);
     // marked at the top and the bottom, already when the print began
     expect(atPrint?.copyMarks).toBe(2);
@@ -125,6 +136,7 @@ describe('the receipt history', () => {
     await render(<ReceiptsScreen />);
     await act(async () => ($('receipts-open') as HTMLButtonElement).click());
     await act(async () => ($('receipt-reprint') as HTMLButtonElement).click());
+    await settle();
     expect(atPrint?.text).toContain('نسخة');
     expect(atPrint?.text).not.toContain('COPY');
   });
@@ -134,6 +146,8 @@ describe('the receipt printed when a sale completes', () => {
   it('is the original: never marked COPY', async () => {
     await render(<ReceiptDialog receipt={{ ...receipt, status: 'completed' }} onClose={() => {}} />);
     await act(async () => ($('receipt-print') as HTMLButtonElement).click());
+    await settle();
+    expect(printAsks).toEqual([{ saleId: receipt.saleId, copy: false }]);
     expect(window.print).toHaveBeenCalledTimes(1);
     expect(atPrint?.copyMarks).toBe(0);
     expect(atPrint?.text).not.toContain('COPY');

@@ -7,6 +7,7 @@ import { parseMoneyInput } from '../../../shared/domain/money-input';
 import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 import { useErrorText, useFormat } from '../../app/format';
 import { DrawerDetail, ZReport } from './ZReport';
+import { NoSale } from './NoSale';
 
 /**
  * The cashier's drawer (issue 11): open a shift with the float counted per currency; while it is open the X report
@@ -34,11 +35,15 @@ export function ShiftScreen() {
   // the currencies a drawer holds: the till's own and the cash of the second it takes
   const currencies = [...new Set<Currency>([exchange.data.base, ...exchange.data.settings.accepts])];
   return shift.data === null ? (
-    <OpenShift currencies={currencies} />
+    <div className="stack" style={{ maxWidth: 820 }}>
+      <OpenShift currencies={currencies} />
+      <NoSale />
+    </div>
   ) : (
     <div className="stack" data-testid="shift-screen" style={{ maxWidth: 820 }}>
       <XReport shift={shift.data} />
       <CashMove shift={shift.data} currencies={currencies} />
+      <NoSale />
       <CloseShift shift={shift.data} onClosed={setPrinted} />
     </div>
   );
@@ -115,6 +120,15 @@ function XReport(props: { shift: ShiftView }) {
               {m.direction === 'in'
                 ? t('shift.moveIn', { amount: fmt.money(m.amount, m.currency), reason: m.reason, name: m.byName })
                 : t('shift.moveOut', { amount: fmt.money(m.amount, m.currency), reason: m.reason, name: m.approvedByName ?? m.byName })}
+            </li>
+          ))}
+        </ul>
+      )}
+      {(s.noSales ?? []).length > 0 && (
+        <ul data-testid="x-no-sales">
+          {(s.noSales ?? []).map((n) => (
+            <li key={n.openId} data-testid="x-no-sale">
+              {t('noSale.line', { when: fmt.clock(new Date(n.at)), reason: n.reason, name: n.byName, approver: n.approvedByName ?? n.byName })}
             </li>
           ))}
         </ul>
