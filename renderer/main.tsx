@@ -4,7 +4,7 @@ import './styles.css';
 import { initI18n, pickLanguage } from './i18n/i18n';
 import { App } from './app/App';
 import { PrintReceiptPage } from './print/PrintReceiptPage';
-import { parseReceiptPrintHash } from './print/receipt-print-route';
+import { parseReceiptPrintHash } from '../shared/api/receipt-print-route';
 
 await initI18n(pickLanguage(navigator.language));
 

@@ -8,6 +8,7 @@ import { APP_ORIGIN, isAppUrl, registerAppScheme, serveRendererBuild } from './a
 import { TILL_CALL_CHANNEL } from './ipc-channels';
 import { parseShellArgs } from './shell-args';
 import { saveReceiptPdf } from './receipt-pdf';
+import { chromiumReceiptRenderer } from './receipt-raster';
 
 /**
  * The desktop till: one window showing the renderer, one IPC channel to the backend. Everything the page may do
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   const dbPath = args.dbPath ?? join(app.getPath('userData'), 'till.sqlite');
   const runtime = openTillRuntime({
     dbPath,
+    receiptRenderer: chromiumReceiptRenderer(join(__dirname, 'preload.cjs')),
     ...(args.serverUrl !== undefined && args.token !== undefined ? { sync: { serverUrl: args.serverUrl, token: args.token } } : {}),
   });
   till = runtime;

@@ -3,6 +3,7 @@ import type { TillBackend } from '../backend';
 import { configureSyncServer, createSyncAgent } from '../sync';
 import type { TillSyncAgent } from '../sync';
 import { ReservationExpiry } from '../services/reservation-expiry';
+import type { ReceiptRenderer } from '../services/printing';
 
 /**
  * A running till: its backend, the expiry of its own reservations and, when it knows a sync server, the sync loop.
@@ -20,6 +21,8 @@ export interface TillRuntimeOptions {
   sync?: { serverUrl: string; token: string };
   /** pause between sync cycles while the server answers */
   syncIntervalMs?: number;
+  /** draws receipts for the receipt printer (the desktop shell's Chromium); web mode has none */
+  receiptRenderer?: ReceiptRenderer;
 }
 
 export function openTillRuntime(opts: TillRuntimeOptions): TillRuntime {
@@ -34,7 +37,7 @@ export function openTillRuntime(opts: TillRuntimeOptions): TillRuntime {
     if (opts.sync !== undefined && (config?.serverUrl !== opts.sync.serverUrl || config.serverToken !== opts.sync.token)) {
       configureSyncServer(agent.store, opts.sync);
     }
-    backend = createTillBackend({ dbPath: opts.dbPath, syncAgent: agent });
+    backend = createTillBackend({ dbPath: opts.dbPath, syncAgent: agent, ...(opts.receiptRenderer === undefined ? {} : { receiptRenderer: opts.receiptRenderer }) });
   } catch (err) {
     void agent.close();
     throw err;

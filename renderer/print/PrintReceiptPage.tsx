@@ -4,7 +4,7 @@ import { BranchProvider, useBranchQuery } from '../app/branch-data';
 import { useErrorText } from '../app/format';
 import { applyDisplay } from '../i18n/i18n';
 import { Receipt } from '../screens/checkout/ReceiptDialog';
-import type { ReceiptPrintRoute } from './receipt-print-route';
+import type { ReceiptPrintRoute } from '../../shared/api/receipt-print-route';
 
 /**
  * One receipt, drawn for the thermal printer (see receipt-print-route.ts): in the till's language and digits, black

@@ -1,5 +1,5 @@
 /**
- * The page the receipt printer's picture is drawn from (electron/shell/receipt-raster.ts): the app's own page at
+ * The page the receipt printer's picture is drawn from (electron/shell/receipt-raster.ts draws it; renderer/print/PrintReceiptPage.tsx is the page): the app's own page at
  * `#print-receipt?sale=<id>&copy=0|1&width=<dots>`, showing that receipt alone, one CSS pixel a printer dot.
  * Once everything on it is drawn, <html> gets data-print-ready="true" and data-print-height, which the shell waits
  * for before it takes the picture.
