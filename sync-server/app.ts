@@ -1,5 +1,7 @@
 import Fastify from 'fastify';
 import rateLimit from '@fastify/rate-limit';
+import { ENROL_PATH, enrolRequestSchema } from '../shared/sync/enrolment';
+import { enrolWithCode } from './sync/enrol';
 import fastifyCompress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorBody, ErrorCode } from '../shared/domain/errors';
@@ -178,6 +180,25 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const saleId = id.safeParse((request.params as { id?: unknown }).id);
     if (!saleId.success) throw new DomainError('INVALID_INPUT', 'a sale id is a UUID');
     return saleForReturn(db, tillOf(request), saleId.data);
+  });
+
+  // A new till's first call: its one-time code for its identity and token (shared/sync/enrolment.ts). A wrong
+  // code counts against the address as a wrong token does, so codes cannot be guessed at speed.
+  app.post(ENROL_PATH, async (request) => {
+    const failures = await authFailures(request, { increment: false });
+    if (!failures.isAllowed && failures.remaining === 0) {
+      throw new DomainError('RATE_LIMITED', 'too many failed enrolments from this address; wait, then retry', { retryAfterMs: failures.ttl });
+    }
+    const body = enrolRequestSchema.safeParse(request.body);
+    if (!body.success) throw new DomainError('INVALID_INPUT', 'an enrolment code is 12 letters and digits, as XXXX-XXXX-XXXX', zodDetails(body.error));
+    try {
+      const enrolled = await enrolWithCode(db, body.data.code);
+      request.log.info({ tillId: enrolled.tillId, storeId: enrolled.storeId }, 'till enrolled by code');
+      return enrolled;
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'UNAUTHENTICATED') await authFailures(request);
+      throw e;
+    }
   });
 
   app.post('/v1/conflicts/:id', { preHandler: authenticate }, async (request) => {

@@ -13,6 +13,7 @@ import {
   createUser,
   deleteProduct,
   enrollTill,
+  createEnrolmentCode,
   importOps,
   importProductsCsv,
   reconcileAllTenants,
@@ -48,6 +49,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
   unassign-user   --tenant <id> --user <id> --store <id>    (that store's tills drop the user at their next pull)
   import-products --tenant <id> <file.csv>
   enroll-till     --tenant <id> --store <location id> --name <n>      (prints a one-time token)
+  enrolment-code  --tenant <id> --store <location id> --name <n> [--prefix <H3>] [--hours 24]
+                  (prints a one-time code to type at a new till with this server's address; it lapses)
   revoke-till     --tenant <id> --till <id>
   delete-product  --tenant <id> --product <id>
   seed-demo       [--products <n>] [--tokens-out <file>]
@@ -125,6 +128,8 @@ const OPTIONS = {
   'tax-number': { type: 'string' },
   format: { type: 'string', multiple: true },
   clear: { type: 'boolean' },
+  prefix: { type: 'string' },
+  hours: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -174,6 +179,18 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     case 'enroll-till': {
       const r = await enrollTill(db, { tenantId: need(o.tenant, 'tenant'), storeId: one(o.store, 'store'), name: need(o.name, 'name') });
       return { ...r, note: 'the token is shown once; only its hash is stored' };
+    }
+    case 'enrolment-code': {
+      const hours = o.hours === undefined ? undefined : Number(o.hours);
+      if (hours !== undefined && !(hours > 0)) throw new UsageError('--hours must be a positive number');
+      const r = await createEnrolmentCode(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        storeId: one(o.store, 'store'),
+        name: need(o.name, 'name'),
+        ...(o.prefix === undefined ? {} : { receiptPrefix: o.prefix }),
+        ...(hours === undefined ? {} : { hours }),
+      });
+      return { ...r, note: 'type the code at the new till with this server’s address; it works once' };
     }
     case 'revoke-till':
       await revokeTill(db, { tenantId: need(o.tenant, 'tenant'), tillId: need(o.till, 'till') });

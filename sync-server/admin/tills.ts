@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
@@ -6,11 +7,14 @@ import { hashToken, newTillToken } from '../auth';
 import type { Db } from '../db/db';
 import { insertTerminal, listLocations, revokeTerminal, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
+import { insertEnrolmentCode, storeReceiptPrefixes, storeTerminalCount } from '../db/enrolment-repo';
+import { ENROLMENT_CODE_LENGTH, enrolmentCodeFrom, formatEnrolmentCode } from '../../shared/sync/enrolment';
 import type { RejectedOpRow } from '../db/rejected-ops-repo';
 import { listRejectedOps } from '../db/rejected-ops-repo';
 import { ACTOR, parseOrThrow, requireTenant } from './common';
 
-// Tills: enrolment (a token shown once), revocation, and the ops the server rejected from them.
+// Tills: enrolment (a token shown once, or a one-time code the till trades for one), revocation, and the ops the
+// server rejected from them.
 
 export async function enrollTill(db: Db, input: { tenantId: string; storeId: string; name: string; id?: string }): Promise<{ tillId: string; token: string }> {
   const v = parseOrThrow(z.object({ tenantId: z.uuid(), storeId: z.uuid(), name: shortText, id: z.uuid().optional() }), input, 'till');
@@ -23,6 +27,43 @@ export async function enrollTill(db: Db, input: { tenantId: string; storeId: str
     await writeAudit(tx, v.tenantId, ACTOR, 'till.enroll', { tillId, storeId: v.storeId, name: v.name });
   });
   return { tillId, token };
+}
+
+/**
+ * A one-time code for a new till of a store (shared/sync/enrolment.ts), shown once: whoever sets the till up types
+ * it there with the server's address. Its receipts start with `receiptPrefix`, by default the store's initial and
+ * the next number after the store's tills ("H3" for Hamra's third).
+ */
+export async function createEnrolmentCode(
+  db: Db,
+  input: { tenantId: string; storeId: string; name: string; receiptPrefix?: string; hours?: number },
+  now: Date = new Date(),
+): Promise<{ code: string; expiresAt: Date; receiptPrefix: string }> {
+  const v = parseOrThrow(
+    z.object({
+      tenantId: z.uuid(),
+      storeId: z.uuid(),
+      name: shortText,
+      receiptPrefix: z.string().regex(/^[A-Z0-9]{1,6}$/, 'a receipt prefix is 1 to 6 capital letters and digits').optional(),
+      hours: z.number().positive().max(24 * 30).optional(),
+    }),
+    input,
+    'enrolment code',
+  );
+  const store = (await listLocations(db, v.tenantId)).find((l) => l.id === v.storeId);
+  if (store === undefined || store.kind !== 'store') throw new DomainError('NOT_FOUND', `no store ${v.storeId} in tenant ${v.tenantId}`);
+  const code = enrolmentCodeFrom(randomBytes(ENROLMENT_CODE_LENGTH));
+  const expiresAt = new Date(now.getTime() + (v.hours ?? 24) * 3_600_000);
+  const receiptPrefix = await withTenantWrite(db, v.tenantId, async (tx) => {
+    const taken = new Set(await storeReceiptPrefixes(tx, v.tenantId, v.storeId));
+    const initial = /[A-Z]/.exec(store.name.toUpperCase())?.[0] ?? 'T';
+    let prefix = v.receiptPrefix;
+    for (let n = (await storeTerminalCount(tx, v.tenantId, v.storeId)) + 1; prefix === undefined || (v.receiptPrefix === undefined && taken.has(prefix)); n++) prefix = `${initial}${n}`;
+    await insertEnrolmentCode(tx, { codeHash: hashToken(code), tenantId: v.tenantId, storeId: v.storeId, tillName: v.name, receiptPrefix: prefix, expiresAt });
+    await writeAudit(tx, v.tenantId, ACTOR, 'till.enrolment_code', { storeId: v.storeId, name: v.name, receiptPrefix: prefix, expiresAt: expiresAt.toISOString() });
+    return prefix;
+  });
+  return { code: formatEnrolmentCode(code), expiresAt, receiptPrefix };
 }
 
 export async function revokeTill(db: Db, input: { tenantId: string; tillId: string }): Promise<void> {

@@ -1,0 +1,56 @@
+import type { Queryable } from './db';
+
+/** The SQL of one-time enrolment codes (migration 0018). */
+
+export async function insertEnrolmentCode(
+  tx: Queryable,
+  c: { codeHash: string; tenantId: string; storeId: string; tillName: string; receiptPrefix: string; expiresAt: Date },
+): Promise<void> {
+  await tx.query(
+    'INSERT INTO enrolment_codes (code_hash, tenant_id, store_id, till_name, receipt_prefix, expires_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [c.codeHash, c.tenantId, c.storeId, c.tillName, c.receiptPrefix, c.expiresAt],
+  );
+}
+
+/** The tenant a code belongs to, used or not (the claim then runs under that tenant's write lock). */
+export async function enrolmentCodeTenant(q: Queryable, codeHash: string): Promise<string | null> {
+  const r = await q.query<{ tenant_id: string }>('SELECT tenant_id FROM enrolment_codes WHERE code_hash = $1', [codeHash]);
+  return r.rows[0]?.tenant_id ?? null;
+}
+
+export interface ClaimedCode {
+  storeId: string;
+  storeName: string;
+  tillName: string;
+  receiptPrefix: string;
+  currency: string;
+}
+
+/**
+ * Spends a code: one conditional UPDATE, so two tills typing the same code at once cannot both have it. Null when
+ * the code is unknown, used or lapsed.
+ */
+export async function claimEnrolmentCode(tx: Queryable, codeHash: string, terminalId: string, now: Date): Promise<ClaimedCode | null> {
+  const r = await tx.query<{ store_id: string; store_name: string; till_name: string; receipt_prefix: string; currency: string }>(
+    `UPDATE enrolment_codes c SET used_at = $3, terminal_id = $2
+       FROM locations l, tenants t
+      WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > $3
+        AND l.tenant_id = c.tenant_id AND l.id = c.store_id AND t.id = c.tenant_id
+     RETURNING c.store_id, l.name AS store_name, c.till_name, c.receipt_prefix, t.currency`,
+    [codeHash, terminalId, now],
+  );
+  const row = r.rows[0];
+  return row === undefined ? null : { storeId: row.store_id, storeName: row.store_name, tillName: row.till_name, receiptPrefix: row.receipt_prefix, currency: row.currency };
+}
+
+/** Receipt prefixes the store's tills already print, so a new till is given another. */
+export async function storeReceiptPrefixes(q: Queryable, tenantId: string, storeId: string): Promise<string[]> {
+  const r = await q.query<{ receipt_prefix: string }>('SELECT receipt_prefix FROM enrolment_codes WHERE tenant_id = $1 AND store_id = $2', [tenantId, storeId]);
+  return r.rows.map((x) => x.receipt_prefix);
+}
+
+/** How many tills the store has, revoked ones included (their receipts are still in customers' hands). */
+export async function storeTerminalCount(q: Queryable, tenantId: string, storeId: string): Promise<number> {
+  const r = await q.query<{ n: string }>('SELECT count(*) AS n FROM terminals WHERE tenant_id = $1 AND store_id = $2', [tenantId, storeId]);
+  return Number(r.rows[0]?.n ?? 0);
+}
