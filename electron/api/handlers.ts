@@ -1,4 +1,5 @@
 import { tillInfo } from '../services/till-info';
+import { enrolThisTill } from '../services/enrolment';
 import type { BranchMethod, BranchOutput, BranchParsedInput } from '../../shared/api/branch-api';
 import { DomainError } from '../../shared/domain/errors';
 import {
@@ -43,6 +44,7 @@ export type Handlers = {
 
 export const handlers: Handlers = {
   'till.info': (_input, ctx) => tillInfo(ctx.store),
+  'till.enrol': (input, ctx) => enrolThisTill(ctx.store, ctx.syncAgent, input),
   'till.settings': (_input, ctx) => readDisplaySettings(ctx.store),
   'till.setDiscountLimit': (input, ctx) => {
     // the manager who set it (their PIN in a cashier's session, or their own login), as till.setDisplay records

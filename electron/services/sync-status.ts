@@ -29,6 +29,8 @@ export interface SyncAgent {
    * NOT_FOUND when the server holds no such sale; UNAVAILABLE when it cannot be asked now.
    */
   lookupSale?(saleId: string, timeoutMs?: number): Promise<SaleForReturn>;
+  /** Starts syncing in the background (a till that was just enrolled); nothing when it already does. */
+  start?(): void;
 }
 
 const OFFLINE: SyncAgentState = { online: false, lastSyncAt: null, lastError: null, progress: null };

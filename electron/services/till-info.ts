@@ -25,5 +25,7 @@ export function tillInfo(store: TillStore): TillInfo {
  * that switched the tenant to tax-exclusive prices left the checkout charging the old way until a reload.
  */
 export function tillInfoStamp(store: TillStore): string {
+  // before enrolment there is no till to describe; the stamp moves once there is one (the screens then read it)
+  if (store.configOrNull() === null) return 'not-enrolled';
   return createHash('sha256').update(JSON.stringify(tillInfo(store))).digest('base64url').slice(0, 16);
 }

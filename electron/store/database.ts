@@ -169,7 +169,7 @@ export class TillStore {
 
   config(): TillConfig {
     const config = this.configOrNull();
-    if (config === null) throw new DomainError('UNAVAILABLE', 'this till is not set up yet: enrol it with a store first');
+    if (config === null) throw new DomainError('UNAVAILABLE', 'this till is not set up yet: enrol it with a store first', { reason: 'not_enrolled' });
     return config;
   }
 

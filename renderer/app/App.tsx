@@ -9,6 +9,7 @@ import { applyDisplay } from '../i18n/i18n';
 import { Header, type View } from '../components/Header';
 import { FirstSyncProgress } from '../components/FirstSyncProgress';
 import { LoginScreen } from '../screens/LoginScreen';
+import { EnrolScreen, FirstSync } from '../screens/EnrolScreen';
 import { CheckoutScreen } from '../screens/checkout/CheckoutScreen';
 import { ManagerScreens } from '../screens/manager/ManagerScreens';
 import { ReceiptsScreen } from '../screens/receipts/ReceiptsScreen';
@@ -36,6 +37,9 @@ function Till() {
   const [view, setView] = useState<View>('checkout');
   // the sale a return is being made of: from a scanned receipt at the checkout, the history, or the returns screen
   const [returnOf, setReturnOf] = useState<string | null>(null);
+  // a till just enrolled waits for its first sync before the login screen (FirstSync)
+  const [firstSync, setFirstSync] = useState(false);
+  const notEnrolled = startup.state === 'failed' && startup.error.details?.reason === 'not_enrolled';
   const startReturn = (saleId: string) => {
     setReturnOf(saleId);
     setView('returns');
@@ -71,7 +75,16 @@ function Till() {
       <Header view={view} onView={setView} />
       <main className="app-main">
         <FirstSyncProgress />
-        {startup.state !== 'ready' ? (
+        {notEnrolled ? (
+          <EnrolScreen
+            onEnrolled={() => {
+              setFirstSync(true);
+              if (startup.state === 'failed') startup.retry();
+            }}
+          />
+        ) : firstSync && startup.state === 'ready' ? (
+          <FirstSync onDone={() => setFirstSync(false)} />
+        ) : startup.state !== 'ready' ? (
           startup.state === 'failed' ? (
             <div className="notice bad" role="alert" data-testid="startup-error">
               <div>{t('app.cannotStart', { reason: errorText(startup.error) })}</div>

@@ -10,6 +10,7 @@ import type { ErrorBody } from '../../shared/domain/errors';
 /** Every method of the contract, sorted: a method added to shared/api/branch-api.ts fails the type check until it is here. */
 export const METHOD_KIND = {
   'till.info': 'read',
+  'till.enrol': 'write',
   'till.settings': 'read',
   'till.setDisplay': 'write',
   'till.setDiscountLimit': 'write',
@@ -150,6 +151,8 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   // The new rate or settings show at once on the checkout and the manager's tab; a posted rate is an op to sync.
   // the new limit reaches the checkout at once (the cart asks for a manager past it)
   'till.setDiscountLimit': { invalidates: ['till.info'], onOk: (cache, value) => cache.set('till.info', {}, value) },
+  // an enrolled till has an identity, its server's users (once the first pull brings them) and a sync to show
+  'till.enrol': { invalidates: ['till.info', 'till.settings', 'session.users', 'session.current', 'sync.status'], onOk: (cache, value) => cache.set('till.info', {}, value) },
   'exchange.postRate': { invalidates: ['exchange.current', 'sync.status'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
   'exchange.setSettings': { invalidates: ['exchange.current'], onOk: (cache, value) => cache.set('exchange.current', {}, value) },
   'session.login': { invalidates: [], onOk: setSession },

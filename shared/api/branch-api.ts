@@ -496,6 +496,11 @@ export type ScanView = z.infer<typeof scanView>;
 
 export const branchApi = {
   'till.info': { access: 'public', input: z.object({}), output: tillInfo },
+  /**
+   * first run: a till not yet enrolled trades head office's one-time code at the sync server for its identity
+   * and starts its first sync (shared/sync/enrolment.ts); refused (DUPLICATE) once the till has an identity
+   */
+  'till.enrol': { access: 'public', input: z.object({ serverUrl: z.string().max(300), code: z.string().max(40) }), output: tillInfo },
   /** public: the login screen is already in the till's language */
   'till.settings': { access: 'public', input: z.object({}), output: displaySettings },
   /** a manager sets the till's language and digits; unknown values are refused */
