@@ -84,7 +84,11 @@ export interface E2ESystem {
   server: SyncServerHandle;
   /** till tokens by demo till id, as enrolment printed them */
   tokens: Map<string, string>;
-  startTill(tillName: string, options?: { sync?: boolean; pairToken?: string }): Promise<TillHandle>;
+  /**
+   * `fresh`: a till as a new install is, with an empty database, no identity and no server (it asks for its
+   * enrolment code); `tillName` then names the handle only
+   */
+  startTill(tillName: string, options?: { sync?: boolean; pairToken?: string; fresh?: boolean }): Promise<TillHandle>;
   /** the server's authoritative level, read straight from PostgreSQL */
   serverLevel(productId: string, locationId: string): Promise<{ onHand: number }>;
   /** a conflict's state on the server, or null when the server has no such conflict */
@@ -130,15 +134,15 @@ export async function startSystem(): Promise<E2ESystem> {
       },
     };
 
-    const startTill = async (tillName: string, options: { sync?: boolean; pairToken?: string } = {}): Promise<TillHandle> => {
+    const startTill = async (tillName: string, options: { sync?: boolean; pairToken?: string; fresh?: boolean } = {}): Promise<TillHandle> => {
       const till = demoChain.tills.find((t) => t.name === tillName);
       if (till === undefined) throw new Error(`no demo till named ${tillName}`);
       const dataDir = mkdtempSync(join(workDir, 'till-'));
       // A short pause between sync cycles keeps the tests quick; the backoff while offline is the real one.
       const dbPath = join(dataDir, 'till.sqlite');
       const tillPort = await freePort();
-      const args = ['--db', dbPath, '--port', String(tillPort), '--demo-till', till.id, '--sync-interval-ms', '500'];
-      if (options.sync !== false) {
+      const args = ['--db', dbPath, '--port', String(tillPort), ...(options.fresh === true ? [] : ['--demo-till', till.id]), '--sync-interval-ms', '500'];
+      if (options.sync !== false && options.fresh !== true) {
         const token = tokens.get(till.id);
         if (token === undefined) throw new Error(`seeding enrolled no till named ${tillName}`);
         args.push('--server-url', serverUrl, '--token', token);

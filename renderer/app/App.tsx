@@ -39,7 +39,12 @@ function Till() {
   const [returnOf, setReturnOf] = useState<string | null>(null);
   // a till just enrolled waits for its first sync before the login screen (FirstSync)
   const [firstSync, setFirstSync] = useState(false);
-  const notEnrolled = startup.state === 'failed' && startup.error.details?.reason === 'not_enrolled';
+  // Kept once seen: a failed attempt refetches the start-up reads, and the form must not vanish meanwhile.
+  const notEnrolledNow = startup.state === 'failed' && startup.error.details?.reason === 'not_enrolled';
+  const [notEnrolled, setNotEnrolled] = useState(false);
+  useEffect(() => {
+    if (notEnrolledNow) setNotEnrolled(true);
+  }, [notEnrolledNow]);
   const startReturn = (saleId: string) => {
     setReturnOf(saleId);
     setView('returns');
@@ -78,6 +83,7 @@ function Till() {
         {notEnrolled ? (
           <EnrolScreen
             onEnrolled={() => {
+              setNotEnrolled(false);
               setFirstSync(true);
               if (startup.state === 'failed') startup.retry();
             }}
