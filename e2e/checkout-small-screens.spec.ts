@@ -4,7 +4,7 @@ import { CheckoutPage } from './pages/checkout.page';
 import { HeaderBar } from './pages/header.page';
 import { LoginPage } from './pages/login.page';
 import { saveScreenshot } from './support/artifacts';
-import { barcodeOf, stockAt } from './support/demo-data';
+import { barcodeOf, demoUser, stockAt } from './support/demo-data';
 import { demoChain, useSystemWithTill } from './support/system';
 
 /**
@@ -102,9 +102,7 @@ for (const size of SIZES) {
     await checkout.scan(barcodeOf(products[0]!));
     await expect(checkout.lines().first().getByTestId('cart-line-name')).toBeInViewport({ ratio: 1 });
 
-    await page.getByTestId('cart-clear').click();
-    await page.getByTestId('cart-clear-confirm').click();
-    await expect(page.getByTestId('cart-empty')).toBeVisible();
+    await checkout.clearCart(demoUser('manager').pin);
     await new HeaderBar(page).logout();
   });
 }

@@ -50,6 +50,22 @@ export class CheckoutPage {
     return receipt;
   }
 
+  /**
+   * Throws the basket away: asked twice, then a void a manager approves (their PIN, unless the session already
+   * holds a manager's approval).
+   */
+  async clearCart(managerPin: string): Promise<void> {
+    await this.page.getByTestId('cart-clear').click();
+    await this.page.getByTestId('cart-clear-confirm').click();
+    const approval = this.page.getByTestId('void-approval');
+    await expect(this.page.getByTestId('cart-empty').or(approval)).toBeVisible();
+    if (await approval.isVisible()) {
+      for (const digit of managerPin) await this.page.getByTestId(`manager-pin-${digit}`).click();
+      await this.page.getByTestId('manager-pin-ok').click();
+    }
+    await expect(this.page.getByTestId('cart-empty')).toBeVisible();
+  }
+
   async newSale(): Promise<void> {
     await this.page.getByTestId('new-sale').click();
     await expect(this.page.getByTestId('cart-empty')).toBeVisible();

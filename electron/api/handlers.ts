@@ -32,6 +32,7 @@ import { writePrinterSettings } from '../store/printer-repo';
 import { writeDiscountLimit } from '../store/selling-settings-repo';
 import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
 import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
+import { voidCartLines } from '../services/line-voids';
 import { favourites, setFavourites } from '../services/favourites';
 import { completeReturn, previewReturn, returnableSale } from '../services/returns';
 import { dispatchTransfer, getTransfer, listTransfers, receiveTransfer, requestTransfer, resolveTransfer, stepTransfer, tillLocations } from '../services/transfers';
@@ -83,6 +84,7 @@ export const handlers: Handlers = {
   },
   'cart.hold': (input, ctx) => holdCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
   'cart.held': (_input, ctx) => listHeldCarts(ctx.store),
+  'cart.void': (input, ctx) => voidCartLines(ctx.store, input, actorOf(ctx), ctx.now()),
   'cart.resume': (input, ctx) => resumeCart(ctx.store, actorOf(ctx).userId, input, ctx.now()),
 
   'stock.receive': (input, ctx) => receiveGoods(ctx.store, input, actorOf(ctx), ctx.now()),

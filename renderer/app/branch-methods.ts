@@ -32,6 +32,7 @@ export const METHOD_KIND = {
   'cart.save': 'write',
   'cart.hold': 'write',
   'cart.held': 'read',
+  'cart.void': 'write',
   'cart.resume': 'write',
   'sale.recent': 'read',
   'sale.search': 'read',
@@ -173,6 +174,8 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'printer.setSettings': { invalidates: ['printer.settings'], onOk: (cache, value) => cache.set('printer.settings', {}, value) },
   'drawer.open': { invalidates: ['sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },
+  // a void is an op to sync; the basket itself is the screen's, saved by cart.save
+  'cart.void': { invalidates: ['sync.status'] },
   'catalog.setFavourites': { invalidates: ['catalog.favourites'], onOk: (cache, value) => cache.set('catalog.favourites', {}, value) },
   'cart.hold': { invalidates: ['cart.load'], onOk: (cache, value) => cache.set('cart.held', {}, value) },
   'cart.resume': { invalidates: ['cart.load', 'cart.held'] },

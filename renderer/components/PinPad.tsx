@@ -67,7 +67,7 @@ export function PinPad(props: { onSubmit: (pin: string) => void; onCancel?: () =
       </div>
       <div className="row">
         {onCancel !== undefined && (
-          <button type="button" onClick={onCancel} className="big">
+          <button type="button" onClick={onCancel} className="big" data-testid={`${testId}-cancel`}>
             {t('common.cancel')}
           </button>
         )}

@@ -597,6 +597,15 @@ export const branchApi = {
   'cart.save': { access: 'cashier', input: openCartInput, output: z.object({ saved: z.boolean() }) },
   /** parks the cart on screen (one customer steps aside, the next is served); answers the carts on hold */
   'cart.hold': { access: 'cashier', input: z.object({ holdId: id, label: freeText(60).optional(), cart: openCartInput }), output: z.array(heldCartView) },
+  /**
+   * scanned lines taken out of the basket (`whole`: the basket thrown away), approved by a manager and recorded
+   * as op line_void; the screen takes them out once this answers
+   */
+  'cart.void': {
+    access: 'manager',
+    input: z.object({ voidId: id, saleId: id, lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(500), whole: z.boolean() }),
+    output: z.object({ voidId: id }),
+  },
   'cart.held': { access: 'cashier', input: z.object({}), output: z.array(heldCartView) },
   /** takes a held cart off hold as the user's open cart */
   'cart.resume': { access: 'cashier', input: z.object({ holdId: id }), output: openCartView },

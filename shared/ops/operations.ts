@@ -331,6 +331,18 @@ export const drawerOpenPayload = z.object({
   reason: shortText,
   approvedBy,
 });
+/**
+ * Lines taken out of a basket after they were scanned (a void), or the whole basket thrown away (`whole`): a
+ * manager approves each, and the op keeps both names and what went, for the audit. It moves no stock (nothing
+ * was sold); `saleId` is the basket's, which the sale takes if it is then completed.
+ */
+export const lineVoidPayload = z.object({
+  voidId: id,
+  saleId: id,
+  lines: z.array(z.object({ productId: id, qty: positiveMilli })).min(1).max(500),
+  whole: z.boolean(),
+  approvedBy,
+});
 /** One currency's column of the drawer at closing, as the Z report printed it (shift.ts ClosingColumn). */
 export const closingColumnSchema = z.object({
   currency,
@@ -438,6 +450,7 @@ export const operationSchema = z.discriminatedUnion('type', [
   z.object({ ...opEnvelopeFields, type: z.literal('shift_close'), payload: shiftClosePayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('sale_return'), payload: saleReturnPayload }),
   z.object({ ...opEnvelopeFields, type: z.literal('drawer_open'), payload: drawerOpenPayload }),
+  z.object({ ...opEnvelopeFields, type: z.literal('line_void'), payload: lineVoidPayload }),
 ]);
 
 export type Operation = z.infer<typeof operationSchema>;
@@ -462,6 +475,7 @@ export const OPERATION_TYPES = [
   'shift_close',
   'sale_return',
   'drawer_open',
+  'line_void',
 ] as const satisfies readonly OperationType[];
 export type PayloadOf<T extends OperationType> = Extract<Operation, { type: T }>['payload'];
 export type SalePayload = PayloadOf<'sale'>;
@@ -483,3 +497,4 @@ export type CashMovePayload = PayloadOf<'cash_move'>;
 export type ShiftClosePayload = PayloadOf<'shift_close'>;
 export type SaleReturnPayload = PayloadOf<'sale_return'>;
 export type DrawerOpenPayload = PayloadOf<'drawer_open'>;
+export type LineVoidPayload = PayloadOf<'line_void'>;

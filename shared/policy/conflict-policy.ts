@@ -433,8 +433,8 @@ const ANY_ROLE: readonly Role[] = ['cashier', 'manager', 'head_office'];
  * Roles that may do each kind of op (as the till's branch API grants them): selling and serving a customer's
  * reservation is any user's, and so is a shift (a cashier opens, closes and moves cash in their own shift:
  * sync/plan/shifts.ts checks whose shift it is); receiving, wasting, counting, adjusting, every step of a transfer
- * posting the day's exchange rate, taking goods back against a receipt (a refund) and opening the drawer without a
- * sale is a manager's.
+ * posting the day's exchange rate, taking goods back against a receipt (a refund), opening the drawer without a
+ * sale and voiding scanned lines is a manager's.
  */
 export function rolesFor(type: OpActors['type']): readonly Role[] {
   switch (type) {
@@ -458,6 +458,7 @@ export function rolesFor(type: OpActors['type']): readonly Role[] {
     case 'rate_post':
     case 'sale_return':
     case 'drawer_open':
+    case 'line_void':
       return MANAGER_ROLES;
   }
 }

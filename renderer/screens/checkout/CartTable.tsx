@@ -9,6 +9,7 @@ import { DiscountDialog } from './DiscountDialog';
 import { PriceDialog } from './PriceDialog';
 import { cartRefusalText } from './cart-refusal';
 import { useFormat } from '../../app/format';
+import { useVoidApproval } from './use-void-approval';
 
 /**
  * The cart lines. Also where a scan's latency ends: once React has committed the line a scan touched, the
@@ -20,6 +21,9 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
   const cart = useCartStore((s) => s.cart);
   const totals = cartTotals(cart);
   const lastScan = cart.lastScan;
+  const voidLine = useCartStore((s) => s.voidLine);
+  const fmt = useFormat();
+  const voids = useVoidApproval({ onError: props.onError, onDialog: props.onDialog });
 
   useLayoutEffect(() => {
     if (lastScan === null) return;
@@ -55,6 +59,8 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
     );
   }
   return (
+    <>
+    {voids.dialog}
     <table className="cart" data-testid="cart" ref={tableRef}>
       <thead>
         <tr>
@@ -77,10 +83,23 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
             autoFocus={props.focusKey === line.key}
             onError={props.onError}
             onDialog={props.onDialog}
+            onVoid={() =>
+              void voids.request(
+                { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: line.qty }], whole: false, summary: `${line.product.name} · ${fmt.money(totals.lineTotals[line.key] ?? 0)}` },
+                () => {
+                  try {
+                    voidLine(line.key);
+                  } catch (e) {
+                    if (!isDomainError(e)) throw e;
+                  }
+                },
+              )
+            }
           />
         ))}
       </tbody>
     </table>
+    </>
   );
 }
 
@@ -92,13 +111,14 @@ function CartRow(props: {
   autoFocus: boolean;
   onError: (text: string) => void;
   onDialog?: ((open: boolean) => void) | undefined;
+  /** take the line out: a manager approves it (use-void-approval.tsx) */
+  onVoid: () => void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const { line } = props;
   const step = useCartStore((s) => s.step);
   const setQty = useCartStore((s) => s.setQty);
-  const voidLine = useCartStore((s) => s.voidLine);
   const setLineDiscount = useCartStore((s) => s.setLineDiscount);
   const setLinePrice = useCartStore((s) => s.setLinePrice);
   const [discounting, setDiscountingState] = useState(false);
@@ -268,7 +288,7 @@ function CartRow(props: {
         <button
           type="button"
           className="danger void"
-          onClick={() => guard(() => voidLine(line.key))}
+          onClick={props.onVoid}
           aria-label={t('cart.void', { name: line.product.name })}
           title={t('cart.void', { name: line.product.name })}
           data-testid="cart-line-void"

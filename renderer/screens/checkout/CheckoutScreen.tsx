@@ -23,6 +23,7 @@ import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
 import { ClearCartDialog } from './ClearCartDialog';
+import { useVoidApproval } from './use-void-approval';
 import { HeldCartsBar } from './HeldCarts';
 import { FavouritesGrid } from './FavouritesGrid';
 import { DiscountDialog } from './DiscountDialog';
@@ -67,6 +68,8 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
   const [discounting, setDiscounting] = useState(false);
   const [approvingDiscount, setApprovingDiscount] = useState(false);
   const [lineDialog, setLineDialog] = useState(false);
+  // throwing a basket away is a void of all its lines: a manager approves it (use-void-approval.tsx)
+  const clearVoid = useVoidApproval({ onError: (text) => setStatus({ kind: 'error', text, code: null }), onDialog: setLineDialog });
   const [blocked, setBlocked] = useState<CompleteBlocked | null>(null);
   const [recovered, setRecovered] = useState<{ number: string; total: number; currency: Currency } | null>(null);
   const searchRef = useRef<HTMLInputElement | null>(null);
@@ -418,15 +421,22 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
           </div>
         </div>
       )}
+      {clearVoid.dialog}
       {confirmClear && (
         <ClearCartDialog
           onCancel={() => setConfirmClear(false)}
           onConfirm={() => {
             setConfirmClear(false);
-            reset();
-            setRefusal(null);
-            setRecovered(null);
-            setStatus({ kind: 'ready' });
+            const basket = useCartStore.getState().cart;
+            void clearVoid.request(
+              { saleId: basket.saleId, lines: basket.lines.map((l) => ({ productId: l.product.id, qty: l.qty })), whole: true, summary: t('void.wholeBasket', { count: basket.lines.length, total: fmt.money(cartTotals(basket).total) }) },
+              () => {
+                reset();
+                setRefusal(null);
+                setRecovered(null);
+                setStatus({ kind: 'ready' });
+              },
+            );
           }}
         />
       )}

@@ -43,6 +43,8 @@ export function documentOf(op: Operation): { kind: string; id: string } {
       return { kind: 'sale_return', id: op.payload.returnId };
     case 'drawer_open':
       return { kind: 'drawer_open', id: op.payload.openId };
+    case 'line_void':
+      return { kind: 'line_void', id: op.payload.voidId };
   }
 }
 
@@ -57,6 +59,7 @@ export function productIdsOf(op: Operation): string[] {
     case 'transfer_receive':
     case 'reservation_create':
     case 'sale_return':
+    case 'line_void':
       return op.payload.lines.map((l) => l.productId);
     case 'stocktake':
       return op.payload.counts.map((c) => c.productId);

@@ -135,6 +135,10 @@ export function planOps(input: PlanInput): Plan {
         plan.ratePosts.push(out.post);
         break;
       }
+      // A void moves nothing: the applied op, with its user and approver (the policy's rolesFor() checked a
+      // manager), is the audit's record.
+      case 'line_void':
+        break;
       case 'shift_open':
       case 'cash_move':
       case 'shift_close':
