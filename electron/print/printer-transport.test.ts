@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../shared/domain/errors';
+import { printerConnection } from '../../shared/api/printer-api';
 import { sendToPrinter } from './printer-transport';
 import { startRawPrinter } from './test-support/raw-printer';
 
@@ -22,12 +23,25 @@ describe('sendToPrinter', () => {
     expect(Buffer.compare(received as Buffer, Buffer.from(job))).toBe(0);
   });
 
-  it('writes the job to a device file', async () => {
+  it('writes the job to a character device, and never creates, truncates or writes a regular file', async () => {
+    // /dev/null is a character device, as /dev/usb/lp0 is: it takes the job
+    await sendToPrinter({ kind: 'device', path: '/dev/null' }, new Uint8Array([0x1b, 0x40]));
     const dir = mkdtempSync(join(tmpdir(), 'till-printer-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'lp0');
-    await sendToPrinter({ kind: 'device', path }, new Uint8Array([0x1b, 0x40]));
-    expect([...readFileSync(path)]).toEqual([0x1b, 0x40]);
+    const file = join(dir, 'till.sqlite');
+    writeFileSync(file, 'the ledger');
+    await expect(sendToPrinter({ kind: 'device', path: `/dev/../${file}` }, new Uint8Array([1]))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(sendToPrinter({ kind: 'device', path: file }, new Uint8Array([1]))).rejects.toThrow();
+    expect(readFileSync(file, 'utf8')).toBe('the ledger');
+    const missing = join(dir, 'lp0');
+    await expect(sendToPrinter({ kind: 'device', path: missing }, new Uint8Array([1]))).rejects.toMatchObject({ details: { reason: 'printer_failed' } });
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('takes only printer devices as a setting: no ordinary file, no disk, no path out of /dev', () => {
+    const ok = (path: string) => printerConnection.safeParse({ kind: 'device', path }).success;
+    for (const p of ['/dev/usb/lp0', '/dev/lp1', '/dev/ttyUSB0', '/dev/ttyACM0', 'COM3', 'LPT1:', '\\\\.\\COM3', '\\\\localhost\\Receipt']) expect(ok(p), p).toBe(true);
+    for (const p of ['/home/till/.data/till/till.sqlite', '/dev/sda', '/dev/../etc/passwd', '/dev/usb/../sda', 'lp0', 'C:\\till.sqlite', '\\\\host\\share\\file.txt']) expect(ok(p), p).toBe(false);
   });
 
   it('says which printer failed when nothing listens, and when a device cannot be written', async () => {
@@ -38,8 +52,8 @@ describe('sendToPrinter', () => {
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('UNAVAILABLE');
     expect((refused as DomainError).message).toContain(`127.0.0.1:${port}`);
-    const missing = await sendToPrinter({ kind: 'device', path: '/nonexistent-dir/lp0' }, new Uint8Array([1])).catch((e: unknown) => e);
-    expect((missing as DomainError).message).toContain('/nonexistent-dir/lp0');
+    const missing = await sendToPrinter({ kind: 'device', path: '/dev/usb/lp9' }, new Uint8Array([1])).catch((e: unknown) => e);
+    expect((missing as DomainError).message).toContain('/dev/usb/lp9');
   });
 
   it('gives up on a printer that accepts the connection but never reads', async () => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { PrinterConnection } from '../../shared/api/printer-api';
 import { DomainError } from '../../shared/domain/errors';
@@ -15,11 +15,7 @@ const NETWORK_TIMEOUT_MS = 5_000;
 export async function sendToPrinter(connection: PrinterConnection, job: Uint8Array, opts: { timeoutMs?: number } = {}): Promise<void> {
   if (connection.kind === 'none') throw new DomainError('UNAVAILABLE', 'no receipt printer is set up at this till', { reason: 'no_printer' });
   if (connection.kind === 'device') {
-    try {
-      await writeFile(connection.path, job);
-    } catch (e) {
-      throw new DomainError('UNAVAILABLE', `the receipt printer at ${connection.path} cannot be written to`, { reason: 'printer_failed', printer: connection.path, cause: e instanceof Error ? e.message : String(e) });
-    }
+    await writeToDevice(connection.path, job);
     return;
   }
   const where = `${connection.host}:${connection.port}`;
@@ -45,4 +41,32 @@ export async function sendToPrinter(connection: PrinterConnection, job: Uint8Arr
       });
     });
   });
+}
+
+/**
+ * Writes to a printer's device: opened for writing without creating or truncating anything (a device that is not
+ * there, a printer unplugged, is an error, never a new file), never an ordinary file, and under /dev only a
+ * character device: a settings slip can never write over a file or a disk.
+ */
+async function writeToDevice(path: string, job: Uint8Array): Promise<void> {
+  const failed = (why: string, e?: unknown) =>
+    new DomainError('UNAVAILABLE', `the receipt printer at ${path} ${why}`, { reason: 'printer_failed', printer: path, ...(e === undefined ? {} : { cause: e instanceof Error ? e.message : String(e) }) });
+  let handle;
+  try {
+    handle = await open(path, 'r+');
+  } catch (e) {
+    throw failed('cannot be opened: is it plugged in and switched on?', e);
+  }
+  try {
+    const kind = await handle.stat();
+    // a shared Windows printer (\\\\host\\printer) is the spooler's to say; anything else must be a device
+    const share = path.startsWith('\\\\') && !path.startsWith('\\\\.\\');
+    if (!share && (kind.isFile() || kind.isDirectory() || (path.startsWith('/dev/') && !kind.isCharacterDevice()))) throw failed('is not a printer device');
+    await handle.write(job);
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw failed('cannot be written to', e);
+  } finally {
+    await handle.close();
+  }
 }

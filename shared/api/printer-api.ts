@@ -24,14 +24,28 @@ const host = z
   .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:]+\]$/, 'a host name or an IP address');
 
 /**
+ * A printer the operating system writes raw bytes to, and nothing else: a printer's device under /dev
+ * (/dev/usb/lp0, /dev/lp0, /dev/ttyUSB0, /dev/ttyACM0, /dev/rfcomm0), a Windows port (COM3, LPT1, \\.\COM3) or a shared printer (\\localhost\Receipt). A path to
+ * an ordinary file is refused here, and the transport refuses to create or truncate one, so a printer setting
+ * can never overwrite the till's database or anything else on the disk.
+ */
+const devicePath = z
+  .string()
+  .trim()
+  .max(260)
+  .regex(
+    /^(\/dev\/(usb\/lp|lp|usblp|ttyUSB|ttyACM|ttyS|rfcomm)[0-9]{1,3}|\\\\\.\\(COM|LPT)[0-9]{1,3}|(COM|LPT)[0-9]{1,3}:?|\\\\[A-Za-z0-9._-]+\\[A-Za-z0-9 ._$-]+)$/i,
+    'a printer device (/dev/usb/lp0, COM3, LPT1) or a shared printer (\\\\host\\printer)',
+  );
+
+/**
  * Where the bytes go. 'network': a printer on the shop's LAN taking raw jobs on a TCP port (9100 on almost all of
- * them). 'device': a device or share the operating system writes raw bytes to (/dev/usb/lp0 on Linux, a shared
- * printer \\localhost\Receipt on Windows).
+ * them). 'device': see devicePath.
  */
 export const printerConnection = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('network'), host, port: z.int().min(1).max(65_535).default(9100) }),
-  z.object({ kind: z.literal('device'), path: z.string().trim().min(1).max(260) }),
+  z.object({ kind: z.literal('device'), path: devicePath }),
 ]);
 export type PrinterConnection = z.infer<typeof printerConnection>;
 
