@@ -37,7 +37,7 @@ export function createTillBackend(opts: TillBackendOptions): TillBackend {
   const now = opts.now ?? (() => new Date());
   const sessions = new SessionRegistry(store, now);
   const dispatch = createDispatch(
-    { store, sessions, now, syncAgent: opts.syncAgent, remoteSales: new RemoteSales(now), printing: new ReceiptPrinting(store, opts.receiptRenderer) },
+    { store, sessions, now, syncAgent: opts.syncAgent, remoteSales: new RemoteSales(now), printing: new ReceiptPrinting(store, opts.receiptRenderer, now) },
     {
       validateOutputs: opts.validateOutputs ?? false,
       ...(opts.logError === undefined ? {} : { logError: opts.logError }),

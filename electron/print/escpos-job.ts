@@ -20,10 +20,10 @@ function encoder(): ReceiptPrinterEncoder {
 }
 
 /**
- * One print job of a rendered receipt: reset the printer, kick the drawer first when asked (it opens while the
- * paper runs, as cashiers expect), the picture as GS v 0 raster blocks at the paper's full width (the library
- * scales an image of another width, makes it black and white at the midpoint and pads it to whole bytes), feed
- * past the cutter and cut.
+ * One print job of a rendered receipt: reset the printer, the picture as GS v 0 raster blocks at the paper's full
+ * width (the library scales an image of another width, makes it black and white at the midpoint and pads it to
+ * whole bytes), feed past the cutter, cut, and kick the drawer last when asked: a job cut short (the printer off
+ * halfway, out of paper) never opens the drawer, so trying again never opens it twice.
  */
 export function receiptJob(image: RgbaImage, opts: { paper: PaperWidth; kickDrawer: boolean }): Uint8Array {
   if (image.width < 1 || image.height < 1 || image.data.length !== image.width * image.height * 4) {
@@ -31,11 +31,10 @@ export function receiptJob(image: RgbaImage, opts: { paper: PaperWidth; kickDraw
   }
   const dots = PAPER_DOTS[opts.paper];
   const height = Math.max(1, Math.round((image.height * dots) / image.width));
-  let job = encoder().initialize();
-  if (opts.kickDrawer) job = pulse(job);
   // the library reads a plain { width, height, data } object as pixels; a Node Buffer would not pass its type check
   const pixels = { width: image.width, height: image.height, data: new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length) };
-  return job.image(pixels, dots, height, 'threshold', 128).newline().newline().newline().cut('partial').encode();
+  const job = encoder().initialize().image(pixels, dots, height, 'threshold', 128).newline().newline().newline().cut('partial');
+  return (opts.kickDrawer ? pulse(job) : job).encode();
 }
 
 /** Opens the drawer and prints nothing (a no-sale, approved by a manager: services/printing.ts). */

@@ -10,6 +10,7 @@ import { openTillStore, pendingOps } from '../store';
 import { readPrinterSettings } from '../store/printer-repo';
 import { createTempTill, type TempTill } from '../test-support/temp-till';
 import type { ReceiptRenderer } from './printing';
+import { createTillBackend } from '../backend';
 
 /**
  * The receipt printer through the branch API on a real till database, printing to a raw-port printer on
@@ -72,23 +73,42 @@ async function managerDo<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 describe('printing a receipt', () => {
-  it('sends the rendered receipt as a raster at the paper width, kicking the drawer on the first print of a cash sale', async () => {
+  it('sends the rendered receipt as a raster at the paper width; the first print is the original and opens the drawer, every later one is a COPY', async () => {
     const sale = await cashSale();
-    const first = await till.call<{ bytes: number; drawerKicked: boolean }>('receipt.print', { saleId: sale.saleId });
-    expect(first.drawerKicked).toBe(true);
-    const again = await till.call<{ drawerKicked: boolean }>('receipt.print', { saleId: sale.saleId });
-    expect(again.drawerKicked).toBe(false);
-    const copy = await till.call<{ drawerKicked: boolean }>('receipt.print', { saleId: sale.saleId, copy: true });
-    expect(copy.drawerKicked).toBe(false);
+    const first = await till.call<{ bytes: number; drawerKicked: boolean; copy: boolean }>('receipt.print', { saleId: sale.saleId });
+    expect(first).toMatchObject({ drawerKicked: true, copy: false });
+    // Print pressed again on the finished sale: a second paper must never pass for the original
+    const again = await till.call<{ drawerKicked: boolean; copy: boolean }>('receipt.print', { saleId: sale.saleId });
+    expect(again).toMatchObject({ drawerKicked: false, copy: true });
+    const copy = await till.call<{ drawerKicked: boolean; copy: boolean }>('receipt.print', { saleId: sale.saleId, copy: true });
+    expect(copy).toMatchObject({ drawerKicked: false, copy: true });
     const jobs = await printer.waitForJobs(3);
     expect(jobs[0]!.length).toBe(first.bytes);
     expect(jobs.map(pulses)).toEqual([1, 0, 0]);
-    expect(jobs.map(stripeRows)).toEqual([{ width: 576, rows: 8 }, { width: 576, rows: 8 }, { width: 576, rows: 16 }]);
+    expect(jobs.map(stripeRows)).toEqual([{ width: 576, rows: 8 }, { width: 576, rows: 16 }, { width: 576, rows: 16 }]);
     expect(rendered).toEqual([
       { saleId: sale.saleId, copy: false, widthDots: 576 },
-      { saleId: sale.saleId, copy: false, widthDots: 576 },
+      { saleId: sale.saleId, copy: true, widthDots: 576 },
       { saleId: sale.saleId, copy: true, widthDots: 576 },
     ]);
+  });
+
+  it('opens the drawer once when two prints of the original race, and not again after a restart', async () => {
+    const sale = await cashSale();
+    const both = await Promise.all([1, 2].map(() => till.call<{ drawerKicked: boolean; copy: boolean }>('receipt.print', { saleId: sale.saleId })));
+    expect(both.map((o) => o.drawerKicked).sort()).toEqual([false, true]);
+    expect(both.map((o) => o.copy).sort()).toEqual([false, true]);
+    // the till restarted: a backend on the same file knows the original was printed
+    const restarted = createTillBackend({ dbPath: till.dbPath, receiptRenderer: stripeRenderer });
+    try {
+      const cashier = till.chain.users.find((u) => u.role === 'cashier') as DemoUser;
+      await restarted.dispatch('session.login', { userId: cashier.id, pin: cashier.pin });
+      expect(await restarted.dispatch('receipt.print', { saleId: sale.saleId })).toMatchObject({ ok: true, value: { drawerKicked: false, copy: true } });
+    } finally {
+      restarted.close();
+    }
+    const jobs = await printer.waitForJobs(3);
+    expect(jobs.map(pulses).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('never opens the drawer for a card sale, nor when no drawer hangs on the printer, and draws 58 mm at 384 dots', async () => {

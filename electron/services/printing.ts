@@ -5,7 +5,7 @@ import { drawerKickJob, receiptJob, type RgbaImage } from '../print/escpos-job';
 import { sendToPrinter } from '../print/printer-transport';
 import { appendOp, type TillStore } from '../store';
 import { requestFingerprint } from '../store/idempotency';
-import { drawerOpenRow, insertDrawerOpen, readPrinterSettings } from '../store/printer-repo';
+import { claimOriginalPrint, drawerOpenRow, insertDrawerOpen, readPrinterSettings, releaseOriginalPrint } from '../store/printer-repo';
 import { openShiftRow } from '../store/shifts-repo';
 import { approval, type Actor } from './actor';
 import { requireReceipt } from './sales';
@@ -24,15 +24,17 @@ export function tookCash(receipt: ReceiptView): boolean {
 
 /**
  * The till's receipt printer: a sale's receipt rendered, rasterised and sent (electron/print/), with the drawer
- * kicked on the first print of a sale that took cash. A reprint (a copy, or the original printed again after a
- * paper jam) never opens the drawer: the cash went in when the sale was paid.
+ * kicked on the original's print of a sale that took cash. A reprint is a copy and never opens the drawer: the
+ * cash went in when the sale was paid.
  */
 export class ReceiptPrinting {
-  private readonly kicked = new Set<string>();
+  /** no-sales being opened now, by id: a second call with the same id waits for the first, never pulses twice */
+  private readonly opening = new Map<string, { fingerprint: string; done: Promise<{ openId: string; shiftId: string | null; occurredAt: string }> }>();
 
   constructor(
     private readonly store: TillStore,
     private readonly renderer: ReceiptRenderer | undefined,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   settings(): PrinterSettings {
@@ -45,18 +47,29 @@ export class ReceiptPrinting {
     return settings;
   }
 
+  /**
+   * The first print of a sale's receipt is its original (migration 0022 claims it at once, so two prints at the
+   * same moment or one after a restart cannot both be): it opens the drawer when the sale took cash. Every later
+   * print is a COPY, marked so, and never opens it. A print that fails gives the claim back.
+   */
   async printReceipt(input: { saleId: string; copy: boolean }): Promise<PrintOutcome> {
     const settings = this.ready();
     if (this.renderer === undefined) {
       throw new DomainError('UNAVAILABLE', 'this till draws receipts in the browser: print from the browser', { reason: 'no_raster' });
     }
     const receipt = requireReceipt(this.store, input.saleId);
-    const kick = settings.cashDrawer && !input.copy && tookCash(receipt) && !this.kicked.has(receipt.saleId);
-    const image = await this.renderer({ saleId: receipt.saleId, copy: input.copy, widthDots: PAPER_DOTS[settings.paper] });
-    const job = receiptJob(image, { paper: settings.paper, kickDrawer: kick });
-    await sendToPrinter(settings.connection, job);
-    if (kick) this.kicked.add(receipt.saleId);
-    return { bytes: job.length, drawerKicked: kick };
+    const wantsKick = settings.cashDrawer && tookCash(receipt);
+    const original = !input.copy && claimOriginalPrint(this.store, receipt.saleId, this.now().toISOString(), wantsKick);
+    const kick = original && wantsKick;
+    try {
+      const image = await this.renderer({ saleId: receipt.saleId, copy: !original, widthDots: PAPER_DOTS[settings.paper] });
+      const job = receiptJob(image, { paper: settings.paper, kickDrawer: kick });
+      await sendToPrinter(settings.connection, job);
+      return { bytes: job.length, drawerKicked: kick, copy: !original };
+    } catch (e) {
+      if (original) releaseOriginalPrint(this.store, receipt.saleId);
+      throw e;
+    }
   }
 
   /**
@@ -72,6 +85,17 @@ export class ReceiptPrinting {
       return { openId: prior.id, shiftId: prior.shift_id, occurredAt: prior.occurred_at };
     }
     if (actor.managerId === null) throw new DomainError('FORBIDDEN', 'opening the drawer without a sale needs a manager’s PIN');
+    const running = this.opening.get(input.openId);
+    if (running !== undefined) {
+      if (running.fingerprint !== fingerprint) throw new DomainError('ID_REUSED', `drawer opening ${input.openId} is being recorded with another reason`, { id: input.openId });
+      return running.done;
+    }
+    const done = this.pulseAndRecord(input, actor, now, fingerprint).finally(() => this.opening.delete(input.openId));
+    this.opening.set(input.openId, { fingerprint, done });
+    return done;
+  }
+
+  private async pulseAndRecord(input: { openId: string; reason: string }, actor: Actor, now: Date, fingerprint: string): Promise<{ openId: string; shiftId: string | null; occurredAt: string }> {
     const settings = this.ready();
     if (!settings.cashDrawer) throw new DomainError('UNAVAILABLE', 'no cash drawer is set up on this till’s printer', { reason: 'no_drawer' });
     await sendToPrinter(settings.connection, drawerKickJob());

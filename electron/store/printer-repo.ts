@@ -27,6 +27,22 @@ export function writePrinterSettings(store: TillStore, settings: PrinterSettings
     .run(JSON.stringify(settings), byUserId, at);
 }
 
+/**
+ * Claims the original print of a sale's receipt (migration 0022): true for the one print that gets it, false when
+ * the original was printed already (this print is a copy).
+ */
+export function claimOriginalPrint(store: TillStore, saleId: string, at: string, drawerKicked: boolean): boolean {
+  return (
+    store.stmt('INSERT INTO receipt_prints (sale_id, printed_at, drawer_kicked) VALUES (?, ?, ?) ON CONFLICT (sale_id) DO NOTHING').run(saleId, at, drawerKicked ? 1 : 0)
+      .changes === 1
+  );
+}
+
+/** Gives the claim back after the print failed: the next print is the original again. */
+export function releaseOriginalPrint(store: TillStore, saleId: string): void {
+  store.stmt('DELETE FROM receipt_prints WHERE sale_id = ?').run(saleId);
+}
+
 export interface DrawerOpenRow {
   id: string;
   shift_id: string | null;

@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 describe('the receipt dialog with a receipt printer', () => {
-  it('prints the original by itself once, opening the drawer, and a second print leaves the drawer shut', async () => {
+  it('prints the original by itself once, opening the drawer; a second print is a copy and leaves the drawer shut', async () => {
     await page.render(<ReceiptDialog receipt={sale} onClose={() => {}} />);
     await printer.waitForJobs(1);
     await page.settle(30);
@@ -57,7 +57,8 @@ describe('the receipt dialog with a receipt printer', () => {
     await page.settle(30);
     expect(jobs).toHaveLength(2);
     expect(jobs.map((j) => decodeEscPos(j).filter((c) => c.kind === 'pulse').length)).toEqual([1, 0]);
-    expect(page.text('print-done')).not.toMatch(/drawer/);
+    // the second paper is a COPY, and says so
+    expect(page.text('print-done')).toMatch(/COPY/);
     expect(window.print).not.toHaveBeenCalled();
   });
 
@@ -70,5 +71,31 @@ describe('the receipt dialog with a receipt printer', () => {
     await page.click('print-page');
     expect(window.print).toHaveBeenCalledTimes(1);
     printer = await startRawPrinter();
+  });
+
+  it('in web mode (nothing on the backend draws receipts) never pops the browser’s print dialog by itself', async () => {
+    const web = createTempTill({ demo: { products: 12 } });
+    try {
+      await web.loginAs('manager');
+      await web.call('printer.setSettings', { connection: { kind: 'network', host: '127.0.0.1', port: printer.port }, paper: '80mm', autoPrint: true, cashDrawer: true });
+      const product = web.stockedUnitProducts(1)[0] as DemoProduct;
+      const s = await web.call<ReceiptView>('sale.complete', { saleId: uuidv7(), lines: [{ productId: product.id, qty: 1000 }], tenders: [{ method: 'cash', amount: 1_000_000 }] });
+      const bridge: BranchBridge = { call: ((method: string, input: unknown) => web.backend.dispatch(method, input)) as BranchBridge['call'] };
+      const webPage = new TestPage(createBranchData(createClient(bridge)));
+      try {
+        await webPage.render(<ReceiptDialog receipt={s} onClose={() => {}} />);
+        await webPage.settle(60);
+        expect(window.print).not.toHaveBeenCalled();
+        // asked for, it prints through the page
+        await webPage.click('receipt-print');
+        await webPage.settle(30);
+        expect(window.print).toHaveBeenCalledTimes(1);
+      } finally {
+        webPage.unmount();
+      }
+    } finally {
+      web.cleanup();
+    }
+    expect(printer.jobs).toHaveLength(0);
   });
 });

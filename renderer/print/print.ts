@@ -22,17 +22,24 @@ export async function printReceipt(win: Window = window): Promise<PrintOutcome> 
   return { kind: 'browser' };
 }
 
-export type SaleReceiptOutcome = PrintOutcome | { kind: 'printer'; drawerKicked: boolean } | { kind: 'failed'; error: ErrorBody };
+export type SaleReceiptOutcome = PrintOutcome | { kind: 'printer'; drawerKicked: boolean; copy: boolean } | { kind: 'failed'; error: ErrorBody } | { kind: 'none' };
 
 /**
  * A sale's receipt (a `copy` for a reprint): on the receipt printer, or through the page when the till has none
  * (no printer set up, or web mode, where nothing on the backend draws receipts). A printer that is set up but
- * fails is said, not silently replaced by the page's print dialog: the cashier decides.
+ * fails is said, not silently replaced by the page's print dialog: the cashier decides. `pageFallback: false` (the
+ * print a finished sale makes by itself) prints on the receipt printer or not at all (`none`): a browser's print
+ * dialog popping up after every sale would be in the cashier's way.
  */
-export async function printSaleReceipt(branch: Pick<BranchData, 'write'>, req: { saleId: string; copy: boolean }, win: Window = window): Promise<SaleReceiptOutcome> {
+export async function printSaleReceipt(
+  branch: Pick<BranchData, 'write'>,
+  req: { saleId: string; copy: boolean },
+  opts: { pageFallback?: boolean } = {},
+  win: Window = window,
+): Promise<SaleReceiptOutcome> {
   const r = await branch.write('receipt.print', req);
-  if (r.ok) return { kind: 'printer', drawerKicked: r.value.drawerKicked };
+  if (r.ok) return { kind: 'printer', drawerKicked: r.value.drawerKicked, copy: r.value.copy };
   const reason = r.error.details?.reason;
-  if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) return printReceipt(win);
+  if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) return opts.pageFallback === false ? { kind: 'none' } : printReceipt(win);
   return { kind: 'failed', error: r.error };
 }

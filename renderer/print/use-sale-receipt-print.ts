@@ -5,7 +5,8 @@ import { useErrorText } from '../app/format';
 import { printReceipt, printSaleReceipt } from './print';
 
 export interface SaleReceiptPrint {
-  print(req: { saleId: string; copy: boolean }): Promise<void>;
+  /** `auto`: the print a finished sale makes by itself, on the receipt printer only (print.ts) */
+  print(req: { saleId: string; copy: boolean }, opts?: { auto?: boolean }): Promise<void>;
   /** the page's own print, offered when the receipt printer failed */
   printPage(): Promise<void>;
   busy: boolean;
@@ -24,15 +25,15 @@ export function useSaleReceiptPrint(): SaleReceiptPrint {
   const [failed, setFailed] = useState(false);
   const running = useRef(false);
   const print = useCallback(
-    async (req: { saleId: string; copy: boolean }) => {
+    async (req: { saleId: string; copy: boolean }, opts: { auto?: boolean } = {}) => {
       // one print at a time: a second press while the printer is busy would print the receipt twice
       if (running.current) return;
       running.current = true;
       setBusy(true);
       try {
-        const outcome = await printSaleReceipt(branch, req);
+        const outcome = await printSaleReceipt(branch, req, { pageFallback: opts.auto !== true });
         setFailed(outcome.kind === 'failed');
-        if (outcome.kind === 'printer') setMessage({ ok: true, text: outcome.drawerKicked ? t('receipt.printedDrawer') : t('receipt.printed') });
+        if (outcome.kind === 'printer') setMessage({ ok: true, text: outcome.drawerKicked ? t('receipt.printedDrawer') : outcome.copy && !req.copy ? t('receipt.printedCopy') : t('receipt.printed') });
         else if (outcome.kind === 'pdf') setMessage({ ok: true, text: t('receipt.savedPdf', { path: outcome.path }) });
         else if (outcome.kind === 'failed') {
           // the printer itself failed (off, no paper, unplugged): say which, not that the till is not answering

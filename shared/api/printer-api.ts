@@ -66,5 +66,7 @@ export const printOutcome = z.object({
   bytes: z.int().min(0),
   /** the job carried the drawer-kick pulse */
   drawerKicked: z.boolean(),
+  /** printed as a COPY: asked for as one, or the original was printed already */
+  copy: z.boolean(),
 });
 export type PrintOutcome = z.infer<typeof printOutcome>;

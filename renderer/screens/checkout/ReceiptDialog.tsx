@@ -30,7 +30,7 @@ export function ReceiptDialog(props: { receipt: ReceiptView; onClose: () => void
   useEffect(() => {
     if (autoPrinted.current || printer === undefined || !printer.autoPrint || printer.connection.kind === 'none') return;
     autoPrinted.current = true;
-    void print({ saleId, copy: false });
+    void print({ saleId, copy: false }, { auto: true });
   }, [printer, print, saleId]);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label={t('receipt.title')}>
