@@ -4,6 +4,7 @@ import { parseQuantity } from '../../../shared/domain/quantity';
 import { isFractionalUnit } from '../../../shared/domain/units';
 import { isDomainError } from '../../../shared/domain/errors';
 import { useCartStore } from '../../stores/cart-store';
+import * as cartRules from '../../stores/cart';
 import { cartTotals, linePrice, packCount, shownUnitPrice, type CartLine } from '../../stores/cart';
 import { DiscountDialog } from './DiscountDialog';
 import { PriceDialog } from './PriceDialog';
@@ -83,6 +84,12 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
             autoFocus={props.focusKey === line.key}
             onError={props.onError}
             onDialog={props.onDialog}
+            onReduce={(by, apply) =>
+              void voids.request(
+                { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: by }], whole: false, summary: `${line.product.name} · −${fmt.qty(by, line.product.unit)}` },
+                apply,
+              )
+            }
             onVoid={() =>
               void voids.request(
                 { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: line.qty }], whole: false, summary: `${line.product.name} · ${fmt.money(totals.lineTotals[line.key] ?? 0)}` },
@@ -113,6 +120,8 @@ function CartRow(props: {
   onDialog?: ((open: boolean) => void) | undefined;
   /** take the line out: a manager approves it (use-void-approval.tsx) */
   onVoid: () => void;
+  /** fewer of a scanned line is a void of the difference, approved the same way; `apply` once it is recorded */
+  onReduce: (by: number, apply: () => void) => void;
 }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -152,7 +161,11 @@ function CartRow(props: {
     if (text.trim() === shown) return;
     guard(() => {
       const typed = parseQuantity(fmt.readNumber(text));
-      setQty(line.key, pack !== null ? typed * pack.units : typed);
+      const target = pack !== null ? typed * pack.units : typed;
+      // checked against the cart first, so a void is never recorded for a quantity the cart then refuses
+      cartRules.setLineQty(useCartStore.getState().cart, line.key, target);
+      if (target < line.qty) props.onReduce(line.qty - target, () => guard(() => setQty(line.key, target)));
+      else setQty(line.key, target);
     });
   };
 
@@ -207,7 +220,13 @@ function CartRow(props: {
       <td className="qty-cell">
         <div className="qty">
           {!fractional && (
-            <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={packs !== null ? packs <= 1 : line.qty <= 1000} onClick={() => guard(() => step(line.key, -1))} data-testid="cart-line-minus">
+            <button type="button" aria-label={t('cart.less', { name: line.product.name })} disabled={packs !== null ? packs <= 1 : line.qty <= 1000} onClick={() =>
+                guard(() => {
+                  const fewer = cartRules.stepLineQty(useCartStore.getState().cart, line.key, -1).lines.find((l) => l.key === line.key);
+                  if (fewer !== undefined) props.onReduce(line.qty - fewer.qty, () => guard(() => step(line.key, -1)));
+                })
+              }
+              data-testid="cart-line-minus">
               −
             </button>
           )}

@@ -73,4 +73,31 @@ describe('voids at the checkout', () => {
     expect(page.$('cart-empty')).not.toBeNull();
     expect(voids().map((v) => v.payload)).toEqual([expect.objectContaining({ whole: false }), expect.objectContaining({ whole: true, lines: [{ productId: milk.id, qty: 1000 }] })]);
   });
+
+  it('takes fewer of a scanned line only with a manager: the difference is a void', async () => {
+    await page.scan(bread.barcodes[0] as string);
+    await page.scan(bread.barcodes[0] as string);
+    await page.scan(bread.barcodes[0] as string);
+    expect(page.get('cart-line').getAttribute('data-qty')).toBe('3000');
+    // a cashier types 1: nothing changes until a manager approves, and cancel keeps the three
+    const box = page.get('cart-line-qty') as HTMLInputElement;
+    await page.type(box, '1');
+    box.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    await page.settle(30);
+    expect(page.$('void-approval')).not.toBeNull();
+    await page.click('manager-pin-cancel');
+    expect(page.get('cart-line').getAttribute('data-qty')).toBe('3000');
+    expect(voids()).toHaveLength(0);
+    // − once, approved: two left, and the void says one went
+    await page.click('cart-line-minus');
+    await page.settle(30);
+    for (const d of manager.pin) await page.click(`manager-pin-${d}`);
+    await page.click('manager-pin-ok');
+    await until(() => page.get('cart-line').getAttribute('data-qty') === '2000');
+    expect(voids().map((v) => v.payload)).toEqual([expect.objectContaining({ lines: [{ productId: bread.id, qty: 1000 }], whole: false })]);
+    // more is never a void
+    await page.click('cart-line-plus');
+    expect(page.get('cart-line').getAttribute('data-qty')).toBe('3000');
+    expect(voids()).toHaveLength(1);
+  });
 });
