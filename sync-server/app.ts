@@ -132,6 +132,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Failed authentications per address: a token guesser is answered 429 before its guess costs a lookup.
   await app.register(rateLimit, { global: false });
   const authFailures = app.createRateLimit({ max: limits.authFailuresPerWindow, timeWindow: limits.authFailureWindowMs });
+  const enrolFailures = app.createRateLimit({ max: limits.enrolFailuresPerWindow, timeWindow: limits.enrolFailureWindowMs });
   const refuse = async (request: FastifyRequest, message: string): Promise<never> => {
     await authFailures(request);
     throw new DomainError('UNAUTHENTICATED', message);
@@ -182,10 +183,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return saleForReturn(db, tillOf(request), saleId.data);
   });
 
-  // A new till's first call: its one-time code for its identity and token (shared/sync/enrolment.ts). A wrong
-  // code counts against the address as a wrong token does, so codes cannot be guessed at speed.
+  // A new till's first call: its one-time code for its identity and token (shared/sync/enrolment.ts). Wrong codes
+  // count against the address (apart from wrong tokens), so codes cannot be guessed at speed.
   app.post(ENROL_PATH, async (request) => {
-    const failures = await authFailures(request, { increment: false });
+    const failures = await enrolFailures(request, { increment: false });
     if (!failures.isAllowed && failures.remaining === 0) {
       throw new DomainError('RATE_LIMITED', 'too many failed enrolments from this address; wait, then retry', { retryAfterMs: failures.ttl });
     }
@@ -196,7 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       request.log.info({ tillId: enrolled.tillId, storeId: enrolled.storeId }, 'till enrolled by code');
       return enrolled;
     } catch (e) {
-      if (e instanceof DomainError && e.code === 'UNAUTHENTICATED') await authFailures(request);
+      if (e instanceof DomainError && e.code === 'UNAUTHENTICATED') await enrolFailures(request);
       throw e;
     }
   });

@@ -22,6 +22,12 @@ export interface HttpLimits {
   /** failed authentications one address may make per window before it is answered 429 without a lookup */
   authFailuresPerWindow: number;
   authFailureWindowMs: number;
+  /**
+   * wrong enrolment codes per address, counted apart from wrong tokens: a new till mistyping its code behind the
+   * shop's router must not stop the shop's other tills from syncing
+   */
+  enrolFailuresPerWindow: number;
+  enrolFailureWindowMs: number;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -31,6 +37,8 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
   maxHeaderBytes: 16 * 1024,
   authFailuresPerWindow: 20,
   authFailureWindowMs: 60_000,
+  enrolFailuresPerWindow: 10,
+  enrolFailureWindowMs: 10 * 60_000,
 };
 
 /** Fastify and node:http options that enforce the limits; node checks its timers every `connectionsCheckingInterval`. */

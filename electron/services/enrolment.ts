@@ -10,6 +10,9 @@ import { tillInfo } from './till-info';
 /** The server answers an enrolment at once; a till on a bad line is told, not left waiting. */
 const ENROL_TIMEOUT_MS = 15_000;
 
+/** Tills being enrolled now: two screens pressing the button at once would spend two codes on one till. */
+const enrolling = new WeakSet<TillStore>();
+
 const serverUrlSchema = z.url({ protocol: /^https?$/, message: 'the server’s address starts with http:// or https://' });
 
 /**
@@ -34,6 +37,16 @@ export async function enrolThisTill(
   const code = normaliseEnrolmentCode(input.code);
   if (code === null) throw new DomainError('INVALID_INPUT', 'an enrolment code is 12 letters and digits, as XXXX-XXXX-XXXX', { reason: 'bad_code' });
   const serverUrl = url.data.replace(/\/+$/, '');
+  if (enrolling.has(store)) throw new DomainError('CONFLICT_TRANSITION', 'this till is being enrolled already: wait for it', { reason: 'enrolment_running' });
+  enrolling.add(store);
+  try {
+    return await enrolAt(store, agent, serverUrl, code, fetchImpl);
+  } finally {
+    enrolling.delete(store);
+  }
+}
+
+async function enrolAt(store: TillStore, agent: SyncAgent | undefined, serverUrl: string, code: string, fetchImpl: typeof globalThis.fetch): Promise<TillInfo> {
 
   let response: Response;
   try {
@@ -51,7 +64,7 @@ export async function enrolThisTill(
   }
   const body = (await response.json().catch(() => null)) as unknown;
   if (response.status === 401) throw new DomainError('UNAUTHENTICATED', 'this enrolment code is unknown, already used or expired: ask head office for a new one', { reason: 'code_refused' });
-  if (response.status === 429) throw new DomainError('RATE_LIMITED', 'too many wrong codes from this till: wait a minute, then try again', { reason: 'code_refused' });
+  if (response.status === 429) throw new DomainError('RATE_LIMITED', 'too many wrong codes from this till: wait a few minutes, then try again', { reason: 'rate_limited' });
   const enrolled = enrolResponseSchema.safeParse(body);
   if (response.status !== 200 || !enrolled.success) {
     throw new DomainError('UNAVAILABLE', `the server at ${serverUrl} did not enrol this till (HTTP ${response.status}): is it a Till sync server?`, { reason: 'server_refused' });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useBranch } from '../app/branch-data';
 import { useErrorText } from '../app/format';
 import { printReceipt, printSaleReceipt } from './print';
+import { printerErrorText } from './printer-error';
 
 export interface SaleReceiptPrint {
   /** `auto`: the print a finished sale makes by itself, on the receipt printer only (print.ts) */
@@ -37,9 +38,7 @@ export function useSaleReceiptPrint(): SaleReceiptPrint {
         else if (outcome.kind === 'pdf') setMessage({ ok: true, text: t('receipt.savedPdf', { path: outcome.path }) });
         else if (outcome.kind === 'failed') {
           // the printer itself failed (off, no paper, unplugged): say which, not that the till is not answering
-          const printer = outcome.error.details?.reason === 'printer_failed' ? outcome.error.details.printer : undefined;
-          const reason = typeof printer === 'string' ? t('receipt.printerOff', { printer }) : errorText(outcome.error);
-          setMessage({ ok: false, text: t('receipt.printFailed', { reason }) });
+          setMessage({ ok: false, text: t('receipt.printFailed', { reason: printerErrorText(t, errorText, outcome.error) }) });
         }
         else setMessage(null);
       } finally {

@@ -24,6 +24,9 @@ export function EnrolScreen(props: { onEnrolled: () => void }) {
       setError(
         reason === 'bad_code' ? t('enrol.badCode') :
         reason === 'code_refused' ? t('enrol.codeRefused') :
+        reason === 'rate_limited' ? t('enrol.wait') :
+        reason === 'server_refused' ? t('enrol.notServer', { url: serverUrl.trim() }) :
+        reason === 'already_enrolled' ? t('enrol.already') :
         reason === 'server_unreachable' ? t('enrol.unreachable', { url: serverUrl.trim() }) :
         reason === 'bad_server_url' ? t('enrol.badUrl') :
         errorText(r.error),

@@ -739,7 +739,6 @@ export const branchApi = {
   'shift.cashMove': { access: 'cashier', input: cashMoveInput, output: shiftView },
   /** count every currency, close the shift and print its Z report (the till's next number); a closed Z never changes */
   'shift.close': { access: 'cashier', input: shiftCloseInput, output: zReportView },
-  /** the till's Z reports, newest first (a reprint shows them exactly as printed) */
   /** the receipt printer and cash drawer of this till (the checkout reads whether to print by itself) */
   'printer.settings': { access: 'cashier', input: z.object({}), output: printerSettings },
   'printer.setSettings': { access: 'manager', input: printerSettings, output: printerSettings },
@@ -749,6 +748,7 @@ export const branchApi = {
     input: z.object({ openId: id, reason: shortText }),
     output: z.object({ openId: id, shiftId: id.nullable(), occurredAt: isoTime }),
   },
+  /** the till's Z reports, newest first (a reprint shows them exactly as printed) */
   'shift.zReports': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(zReportView) },
 
   'sync.status': { access: 'public', input: z.object({}), output: syncStatusView },

@@ -7,7 +7,7 @@ import { hashToken, newTillToken } from '../auth';
 import type { Db } from '../db/db';
 import { insertTerminal, listLocations, revokeTerminal, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
-import { insertEnrolmentCode, storeReceiptPrefixes, storeTerminalCount } from '../db/enrolment-repo';
+import { insertEnrolmentCode, storeTerminalCount, tenantReceiptPrefixes } from '../db/enrolment-repo';
 import { ENROLMENT_CODE_LENGTH, enrolmentCodeFrom, formatEnrolmentCode } from '../../shared/sync/enrolment';
 import type { RejectedOpRow } from '../db/rejected-ops-repo';
 import { listRejectedOps } from '../db/rejected-ops-repo';
@@ -31,8 +31,8 @@ export async function enrollTill(db: Db, input: { tenantId: string; storeId: str
 
 /**
  * A one-time code for a new till of a store (shared/sync/enrolment.ts), shown once: whoever sets the till up types
- * it there with the server's address. Its receipts start with `receiptPrefix`, by default the store's initial and
- * the next number after the store's tills ("H3" for Hamra's third).
+ * it there with the server's address. Its receipts start with `receiptPrefix`, unique in the chain: by default the
+ * store's initial and the next number after the store's tills ("H3" for Hamra's third) that no till of the chain has.
  */
 export async function createEnrolmentCode(
   db: Db,
@@ -55,10 +55,15 @@ export async function createEnrolmentCode(
   const code = enrolmentCodeFrom(randomBytes(ENROLMENT_CODE_LENGTH));
   const expiresAt = new Date(now.getTime() + (v.hours ?? 24) * 3_600_000);
   const receiptPrefix = await withTenantWrite(db, v.tenantId, async (tx) => {
-    const taken = new Set(await storeReceiptPrefixes(tx, v.tenantId, v.storeId));
+    const taken = new Set(await tenantReceiptPrefixes(tx, v.tenantId));
+    if (v.receiptPrefix !== undefined && taken.has(v.receiptPrefix)) {
+      throw new DomainError('DUPLICATE', `receipt prefix ${v.receiptPrefix} is another till's in this chain: choose another, or leave it out`, { receiptPrefix: v.receiptPrefix });
+    }
+    // the store's initial and the next number after its tills, skipping any the chain has given: Hamra's third
+    // till is H3, and Hazmieh's first is H4 when Hamra's tills hold H1 to H3
     const initial = /[A-Z]/.exec(store.name.toUpperCase())?.[0] ?? 'T';
     let prefix = v.receiptPrefix;
-    for (let n = (await storeTerminalCount(tx, v.tenantId, v.storeId)) + 1; prefix === undefined || (v.receiptPrefix === undefined && taken.has(prefix)); n++) prefix = `${initial}${n}`;
+    for (let n = (await storeTerminalCount(tx, v.tenantId, v.storeId)) + 1; prefix === undefined || taken.has(prefix); n++) prefix = `${initial}${n}`;
     await insertEnrolmentCode(tx, { codeHash: hashToken(code), tenantId: v.tenantId, storeId: v.storeId, tillName: v.name, receiptPrefix: prefix, expiresAt });
     await writeAudit(tx, v.tenantId, ACTOR, 'till.enrolment_code', { storeId: v.storeId, name: v.name, receiptPrefix: prefix, expiresAt: expiresAt.toISOString() });
     return prefix;

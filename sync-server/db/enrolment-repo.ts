@@ -43,9 +43,12 @@ export async function claimEnrolmentCode(tx: Queryable, codeHash: string, termin
   return row === undefined ? null : { storeId: row.store_id, storeName: row.store_name, tillName: row.till_name, receiptPrefix: row.receipt_prefix, currency: row.currency };
 }
 
-/** Receipt prefixes the store's tills already print, so a new till is given another. */
-export async function storeReceiptPrefixes(q: Queryable, tenantId: string, storeId: string): Promise<string[]> {
-  const r = await q.query<{ receipt_prefix: string }>('SELECT receipt_prefix FROM enrolment_codes WHERE tenant_id = $1 AND store_id = $2', [tenantId, storeId]);
+/**
+ * Receipt prefixes the tenant's tills print or were promised (every code made, used or not), so a new till is
+ * given another: a receipt number read out at any store of the chain names one till.
+ */
+export async function tenantReceiptPrefixes(q: Queryable, tenantId: string): Promise<string[]> {
+  const r = await q.query<{ receipt_prefix: string }>('SELECT receipt_prefix FROM enrolment_codes WHERE tenant_id = $1', [tenantId]);
   return r.rows.map((x) => x.receipt_prefix);
 }
 

@@ -7,6 +7,7 @@ import { enrolResponseSchema, ENROL_PATH } from '../../shared/sync/enrolment';
 import { SYNC_PATHS } from '../../shared/sync/protocol';
 import { count, seedTestChain, type TestChain } from '../test-support/fixtures';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-db';
+import { tillsOf } from '../test-support/harness';
 
 /**
  * First run of a till (issue 11) over HTTP against PostgreSQL: head office's one-time code is traded once for a
@@ -20,7 +21,7 @@ let chain: TestChain;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  app = await buildApp({ db: tdb.db, logger: false, limits: { authFailuresPerWindow: 50, authFailureWindowMs: 60_000 } });
+  app = await buildApp({ db: tdb.db, logger: false, limits: { enrolFailuresPerWindow: 50, enrolFailureWindowMs: 60_000 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
@@ -81,13 +82,23 @@ describe('enrolment by a one-time code', () => {
     expect(await terminals()).toBe(before + 1);
   });
 
+  it('gives receipt prefixes unique in the chain, and refuses one another till has', async () => {
+    // storeB is Achrafieh (A); a store whose name starts like Hamra's gets the next free H number
+    const { locationId: hazmieh } = (await runCommand(tdb.db, ['create-location', '--tenant', chain.tenantId, '--name', 'Hazmieh', '--kind', 'store'])) as { locationId: string };
+    const taken = (await tdb.db.query<{ p: string }>('SELECT receipt_prefix AS p FROM enrolment_codes WHERE tenant_id = $1', [chain.tenantId])).rows.map((r) => r.p);
+    const first = (await runCommand(tdb.db, ['enrolment-code', '--tenant', chain.tenantId, '--store', hazmieh, '--name', 'Hazmieh Till 1'])) as { receiptPrefix: string };
+    expect(first.receiptPrefix).toMatch(/^H\d+$/);
+    expect(taken).not.toContain(first.receiptPrefix);
+    await expect(runCommand(tdb.db, ['enrolment-code', '--tenant', chain.tenantId, '--store', hazmieh, '--name', 'T', '--prefix', first.receiptPrefix])).rejects.toMatchObject({ code: 'DUPLICATE' });
+  });
+
   it('refuses a code for a warehouse or an unknown store, and an absurd prefix', async () => {
     await expect(runCommand(tdb.db, ['enrolment-code', '--tenant', chain.tenantId, '--store', chain.warehouse, '--name', 'W'])).rejects.toThrow(/no store/);
     await expect(runCommand(tdb.db, ['enrolment-code', '--tenant', chain.tenantId, '--store', chain.storeA, '--name', 'T', '--prefix', 'h-1'])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('answers wrong codes from one address with 429 once they pass the limit, even a right one after', async () => {
-    const strict = await buildApp({ db: tdb.db, logger: false, limits: { authFailuresPerWindow: 3, authFailureWindowMs: 60_000 } });
+    const strict = await buildApp({ db: tdb.db, logger: false, limits: { enrolFailuresPerWindow: 3, enrolFailureWindowMs: 60_000, authFailuresPerWindow: 3 } });
     await strict.listen({ port: 0, host: '127.0.0.1' });
     try {
       const address = strict.server.address();
@@ -99,6 +110,9 @@ describe('enrolment by a one-time code', () => {
       expect(limited.headers.get('retry-after')).not.toBeNull();
       // the code was not spent: it still works from elsewhere
       expect((await enrol(made.code)).status).toBe(200);
+      // and the shop's working tills, behind the same address, still sync: wrong codes are counted apart
+      const [till] = tillsOf(chain, base);
+      expect((await till!.pull()).ok).toBe(true);
     } finally {
       await strict.close();
     }

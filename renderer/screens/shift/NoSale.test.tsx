@@ -61,4 +61,19 @@ describe('no sale at the shift screen', () => {
     await page.settle(50);
     expect(page.text('x-no-sale')).toContain(`change for a customer (${cashier.name}, approved by ${manager.name})`);
   });
+
+  it('says when no printer is set up, or the printer does not answer, instead of that the till is down', async () => {
+    await till.call('session.elevate', { pin: manager.pin });
+    await till.call('printer.setSettings', { connection: { kind: 'none' }, paper: '80mm', autoPrint: true, cashDrawer: true });
+    await page.type('no-sale-reason', 'change');
+    await page.click('no-sale-open');
+    await page.settle(30);
+    expect(page.text('no-sale-error')).toMatch(/no receipt printer is set up/);
+    await till.call('printer.setSettings', { connection: { kind: 'network', host: '127.0.0.1', port: printer.port }, paper: '80mm', autoPrint: true, cashDrawer: true });
+    await printer.close();
+    await page.click('no-sale-open');
+    await page.settle(60);
+    expect(page.text('no-sale-error')).toMatch(/127\.0\.0\.1.*did not answer/);
+    printer = await startRawPrinter();
+  });
 });

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { useBranchMutation } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
 import { ManagerApproval } from '../../components/ManagerApproval';
+import { printerErrorText } from '../../print/printer-error';
 
 /**
  * "No sale": the cash drawer opened with nothing sold (change for a customer, a note checked), with why. Only a
@@ -26,7 +27,7 @@ export function NoSale() {
       setOpenId(uuidv7());
       setMessage({ ok: true, text: t('noSale.opened') });
     } else if (r.error.code === 'FORBIDDEN') setApproving(true);
-    else setMessage({ ok: false, text: errorText(r.error) });
+    else setMessage({ ok: false, text: printerErrorText(t, errorText, r.error) });
   };
   if (approving) {
     return (
