@@ -193,7 +193,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const body = enrolRequestSchema.safeParse(request.body);
     if (!body.success) throw new DomainError('INVALID_INPUT', 'an enrolment code is 12 letters and digits, as XXXX-XXXX-XXXX', zodDetails(body.error));
     try {
-      const enrolled = await enrolWithCode(db, body.data.code);
+      const enrolled = await enrolWithCode(db, body.data.code, body.data.requestId ?? null);
       request.log.info({ tillId: enrolled.tillId, storeId: enrolled.storeId }, 'till enrolled by code');
       return enrolled;
     } catch (e) {

@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { TillInfo } from '../../shared/api/branch-api';
 import { DomainError } from '../../shared/domain/errors';
@@ -9,6 +10,12 @@ import { tillInfo } from './till-info';
 
 /** The server answers an enrolment at once; a till on a bad line is told, not left waiting. */
 const ENROL_TIMEOUT_MS = 15_000;
+
+/**
+ * Each attempt's id, by server and code: pressing the button again after a lost answer (a timeout on a bad line)
+ * sends the same id, and the server answers that attempt again instead of the code being spent for nothing.
+ */
+const attempts = new Map<string, string>();
 
 /** Tills being enrolled now: two screens pressing the button at once would spend two codes on one till. */
 const enrolling = new WeakSet<TillStore>();
@@ -22,8 +29,10 @@ const serverUrlSchema = z.url({ protocol: /^https?$/, message: 'the server’s a
  * a till with no identity yet may be enrolled: an enrolled one refuses, so nobody can repoint a working till
  * from its screen.
  *
- * The server spends the code when it answers; should the till lose that answer (the power cuts out in between),
- * the code is gone and head office makes another. Nothing is half written at the till either way.
+ * The server spends the code when it answers. Should the till lose that answer (a timeout on a bad line), pressing
+ * the button again sends the same attempt's id and the server answers it again (sync-server/sync/enrol.ts); after a
+ * restart of the till the attempt is forgotten and head office makes another code. Nothing is half written at the
+ * till either way.
  */
 export async function enrolThisTill(
   store: TillStore,
@@ -53,7 +62,7 @@ async function enrolAt(store: TillStore, agent: SyncAgent | undefined, serverUrl
     response = await fetchImpl(`${serverUrl}${ENROL_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code }),
+      body: JSON.stringify({ code, requestId: attemptId(serverUrl, code) }),
       signal: AbortSignal.timeout(ENROL_TIMEOUT_MS),
     });
   } catch (e) {
@@ -76,6 +85,17 @@ async function enrolAt(store: TillStore, agent: SyncAgent | undefined, serverUrl
     insertEnrolledIdentity(store, { ...e, locale: 'en', serverUrl, token: e.token });
   });
   store.invalidateConfig();
+  attempts.delete(`${serverUrl} ${code}`);
   agent?.start?.();
   return tillInfo(store);
+}
+
+function attemptId(serverUrl: string, code: string): string {
+  const key = `${serverUrl} ${code}`;
+  let id = attempts.get(key);
+  if (id === undefined) {
+    id = uuidv7();
+    attempts.set(key, id);
+  }
+  return id;
 }

@@ -9,6 +9,7 @@ import { createEnrolmentCode } from '../../sync-server/admin/tills';
 import { createTillBackend, type TillBackend } from '../backend';
 import { createSyncAgent, type TillSyncAgent } from './index';
 import { FAST_AGENT, startSyncHarness, type SyncHarness } from '../test-support/sync-harness';
+import { enrolThisTill } from '../services/enrolment';
 
 /**
  * First run of a till (issue 11) against the real sync server on PostgreSQL: a fresh till database has no
@@ -87,5 +88,24 @@ describe('enrolling a fresh till', () => {
     expect(await till.call('till.enrol', { serverUrl: harness.server.url, code: 'ABC' })).toMatchObject({ ok: false, error: { details: { reason: 'bad_code' } } });
     expect(till.backend.db.configOrNull()).toBeNull();
     expect(await till.call('till.info')).toMatchObject({ ok: false, error: { details: { reason: 'not_enrolled' } } });
+  });
+
+  it('enrols on a line that lost the first answer: the second press gets the same till', async () => {
+    const till = freshTill();
+    const theCode = await code();
+    let lost = 0;
+    // the request reaches the server, which spends the code, but its answer never arrives
+    const losingFetch: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (lost++ === 0) throw new TypeError('fetch failed: the connection was reset');
+      return answer;
+    };
+    await expect(enrolThisTill(till.backend.db, till.agent, { serverUrl: harness.server.url, code: theCode }, losingFetch)).rejects.toMatchObject({ details: { reason: 'server_unreachable' } });
+    expect(till.backend.db.configOrNull()).toBeNull();
+    const info = await enrolThisTill(till.backend.db, till.agent, { serverUrl: harness.server.url, code: theCode }, losingFetch);
+    const terminals = await harness.database.db.query<{ id: string }>('SELECT id FROM terminals WHERE tenant_id = $1 AND name = $2', [harness.tenantId, 'Hamra Till 9']);
+    expect(terminals.rows.map((r) => r.id)).toContain(info.tillId);
+    await till.agent.syncNow();
+    expect(till.agent.status().lastError).toBeNull();
   });
 });

@@ -41,6 +41,8 @@ export function enrolmentCodeFrom(random: Uint8Array): string {
 }
 
 export const enrolRequestSchema = z.object({
+  /** the till's name for this attempt: the same attempt again gets the same terminal (its answer was lost) */
+  requestId: id.optional(),
   code: z.string().max(40).transform((text, ctx) => {
     const code = normaliseEnrolmentCode(text);
     if (code === null) {

@@ -19,6 +19,10 @@ export async function enrolmentCodeTenant(q: Queryable, codeHash: string): Promi
 }
 
 export interface ClaimedCode {
+  /** the terminal the code became: the new one, or the one an earlier answer (lost) made */
+  terminalId: string;
+  /** false for the same attempt again (the till lost the first answer) */
+  fresh: boolean;
   storeId: string;
   storeName: string;
   tillName: string;
@@ -26,21 +30,53 @@ export interface ClaimedCode {
   currency: string;
 }
 
+type ClaimRow = { terminal_id: string; store_id: string; store_name: string; till_name: string; receipt_prefix: string; currency: string };
+const claimed = (row: ClaimRow, fresh: boolean): ClaimedCode => ({
+  terminalId: row.terminal_id,
+  fresh,
+  storeId: row.store_id,
+  storeName: row.store_name,
+  tillName: row.till_name,
+  receiptPrefix: row.receipt_prefix,
+  currency: row.currency,
+});
+
+/** How long the same attempt may come again after its answer was lost. */
+const RETRY_WINDOW = "interval '15 minutes'";
+
 /**
- * Spends a code: one conditional UPDATE, so two tills typing the same code at once cannot both have it. Null when
- * the code is unknown, used or lapsed.
+ * Spends a code: one conditional UPDATE, so two tills typing the same code at once cannot both have it. The same
+ * attempt again (`requestId`, within 15 minutes, its terminal never synced) gets the terminal it made; null when
+ * the code is unknown, used by another attempt, or lapsed.
  */
-export async function claimEnrolmentCode(tx: Queryable, codeHash: string, terminalId: string, now: Date): Promise<ClaimedCode | null> {
-  const r = await tx.query<{ store_id: string; store_name: string; till_name: string; receipt_prefix: string; currency: string }>(
-    `UPDATE enrolment_codes c SET used_at = $3, terminal_id = $2
+export async function claimEnrolmentCode(tx: Queryable, codeHash: string, terminalId: string, requestId: string | null, now: Date): Promise<ClaimedCode | null> {
+  const fresh = await tx.query<ClaimRow>(
+    `UPDATE enrolment_codes c SET used_at = $3, terminal_id = $2, request_id = $4
        FROM locations l, tenants t
       WHERE c.code_hash = $1 AND c.used_at IS NULL AND c.expires_at > $3
         AND l.tenant_id = c.tenant_id AND l.id = c.store_id AND t.id = c.tenant_id
-     RETURNING c.store_id, l.name AS store_name, c.till_name, c.receipt_prefix, t.currency`,
-    [codeHash, terminalId, now],
+     RETURNING c.terminal_id, c.store_id, l.name AS store_name, c.till_name, c.receipt_prefix, t.currency`,
+    [codeHash, terminalId, now, requestId],
   );
-  const row = r.rows[0];
-  return row === undefined ? null : { storeId: row.store_id, storeName: row.store_name, tillName: row.till_name, receiptPrefix: row.receipt_prefix, currency: row.currency };
+  if (fresh.rows[0] !== undefined) return claimed(fresh.rows[0], true);
+  if (requestId === null) return null;
+  const again = await tx.query<ClaimRow>(
+    `SELECT c.terminal_id, c.store_id, l.name AS store_name, c.till_name, c.receipt_prefix, t.currency
+       FROM enrolment_codes c
+       JOIN locations l ON l.tenant_id = c.tenant_id AND l.id = c.store_id
+       JOIN tenants t ON t.id = c.tenant_id
+       JOIN terminals m ON m.tenant_id = c.tenant_id AND m.id = c.terminal_id
+      WHERE c.code_hash = $1 AND c.request_id = $2 AND c.used_at > $3::timestamptz - ${RETRY_WINDOW}
+        AND m.last_seq = 0 AND m.last_push_at IS NULL AND NOT m.revoked
+      FOR UPDATE OF c, m`,
+    [codeHash, requestId, now],
+  );
+  return again.rows[0] === undefined ? null : claimed(again.rows[0], false);
+}
+
+/** A fresh token for a terminal whose first one never reached its till (the same enrolment attempt again). */
+export async function replaceTerminalToken(tx: Queryable, tenantId: string, terminalId: string, tokenHash: string): Promise<void> {
+  await tx.query('UPDATE terminals SET token_hash = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, terminalId, tokenHash]);
 }
 
 /**

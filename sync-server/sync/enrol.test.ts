@@ -74,6 +74,26 @@ describe('enrolment by a one-time code', () => {
     expect(await terminals()).toBe(before);
   });
 
+  it('answers the same attempt again when its answer was lost, with a new token for the same terminal, until it syncs', async () => {
+    const made = await newCode();
+    const before = await terminals();
+    const requestId = '0193a0b2-7c3d-7e4f-8a5b-00000000e001';
+    const send = (id: string) => fetch(`${url}${ENROL_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: made.code, requestId: id }) });
+    const first = enrolResponseSchema.parse(await (await send(requestId)).json());
+    const again = enrolResponseSchema.parse(await (await send(requestId)).json());
+    expect(again.tillId).toBe(first.tillId);
+    expect(again.token).not.toBe(first.token);
+    expect(await terminals()).toBe(before + 1);
+    // only the last answer's token works: the lost one was never the till's
+    const pullWith = (token: string) => fetch(`${url}${SYNC_PATHS.pull}?since=0`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await pullWith(first.token)).status).toBe(401);
+    expect((await pullWith(again.token)).status).toBe(200);
+    // another attempt with the code is refused; and once the till has pushed, so is the same attempt
+    expect((await send('0193a0b2-7c3d-7e4f-8a5b-00000000e002')).status).toBe(401);
+    await tdb.db.query('UPDATE terminals SET last_seq = 1, last_push_at = now() WHERE id = $1', [first.tillId]);
+    expect((await send(requestId)).status).toBe(401);
+  });
+
   it('makes one terminal when five tills race with the same code', async () => {
     const made = await newCode();
     const before = await terminals();
