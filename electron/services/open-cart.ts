@@ -1,4 +1,6 @@
-import type { OpenCartInput, OpenCartView } from '../../shared/api/branch-api';
+import type { OpenCartInput, OpenCartView, ScaleLabelView } from '../../shared/api/branch-api';
+import { DomainError } from '../../shared/domain/errors';
+import { lookupScaleLabel } from './scale-labels';
 import { loadOpenCart, saveOpenCart } from '../store/open-cart';
 import { heldCartBySale } from '../store/held-carts-repo';
 import type { TillStore } from '../store';
@@ -9,7 +11,9 @@ import { productView } from './catalog';
  * The logged-in user's open cart with its products as they are now (price, availability), so a restored basket
  * shows what a fresh scan would. A line whose product this till no longer has is left out and counted. A line
  * scanned as a pack keeps its pack as the catalog has it now (its price may have changed), or null when the code
- * is no longer that product's pack: the line then sells as single units.
+ * is no longer that product's pack: the line then sells as single units. A line scanned as a scale label is read
+ * again from its code (a price label keeps its printed price); when the store's formats or the product's PLU
+ * changed meanwhile, it comes back as an ordinary line of its weight at the unit price.
  */
 export function loadCart(store: TillStore, userId: string): OpenCartView | null {
   const cart = loadOpenCart(store, userId);
@@ -19,7 +23,9 @@ export function loadCart(store: TillStore, userId: string): OpenCartView | null 
     const view = productView(store, line.productId);
     if (view === undefined) continue;
     const discount = { ...(line.discount === undefined ? {} : { discount: line.discount }), ...(line.price === undefined ? {} : { price: line.price }) };
-    if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view, ...discount });
+    const label = line.label === undefined ? undefined : labelAgain(store, line.label, line.productId);
+    if (label !== undefined) lines.push({ key: line.key, qty: label.qty, view, label, ...discount });
+    else if (line.pack === undefined) lines.push({ key: line.key, qty: line.qty, view, ...discount });
     else lines.push({ key: line.key, qty: line.qty, view, pack: packOfProduct(store, line.productId, line.pack) ?? null, ...discount });
   }
   return {
@@ -45,4 +51,15 @@ export function saveCart(store: TillStore, userId: string, cart: OpenCartInput, 
   if (heldCartBySale(store, cart.saleId) !== undefined) return { saved: false };
   saveOpenCart(store, userId, cart, now.toISOString());
   return { saved: true };
+}
+
+/** The scale label a saved line was scanned as, read again now; undefined when it no longer names that product. */
+function labelAgain(store: TillStore, code: string, productId: string): ScaleLabelView | undefined {
+  try {
+    const read = lookupScaleLabel(store, code);
+    return read !== null && read.product.id === productId ? read.label : undefined;
+  } catch (e) {
+    if (e instanceof DomainError) return undefined;
+    throw e;
+  }
 }

@@ -157,3 +157,29 @@ describe('the store’s formats and PLUs as pulled', () => {
     expect(await refused('catalog.lookup', { code })).toEqual({ code: 'UNKNOWN_BARCODE', reason: undefined });
   });
 });
+
+describe('a label’s line in a saved or held basket', () => {
+  it('comes back as the label read again: a price label at its printed price, after a reload and after a hold', async () => {
+    const code = priceLabel(loose.plu as string, 1_000);
+    const scan = await till.call<ScanView>('catalog.lookup', { code });
+    const line = { key: 'l1', productId: loose.id, qty: scan.label!.qty, label: code };
+    const basket = { saleId: uuidv7(), lines: [line], tenders: [], customerContact: null, nextKey: 2 };
+    await till.call('cart.save', basket);
+    const loaded = await till.call<{ lines: Array<{ qty: number; label?: { code: string; kind: string; total: number } }> }>('cart.load');
+    expect(loaded.lines[0]).toMatchObject({ qty: scan.label!.qty, label: { code, kind: 'price', total: 1_000 } });
+
+    await till.call('cart.hold', { holdId: uuidv7(), cart: basket });
+    const held = await till.call<Array<{ holdId: string }>>('cart.held');
+    await till.call('cart.save', { ...basket, saleId: uuidv7(), lines: [] });
+    const resumed = await till.call<{ lines: Array<{ label?: { total: number } }> }>('cart.resume', { holdId: held[0]!.holdId });
+    expect(resumed.lines[0]?.label?.total).toBe(1_000);
+  });
+
+  it('comes back as an ordinary line of its weight when the label no longer names that product', async () => {
+    const code = weightLabel(loose.plu as string, 500);
+    await till.call('cart.save', { saleId: uuidv7(), lines: [{ key: 'l1', productId: counted.id, qty: 500, label: code }], tenders: [], customerContact: null, nextKey: 2 });
+    const loaded = await till.call<{ lines: Array<{ qty: number; label?: unknown }> }>('cart.load');
+    expect(loaded.lines[0]).toEqual(expect.objectContaining({ qty: 500 }));
+    expect(loaded.lines[0]?.label).toBeUndefined();
+  });
+});

@@ -3,6 +3,7 @@ import { withCheckDigit } from '../../shared/domain/barcode';
 import { DomainError } from '../../shared/domain/errors';
 import { testProduct } from '../../shared/domain/test-support/product';
 import { addProduct, cartTotals, emptyCart, remainderAfter, saleRequest, setLinePrice, setLineQty, stepLineQty, type Cart } from './cart';
+import { cartFromSaved, savedFromCart } from './open-cart';
 
 /** A scale label's line in the cart (issue 11): it sells what the till read on the label, as sale.complete will. */
 const cheese = testProduct({ name: 'Halloumi', unit: 'kg', price: 2_999 });
@@ -50,5 +51,25 @@ describe('a scale label’s line in the cart', () => {
     const left = remainderAfter(withLabels(), { saleId: '0190a6f0-0000-7000-8000-000000000001', lines: [{ productId: cheese.id, qty: 1_000 }] });
     expect(left.lines.map((l) => [l.qty, l.label?.code])).toEqual([[583, undefined]]);
     expect(cartTotals(left).total).toBe(Math.round((583 * 2_999) / 1_000));
+  });
+});
+
+describe('a scale label’s line saved and restored (open-cart.ts)', () => {
+  it('is saved with its label’s code and comes back with the label the till read again, at the printed price', () => {
+    const cart = withLabels();
+    const saved = savedFromCart(cart);
+    expect(saved.lines.map((l) => l.label)).toEqual([PRICE_LABEL, WEIGHT_LABEL]);
+    // the till answers each line with its label read again (services/open-cart.ts)
+    const restored = cartFromSaved({
+      saleId: saved.saleId,
+      currency: 'USD',
+      lines: cart.lines.map((l) => ({ key: l.key, qty: l.qty, view: { product: cheese, available: 10_000 }, pack: null, ...(l.label !== undefined ? { label: l.label } : {}) })),
+      tenders: [],
+      customerContact: null,
+      nextKey: saved.nextKey,
+      dropped: 0,
+    });
+    expect(Object.values(cartTotals(restored).lineTotals)).toEqual([1_000, 3_749]);
+    expect(reason(() => setLineQty(restored, restored.lines[0]!.key, 500))).toBe('scale_label');
   });
 });

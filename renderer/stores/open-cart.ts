@@ -14,6 +14,7 @@ export function savedFromCart(c: cart.Cart): OpenCartInput {
       productId: l.product.id,
       qty: l.qty,
       ...(l.pack !== null ? { pack: l.pack.barcode } : {}),
+      ...(l.label !== undefined ? { label: l.label.code } : {}),
       ...(l.discount !== undefined ? { discount: l.discount } : {}),
       ...(l.price !== undefined ? { price: l.price } : {}),
     })),
@@ -42,6 +43,8 @@ export function cartFromSaved(saved: OpenCartView): cart.Cart {
       qty: l.qty,
       available: l.view.available,
       pack: l.pack ?? null,
+      // a scale label's line comes back as the till read its label again: its quantity, and a price label's price
+      ...(l.label !== undefined ? { label: l.label } : {}),
       ...(l.discount !== undefined ? { discount: l.discount } : {}),
       ...(l.price !== undefined ? { price: l.price } : {}),
     })),

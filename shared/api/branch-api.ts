@@ -355,11 +355,23 @@ const openCartAttempts = {
   /** the content sent with the current sale id (the sale request as JSON, without the id) */
   attempted: z.object({ content: z.string().max(200_000) }).optional(),
 };
+/**
+ * A scale label as the till read it (shared/scan/scale-line.ts): the code, whether it carried the weight or the
+ * price, the quantity it sells and what that costs before any discount (a price label: exactly its printed price).
+ */
+export const scaleLabelView = z.object({ code: barcode, kind: z.enum(['weight', 'price']), qty: positiveMilli, total: nonNegativeMinor });
+export type ScaleLabelView = z.infer<typeof scaleLabelView>;
+
 export const openCartInput = z.object({
   saleId: id,
-  /** `pack`: the line was scanned as this pack barcode (sale.complete prices it by the pack) */
+  /**
+   * `pack`: the line was scanned as this pack barcode (sale.complete prices it by the pack); `label`: as this scale
+   * label (read again when the cart comes back)
+   */
   lines: z
-    .array(z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }))
+    .array(
+      z.object({ key: cartLineKey, productId: id, qty: positiveMilli, pack: barcode.optional(), label: barcode.optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }),
+    )
     .max(500),
   tenders: z.array(tenderSchema).max(10),
   customerContact: customerContactSchema.nullable(),
@@ -376,7 +388,16 @@ export const openCartView = z.object({
   saleId: id,
   currency,
   lines: z.array(
-    z.object({ key: cartLineKey, qty: positiveMilli, view: productView, pack: packBarcodeSchema.nullable().optional(), discount: discountSchema.optional(), price: nonNegativeMinor.optional() }),
+    z.object({
+      key: cartLineKey,
+      qty: positiveMilli,
+      view: productView,
+      pack: packBarcodeSchema.nullable().optional(),
+      /** the scale label the line was scanned as, read again now (absent: not a label's, or no longer readable) */
+      label: scaleLabelView.optional(),
+      discount: discountSchema.optional(),
+      price: nonNegativeMinor.optional(),
+    }),
   ),
   tenders: z.array(tenderSchema),
   customerContact: customerContactSchema.nullable(),
@@ -480,12 +501,6 @@ export const reservationView = z.object({
 });
 export type ReservationView = z.infer<typeof reservationView>;
 
-/**
- * A scale label as the till read it (shared/scan/scale-line.ts): the code, whether it carried the weight or the
- * price, the quantity it sells and what that costs before any discount (a price label: exactly its printed price).
- */
-export const scaleLabelView = z.object({ code: barcode, kind: z.enum(['weight', 'price']), qty: positiveMilli, total: nonNegativeMinor });
-export type ScaleLabelView = z.infer<typeof scaleLabelView>;
 
 /**
  * What a scanned code is: the product, the pack when the code was one of its pack barcodes, and the label when it
