@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import type { DisplaySettings, ReceiptView } from '../shared/api/branch-api';
+import type { ZReportView } from '../shared/api/shift-api';
 import { PAPER_DOTS, type PaperWidth } from '../shared/api/printer-api';
-import { receiptPrintHash } from '../shared/api/receipt-print-route';
+import { printHash } from '../shared/api/print-route';
 import { receiptJob, type RgbaImage } from '../electron/print/escpos-job';
 import { decodeEscPos, printedDots } from '../electron/print/test-support/escpos-decode';
 import { ARTIFACTS_DIR } from './support/artifacts';
@@ -56,9 +57,9 @@ async function drawReceipt(page: Page, display: DisplaySettings, paper: PaperWid
   await page.route('**/api/sale.get', (route) => route.fulfill({ json: { ok: true, value: RECEIPT } }));
   await page.route('**/api/till.settings', (route) => route.fulfill({ json: { ok: true, value: display } }));
   await page.setViewportSize({ width: widthDots, height: 900 });
-  await page.goto(`${env.till.url}/index.html${receiptPrintHash({ saleId: RECEIPT.saleId, copy: false, widthDots })}`);
+  await page.goto(`${env.till.url}/index.html${printHash({ paper: 'receipt', saleId: RECEIPT.saleId, copy: false, widthDots })}`);
   await expect(page.locator('html')).toHaveAttribute('data-print-ready', 'true');
-  const png = PNG.sync.read(await page.locator('#print-receipt').screenshot());
+  const png = PNG.sync.read(await page.locator('#print-paper').screenshot());
   await page.unrouteAll();
   return { width: png.width, height: png.height, data: png.data };
 }
@@ -139,3 +140,60 @@ test('the golden comparison tells a receipt in another language apart (the check
   const diff = difference(latin, golden);
   expect(diff.worstBand).toBeGreaterThan(SAME.worstBand);
 });
+
+test('a Z report is drawn for the printer in Arabic, right to left, and its job decodes to the paper width', async ({ page }) => {
+  const shiftId = '0193a0b2-7c3d-7e4f-8a5b-00000000b001';
+  const Z: ZReportView = {
+    shiftId,
+    number: 7,
+    tillName: 'صندوق ١',
+    storeName: 'الحمرا',
+    currency: 'USD',
+    openedByName: 'رانيا حداد',
+    openedAt: '2026-12-04T06:00:00.000Z',
+    closedByName: 'رانيا حداد',
+    closedAt: '2026-12-04T15:00:00.000Z',
+    columns: [
+      { currency: 'USD', float: 100_00, cashSales: 412_50, changeGiven: 12_00, refunds: 0, cashIn: 0, paidOut: 5_00, expected: 495_50, counted: 494_50, difference: -1_00 },
+      { currency: 'LBP', float: 1_000_000, cashSales: 2_500_000, changeGiven: 450_000, refunds: 0, cashIn: 0, paidOut: 0, expected: 3_050_000, counted: 3_050_000, difference: 0 },
+    ],
+    card: { USD: 88_40 },
+    sales: 31,
+    takings: 528_30,
+    moves: [],
+    note: null,
+    pending: false,
+  };
+  await page.route('**/api/shift.zReport', (route) => route.fulfill({ json: { ok: true, value: Z } }));
+  await page.route('**/api/till.settings', (route) => route.fulfill({ json: { ok: true, value: { language: 'ar', digits: 'arab' } } }));
+  await page.setViewportSize({ width: PAPER_DOTS['80mm'], height: 900 });
+  await page.goto(`${env.till.url}/index.html${printHash({ paper: 'z', shiftId, widthDots: PAPER_DOTS['80mm'] })}`);
+  await expect(page.locator('html')).toHaveAttribute('data-print-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  // the screen's buttons are not on the paper
+  await expect(page.getByTestId('z-print')).toBeHidden();
+  await expect(page.getByTestId('z-title')).toContainText('٧');
+  // everything on 72 mm: nothing runs off the paper's sides
+  const overflow = await page.evaluate(() => {
+    type Box = { getBoundingClientRect(): { left: number; right: number; width: number } };
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): Box; querySelectorAll(s: string): ArrayLike<Box> } }).document;
+    const paper = doc.querySelector('#print-paper').getBoundingClientRect();
+    return Array.from(doc.querySelectorAll('#print-paper *')).filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && (r.left < paper.left - 1 || r.right > paper.right + 1);
+    }).length;
+  });
+  expect(overflow).toBe(0);
+  const shot = await page.locator('#print-paper').screenshot();
+  const png = PNG.sync.read(shot);
+  const commands = decodeEscPos(receiptJob({ width: png.width, height: png.height, data: png.data }, { paper: '80mm', kickDrawer: false }));
+  expect(commands.some((c) => c.kind === 'pulse')).toBe(false);
+  const dots = printedDots(commands);
+  expect(dots.width).toBe(576);
+  // ink on the paper, but not a black page: a few percent of the dots
+  const black = dots.dots.reduce((n, d) => n + d, 0) / dots.dots.length;
+  expect(black).toBeGreaterThan(0.01);
+  expect(black).toBeLessThan(0.3);
+  writeFileSync(join(ARTIFACTS_DIR, 'z-report-ar-80mm.printed.png'), toPng(dots));
+});
+

@@ -30,7 +30,7 @@ import {
 import { readDisplaySettings, writeDisplaySettings } from '../store/display-settings-repo';
 import { writePrinterSettings } from '../store/printer-repo';
 import { writeDiscountLimit } from '../store/selling-settings-repo';
-import { closeShift, currentShift, moveCash, openShift, recentZReports } from '../services/shifts';
+import { closeShift, currentShift, moveCash, openShift, recentZReports, requireZReport } from '../services/shifts';
 import { holdCart, listHeldCarts, resumeCart } from '../services/held-carts';
 import { voidCartLines } from '../services/line-voids';
 import { favourites, setFavourites } from '../services/favourites';
@@ -103,6 +103,8 @@ export const handlers: Handlers = {
   'shift.cashMove': (input, ctx) => moveCash(ctx.store, input, actorOf(ctx), ctx.now()),
   'shift.close': (input, ctx) => closeShift(ctx.store, input, actorOf(ctx), ctx.now()),
   'printer.settings': (_input, ctx) => ctx.printing.settings(),
+  'shift.zReport': (input, ctx) => requireZReport(ctx.store, input.shiftId),
+  'shift.printZ': (input, ctx) => ctx.printing.printZReport(input),
   'printer.setSettings': (input, ctx) => {
     const actor = actorOf(ctx);
     writePrinterSettings(ctx.store, input, actor.managerId ?? actor.userId, ctx.now().toISOString());

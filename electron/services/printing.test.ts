@@ -26,7 +26,9 @@ let manager: DemoUser;
 const rendered: Array<{ saleId: string; copy: boolean; widthDots: number }> = [];
 
 /** A white picture `widthDots` across with a black stripe 8 rows high for an original, 16 for a copy. */
-const stripeRenderer: ReceiptRenderer = (req) => {
+const stripeRenderer: ReceiptRenderer = (route) => {
+  if (route.paper !== 'receipt') throw new Error('a receipt was asked for');
+  const req = { saleId: route.saleId, copy: route.copy, widthDots: route.widthDots };
   rendered.push(req);
   const height = 64;
   const data = new Uint8Array(req.widthDots * height * 4).fill(255);
@@ -214,5 +216,36 @@ describe('opening the drawer without a sale', () => {
     const cashier = till.chain.users.find((u) => u.role === 'cashier') as DemoUser;
     expect(x.noSales).toEqual([expect.objectContaining({ reason: 'note checked', byName: cashier.name, approvedByName: manager.name })]);
     expect(() => till.backend.db.db.prepare('DELETE FROM drawer_opens').run()).toThrow(/IMMUTABLE/);
+  });
+});
+
+describe('printing a Z report', () => {
+  it('sends the Z report as it was printed at closing, never opening the drawer; an unknown shift is NOT_FOUND', async () => {
+    const asked: unknown[] = [];
+    const z = createTempTill({
+      demo: { products: 12 },
+      backend: {
+        receiptRenderer: (route) => {
+          asked.push(route);
+          return Promise.resolve({ width: route.widthDots, height: 16, data: new Uint8Array(route.widthDots * 16 * 4).fill(0) });
+        },
+      },
+    });
+    try {
+      await z.loginAs('manager');
+      await z.call('printer.setSettings', settings({ paper: '58mm' }));
+      const shiftId = uuidv7();
+      await z.call('shift.open', { shiftId, float: { USD: 10_000 } });
+      await z.call('shift.close', { shiftId, counted: { USD: 10_000 } });
+      expect(await z.call('shift.printZ', { shiftId })).toMatchObject({ drawerKicked: false, copy: false });
+      expect(asked).toEqual([{ paper: 'z', shiftId, widthDots: 384 }]);
+      const [job] = await printer.waitForJobs(1);
+      expect(pulses(job!)).toBe(0);
+      expect(printedDots(decodeEscPos(job!)).width).toBe(384);
+      expect(await z.backend.dispatch('shift.printZ', { shiftId: uuidv7() })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await z.call('shift.zReport', { shiftId })).toMatchObject({ shiftId, number: 1 });
+    } finally {
+      z.cleanup();
+    }
   });
 });

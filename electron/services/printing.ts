@@ -9,13 +9,16 @@ import { claimOriginalPrint, drawerOpenRow, insertDrawerOpen, readPrinterSetting
 import { openShiftRow } from '../store/shifts-repo';
 import { approval, type Actor } from './actor';
 import { requireReceipt } from './sales';
+import { requireZReport } from './shifts';
+import type { PrintRoute } from '../../shared/api/print-route';
 
 /**
- * Draws a sale's receipt as the till's language shows it, `widthDots` pixels across, and hands back the pixels.
- * The desktop shell does it with Chromium (electron/shell/receipt-raster.ts), so Arabic is shaped and ordered as
- * on screen; web mode has none, and its browser prints the page itself.
+ * Draws a paper (a sale's receipt, a shift's Z report: shared/api/print-route.ts) as the till's language shows it,
+ * `widthDots` pixels across, and hands back the pixels. The desktop shell does it with Chromium
+ * (electron/shell/receipt-raster.ts), so Arabic is shaped and ordered as on screen; web mode has none, and its
+ * browser prints the page itself.
  */
-export type ReceiptRenderer = (req: { saleId: string; copy: boolean; widthDots: number }) => Promise<RgbaImage>;
+export type ReceiptRenderer = (req: PrintRoute) => Promise<RgbaImage>;
 
 /** A sale opens the drawer when cash changed hands: a cash tender, or change handed back. */
 export function tookCash(receipt: ReceiptView): boolean {
@@ -54,15 +57,13 @@ export class ReceiptPrinting {
    */
   async printReceipt(input: { saleId: string; copy: boolean }): Promise<PrintOutcome> {
     const settings = this.ready();
-    if (this.renderer === undefined) {
-      throw new DomainError('UNAVAILABLE', 'this till draws receipts in the browser: print from the browser', { reason: 'no_raster' });
-    }
+    const renderer = this.requireRenderer();
     const receipt = requireReceipt(this.store, input.saleId);
     const wantsKick = settings.cashDrawer && tookCash(receipt);
     const original = !input.copy && claimOriginalPrint(this.store, receipt.saleId, this.now().toISOString(), wantsKick);
     const kick = original && wantsKick;
     try {
-      const image = await this.renderer({ saleId: receipt.saleId, copy: !original, widthDots: PAPER_DOTS[settings.paper] });
+      const image = await renderer({ paper: 'receipt', saleId: receipt.saleId, copy: !original, widthDots: PAPER_DOTS[settings.paper] });
       const job = receiptJob(image, { paper: settings.paper, kickDrawer: kick });
       await sendToPrinter(settings.connection, job);
       return { bytes: job.length, drawerKicked: kick, copy: !original };
@@ -70,6 +71,24 @@ export class ReceiptPrinting {
       if (original) releaseOriginalPrint(this.store, receipt.saleId);
       throw e;
     }
+  }
+
+  /** A shift's Z report on the receipt printer, as it was printed at closing (a Z report never changes). */
+  async printZReport(input: { shiftId: string }): Promise<PrintOutcome> {
+    const settings = this.ready();
+    const renderer = this.requireRenderer();
+    requireZReport(this.store, input.shiftId);
+    const image = await renderer({ paper: 'z', shiftId: input.shiftId, widthDots: PAPER_DOTS[settings.paper] });
+    const job = receiptJob(image, { paper: settings.paper, kickDrawer: false });
+    await sendToPrinter(settings.connection, job);
+    return { bytes: job.length, drawerKicked: false, copy: false };
+  }
+
+  private requireRenderer(): ReceiptRenderer {
+    if (this.renderer === undefined) {
+      throw new DomainError('UNAVAILABLE', 'this till draws receipts in the browser: print from the browser', { reason: 'no_raster' });
+    }
+    return this.renderer;
   }
 
   /**

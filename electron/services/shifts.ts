@@ -212,6 +212,13 @@ function zViewOf(row: ZReportRow): ZReportView {
   return zReportView.parse({ ...JSON.parse(row.report_json), pending: row.synced !== 1 });
 }
 
+/** One Z report of this till, as printed at closing (a reprint, on paper or on the receipt printer). */
+export function requireZReport(store: TillStore, shiftId: string): ZReportView {
+  const row = zReportRow(store, shiftId);
+  if (row === undefined) throw new DomainError('NOT_FOUND', `no Z report of shift ${shiftId} at this till`, { shiftId });
+  return zViewOf(row);
+}
+
 export function recentZReports(store: TillStore, limit: number): ZReportView[] {
   return recentZReportRows(store, store.config().tillId, limit).map(zViewOf);
 }

@@ -1,6 +1,6 @@
 import { BrowserWindow } from 'electron';
 import type { WebContents } from 'electron';
-import { receiptPrintHash } from '../../shared/api/receipt-print-route';
+import { printHash } from '../../shared/api/print-route';
 import type { RgbaImage } from '../print/escpos-job';
 import type { ReceiptRenderer } from '../services/printing';
 import { APP_ORIGIN } from './app-protocol';
@@ -12,12 +12,13 @@ const MAX_HEIGHT = 20_000;
 
 /**
  * The receipt printer's picture, drawn by Chromium: a hidden offscreen window opens the app's own page at the
- * receipt's print route (shared/api/receipt-print-route.ts), `widthDots` pixels wide, waits until the page says
- * it is drawn, and takes the picture. The page fetches the sale through the same IPC channel as the till window,
+ * paper's print route (shared/api/print-route.ts), `widthDots` pixels wide, waits until the page says it is drawn,
+ * and takes the picture. The page fetches the sale or Z report through the same IPC channel as the till window,
  * so it sees exactly what the cashier's screen shows, in the till's language and digits.
  */
 export function chromiumReceiptRenderer(preloadPath: string): ReceiptRenderer {
-  return async ({ saleId, copy, widthDots }) => {
+  return async (route) => {
+    const { widthDots } = route;
     const win = new BrowserWindow({
       show: false,
       width: widthDots,
@@ -29,7 +30,7 @@ export function chromiumReceiptRenderer(preloadPath: string): ReceiptRenderer {
     });
     try {
       win.webContents.setZoomFactor(1);
-      await win.loadURL(`${APP_ORIGIN}/index.html${receiptPrintHash({ saleId, copy, widthDots })}`);
+      await win.loadURL(`${APP_ORIGIN}/index.html${printHash(route)}`);
       const height = Math.min(MAX_HEIGHT, await drawnHeight(win.webContents));
       win.setContentSize(widthDots, height);
       // one frame at the new size before the picture
@@ -47,14 +48,14 @@ async function drawnHeight(contents: WebContents): Promise<number> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const state = (await contents.executeJavaScript(
-      `(() => { const d = document.documentElement.dataset; const e = document.querySelector('[data-testid="print-receipt-error"]');
+      `(() => { const d = document.documentElement.dataset; const e = document.querySelector('[data-testid="print-error"]');
         return { ready: d.printReady === 'true', height: Number(d.printHeight ?? 0), error: e === null ? null : e.textContent }; })()`,
     )) as { ready: boolean; height: number; error: string | null };
-    if (state.error !== null) throw new Error(`the receipt could not be drawn: ${state.error}`);
+    if (state.error !== null) throw new Error(`the paper could not be drawn: ${state.error}`);
     if (state.ready && state.height > 0) return state.height;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error('the receipt was not drawn in time');
+  throw new Error('the paper was not drawn in time');
 }
 
 /** NativeImage.toBitmap() is BGRA (premultiplied, opaque here: the page is white); the encoder takes RGBA. */

@@ -62,6 +62,8 @@ export const METHOD_KIND = {
   'shift.cashMove': 'write',
   'shift.close': 'write',
   'shift.zReports': 'read',
+  'shift.zReport': 'read',
+  'shift.printZ': 'write',
   'return.lookup': 'read',
   'return.preview': 'read',
   'return.complete': 'write',
@@ -171,6 +173,7 @@ export const WRITE_EFFECTS: { [W in WriteMethod]: WriteEffect<W> } = {
   'return.complete': { invalidates: [...STOCK_READS, 'return.lookup', 'return.preview', 'sync.status', 'shift.current'] },
   // Printing changes no read; a no-sale is an op to sync.
   'receipt.print': { invalidates: [] },
+  'shift.printZ': { invalidates: [] },
   'printer.setSettings': { invalidates: ['printer.settings'], onOk: (cache, value) => cache.set('printer.settings', {}, value) },
   'drawer.open': { invalidates: ['sync.status', 'shift.current'] },
   'cart.save': { invalidates: ['cart.load'] },

@@ -763,6 +763,10 @@ export const branchApi = {
     input: z.object({ openId: id, reason: shortText }),
     output: z.object({ openId: id, shiftId: id.nullable(), occurredAt: isoTime }),
   },
+  /** one Z report of this till, as printed at closing */
+  'shift.zReport': { access: 'cashier', input: z.object({ shiftId: id }), output: zReportView },
+  /** a Z report on the receipt printer (UNAVAILABLE no_printer / no_raster: the page prints it instead) */
+  'shift.printZ': { access: 'cashier', input: z.object({ shiftId: id }), output: printOutcome },
   /** the till's Z reports, newest first (a reprint shows them exactly as printed) */
   'shift.zReports': { access: 'cashier', input: z.object({ limit: z.int().min(1).max(100).default(20) }), output: z.array(zReportView) },
 

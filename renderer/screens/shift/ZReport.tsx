@@ -1,8 +1,11 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ZReportView } from '../../../shared/api/shift-api';
 import type { Currency } from '../../../shared/domain/money';
-import { useFormat } from '../../app/format';
+import { useBranch } from '../../app/branch-data';
+import { useErrorText, useFormat } from '../../app/format';
 import { printReceipt } from '../../print/print';
+import { printerErrorText } from '../../print/printer-error';
 
 /**
  * The Z report as printed at closing, in the till's language: what the till stored, never recomputed (a Z report
@@ -13,6 +16,19 @@ export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
   const fmt = useFormat();
   const { z } = props;
   const card = Object.entries(z.card) as Array<[Currency, number]>;
+  const branch = useBranch();
+  const errorText = useErrorText();
+  const [printed, setPrinted] = useState<{ ok: boolean; text: string } | null>(null);
+  // on the receipt printer when the till has one; otherwise the page prints itself
+  const print = async () => {
+    const r = await branch.write('shift.printZ', { shiftId: z.shiftId });
+    if (r.ok) return setPrinted({ ok: true, text: t('receipt.printed') });
+    const reason = r.error.details?.reason;
+    if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) {
+      setPrinted(null);
+      await printReceipt();
+    } else setPrinted({ ok: false, text: t('receipt.printFailed', { reason: printerErrorText(t, errorText, r.error) }) });
+  };
   return (
     <section className="panel stack receipt" data-testid="z-report" data-number={z.number}>
       <h2 data-testid="z-title">{t('shift.zTitle', { number: fmt.int(z.number) })}</h2>
@@ -39,7 +55,12 @@ export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
           ))}
         </tbody>
       </table>
-      <DrawerDetail columns={z.columns} />
+      <div className="screen-only">
+        <DrawerDetail columns={z.columns} />
+      </div>
+      <div className="paper-only">
+        <DrawerDetailPaper columns={z.columns} />
+      </div>
       {card.length > 0 && (
         <div data-testid="z-card">
           {t('shift.card')}: {fmt.list(card.map(([c, a]) => fmt.money(a, c)))}
@@ -57,8 +78,13 @@ export function ZReport(props: { z: ZReportView; onDone?: () => void }) {
         </div>
       )}
       {z.pending && <div className="muted no-print">{t('shift.zPending')}</div>}
+      {printed !== null && (
+        <div className={`notice ${printed.ok ? 'ok' : 'bad'} no-print`} role={printed.ok ? 'status' : 'alert'} data-testid="z-printed">
+          {printed.text}
+        </div>
+      )}
       <div className="actions no-print">
-        <button type="button" onClick={() => void printReceipt()} data-testid="z-print">
+        <button type="button" onClick={() => void print()} data-testid="z-print">
           {t('shift.print')}
         </button>
         {props.onDone !== undefined && (
@@ -108,5 +134,45 @@ export function DrawerDetail(props: {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The same figures on receipt paper (72 mm): eight columns do not fit, so each currency is a short list of its own,
+ * label and amount, ending with what the drawer should hold.
+ */
+function DrawerDetailPaper(props: { columns: Parameters<typeof DrawerDetail>[0]['columns'] }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <div className="stack" data-testid="drawer-paper">
+      {props.columns.map((c) => (
+        <table key={c.currency} data-testid="drawer-paper-currency" data-currency={c.currency}>
+          <thead>
+            <tr>
+              <th colSpan={2}>{c.currency}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(
+              [
+                [t('shift.float'), c.float],
+                [t('shift.cashSales'), c.cashSales],
+                [t('shift.changeGiven'), c.changeGiven],
+                [t('shift.refunds'), c.refunds],
+                [t('shift.cashIn'), c.cashIn],
+                [t('shift.paidOut'), c.paidOut],
+                [t('shift.expected'), c.expected],
+              ] as const
+            ).map(([label, amount]) => (
+              <tr key={label}>
+                <td>{label}</td>
+                <td className="num">{fmt.money(amount, c.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </div>
   );
 }
