@@ -8,9 +8,10 @@ const NETWORK_TIMEOUT_MS = 5_000;
 
 /**
  * Sends a finished job to the printer, raw. A network printer (port 9100) takes the bytes over one TCP connection
- * and prints as they come; the job is sent once the printer has closed or acknowledged the end of the stream.
- * A device is written as a file. Any failure is UNAVAILABLE with what happened, and nothing is retried: a
- * receipt printed twice is worse than a cashier pressing Print again.
+ * and prints as they come; the job counts as sent once every byte is handed to the connection and the end of the
+ * stream written (a printer that stops reading runs into the timeout). A device is written directly (see
+ * writeToDevice). Any failure is UNAVAILABLE with what happened, and nothing is retried: a receipt printed twice
+ * is worse than a cashier pressing Print again.
  */
 export async function sendToPrinter(connection: PrinterConnection, job: Uint8Array, opts: { timeoutMs?: number } = {}): Promise<void> {
   if (connection.kind === 'none') throw new DomainError('UNAVAILABLE', 'no receipt printer is set up at this till', { reason: 'no_printer' });

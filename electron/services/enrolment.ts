@@ -56,7 +56,6 @@ export async function enrolThisTill(
 }
 
 async function enrolAt(store: TillStore, agent: SyncAgent | undefined, serverUrl: string, code: string, fetchImpl: typeof globalThis.fetch): Promise<TillInfo> {
-
   let response: Response;
   try {
     response = await fetchImpl(`${serverUrl}${ENROL_PATH}`, {
