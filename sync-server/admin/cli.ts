@@ -33,6 +33,7 @@ import { listRates, postRate } from './rates';
 import { storeShifts, storeZReports } from './shifts';
 import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
 import { getScaleFormats, parseFormatArg, setScaleFormats } from './scale-formats';
+import { createPurchaseOrder, createSupplier, listPurchaseOrders, movePurchaseOrder, parseOrderLine, purchaseOrder } from './purchasing';
 import type { Currency } from '../../shared/domain/money';
 
 /**
@@ -52,6 +53,12 @@ const USAGE = `usage: npm run admin -- <command> [options]
   enrolment-code  --tenant <id> --store <location id> --name <n> [--prefix <H3>] [--hours 24]
                   (prints a one-time code to type at a new till with this server's address; it lapses)
   revoke-till     --tenant <id> --till <id>
+  supplier-create --tenant <id> --name <n> --lead-days <days> --currency <USD|LBP|...> [--contact <text>]
+  po-create       --tenant <id> --supplier <id> --location <id> --line <SKU>:<packs>:<units per pack>:<unit cost>... [--note <text>]
+                  (a draft purchase order; the unit cost in the supplier's minor units, e.g. cents)
+  po-send | po-confirm | po-cancel --tenant <id> --po <id>
+  po              --tenant <id> --po <id>             (one purchase order with its lines)
+  pos             --tenant <id> [--status open|draft|sent|confirmed|partial|received|cancelled] [--location <id>]
   delete-product  --tenant <id> --product <id>
   seed-demo       [--products <n>] [--tokens-out <file>]
   import-ops      [--tenant <id>] <export file>
@@ -130,6 +137,10 @@ const OPTIONS = {
   clear: { type: 'boolean' },
   prefix: { type: 'string' },
   hours: { type: 'string' },
+  contact: { type: 'string' },
+  'lead-days': { type: 'string' },
+  supplier: { type: 'string' },
+  po: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -192,6 +203,40 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       });
       return { ...r, note: 'type the code at the new till with this server’s address; it works once' };
     }
+    case 'supplier-create': {
+      const days = Number(need(o['lead-days'], 'lead-days'));
+      return createSupplier(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        name: need(o.name, 'name'),
+        leadTimeDays: days,
+        currency: need(o.currency, 'currency'),
+        ...(o.contact === undefined ? {} : { contact: o.contact }),
+      });
+    }
+    case 'po-create':
+      return {
+        ...(await createPurchaseOrder(db, {
+        tenantId: need(o.tenant, 'tenant'),
+        supplierId: need(o.supplier, 'supplier'),
+        locationId: need(o.location, 'location'),
+        lines: (o.line ?? []).map(parseOrderLine),
+        ...(o.note === undefined ? {} : { note: o.note }),
+        })),
+      };
+    case 'po-send':
+    case 'po-confirm':
+    case 'po-cancel':
+      return { ...(await movePurchaseOrder(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po'), to: command === 'po-send' ? 'sent' : command === 'po-confirm' ? 'confirmed' : 'cancelled' })) };
+    case 'po':
+      return { ...(await purchaseOrder(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po') })) };
+    case 'pos':
+      return {
+        purchaseOrders: await listPurchaseOrders(db, {
+          tenantId: need(o.tenant, 'tenant'),
+          ...(o.status === undefined ? {} : { status: o.status }),
+          ...(o.location === undefined ? {} : { locationId: o.location }),
+        }),
+      };
     case 'revoke-till':
       await revokeTill(db, { tenantId: need(o.tenant, 'tenant'), tillId: need(o.till, 'till') });
       return { ok: true };

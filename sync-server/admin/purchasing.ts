@@ -1,0 +1,148 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { DomainError } from '../../shared/domain/errors';
+import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
+import { addDays, assertPoTransition, PO_STATUSES, type PoStatus } from '../../shared/domain/replenishment';
+import { currency, freeText, id, shortText } from '../../shared/domain/schemas';
+import type { Db } from '../db/db';
+import { existingSkus, listLocations, writeAudit } from '../db/catalog-repo';
+import { withTenantWrite } from '../db/locks';
+import {
+  findPurchaseOrder,
+  findSupplier,
+  insertPurchaseOrder,
+  insertSupplier,
+  listPurchaseOrders as listStoredPurchaseOrders,
+  nextPoNumber,
+  poLines,
+  setPoStatus,
+  supplierNameTaken,
+  type PoLineRow,
+  type PoRow,
+} from '../db/purchasing-repo';
+import { ACTOR, parseOrThrow, requireTenant } from './common';
+
+// Head office's side of purchasing (issue 9): suppliers, and purchase orders from draft to sent, confirmed or
+// cancelled, each change one transaction with an audit row, through the one PO lifecycle in
+// shared/domain/replenishment.ts. Receiving against a PO's lines at a store or the warehouse comes next.
+
+export async function createSupplier(
+  db: Db,
+  input: { tenantId: string; name: string; contact?: string; leadTimeDays: number; currency: string },
+): Promise<{ supplierId: string }> {
+  const v = parseOrThrow(
+    z.object({ tenantId: id, name: shortText, contact: freeText(200).optional(), leadTimeDays: z.int().min(0).max(365), currency }),
+    input,
+    'supplier',
+  );
+  await requireTenant(db, v.tenantId);
+  const supplierId = uuidv7();
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    if (await supplierNameTaken(tx, v.tenantId, v.name)) throw new DomainError('DUPLICATE', `a supplier named ${v.name} exists already`, { name: v.name });
+    await insertSupplier(tx, v.tenantId, { id: supplierId, name: v.name, contact: v.contact ?? null, leadTimeDays: v.leadTimeDays, currency: v.currency });
+    await writeAudit(tx, v.tenantId, ACTOR, 'supplier.create', { supplierId, name: v.name });
+  });
+  return { supplierId };
+}
+
+/** A line as head office orders it: so many of the supplier's packs of so many units, at a cost per unit. */
+const orderLine = z.object({
+  sku: z.string().min(1).max(100),
+  packs: z.int().min(1, 'order at least one pack').max(1_000_000),
+  packUnits: z.int().min(1).max(10_000),
+  unitCost: z.int().min(0).max(1_000_000_000_000),
+});
+export type OrderLine = z.infer<typeof orderLine>;
+
+export interface PurchaseOrderView extends PoRow {
+  lines: PoLineRow[];
+}
+
+async function view(db: Db, tenantId: string, poId: string): Promise<PurchaseOrderView> {
+  const po = await findPurchaseOrder(db, tenantId, poId);
+  if (po === null) throw new DomainError('NOT_FOUND', `no purchase order ${poId} in tenant ${tenantId}`, { poId });
+  return { ...po, lines: await poLines(db, tenantId, poId) };
+}
+
+/**
+ * A draft PO to a supplier for a store or the warehouse, expected the supplier's lead time from `today` (the
+ * tenant's date). Every SKU must be the tenant's and appear once; nothing is written when any line is wrong.
+ */
+export async function createPurchaseOrder(
+  db: Db,
+  input: { tenantId: string; supplierId: string; locationId: string; lines: OrderLine[]; note?: string },
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<PurchaseOrderView> {
+  const v = parseOrThrow(
+    z.object({ tenantId: id, supplierId: id, locationId: id, lines: z.array(orderLine).min(1).max(500), note: freeText(500).optional() }),
+    input,
+    'purchase order',
+  );
+  await requireTenant(db, v.tenantId);
+  const poId = uuidv7();
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    const supplier = await findSupplier(tx, v.tenantId, v.supplierId);
+    if (supplier === null) throw new DomainError('NOT_FOUND', `no supplier ${v.supplierId} in tenant ${v.tenantId}`, { supplierId: v.supplierId });
+    if (!(await listLocations(tx, v.tenantId)).some((l) => l.id === v.locationId)) throw new DomainError('NOT_FOUND', `no location ${v.locationId} in tenant ${v.tenantId}`);
+    const skus = v.lines.map((l) => l.sku);
+    const twice = skus.filter((s, i) => skus.indexOf(s) !== i);
+    if (twice.length > 0) throw new DomainError('INVALID_INPUT', `${twice[0]} is on the order twice: one line a product`, { sku: twice[0] });
+    const ids = await existingSkus(tx, v.tenantId, skus);
+    const unknown = skus.filter((s) => !ids.has(s));
+    if (unknown.length > 0) throw new DomainError('UNKNOWN_PRODUCT', `no product with SKU ${unknown.join(', ')}`, { skus: unknown });
+    const lines = v.lines.map((l) => {
+      const ordered = l.packs * l.packUnits * 1000;
+      if (ordered > MAX_QTY_MILLI) throw new DomainError('OUT_OF_RANGE', `${l.sku}: ${l.packs} packs of ${l.packUnits} is beyond any quantity this system keeps`, { sku: l.sku });
+      return { productId: ids.get(l.sku) as string, packUnits: l.packUnits, ordered, unitCost: l.unitCost };
+    });
+    const number = await nextPoNumber(tx, v.tenantId);
+    await insertPurchaseOrder(
+      tx,
+      v.tenantId,
+      { id: poId, number, supplierId: v.supplierId, locationId: v.locationId, currency: supplier.currency, expectedOn: addDays(today, supplier.leadTimeDays), note: v.note ?? null },
+      lines,
+    );
+    await writeAudit(tx, v.tenantId, ACTOR, 'po.create', { poId, number, supplierId: v.supplierId, locationId: v.locationId, lines: lines.length });
+  });
+  return view(db, v.tenantId, poId);
+}
+
+/** Head office moves a PO on: sent to the supplier, confirmed by it, or cancelled before anything arrived. */
+export async function movePurchaseOrder(db: Db, input: { tenantId: string; poId: string; to: 'sent' | 'confirmed' | 'cancelled' }): Promise<PurchaseOrderView> {
+  const v = parseOrThrow(z.object({ tenantId: id, poId: id, to: z.enum(['sent', 'confirmed', 'cancelled']) }), input, 'purchase order change');
+  await requireTenant(db, v.tenantId);
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    const po = await findPurchaseOrder(tx, v.tenantId, v.poId, true);
+    if (po === null) throw new DomainError('NOT_FOUND', `no purchase order ${v.poId} in tenant ${v.tenantId}`, { poId: v.poId });
+    assertPoTransition(po.status, v.to);
+    await setPoStatus(tx, v.tenantId, v.poId, v.to);
+    await writeAudit(tx, v.tenantId, ACTOR, `po.${v.to}`, { poId: v.poId, number: po.number, from: po.status });
+  });
+  return view(db, v.tenantId, v.poId);
+}
+
+export async function purchaseOrder(db: Db, input: { tenantId: string; poId: string }): Promise<PurchaseOrderView> {
+  const v = parseOrThrow(z.object({ tenantId: id, poId: id }), input, 'purchase order');
+  return view(db, v.tenantId, v.poId);
+}
+
+export async function listPurchaseOrders(db: Db, input: { tenantId: string; status?: string; locationId?: string; limit?: number }): Promise<PoRow[]> {
+  const v = parseOrThrow(
+    z.object({ tenantId: id, status: z.enum([...PO_STATUSES, 'open']).optional(), locationId: id.optional(), limit: z.int().min(1).max(1_000).optional() }),
+    input,
+    'listing',
+  );
+  await requireTenant(db, v.tenantId);
+  return listStoredPurchaseOrders(db, v.tenantId, {
+    ...(v.status === undefined ? {} : { status: v.status as PoStatus | 'open' }),
+    ...(v.locationId === undefined ? {} : { locationId: v.locationId }),
+    limit: v.limit ?? 100,
+  });
+}
+
+/** "COLA-330:10:24:45": 10 packs of 24 at 45 minor units a unit (the CLI's --line). */
+export function parseOrderLine(text: string): OrderLine {
+  const m = /^(.+):(\d+):(\d+):(\d+)$/.exec(text.trim());
+  if (m === null) throw new DomainError('INVALID_INPUT', `a PO line is SKU:packs:units per pack:unit cost in minor units, not "${text}"`, { line: text });
+  return { sku: m[1] as string, packs: Number(m[2]), packUnits: Number(m[3]), unitCost: Number(m[4]) };
+}
