@@ -33,7 +33,7 @@ import { listRates, postRate } from './rates';
 import { storeShifts, storeZReports } from './shifts';
 import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
 import { getScaleFormats, parseFormatArg, setScaleFormats } from './scale-formats';
-import { createPurchaseOrder, createSupplier, listPurchaseOrders, movePurchaseOrder, parseOrderLine, purchaseOrder } from './purchasing';
+import { createPurchaseOrder, createSupplier, listPurchaseOrders, movePurchaseOrder, parseOrderLine, purchaseOrder, setProductSupplier } from './purchasing';
 import type { Currency } from '../../shared/domain/money';
 
 /**
@@ -58,6 +58,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
                   (a draft purchase order; the unit cost in the supplier's minor units, e.g. cents)
   po-send | po-confirm | po-cancel --tenant <id> --po <id>
   po              --tenant <id> --po <id>             (one purchase order with its lines)
+  product-supplier --tenant <id> --sku <SKU> --supplier <id> [--pack <units per pack>]
+                  (who a product is bought from: replenishment drafts its reorder quantity to it)
   pos             --tenant <id> [--status open|draft|sent|confirmed|partial|received|cancelled] [--location <id>]
   delete-product  --tenant <id> --product <id>
   seed-demo       [--products <n>] [--tokens-out <file>]
@@ -140,6 +142,7 @@ const OPTIONS = {
   contact: { type: 'string' },
   'lead-days': { type: 'string' },
   supplier: { type: 'string' },
+  pack: { type: 'string' },
   po: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -227,6 +230,10 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
     case 'po-confirm':
     case 'po-cancel':
       return { ...(await movePurchaseOrder(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po'), to: command === 'po-send' ? 'sent' : command === 'po-confirm' ? 'confirmed' : 'cancelled' })) };
+    case 'product-supplier': {
+      const pack = o.pack === undefined ? undefined : Number(o.pack);
+      return setProductSupplier(db, { tenantId: need(o.tenant, 'tenant'), sku: need(o.sku, 'sku'), supplierId: need(o.supplier, 'supplier'), ...(pack === undefined ? {} : { pack }) });
+    }
     case 'po':
       return { ...(await purchaseOrder(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po') })) };
     case 'pos':

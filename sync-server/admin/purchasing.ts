@@ -20,6 +20,7 @@ import {
   type PoLineRow,
   type PoRow,
 } from '../db/purchasing-repo';
+import { setProductSupplier as storeProductSupplier } from '../db/replenishment-repo';
 import { ACTOR, parseOrThrow, requireTenant } from './common';
 
 // Head office's side of purchasing (issue 9): suppliers, and purchase orders from draft to sent, confirmed or
@@ -137,6 +138,23 @@ export async function listPurchaseOrders(db: Db, input: { tenantId: string; stat
     ...(v.status === undefined ? {} : { status: v.status as PoStatus | 'open' }),
     ...(v.locationId === undefined ? {} : { locationId: v.locationId }),
     limit: v.limit ?? 100,
+  });
+}
+
+/**
+ * Who a product is bought from, and in what pack (a case of 24): what replenishment orders it in
+ * (sync/replenish.ts) once the product has a reorder point and quantity (the CSV import's columns).
+ */
+export async function setProductSupplier(db: Db, input: { tenantId: string; sku: string; supplierId: string; pack?: number }): Promise<{ productId: string }> {
+  const v = parseOrThrow(z.object({ tenantId: id, sku: z.string().min(1).max(100), supplierId: id, pack: z.int().min(1).max(10_000).optional() }), input, 'product supplier');
+  await requireTenant(db, v.tenantId);
+  return withTenantWrite(db, v.tenantId, async (tx) => {
+    if ((await findSupplier(tx, v.tenantId, v.supplierId)) === null) throw new DomainError('NOT_FOUND', `no supplier ${v.supplierId} in tenant ${v.tenantId}`);
+    const productId = (await existingSkus(tx, v.tenantId, [v.sku])).get(v.sku);
+    if (productId === undefined) throw new DomainError('UNKNOWN_PRODUCT', `no product with SKU ${v.sku}`, { sku: v.sku });
+    await storeProductSupplier(tx, v.tenantId, productId, v.supplierId, v.pack ?? 1);
+    await writeAudit(tx, v.tenantId, ACTOR, 'product.supplier', { productId, supplierId: v.supplierId, pack: v.pack ?? 1 });
+    return { productId };
   });
 }
 

@@ -11,6 +11,8 @@ import type { Db, Queryable } from './db';
 const TENANT_CHANGES = 7420;
 const TILL_PUSH = 7421;
 const TENANT_RECONCILE = 7422;
+const PO_NUMBERS = 7423;
+const REORDER_DECISION = 7424;
 
 /** Serializes the pushes of one till (another server process or a retry racing the first attempt). */
 export async function lockTill(tx: Queryable, tenantId: string, terminalId: string): Promise<void> {
@@ -24,6 +26,20 @@ export async function lockTill(tx: Queryable, tenantId: string, terminalId: stri
 export async function tryLockReconciliation(tx: Queryable, tenantId: string): Promise<boolean> {
   const r = await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [TENANT_RECONCILE, tenantId]);
   return r.rows[0]?.locked === true;
+}
+
+/** The tenant's next PO number is taken by one transaction at a time (writers otherwise run side by side). */
+export async function lockPoNumbers(tx: Queryable, tenantId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [PO_NUMBERS, tenantId]);
+}
+
+/**
+ * Serializes the reorder decision for one product at one location across transactions and server processes: two
+ * pushes that both take the shelf under its reorder point decide one after the other, and the second sees the
+ * first's draft (sync/replenish.ts).
+ */
+export async function lockReorderDecision(tx: Queryable, tenantId: string, locationId: string, productId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REORDER_DECISION, `${tenantId}/${locationId}/${productId}`]);
 }
 
 /** Must be taken before the first change_seq stamp of a transaction that writes tenant data. */

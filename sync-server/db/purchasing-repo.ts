@@ -1,5 +1,6 @@
 import type { PoStatus } from '../../shared/domain/replenishment';
 import type { Queryable } from './db';
+import { lockPoNumbers } from './locks';
 
 /** The SQL of suppliers and purchase orders (migration 0020). */
 
@@ -62,8 +63,9 @@ export interface PoRow {
   updatedAt: Date;
 }
 
-/** The tenant's next PO number, under the tenant's write lock (withTenantWrite), so two POs never share one. */
+/** The tenant's next PO number, held for the rest of the transaction so two POs never share one. */
 export async function nextPoNumber(tx: Queryable, tenantId: string): Promise<number> {
+  await lockPoNumbers(tx, tenantId);
   const r = await tx.query<{ n: number | null }>('SELECT max(number) AS n FROM purchase_orders WHERE tenant_id = $1', [tenantId]);
   return Number(r.rows[0]?.n ?? 0) + 1;
 }

@@ -27,6 +27,7 @@ import { readShiftState, writeShifts } from '../db/shifts-repo';
 import { lockReturnedSales, writeReturns } from '../db/returns-repo';
 import { returnedSaleIdsOf } from './plan/returns';
 import { isShiftOp } from './plan/shifts';
+import { replenishAfter } from './replenish';
 import type { Currency } from '../../shared/domain/money';
 import { transferIdsOf, transferLevelKeys } from './plan/transfers';
 import {
@@ -242,6 +243,8 @@ async function applyChunk(tx: Queryable, till: TillIdentity, chunk: readonly Pre
   });
   await insertAppliedOps(tx, till.tenantId, till.terminalId, plan.ops);
   await writeLedger(tx, till.tenantId, till.terminalId, plan);
+  // what the chunk took under a reorder point is ordered again, in the same transaction (sync/replenish.ts)
+  await replenishAfter(tx, till.tenantId, plan.levels, receivedAt.toISOString().slice(0, 10));
   await insertConflicts(tx, till.tenantId, till.storeId, till.terminalId, plan.conflicts);
   await writeReservations(tx, till.tenantId, plan.reservations);
   await writeTransfers(tx, till.tenantId, till.terminalId, plan.transfers);

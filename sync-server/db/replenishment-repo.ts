@@ -1,0 +1,105 @@
+import type { Queryable } from './db';
+
+/** The SQL the server's replenishment reads and writes (migrations 0020, 0021). */
+
+/** Of these products, those replenishment may order: active, with a supplier, a reorder point and a quantity. */
+export async function reorderableProducts(q: Queryable, tenantId: string, productIds: readonly string[]): Promise<Set<string>> {
+  if (productIds.length === 0) return new Set();
+  const r = await q.query<{ id: string }>(
+    `SELECT id FROM products
+      WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND supplier_id IS NOT NULL AND reorder_point > 0 AND reorder_qty > 0 AND active AND deleted_at IS NULL`,
+    [tenantId, [...new Set(productIds)]],
+  );
+  return new Set(r.rows.map((x) => x.id));
+}
+
+export interface ReorderFacts {
+  productId: string;
+  reorderPoint: number;
+  reorderQty: number;
+  supplierId: string | null;
+  supplierPack: number;
+  leadTimeDays: number;
+  currency: string | null;
+  cost: number;
+  /** ordered and not yet received on open POs for this product at this location */
+  onOrder: number;
+  openPoExists: boolean;
+}
+
+/** What the reorder rule needs of one product at one location, read after the lock. */
+export async function reorderFacts(tx: Queryable, tenantId: string, locationId: string, productId: string): Promise<ReorderFacts | null> {
+  const r = await tx.query<{
+    reorder_point: string;
+    reorder_qty: string;
+    supplier_id: string | null;
+    supplier_pack: number;
+    lead_time_days: number | null;
+    currency: string | null;
+    on_order: string | null;
+    open_lines: string;
+    last_cost: string | null;
+  }>(
+    `SELECT p.reorder_point, p.reorder_qty, p.supplier_id, p.supplier_pack, s.lead_time_days, s.currency,
+            (SELECT sum(pl.ordered - pl.received) FROM po_lines pl JOIN purchase_orders po ON po.tenant_id = pl.tenant_id AND po.id = pl.po_id
+              WHERE pl.tenant_id = p.tenant_id AND pl.product_id = p.id AND po.location_id = $3
+                AND po.status NOT IN ('received', 'cancelled')) AS on_order,
+            (SELECT count(*) FROM po_lines pl JOIN purchase_orders po ON po.tenant_id = pl.tenant_id AND po.id = pl.po_id
+              WHERE pl.tenant_id = p.tenant_id AND pl.product_id = p.id AND po.location_id = $3
+                AND po.status NOT IN ('received', 'cancelled')) AS open_lines,
+            (SELECT pl.unit_cost FROM po_lines pl JOIN purchase_orders po ON po.tenant_id = pl.tenant_id AND po.id = pl.po_id
+              WHERE pl.tenant_id = p.tenant_id AND pl.product_id = p.id AND po.supplier_id = p.supplier_id AND po.status <> 'cancelled'
+              ORDER BY po.number DESC LIMIT 1) AS last_cost
+       FROM products p LEFT JOIN suppliers s ON s.tenant_id = p.tenant_id AND s.id = p.supplier_id
+      WHERE p.tenant_id = $1 AND p.id = $2 AND p.active AND p.deleted_at IS NULL`,
+    [tenantId, productId, locationId],
+  );
+  const row = r.rows[0];
+  if (row === undefined) return null;
+  return {
+    productId,
+    reorderPoint: Number(row.reorder_point),
+    reorderQty: Number(row.reorder_qty),
+    supplierId: row.supplier_id,
+    supplierPack: Number(row.supplier_pack),
+    leadTimeDays: Number(row.lead_time_days ?? 0),
+    currency: row.currency,
+    cost: Number(row.last_cost ?? 0),
+    onOrder: Number(row.on_order ?? 0),
+    openPoExists: Number(row.open_lines) > 0,
+  };
+}
+
+/** The supplier's draft PO for this location that replenishment adds to, if one is open. */
+export async function replenishmentDraft(tx: Queryable, tenantId: string, supplierId: string, locationId: string): Promise<{ id: string; lines: number } | null> {
+  const r = await tx.query<{ id: string; lines: string }>(
+    `SELECT po.id, (SELECT count(*) FROM po_lines pl WHERE pl.tenant_id = po.tenant_id AND pl.po_id = po.id) AS lines
+       FROM purchase_orders po
+      WHERE po.tenant_id = $1 AND po.supplier_id = $2 AND po.location_id = $3 AND po.status = 'draft' AND po.origin = 'replenishment'
+      ORDER BY po.number LIMIT 1 FOR UPDATE`,
+    [tenantId, supplierId, locationId],
+  );
+  const row = r.rows[0];
+  return row === undefined ? null : { id: row.id, lines: Number(row.lines) };
+}
+
+export async function markReplenishmentOrigin(tx: Queryable, tenantId: string, poId: string): Promise<void> {
+  await tx.query("UPDATE purchase_orders SET origin = 'replenishment' WHERE tenant_id = $1 AND id = $2", [tenantId, poId]);
+}
+
+export async function appendPoLine(tx: Queryable, tenantId: string, poId: string, lineNo: number, l: { productId: string; packUnits: number; ordered: number; unitCost: number }): Promise<void> {
+  await tx.query('INSERT INTO po_lines (tenant_id, po_id, line_no, product_id, pack_units, ordered, unit_cost) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    tenantId,
+    poId,
+    lineNo,
+    l.productId,
+    l.packUnits,
+    l.ordered,
+    l.unitCost,
+  ]);
+}
+
+export async function setProductSupplier(tx: Queryable, tenantId: string, productId: string, supplierId: string, pack: number): Promise<boolean> {
+  const r = await tx.query('UPDATE products SET supplier_id = $3, supplier_pack = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, productId, supplierId, pack]);
+  return (r.rowCount ?? 0) > 0;
+}
