@@ -147,11 +147,15 @@ describe('printing a receipt', () => {
       await web.loginAs('manager');
       await web.call('printer.setSettings', settings());
       const s = await web.call<ReceiptView>('sale.complete', { saleId: uuidv7(), lines: [{ productId: web.stockedUnitProducts(1)[0]!.id, qty: 1000 }], tenders: [{ method: 'cash', amount: 1_000_000 }] });
-      expect(await web.backend.dispatch('receipt.print', { saleId: s.saleId })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { reason: 'no_raster' } } });
+      // the page prints the receipt itself; the drawer on the printer still opens for the cash sale, once
+      expect(await web.backend.dispatch('receipt.print', { saleId: s.saleId })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { reason: 'no_raster', drawerKicked: true } } });
+      expect(await web.backend.dispatch('receipt.print', { saleId: s.saleId })).toMatchObject({ ok: false, error: { details: { reason: 'no_raster', drawerKicked: false } } });
+      const [pulse] = await printer.waitForJobs(1);
+      expect(decodeEscPos(pulse!).filter((c) => c.kind !== 'initialize' && c.kind !== 'character-mode' && c.kind !== 'font' && c.kind !== 'feed').map((c) => c.kind)).toEqual(['pulse']);
     } finally {
       web.cleanup();
     }
-    expect(printer.jobs).toHaveLength(0);
+    expect(printer.jobs).toHaveLength(1);
   });
 });
 

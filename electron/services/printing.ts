@@ -57,11 +57,12 @@ export class ReceiptPrinting {
    */
   async printReceipt(input: { saleId: string; copy: boolean }): Promise<PrintOutcome> {
     const settings = this.ready();
-    const renderer = this.requireRenderer();
     const receipt = requireReceipt(this.store, input.saleId);
     const wantsKick = settings.cashDrawer && tookCash(receipt);
     const original = !input.copy && claimOriginalPrint(this.store, receipt.saleId, this.now().toISOString(), wantsKick);
     const kick = original && wantsKick;
+    if (this.renderer === undefined) return this.pageReceipt(settings, receipt.saleId, original, kick);
+    const renderer = this.renderer;
     try {
       const image = await renderer({ paper: 'receipt', saleId: receipt.saleId, copy: !original, widthDots: PAPER_DOTS[settings.paper] });
       const job = receiptJob(image, { paper: settings.paper, kickDrawer: kick });
@@ -71,6 +72,23 @@ export class ReceiptPrinting {
       if (original) releaseOriginalPrint(this.store, receipt.saleId);
       throw e;
     }
+  }
+
+  /**
+   * Web mode: nothing here draws receipts, so the page prints this one itself (the answer is UNAVAILABLE
+   * no_raster). The drawer on the printer still opens for the original of a cash sale: the pulse alone goes to
+   * the printer first, and the answer says so (details.drawerKicked).
+   */
+  private async pageReceipt(settings: PrinterSettings, saleId: string, original: boolean, kick: boolean): Promise<never> {
+    if (kick) {
+      try {
+        await sendToPrinter(settings.connection, drawerKickJob());
+      } catch (e) {
+        if (original) releaseOriginalPrint(this.store, saleId);
+        throw e;
+      }
+    }
+    throw new DomainError('UNAVAILABLE', 'this till draws receipts in the browser: print from the browser', { reason: 'no_raster', drawerKicked: kick });
   }
 
   /** A shift's Z report on the receipt printer, as it was printed at closing (a Z report never changes). */

@@ -60,7 +60,7 @@ export function SyncStatus() {
         </span>
         {' · '}
         <span data-testid="sync-last">
-          {status !== null && status.lastSyncAt !== null ? t('sync.last', { when: fmt.ago(status.lastSyncAt, now) }) : t('sync.never')}
+          {status !== null && status.lastSyncAt !== null ? t('sync.last', { when: fmt.ago(status.lastSyncAt, notBefore(now, status.lastSyncAt)) }) : t('sync.never')}
         </span>
         {status !== null && status.openConflicts > 0 && (
           <>
@@ -135,4 +135,9 @@ export function syncNowOutcome(
   if (status.attention) return t('sync.nowAttention');
   if (!status.online) return t('sync.nowOffline', { detail: status.lastError ?? '' });
   return null;
+}
+
+/** The screen's clock ticks every few seconds and a sync may be newer than its last tick: never "synced in 3 seconds". */
+function notBefore(now: Date, iso: string): Date {
+  return new Date(Math.max(now.getTime(), Date.parse(iso)));
 }

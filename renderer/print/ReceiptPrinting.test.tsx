@@ -73,7 +73,7 @@ describe('the receipt dialog with a receipt printer', () => {
     printer = await startRawPrinter();
   });
 
-  it('in web mode (nothing on the backend draws receipts) never pops the browser’s print dialog by itself', async () => {
+  it('in web mode (nothing on the backend draws receipts) never pops the browser’s print dialog by itself, and still opens the drawer for cash', async () => {
     const web = createTempTill({ demo: { products: 12 } });
     try {
       await web.loginAs('manager');
@@ -84,8 +84,10 @@ describe('the receipt dialog with a receipt printer', () => {
       const webPage = new TestPage(createBranchData(createClient(bridge)));
       try {
         await webPage.render(<ReceiptDialog receipt={s} onClose={() => {}} />);
+        await printer.waitForJobs(1);
         await webPage.settle(60);
         expect(window.print).not.toHaveBeenCalled();
+        expect(webPage.text('print-done')).toMatch(/drawer is open/);
         // asked for, it prints through the page
         await webPage.click('receipt-print');
         await webPage.settle(30);
@@ -96,6 +98,7 @@ describe('the receipt dialog with a receipt printer', () => {
     } finally {
       web.cleanup();
     }
-    expect(printer.jobs).toHaveLength(0);
+    // the one job is the drawer's pulse
+    expect(printer.jobs.map((j) => decodeEscPos(j).filter((c) => c.kind === 'pulse' || c.kind === 'raster').map((c) => c.kind))).toEqual([['pulse']]);
   });
 });

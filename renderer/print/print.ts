@@ -22,7 +22,11 @@ export async function printReceipt(win: Window = window): Promise<PrintOutcome> 
   return { kind: 'browser' };
 }
 
-export type SaleReceiptOutcome = PrintOutcome | { kind: 'printer'; drawerKicked: boolean; copy: boolean } | { kind: 'failed'; error: ErrorBody } | { kind: 'none' };
+export type SaleReceiptOutcome =
+  | (PrintOutcome & { drawerKicked?: boolean })
+  | { kind: 'printer'; drawerKicked: boolean; copy: boolean }
+  | { kind: 'failed'; error: ErrorBody }
+  | { kind: 'none'; drawerKicked?: boolean };
 
 /**
  * A sale's receipt (a `copy` for a reprint): on the receipt printer, or through the page when the till has none
@@ -40,6 +44,10 @@ export async function printSaleReceipt(
   const r = await branch.write('receipt.print', req);
   if (r.ok) return { kind: 'printer', drawerKicked: r.value.drawerKicked, copy: r.value.copy };
   const reason = r.error.details?.reason;
-  if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) return opts.pageFallback === false ? { kind: 'none' } : printReceipt(win);
+  if (r.error.code === 'UNAVAILABLE' && (reason === 'no_printer' || reason === 'no_raster')) {
+    // web mode still opens the drawer on the printer for a cash sale (services/printing.ts pageReceipt)
+    const drawerKicked = r.error.details?.drawerKicked === true;
+    return opts.pageFallback === false ? { kind: 'none', drawerKicked } : { ...(await printReceipt(win)), drawerKicked };
+  }
   return { kind: 'failed', error: r.error };
 }

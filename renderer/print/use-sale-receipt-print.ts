@@ -40,7 +40,7 @@ export function useSaleReceiptPrint(): SaleReceiptPrint {
           // the printer itself failed (off, no paper, unplugged): say which, not that the till is not answering
           setMessage({ ok: false, text: t('receipt.printFailed', { reason: printerErrorText(t, errorText, outcome.error) }) });
         }
-        else setMessage(null);
+        else setMessage(outcome.drawerKicked === true ? { ok: true, text: t('receipt.drawerOpened') } : null);
       } finally {
         running.current = false;
         setBusy(false);

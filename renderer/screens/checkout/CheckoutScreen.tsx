@@ -23,6 +23,7 @@ import { CustomerContactForm } from './CustomerContactForm';
 import { OverrideDialog } from './OverrideDialog';
 import { ReceiptDialog } from './ReceiptDialog';
 import { ClearCartDialog } from './ClearCartDialog';
+import { ApprovalActive } from './ApprovalActive';
 import { useVoidApproval } from './use-void-approval';
 import { HeldCartsBar } from './HeldCarts';
 import { FavouritesGrid } from './FavouritesGrid';
@@ -318,6 +319,7 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
             )}
           </div>
         )}
+        <ApprovalActive />
         <ScanStatusBar status={status} />
         <div className="scanbar no-print">
           <ProductSearch inputRef={searchRef} onPick={(v) => addView(v)} />

@@ -25,6 +25,8 @@ export function PrinterSettings() {
   const [autoPrint, setAutoPrint] = useState(true);
   const [cashDrawer, setCashDrawer] = useState(true);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // the form says what is missing once someone has typed in it, not the moment "Network printer" is picked
+  const touched = host !== '' || path !== '' || port !== '9100';
 
   // the form starts from what is saved, once it is read
   useEffect(() => {
@@ -92,7 +94,7 @@ export function PrinterSettings() {
           </label>
         </>
       )}
-      {!candidate.success && <div className="notice bad">{t('printer.incomplete')}</div>}
+      {!candidate.success && touched && <div className="notice bad">{t('printer.incomplete')}</div>}
       <div className="actions">
         <button
           type="button"
@@ -100,7 +102,7 @@ export function PrinterSettings() {
           onClick={async () => {
             if (!candidate.success) return;
             const r = await save.run(candidate.data);
-            setMessage(r.ok ? { ok: true, text: t('printer.saved') } : { ok: false, text: errorText(r.error) });
+            setMessage(r.ok ? { ok: true, text: candidate.data.connection.kind === 'none' ? t('printer.savedNone') : t('printer.saved') } : { ok: false, text: errorText(r.error) });
           }}
           data-testid="printer-save"
         >

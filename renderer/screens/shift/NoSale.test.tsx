@@ -76,4 +76,20 @@ describe('no sale at the shift screen', () => {
     expect(page.text('no-sale-error')).toMatch(/127\.0\.0\.1.*did not answer/);
     printer = await startRawPrinter();
   });
+
+  it('says there is no printer before anyone calls a manager over', async () => {
+    page.unmount();
+    await till.call('session.elevate', { pin: manager.pin });
+    await till.call('printer.setSettings', { connection: { kind: 'none' }, paper: '80mm', autoPrint: true, cashDrawer: true });
+    await till.call('session.logout');
+    await till.loginAs('cashier');
+    const bridge: BranchBridge = { call: ((method: string, input: unknown) => till.backend.dispatch(method, input)) as BranchBridge['call'] };
+    page = new TestPage(createBranchData(createClient(bridge)));
+    await page.render(<ShiftScreen />);
+    await page.type('no-sale-reason', 'change');
+    await page.click('no-sale-open');
+    await page.settle(30);
+    expect(page.$('manager-approval')).toBeNull();
+    expect(page.text('no-sale-error')).toMatch(/no receipt printer is set up/);
+  });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
-import { useBranchMutation } from '../../app/branch-data';
+import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
 import { ManagerApproval } from '../../components/ManagerApproval';
 import { printerErrorText } from '../../print/printer-error';
@@ -15,11 +15,15 @@ export function NoSale() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const open = useBranchMutation('drawer.open');
+  const printer = useBranchQuery('printer.settings', {}).data;
   const [reason, setReason] = useState('');
   const [openId, setOpenId] = useState(() => uuidv7());
   const [approving, setApproving] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const submit = async () => {
+    // no printer or no drawer on it: say so before anyone calls a manager over
+    if (printer !== undefined && printer.connection.kind === 'none') return setMessage({ ok: false, text: t('receipt.noPrinter') });
+    if (printer !== undefined && !printer.cashDrawer) return setMessage({ ok: false, text: t('receipt.noDrawer') });
     if (reason.trim() === '') return setMessage({ ok: false, text: t('noSale.needReason') });
     const r = await open.run({ openId, reason: reason.trim() });
     if (r.ok) {
@@ -29,22 +33,22 @@ export function NoSale() {
     } else if (r.error.code === 'FORBIDDEN') setApproving(true);
     else setMessage({ ok: false, text: printerErrorText(t, errorText, r.error) });
   };
-  if (approving) {
-    return (
-      <section className="panel stack" data-testid="no-sale">
-        <ManagerApproval
-          reason={t('noSale.approval', { reason: reason.trim() })}
-          onCancel={() => setApproving(false)}
-          onApproved={() => {
-            setApproving(false);
-            void submit();
-          }}
-        />
-      </section>
-    );
-  }
   return (
     <section className="panel stack" data-testid="no-sale">
+      {approving && (
+        <div className="overlay" role="dialog" aria-modal="true">
+          <div className="dialog stack">
+            <ManagerApproval
+              reason={t('noSale.approval', { reason: reason.trim() })}
+              onCancel={() => setApproving(false)}
+              onApproved={() => {
+                setApproving(false);
+                void submit();
+              }}
+            />
+          </div>
+        </div>
+      )}
       <h3>{t('noSale.title')}</h3>
       <div className="row">
         <input
