@@ -33,7 +33,17 @@ import { listRates, postRate } from './rates';
 import { storeShifts, storeZReports } from './shifts';
 import { getTax, setLegalIdentity, setTaxClass, setTaxMode } from './tax';
 import { getScaleFormats, parseFormatArg, setScaleFormats } from './scale-formats';
-import { createPurchaseOrder, createSupplier, listPurchaseOrders, movePurchaseOrder, parseOrderLine, purchaseOrder, setProductSupplier } from './purchasing';
+import {
+  acceptReorderPoint,
+  createPurchaseOrder,
+  createSupplier,
+  listPurchaseOrders,
+  movePurchaseOrder,
+  parseOrderLine,
+  purchaseOrder,
+  reorderSuggestions,
+  setProductSupplier,
+} from './purchasing';
 import type { Currency } from '../../shared/domain/money';
 
 /**
@@ -60,6 +70,9 @@ const USAGE = `usage: npm run admin -- <command> [options]
   po              --tenant <id> --po <id>             (one purchase order with its lines)
   product-supplier --tenant <id> --sku <SKU> --supplier <id> [--pack <units per pack>]
                   (who a product is bought from: replenishment drafts its reorder quantity to it)
+  reorder-suggestions --tenant <id> --location <id> [--weeks 4]
+                  (each product's reorder point beside the one its recent demand there suggests)
+  reorder-accept  --tenant <id> --sku <SKU> --point <qty>   (sets the product's reorder point; tills pull it)
   pos             --tenant <id> [--status open|draft|sent|confirmed|partial|received|cancelled] [--location <id>]
   delete-product  --tenant <id> --product <id>
   seed-demo       [--products <n>] [--tokens-out <file>]
@@ -143,6 +156,8 @@ const OPTIONS = {
   'lead-days': { type: 'string' },
   supplier: { type: 'string' },
   pack: { type: 'string' },
+  weeks: { type: 'string' },
+  point: { type: 'string' },
   po: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -234,6 +249,12 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       const pack = o.pack === undefined ? undefined : Number(o.pack);
       return setProductSupplier(db, { tenantId: need(o.tenant, 'tenant'), sku: need(o.sku, 'sku'), supplierId: need(o.supplier, 'supplier'), ...(pack === undefined ? {} : { pack }) });
     }
+    case 'reorder-suggestions': {
+      const weeks = o.weeks === undefined ? undefined : Number(o.weeks);
+      return { suggestions: await reorderSuggestions(db, { tenantId: need(o.tenant, 'tenant'), locationId: need(o.location, 'location'), ...(weeks === undefined ? {} : { weeks }) }) };
+    }
+    case 'reorder-accept':
+      return acceptReorderPoint(db, { tenantId: need(o.tenant, 'tenant'), sku: need(o.sku, 'sku'), point: parseQuantity(need(o.point, 'point')) });
     case 'po':
       return { ...(await purchaseOrder(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po') })) };
     case 'pos':

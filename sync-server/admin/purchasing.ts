@@ -2,8 +2,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { DomainError } from '../../shared/domain/errors';
 import { MAX_QTY_MILLI } from '../../shared/domain/quantity';
-import { addDays, assertPoTransition, PO_STATUSES, type PoStatus } from '../../shared/domain/replenishment';
-import { currency, freeText, id, shortText } from '../../shared/domain/schemas';
+import { addDays, assertPoTransition, PO_STATUSES, suggestedReorderPoint, type PoStatus } from '../../shared/domain/replenishment';
+import { currency, freeText, id, nonNegativeMilli, shortText } from '../../shared/domain/schemas';
 import type { Db } from '../db/db';
 import { existingSkus, listLocations, writeAudit } from '../db/catalog-repo';
 import { withTenantWrite } from '../db/locks';
@@ -20,7 +20,7 @@ import {
   type PoLineRow,
   type PoRow,
 } from '../db/purchasing-repo';
-import { setProductSupplier as storeProductSupplier } from '../db/replenishment-repo';
+import { dailyDemand, reorderSettings, setProductSupplier as storeProductSupplier, setReorderPoint } from '../db/replenishment-repo';
 import { ACTOR, parseOrThrow, requireTenant } from './common';
 
 // Head office's side of purchasing (issue 9): suppliers, and purchase orders from draft to sent, confirmed or
@@ -163,4 +163,60 @@ export function parseOrderLine(text: string): OrderLine {
   const m = /^(.+):(\d+):(\d+):(\d+)$/.exec(text.trim());
   if (m === null) throw new DomainError('INVALID_INPUT', `a PO line is SKU:packs:units per pack:unit cost in minor units, not "${text}"`, { line: text });
   return { sku: m[1] as string, packs: Number(m[2]), packUnits: Number(m[3]), unitCost: Number(m[4]) };
+}
+
+export interface ReorderSuggestion {
+  sku: string;
+  name: string;
+  supplier: string | null;
+  leadTimeDays: number;
+  /** the product's reorder point now */
+  reorderPoint: number;
+  /** from its average daily demand at the location over the weeks looked at, the lead time and a safety stock */
+  suggested: number;
+  /** sold a day on average, net of returns, milli-units */
+  dailyAverage: number;
+}
+
+/**
+ * Beside each product's reorder point, the one its recent demand at a location suggests
+ * (shared/domain/replenishment.ts suggestedReorderPoint: demand over the lead time plus a safety stock for 95% of
+ * days), for a manager to accept. Products that sold nothing and have no point are left out.
+ */
+export async function reorderSuggestions(db: Db, input: { tenantId: string; locationId: string; weeks?: number }, now: Date = new Date()): Promise<ReorderSuggestion[]> {
+  const v = parseOrThrow(z.object({ tenantId: id, locationId: id, weeks: z.int().min(1).max(26).optional() }), input, 'reorder suggestions');
+  await requireTenant(db, v.tenantId);
+  if (!(await listLocations(db, v.tenantId)).some((l) => l.id === v.locationId)) throw new DomainError('NOT_FOUND', `no location ${v.locationId} in tenant ${v.tenantId}`);
+  const days = (v.weeks ?? 4) * 7;
+  // whole days up to today's midnight (UTC): a half day of sales would read as a slow day
+  const until = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const demand = await dailyDemand(db, v.tenantId, v.locationId, until, days);
+  const out: ReorderSuggestion[] = [];
+  for (const p of await reorderSettings(db, v.tenantId)) {
+    const series = demand.get(p.productId) ?? new Array<number>(days).fill(0);
+    const total = series.reduce((a, b) => a + b, 0);
+    if (total === 0 && p.reorderPoint === 0) continue;
+    out.push({
+      sku: p.sku,
+      name: p.name,
+      supplier: p.supplierName,
+      leadTimeDays: p.leadTimeDays,
+      reorderPoint: p.reorderPoint,
+      suggested: suggestedReorderPoint(series, p.leadTimeDays),
+      dailyAverage: Math.round(total / days),
+    });
+  }
+  return out;
+}
+
+/** A manager takes a reorder point (a suggested one, or their own): kept on the product, sent to its tills. */
+export async function acceptReorderPoint(db: Db, input: { tenantId: string; sku: string; point: number }): Promise<{ productId: string; reorderPoint: number }> {
+  const v = parseOrThrow(z.object({ tenantId: id, sku: z.string().min(1).max(100), point: nonNegativeMilli }), input, 'reorder point');
+  await requireTenant(db, v.tenantId);
+  return withTenantWrite(db, v.tenantId, async (tx) => {
+    const productId = (await existingSkus(tx, v.tenantId, [v.sku])).get(v.sku);
+    if (productId === undefined || !(await setReorderPoint(tx, v.tenantId, productId, v.point))) throw new DomainError('UNKNOWN_PRODUCT', `no product with SKU ${v.sku}`, { sku: v.sku });
+    await writeAudit(tx, v.tenantId, ACTOR, 'product.reorder_point', { productId, reorderPoint: v.point });
+    return { productId, reorderPoint: v.point };
+  });
 }

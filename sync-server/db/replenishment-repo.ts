@@ -103,3 +103,65 @@ export async function setProductSupplier(tx: Queryable, tenantId: string, produc
   const r = await tx.query('UPDATE products SET supplier_id = $3, supplier_pack = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, productId, supplierId, pack]);
   return (r.rowCount ?? 0) > 0;
 }
+
+/**
+ * What each product sold at a location on each of the last `days` days up to `until` (exclusive), net of
+ * reversals and customer returns, in milli-units, oldest first; zero-filled, never negative.
+ */
+export async function dailyDemand(q: Queryable, tenantId: string, locationId: string, until: Date, days: number): Promise<Map<string, number[]>> {
+  const since = new Date(until.getTime() - days * 86_400_000);
+  const r = await q.query<{ product_id: string; day: number; sold: string }>(
+    `SELECT product_id, floor(extract(epoch FROM occurred_at - $3::timestamptz) / 86400)::int AS day,
+            sum(CASE WHEN kind = 'SALE' THEN qty ELSE -qty END) AS sold
+       FROM movements
+      WHERE tenant_id = $1 AND location_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND kind IN ('SALE', 'REVERSAL', 'RETURN')
+      GROUP BY product_id, day`,
+    [tenantId, locationId, since, until],
+  );
+  const out = new Map<string, number[]>();
+  for (const row of r.rows) {
+    const series = out.get(row.product_id) ?? new Array<number>(days).fill(0);
+    if (row.day >= 0 && row.day < days) series[row.day] = Math.max(0, Number(row.sold));
+    out.set(row.product_id, series);
+  }
+  return out;
+}
+
+export interface ReorderSettingRow {
+  productId: string;
+  sku: string;
+  name: string;
+  reorderPoint: number;
+  reorderQty: number;
+  supplierName: string | null;
+  leadTimeDays: number;
+}
+
+/** The tenant's active products with what replenishment needs of them: the supplier's lead time, or the product's own. */
+export async function reorderSettings(q: Queryable, tenantId: string): Promise<ReorderSettingRow[]> {
+  const r = await q.query<{ id: string; sku: string; name: string; reorder_point: string; reorder_qty: string; supplier_name: string | null; lead: number }>(
+    `SELECT p.id, p.sku, p.name, p.reorder_point, p.reorder_qty, s.name AS supplier_name, coalesce(s.lead_time_days, p.lead_time_days) AS lead
+       FROM products p LEFT JOIN suppliers s ON s.tenant_id = p.tenant_id AND s.id = p.supplier_id
+      WHERE p.tenant_id = $1 AND p.active AND p.deleted_at IS NULL ORDER BY p.sku`,
+    [tenantId],
+  );
+  return r.rows.map((x) => ({
+    productId: x.id,
+    sku: x.sku,
+    name: x.name,
+    reorderPoint: Number(x.reorder_point),
+    reorderQty: Number(x.reorder_qty),
+    supplierName: x.supplier_name,
+    leadTimeDays: Number(x.lead),
+  }));
+}
+
+/** A manager accepted a reorder point: kept on the product and sent to the tills with it (its change stamp). */
+export async function setReorderPoint(tx: Queryable, tenantId: string, productId: string, point: number): Promise<boolean> {
+  const r = await tx.query("UPDATE products SET reorder_point = $3, chg = nextval('change_seq') WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL", [
+    tenantId,
+    productId,
+    point,
+  ]);
+  return (r.rowCount ?? 0) > 0;
+}
