@@ -42,6 +42,7 @@ import {
   parseOrderLine,
   purchaseOrder,
   reorderSuggestions,
+  setDraftLineCost,
   setProductSupplier,
 } from './purchasing';
 import type { Currency } from '../../shared/domain/money';
@@ -67,6 +68,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
   po-create       --tenant <id> --supplier <id> --location <id> --line <SKU>:<packs>:<units per pack>:<unit cost>... [--note <text>]
                   (a draft purchase order; the unit cost in the supplier's minor units, e.g. cents)
   po-send | po-confirm | po-cancel --tenant <id> --po <id>
+  po-line-cost    --tenant <id> --po <id> --sku <SKU> --cost <unit cost in minor units>   (a draft's line)
   po              --tenant <id> --po <id>             (one purchase order with its lines)
   product-supplier --tenant <id> --sku <SKU> --supplier <id> [--pack <units per pack>]
                   (who a product is bought from: replenishment drafts its reorder quantity to it)
@@ -157,6 +159,7 @@ const OPTIONS = {
   supplier: { type: 'string' },
   pack: { type: 'string' },
   weeks: { type: 'string' },
+  cost: { type: 'string' },
   point: { type: 'string' },
   po: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -249,6 +252,8 @@ export async function runCommand(db: Db, argv: readonly string[]): Promise<Recor
       const pack = o.pack === undefined ? undefined : Number(o.pack);
       return setProductSupplier(db, { tenantId: need(o.tenant, 'tenant'), sku: need(o.sku, 'sku'), supplierId: need(o.supplier, 'supplier'), ...(pack === undefined ? {} : { pack }) });
     }
+    case 'po-line-cost':
+      return { ...(await setDraftLineCost(db, { tenantId: need(o.tenant, 'tenant'), poId: need(o.po, 'po'), sku: need(o.sku, 'sku'), unitCost: Number(need(o.cost, 'cost')) })) };
     case 'reorder-suggestions': {
       const weeks = o.weeks === undefined ? undefined : Number(o.weeks);
       return { suggestions: await reorderSuggestions(db, { tenantId: need(o.tenant, 'tenant'), locationId: need(o.location, 'location'), ...(weeks === undefined ? {} : { weeks }) }) };

@@ -15,6 +15,7 @@ import {
   listPurchaseOrders as listStoredPurchaseOrders,
   nextPoNumber,
   poLines,
+  setPoLineCost,
   setPoStatus,
   supplierNameTaken,
   type PoLineRow,
@@ -116,8 +117,31 @@ export async function movePurchaseOrder(db: Db, input: { tenantId: string; poId:
     const po = await findPurchaseOrder(tx, v.tenantId, v.poId, true);
     if (po === null) throw new DomainError('NOT_FOUND', `no purchase order ${v.poId} in tenant ${v.tenantId}`, { poId: v.poId });
     assertPoTransition(po.status, v.to);
+    if (v.to === 'sent') {
+      // a replenishment draft is made at the last cost paid, or none known: it is not sent to a supplier at zero
+      const unpriced = (await poLines(tx, v.tenantId, v.poId)).filter((l) => l.unitCost === 0).map((l) => l.sku);
+      if (unpriced.length > 0) throw new DomainError('INVALID_INPUT', `set the unit cost of ${unpriced.join(', ')} before the order is sent (po-line-cost)`, { skus: unpriced });
+      if ((await poLines(tx, v.tenantId, v.poId)).length === 0) throw new DomainError('INVALID_INPUT', 'an order without lines is not sent');
+    }
     await setPoStatus(tx, v.tenantId, v.poId, v.to);
     await writeAudit(tx, v.tenantId, ACTOR, `po.${v.to}`, { poId: v.poId, number: po.number, from: po.status });
+  });
+  return view(db, v.tenantId, v.poId);
+}
+
+/** The unit cost of a line of a draft PO (a replenishment draft names the last cost paid, or none). */
+export async function setDraftLineCost(db: Db, input: { tenantId: string; poId: string; sku: string; unitCost: number }): Promise<PurchaseOrderView> {
+  const v = parseOrThrow(z.object({ tenantId: id, poId: id, sku: z.string().min(1).max(100), unitCost: z.int().min(0).max(1_000_000_000_000) }), input, 'line cost');
+  await requireTenant(db, v.tenantId);
+  await withTenantWrite(db, v.tenantId, async (tx) => {
+    const po = await findPurchaseOrder(tx, v.tenantId, v.poId, true);
+    if (po === null) throw new DomainError('NOT_FOUND', `no purchase order ${v.poId} in tenant ${v.tenantId}`, { poId: v.poId });
+    if (po.status !== 'draft') throw new DomainError('CONFLICT_TRANSITION', `purchase order ${po.number} is ${po.status}: only a draft's costs change`, { status: po.status });
+    const productId = (await existingSkus(tx, v.tenantId, [v.sku])).get(v.sku);
+    if (productId === undefined || !(await setPoLineCost(tx, v.tenantId, v.poId, productId, v.unitCost))) {
+      throw new DomainError('NOT_FOUND', `${v.sku} is not on purchase order ${po.number}`, { sku: v.sku });
+    }
+    await writeAudit(tx, v.tenantId, ACTOR, 'po.line_cost', { poId: v.poId, productId, unitCost: v.unitCost });
   });
   return view(db, v.tenantId, v.poId);
 }
@@ -202,7 +226,8 @@ export async function reorderSuggestions(db: Db, input: { tenantId: string; loca
       supplier: p.supplierName,
       leadTimeDays: p.leadTimeDays,
       reorderPoint: p.reorderPoint,
-      suggested: suggestedReorderPoint(series, p.leadTimeDays),
+      // never 0 for a product that sells: a point of 0 turns reordering off (a lead time of 0 suggests nothing)
+      suggested: Math.max(suggestedReorderPoint(series, p.leadTimeDays), total > 0 ? Math.ceil(total / days / 1000) * 1000 : 0),
       dailyAverage: Math.round(total / days),
     });
   }

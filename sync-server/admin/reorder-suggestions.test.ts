@@ -14,19 +14,19 @@ let chain: TestChain;
 const NOW = new Date('2026-12-04T12:00:00Z');
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  chain = await seedTestChain(tdb.db, { products: 2 });
+  chain = await seedTestChain(tdb.db, { products: 3 });
 });
 afterAll(async () => {
   await tdb?.drop();
 });
 
 /** A movement written straight into the ledger table, as a replayed sale or return leaves it. */
-async function moved(productId: string, kind: 'SALE' | 'RETURN', qty: number, daysAgo: number): Promise<void> {
+async function moved(productId: string, kind: 'SALE' | 'RETURN' | 'REVERSAL', qty: number, daysAgo: number, reverses: string | null = null): Promise<void> {
   const at = new Date(Date.UTC(2026, 11, 4) - daysAgo * 86_400_000 + 3_600_000);
   await tdb.db.query(
-    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, d_on_hand, occurred_at, cause_kind, cause_ref)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'head_office', 'test')`,
-    [chain.tenantId, chain.storeA, productId, kind, qty, kind === 'SALE' ? -qty : qty, at],
+    `INSERT INTO movements (tenant_id, location_id, product_id, kind, qty, reverses, d_on_hand, occurred_at, cause_kind, cause_ref)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'head_office', 'test')`,
+    [chain.tenantId, chain.storeA, productId, kind, qty, reverses, kind === 'SALE' ? -qty : qty, at],
   );
 }
 
@@ -61,5 +61,18 @@ describe('suggested reorder points', () => {
     expect(viaCli.suggestions.find((r) => r.sku === milk!.sku)?.reorderPoint).toBe(16_000);
     expect(await runCommand(tdb.db, ['reorder-accept', '--tenant', chain.tenantId, '--sku', milk!.sku, '--point', '18'])).toMatchObject({ reorderPoint: 18_000 });
     expect(await count(tdb.db, "SELECT count(*) AS n FROM audit WHERE tenant_id = $1 AND action = 'product.reorder_point'", [chain.tenantId])).toBe(2);
+  });
+
+  it('take a return on a later day off the total, and count only the reversals of sales', async () => {
+    const other = chain.products[2]!;
+    for (const d of [5, 6, 7]) await moved(other.id, 'SALE', 2_000, d);
+    // a return two days after the last sale, on a day with no sale; a cancelled transfer's reversal is not demand
+    await moved(other.id, 'RETURN', 1_000, 3);
+    await moved(other.id, 'REVERSAL', 5_000, 4, 'TRANSFER_OUT');
+    const row = (await reorderSuggestions(tdb.db, { tenantId: chain.tenantId, locationId: chain.storeA }, NOW)).find((r) => r.sku === other.sku);
+    // 6000 sold - 1000 back = 5000 over 28 days
+    expect(row?.dailyAverage).toBe(Math.round(5_000 / 28));
+    // its supplier-less lead time is the product's own (0 in the fixture): never a point of 0 for goods that sell
+    expect(row?.suggested).toBeGreaterThan(0);
   });
 });

@@ -13,6 +13,7 @@ const TILL_PUSH = 7421;
 const TENANT_RECONCILE = 7422;
 const PO_NUMBERS = 7423;
 const REORDER_DECISION = 7424;
+const REPLENISHMENT_DRAFT = 7425;
 
 /** Serializes the pushes of one till (another server process or a retry racing the first attempt). */
 export async function lockTill(tx: Queryable, tenantId: string, terminalId: string): Promise<void> {
@@ -40,6 +41,11 @@ export async function lockPoNumbers(tx: Queryable, tenantId: string): Promise<vo
  */
 export async function lockReorderDecision(tx: Queryable, tenantId: string, locationId: string, productId: string): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REORDER_DECISION, `${tenantId}/${locationId}/${productId}`]);
+}
+
+/** One supplier's replenishment draft for one location is found or made by one transaction at a time. */
+export async function lockReplenishmentDraft(tx: Queryable, tenantId: string, locationId: string, supplierId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [REPLENISHMENT_DRAFT, `${tenantId}/${locationId}/${supplierId}`]);
 }
 
 /** Must be taken before the first change_seq stamp of a transaction that writes tenant data. */

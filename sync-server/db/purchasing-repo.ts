@@ -154,6 +154,12 @@ export async function poLines(q: Queryable, tenantId: string, poId: string): Pro
   }));
 }
 
+/** Sets a draft line's unit cost (a replenishment draft is made at the last cost known, or none). */
+export async function setPoLineCost(tx: Queryable, tenantId: string, poId: string, productId: string, unitCost: number): Promise<boolean> {
+  const r = await tx.query('UPDATE po_lines SET unit_cost = $4 WHERE tenant_id = $1 AND po_id = $2 AND product_id = $3', [tenantId, poId, productId, unitCost]);
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function setPoStatus(tx: Queryable, tenantId: string, poId: string, status: PoStatus): Promise<void> {
   await tx.query('UPDATE purchase_orders SET status = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, poId, status]);
 }

@@ -2,15 +2,15 @@ import type { Queryable } from './db';
 
 /** The SQL the server's replenishment reads and writes (migrations 0020, 0021). */
 
-/** Of these products, those replenishment may order: active, with a supplier, a reorder point and a quantity. */
-export async function reorderableProducts(q: Queryable, tenantId: string, productIds: readonly string[]): Promise<Set<string>> {
-  if (productIds.length === 0) return new Set();
-  const r = await q.query<{ id: string }>(
-    `SELECT id FROM products
+/** Of these products, those replenishment may order (active, with a supplier, a reorder point and a quantity), with their point. */
+export async function reorderableProducts(q: Queryable, tenantId: string, productIds: readonly string[]): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const r = await q.query<{ id: string; reorder_point: string }>(
+    `SELECT id, reorder_point FROM products
       WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND supplier_id IS NOT NULL AND reorder_point > 0 AND reorder_qty > 0 AND active AND deleted_at IS NULL`,
     [tenantId, [...new Set(productIds)]],
   );
-  return new Set(r.rows.map((x) => x.id));
+  return new Map(r.rows.map((x) => [x.id, Number(x.reorder_point)]));
 }
 
 export interface ReorderFacts {
@@ -49,6 +49,7 @@ export async function reorderFacts(tx: Queryable, tenantId: string, locationId: 
                 AND po.status NOT IN ('received', 'cancelled')) AS open_lines,
             (SELECT pl.unit_cost FROM po_lines pl JOIN purchase_orders po ON po.tenant_id = pl.tenant_id AND po.id = pl.po_id
               WHERE pl.tenant_id = p.tenant_id AND pl.product_id = p.id AND po.supplier_id = p.supplier_id AND po.status <> 'cancelled'
+                AND po.origin = 'head_office'
               ORDER BY po.number DESC LIMIT 1) AS last_cost
        FROM products p LEFT JOIN suppliers s ON s.tenant_id = p.tenant_id AND s.id = p.supplier_id
       WHERE p.tenant_id = $1 AND p.id = $2 AND p.active AND p.deleted_at IS NULL`,
@@ -70,13 +71,13 @@ export async function reorderFacts(tx: Queryable, tenantId: string, locationId: 
   };
 }
 
-/** The supplier's draft PO for this location that replenishment adds to, if one is open. */
+/** The supplier's draft PO for this location that replenishment adds to, if one is open (under replenish.ts's lock). */
 export async function replenishmentDraft(tx: Queryable, tenantId: string, supplierId: string, locationId: string): Promise<{ id: string; lines: number } | null> {
   const r = await tx.query<{ id: string; lines: string }>(
     `SELECT po.id, (SELECT count(*) FROM po_lines pl WHERE pl.tenant_id = po.tenant_id AND pl.po_id = po.id) AS lines
        FROM purchase_orders po
       WHERE po.tenant_id = $1 AND po.supplier_id = $2 AND po.location_id = $3 AND po.status = 'draft' AND po.origin = 'replenishment'
-      ORDER BY po.number LIMIT 1 FOR UPDATE`,
+      ORDER BY po.number LIMIT 1`,
     [tenantId, supplierId, locationId],
   );
   const row = r.rows[0];
@@ -105,8 +106,9 @@ export async function setProductSupplier(tx: Queryable, tenantId: string, produc
 }
 
 /**
- * What each product sold at a location on each of the last `days` days up to `until` (exclusive), net of
- * reversals and customer returns, in milli-units, oldest first; zero-filled, never negative.
+ * What each product sold at a location on each of the last `days` days up to `until` (exclusive), net of the
+ * sales the replay reversed and of customer returns, in milli-units, oldest first, zero-filled. A day of returns
+ * without sales is negative, so a return on a later day than its sale still takes it off the total.
  */
 export async function dailyDemand(q: Queryable, tenantId: string, locationId: string, until: Date, days: number): Promise<Map<string, number[]>> {
   const since = new Date(until.getTime() - days * 86_400_000);
@@ -114,14 +116,15 @@ export async function dailyDemand(q: Queryable, tenantId: string, locationId: st
     `SELECT product_id, floor(extract(epoch FROM occurred_at - $3::timestamptz) / 86400)::int AS day,
             sum(CASE WHEN kind = 'SALE' THEN qty ELSE -qty END) AS sold
        FROM movements
-      WHERE tenant_id = $1 AND location_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND kind IN ('SALE', 'REVERSAL', 'RETURN')
+      WHERE tenant_id = $1 AND location_id = $2 AND occurred_at >= $3 AND occurred_at < $4
+        AND (kind IN ('SALE', 'RETURN') OR (kind = 'REVERSAL' AND reverses = 'SALE'))
       GROUP BY product_id, day`,
     [tenantId, locationId, since, until],
   );
   const out = new Map<string, number[]>();
   for (const row of r.rows) {
     const series = out.get(row.product_id) ?? new Array<number>(days).fill(0);
-    if (row.day >= 0 && row.day < days) series[row.day] = Math.max(0, Number(row.sold));
+    if (row.day >= 0 && row.day < days) series[row.day] = Number(row.sold);
     out.set(row.product_id, series);
   }
   return out;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createSupplier, setProductSupplier } from '../admin/purchasing';
+import { createSupplier, movePurchaseOrder, setDraftLineCost, setProductSupplier } from '../admin/purchasing';
 import { seedTestChain, type TestChain } from '../test-support/fixtures';
 import { listenApp, tillsOf } from '../test-support/harness';
 import type { TestTill } from '../test-support/client';
@@ -93,5 +93,22 @@ describe('replenishment', () => {
     const plain = chain.products[3]!.id;
     await sell(hamra2, plain, 11_000);
     expect(await draftLines(plain, chain.storeA)).toEqual([]);
+  });
+
+  it('drafts at the last cost head office paid, refuses to send a line without a cost, and never refuses a sale for a setting it cannot use', async () => {
+    // the milk draft of the first test has no cost: nobody ever bought it before
+    const draft = (await tdb.db.query<{ id: string }>("SELECT id FROM purchase_orders WHERE tenant_id = $1 AND origin = 'replenishment' AND location_id = $2", [chain.tenantId, chain.storeA])).rows[0]!;
+    await expect(movePurchaseOrder(tdb.db, { tenantId: chain.tenantId, poId: draft.id, to: 'sent' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    for (const p of chain.products.slice(0, 3)) await setDraftLineCost(tdb.db, { tenantId: chain.tenantId, poId: draft.id, sku: p.sku, unitCost: 90 }).catch(() => undefined);
+    expect((await movePurchaseOrder(tdb.db, { tenantId: chain.tenantId, poId: draft.id, to: 'sent' })).status).toBe('sent');
+    // a reorder quantity beyond any quantity kept, in packs of 7: skipped and said, and the sale goes through
+    const odd = chain.products[3]!;
+    await tdb.db.query('UPDATE products SET reorder_point = 1000000, reorder_qty = 1000000000000 WHERE tenant_id = $1 AND id = $2', [chain.tenantId, odd.id]);
+    await setProductSupplier(tdb.db, { tenantId: chain.tenantId, sku: odd.sku, supplierId, pack: 7 });
+    const r = await hamra2.push([hamra2.sale([{ productId: odd.id, qty: 1_000 }])]);
+    expect(r.ok && r.body.results[0]?.status).toBe('accepted');
+    expect(await draftLines(odd.id, chain.storeA)).toEqual([]);
+    const skipped = await tdb.db.query("SELECT 1 FROM audit WHERE tenant_id = $1 AND action = 'po.draft_skipped'", [chain.tenantId]);
+    expect(skipped.rowCount).toBe(1);
   });
 });
