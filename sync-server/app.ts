@@ -13,7 +13,7 @@ import { conflictUpdateRequestSchema, MAX_PUSH_BYTES, pullQuerySchema, SYNC_PATH
 import { bearerToken, hashToken } from './auth';
 import type { Db } from './db/db';
 import { isTransientDbError } from './db/db';
-import { findTerminalByTokenHash } from './db/catalog-repo';
+import { findTerminalByTokenHash, markTerminalSeen } from './db/catalog-repo';
 import { updateConflict } from './sync/conflicts';
 import { saleForReturn } from './sync/sale-lookup';
 import { pull } from './sync/pull';
@@ -148,6 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (token === null) return refuse(request, 'a till bearer token is required');
     const terminal = await findTerminalByTokenHash(db, hashToken(token));
     if (terminal === null || terminal.revoked) return refuse(request, 'unknown or revoked till token');
+    if (terminal.firstSeen === false) await markTerminalSeen(db, terminal.tenantId, terminal.id);
     request.till = { tenantId: terminal.tenantId, terminalId: terminal.id, storeId: terminal.storeId, name: terminal.name };
   };
   const tillOf = (request: FastifyRequest): TillIdentity => {

@@ -199,9 +199,11 @@ export interface TerminalRow {
   storeId: string;
   name: string;
   revoked: boolean;
+  /** null until the till first calls with its token (migration 0022) */
+  firstSeen?: boolean;
 }
 
-export async function insertTerminal(tx: Queryable, t: Omit<TerminalRow, 'revoked'> & { tokenHash: string }): Promise<void> {
+export async function insertTerminal(tx: Queryable, t: Omit<TerminalRow, 'revoked' | 'firstSeen'> & { tokenHash: string }): Promise<void> {
   await tx.query('INSERT INTO terminals (tenant_id, id, store_id, name, token_hash) VALUES ($1, $2, $3, $4, $5)', [
     t.tenantId,
     t.id,
@@ -218,10 +220,15 @@ export async function revokeTerminal(tx: Queryable, tenantId: string, terminalId
 
 export async function findTerminalByTokenHash(tx: Queryable, tokenHash: string): Promise<TerminalRow | null> {
   const r = await tx.query<TerminalRow>(
-    'SELECT tenant_id AS "tenantId", id, store_id AS "storeId", name, revoked FROM terminals WHERE token_hash = $1',
+    'SELECT tenant_id AS "tenantId", id, store_id AS "storeId", name, revoked, first_seen_at IS NOT NULL AS "firstSeen" FROM terminals WHERE token_hash = $1',
     [tokenHash],
   );
   return r.rows[0] ?? null;
+}
+
+/** The till has called with its token: its enrolment's answer reached it (once; later calls skip the write). */
+export async function markTerminalSeen(q: Queryable, tenantId: string, terminalId: string): Promise<void> {
+  await q.query('UPDATE terminals SET first_seen_at = now() WHERE tenant_id = $1 AND id = $2 AND first_seen_at IS NULL', [tenantId, terminalId]);
 }
 
 /**

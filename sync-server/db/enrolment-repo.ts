@@ -46,7 +46,7 @@ const RETRY_WINDOW = "interval '15 minutes'";
 
 /**
  * Spends a code: one conditional UPDATE, so two tills typing the same code at once cannot both have it. The same
- * attempt again (`requestId`, within 15 minutes, its terminal never synced) gets the terminal it made; null when
+ * attempt again (`requestId`, within 15 minutes, its terminal never used its token) gets the terminal it made; null when
  * the code is unknown, used by another attempt, or lapsed.
  */
 export async function claimEnrolmentCode(tx: Queryable, codeHash: string, terminalId: string, requestId: string | null, now: Date): Promise<ClaimedCode | null> {
@@ -67,7 +67,7 @@ export async function claimEnrolmentCode(tx: Queryable, codeHash: string, termin
        JOIN tenants t ON t.id = c.tenant_id
        JOIN terminals m ON m.tenant_id = c.tenant_id AND m.id = c.terminal_id
       WHERE c.code_hash = $1 AND c.request_id = $2 AND c.used_at > $3::timestamptz - ${RETRY_WINDOW}
-        AND m.last_seq = 0 AND m.last_push_at IS NULL AND NOT m.revoked
+        AND m.last_seq = 0 AND m.last_push_at IS NULL AND m.first_seen_at IS NULL AND NOT m.revoked
       FOR UPDATE OF c, m`,
     [codeHash, requestId, now],
   );
