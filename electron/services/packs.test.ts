@@ -4,7 +4,6 @@ import type { BranchResult, OpenCartView, ProductView, ReceiptView, ScanView } f
 import type { DemoProduct } from '../../shared/demo';
 import { withCheckDigit } from '../../shared/domain/barcode';
 import type { PackBarcode } from '../../shared/domain/schemas';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import type { PullResponse } from '../../shared/sync/protocol';
 import { readLevel } from '../store';
 import { applyPull } from '../sync/pull';
@@ -28,22 +27,7 @@ function caseGtin(ean13: string, indicator = '1'): string {
   return withCheckDigit(indicator + ean13.slice(0, 12));
 }
 
-function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
-  return {
-    cursor: '10',
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
-}
+const pull = (overrides: Partial<PullResponse>): PullResponse => till.pullResponse(overrides);
 
 function withPacks(p: DemoProduct, packs: PackBarcode[]): DemoProduct {
   return { ...p, packs };

@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { BranchResult, ReceiptView, ScanView } from '../../shared/api/branch-api';
 import type { DemoProduct } from '../../shared/demo';
 import { withCheckDigit } from '../../shared/domain/barcode';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import type { PullResponse } from '../../shared/sync/protocol';
 import type { SalePayload } from '../../shared/ops/operations';
 import { readLevel } from '../store';
@@ -34,22 +33,7 @@ function sell(lines: unknown[], amount = 100_000) {
   return { saleId: uuidv7(), lines, tenders: [{ method: 'cash', amount }] };
 }
 
-function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
-  return {
-    cursor: '10',
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
-}
+const pull = (overrides: Partial<PullResponse>): PullResponse => till.pullResponse(overrides);
 
 beforeEach(async () => {
   till = createTempTill({ demo: { products: 40 } });

@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { BranchResult, LocationView, TransferView } from '../../shared/api/branch-api';
 import type { DemoProduct } from '../../shared/demo';
 import { EMPTY_LEVEL, type Level } from '../../shared/domain/movement';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import { transferCode } from '../../shared/scan/transfer-code';
 import type { OpResult, PullResponse, SyncTransfer } from '../../shared/sync/protocol';
 import { readLevel } from '../store';
@@ -83,22 +82,7 @@ function lineOf(view: TransferView, productId: string): TransferView['lines'][nu
   return line;
 }
 
-function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
-  return {
-    cursor: '10',
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
-}
+const pull = (overrides: Partial<PullResponse>): PullResponse => till.pullResponse(overrides);
 
 /** A transfer as the server sends it in a pull: Achrafieh sent 10 of A and 5 of B to Hamra, nothing arrived yet. */
 function sentToHamra(id: string, overrides: Partial<SyncTransfer> = {}): SyncTransfer {

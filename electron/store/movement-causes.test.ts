@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { DemoProduct } from '../../shared/demo';
 import { movementCauseSchema } from '../../shared/domain/movement-cause';
 import { EMPTY_LEVEL } from '../../shared/domain/movement';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import type { OpResult, PullResponse } from '../../shared/sync/protocol';
 import { completeSale, receiveGoods, recordStocktake, recordWaste, type Actor } from '../services';
 import { applyPull } from '../sync/pull';
@@ -70,22 +69,7 @@ function expectOpCaused(rows: readonly CauseRow[], opSeq: number, products: read
   for (const r of rows) expect(r).toMatchObject({ op_seq: opSeq, cause_kind: 'op', cause_ref: null });
 }
 
-function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
-  return {
-    cursor: '41',
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
-}
+const pull = (overrides: Partial<PullResponse>): PullResponse => till.pullResponse({ cursor: '41', ...overrides });
 
 function result(seq: number, type: OpResult['type'], status: OpResult['status'], lines: OpResult['lines'] = []): OpResult {
   const opId = db().prepare('SELECT id FROM ops WHERE seq = ?').pluck().get(seq) as string;

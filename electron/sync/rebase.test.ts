@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { DemoProduct } from '../../shared/demo';
 import { EMPTY_LEVEL } from '../../shared/domain/movement';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import type { OpResult, PullResponse, SyncConflict } from '../../shared/sync/protocol';
 import { completeSale, listConflicts, updateConflict } from '../services';
 import { countPendingOps, readLevel } from '../store';
@@ -50,22 +49,7 @@ function sell(qty: number, customerPhone?: string): { saleId: string; seq: numbe
   return { saleId, seq };
 }
 
-function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
-  return {
-    cursor: '10',
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
-}
+const pull = (overrides: Partial<PullResponse>): PullResponse => till.pullResponse(overrides);
 
 function saleResult(seq: number, status: OpResult['status'], lines: OpResult['lines']): OpResult {
   const opId = till.backend.db.db.prepare('SELECT id FROM ops WHERE seq = ?').pluck().get(seq) as string;

@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ReservationView } from '../../shared/api/branch-api';
 import type { DemoProduct, DemoUser } from '../../shared/demo';
 import { EMPTY_LEVEL, type Level } from '../../shared/domain/movement';
-import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
 import type { OpResult, PullResponse, SyncReservation } from '../../shared/sync/protocol';
 import { createReservation, expireDueReservations, fulfilReservation, listReservations, releaseReservation } from '../services';
 import { countPendingOps, readLevel } from '../store';
@@ -53,21 +52,8 @@ function seqOf(type: string, reservationId: string): number {
 }
 
 function pull(overrides: Partial<PullResponse>): PullResponse {
-  const config = till.backend.db.config();
   cursor += 1;
-  return {
-    cursor: String(cursor),
-    tenant: { id: till.chain.tenant.id, name: till.chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
-    till: { id: config.tillId, name: config.tillName },
-    store: { id: config.storeId, name: config.storeName },
-    locations: [],
-    products: [],
-    users: [],
-    levels: [],
-    opResults: [],
-    conflicts: [],
-    ...overrides,
-  };
+  return till.pullResponse({ cursor: String(cursor), ...overrides });
 }
 
 function result(seq: number, type: string, status: OpResult['status'], lines: OpResult['lines'] = []): OpResult {

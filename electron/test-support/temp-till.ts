@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_PINS, generateDemoChain, type DemoChain, type DemoOptions, type DemoProduct, type DemoUser } from '../../shared/demo';
 import type { BranchResult } from '../../shared/api/branch-api';
+import { DEFAULT_POLICY } from '../../shared/policy/conflict-policy';
+import type { PullResponse } from '../../shared/sync/protocol';
 import { createTillBackend, type TillBackend, type TillBackendOptions } from '../backend';
 import { seedTillFromDemo } from '../store';
 
@@ -19,6 +21,11 @@ export interface TempTill {
    * in the chain's order; with `barcode`, only those a scanner can read. Throws when there are fewer than `count`.
    */
   stockedUnitProducts(count: number, options?: { minOnHand?: number; barcode?: boolean }): DemoProduct[];
+  /**
+   * A pull answer for this till as the server would send it, empty but for `overrides` (cursor 10 unless given):
+   * the sync tests apply it with applyPull().
+   */
+  pullResponse(overrides?: Partial<PullResponse>): PullResponse;
   cleanup(): void;
 }
 
@@ -64,6 +71,22 @@ export function createTempTill(
       );
       if (found.length < count) throw new Error(`the demo till has only ${found.length} stocked unit products, ${count} wanted`);
       return found.slice(0, count);
+    },
+    pullResponse(overrides = {}) {
+      const config = backend.db.config();
+      return {
+        cursor: '10',
+        tenant: { id: chain.tenant.id, name: chain.tenant.name, currency: 'USD', policy: DEFAULT_POLICY },
+        till: { id: config.tillId, name: config.tillName },
+        store: { id: config.storeId, name: config.storeName },
+        locations: [],
+        products: [],
+        users: [],
+        levels: [],
+        opResults: [],
+        conflicts: [],
+        ...overrides,
+      };
     },
     async loginAs(role) {
       const user = chain.users.find((u) => u.role === role);
