@@ -33,3 +33,15 @@ export function ManagerApproval(props: { reason: string; onApproved: () => void;
     </div>
   );
 }
+
+/** The same, over the screen it interrupts: a dialog the cashier cannot miss or scroll away from. */
+export function ManagerApprovalDialog(props: Parameters<typeof ManagerApproval>[0] & { testId?: string }) {
+  const { testId, ...approval } = props;
+  return (
+    <div className="overlay" role="dialog" aria-modal="true">
+      <div className="dialog stack" data-testid={testId}>
+        <ManagerApproval {...approval} />
+      </div>
+    </div>
+  );
+}

@@ -29,7 +29,7 @@ import { HeldCartsBar } from './HeldCarts';
 import { FavouritesGrid } from './FavouritesGrid';
 import { DiscountDialog } from './DiscountDialog';
 import { cartRefusalText } from './cart-refusal';
-import { ManagerApproval } from '../../components/ManagerApproval';
+import { ManagerApprovalDialog } from '../../components/ManagerApproval';
 
 type ScanStatus =
   | { kind: 'ready' }
@@ -410,18 +410,14 @@ export function CheckoutScreen(props: { onOpenShift?: () => void; /** a scanned 
         />
       )}
       {approvingDiscount && (
-        <div className="overlay" role="dialog" aria-modal="true">
-          <div className="dialog stack">
-            <ManagerApproval
-              reason={t('discount.approval', { off: fmt.money(discountShown().off), of: fmt.money(discountShown().shelf), percent: fmt.percent(discountShown().bp) })}
-              onCancel={() => setApprovingDiscount(false)}
-              onApproved={() => {
-                setApprovingDiscount(false);
-                void complete();
-              }}
-            />
-          </div>
-        </div>
+        <ManagerApprovalDialog
+          reason={t('discount.approval', { off: fmt.money(discountShown().off), of: fmt.money(discountShown().shelf), percent: fmt.percent(discountShown().bp) })}
+          onCancel={() => setApprovingDiscount(false)}
+          onApproved={() => {
+            setApprovingDiscount(false);
+            void complete();
+          }}
+        />
       )}
       {clearVoid.dialog}
       {confirmClear && (

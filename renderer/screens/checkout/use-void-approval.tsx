@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { BranchInput } from '../../../shared/api/branch-api';
 import { useBranchMutation } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
-import { ManagerApproval } from '../../components/ManagerApproval';
+import { ManagerApprovalDialog } from '../../components/ManagerApproval';
 
 export interface VoidApproval {
   /**
@@ -38,22 +38,19 @@ export function useVoidApproval(opts: { onError: (text: string) => void; onDialo
   };
   const dialog =
     asking === null ? null : (
-      <div className="overlay" role="dialog" aria-modal="true">
-        <div className="dialog stack" data-testid="void-approval">
-          <ManagerApproval
-            reason={t('void.approval', { summary: asking.summary })}
-            onCancel={close}
-            onApproved={async () => {
-              const pending = asking;
-              close();
-              // the same void again, now with the manager's approval (a retry of the same id if it had been recorded)
-              const r = await record.run(pending.input);
-              if (r.ok) pending.then();
-              else opts.onError(errorText(r.error));
-            }}
-          />
-        </div>
-      </div>
+      <ManagerApprovalDialog
+        testId="void-approval"
+        reason={t('void.approval', { summary: asking.summary })}
+        onCancel={close}
+        onApproved={async () => {
+          const pending = asking;
+          close();
+          // the same void again, now with the manager's approval (a retry of the same id if it had been recorded)
+          const r = await record.run(pending.input);
+          if (r.ok) pending.then();
+          else opts.onError(errorText(r.error));
+        }}
+      />
     );
   return { request, dialog };
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { v7 as uuidv7 } from 'uuid';
 import { useBranchMutation, useBranchQuery } from '../../app/branch-data';
 import { useErrorText } from '../../app/format';
-import { ManagerApproval } from '../../components/ManagerApproval';
+import { ManagerApprovalDialog } from '../../components/ManagerApproval';
 import { printerErrorText } from '../../print/printer-error';
 
 /**
@@ -36,18 +36,14 @@ export function NoSale() {
   return (
     <section className="panel stack" data-testid="no-sale">
       {approving && (
-        <div className="overlay" role="dialog" aria-modal="true">
-          <div className="dialog stack">
-            <ManagerApproval
-              reason={t('noSale.approval', { reason: reason.trim() })}
-              onCancel={() => setApproving(false)}
-              onApproved={() => {
-                setApproving(false);
-                void submit();
-              }}
-            />
-          </div>
-        </div>
+        <ManagerApprovalDialog
+          reason={t('noSale.approval', { reason: reason.trim() })}
+          onCancel={() => setApproving(false)}
+          onApproved={() => {
+            setApproving(false);
+            void submit();
+          }}
+        />
       )}
       <h3>{t('noSale.title')}</h3>
       <div className="row">
