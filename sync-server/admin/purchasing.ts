@@ -119,9 +119,10 @@ export async function movePurchaseOrder(db: Db, input: { tenantId: string; poId:
     assertPoTransition(po.status, v.to);
     if (v.to === 'sent') {
       // a replenishment draft is made at the last cost paid, or none known: it is not sent to a supplier at zero
-      const unpriced = (await poLines(tx, v.tenantId, v.poId)).filter((l) => l.unitCost === 0).map((l) => l.sku);
+      const lines = await poLines(tx, v.tenantId, v.poId);
+      const unpriced = lines.filter((l) => l.unitCost === 0).map((l) => l.sku);
       if (unpriced.length > 0) throw new DomainError('INVALID_INPUT', `set the unit cost of ${unpriced.join(', ')} before the order is sent (po-line-cost)`, { skus: unpriced });
-      if ((await poLines(tx, v.tenantId, v.poId)).length === 0) throw new DomainError('INVALID_INPUT', 'an order without lines is not sent');
+      if (lines.length === 0) throw new DomainError('INVALID_INPUT', 'an order without lines is not sent');
     }
     await setPoStatus(tx, v.tenantId, v.poId, v.to);
     await writeAudit(tx, v.tenantId, ACTOR, `po.${v.to}`, { poId: v.poId, number: po.number, from: po.status });

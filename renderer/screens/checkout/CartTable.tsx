@@ -61,51 +61,51 @@ export function CartTable(props: { focusKey: string | null; onError: (text: stri
   }
   return (
     <>
-    {voids.dialog}
-    <table className="cart" data-testid="cart" ref={tableRef}>
-      <thead>
-        <tr>
-          <th>{t('cart.product')}</th>
-          <th>{t('cart.qty')}</th>
-          <th className="num">{t('cart.total')}</th>
-          <th>
-            <span className="sr-only">{t('cart.actions')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {cart.lines.map((line) => (
-          <CartRow
-            key={line.key}
-            line={line}
-            total={totals.lineTotals[line.key] ?? 0}
-            discount={totals.lineDiscounts[line.key] ?? 0}
-            short={totals.short.includes(line.key)}
-            autoFocus={props.focusKey === line.key}
-            onError={props.onError}
-            onDialog={props.onDialog}
-            onReduce={(by, apply) =>
-              void voids.request(
-                { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: by }], whole: false, summary: `${line.product.name} · −${fmt.qty(by, line.product.unit)}` },
-                apply,
-              )
-            }
-            onVoid={() =>
-              void voids.request(
-                { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: line.qty }], whole: false, summary: `${line.product.name} · ${fmt.money(totals.lineTotals[line.key] ?? 0)}` },
-                () => {
-                  try {
-                    voidLine(line.key);
-                  } catch (e) {
-                    if (!isDomainError(e)) throw e;
-                  }
-                },
-              )
-            }
-          />
-        ))}
-      </tbody>
-    </table>
+      {voids.dialog}
+      <table className="cart" data-testid="cart" ref={tableRef}>
+        <thead>
+          <tr>
+            <th>{t('cart.product')}</th>
+            <th>{t('cart.qty')}</th>
+            <th className="num">{t('cart.total')}</th>
+            <th>
+              <span className="sr-only">{t('cart.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {cart.lines.map((line) => (
+            <CartRow
+              key={line.key}
+              line={line}
+              total={totals.lineTotals[line.key] ?? 0}
+              discount={totals.lineDiscounts[line.key] ?? 0}
+              short={totals.short.includes(line.key)}
+              autoFocus={props.focusKey === line.key}
+              onError={props.onError}
+              onDialog={props.onDialog}
+              onReduce={(by, apply) =>
+                void voids.request(
+                  { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: by }], whole: false, summary: `${line.product.name} · −${fmt.qty(by, line.product.unit)}` },
+                  apply,
+                )
+              }
+              onVoid={() =>
+                void voids.request(
+                  { saleId: cart.saleId, lines: [{ productId: line.product.id, qty: line.qty }], whole: false, summary: `${line.product.name} · ${fmt.money(totals.lineTotals[line.key] ?? 0)}` },
+                  () => {
+                    try {
+                      voidLine(line.key);
+                    } catch (e) {
+                      if (!isDomainError(e)) throw e;
+                    }
+                  },
+                )
+              }
+            />
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
